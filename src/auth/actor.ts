@@ -1,0 +1,51 @@
+import type { Role } from '../generated/prisma/enums';
+
+/**
+ * Who is asking. Every request that reaches a resolver has one. A TEAM_MANAGER is scoped to
+ * an org unit and its subtree (`scopePath` is that unit's materialised path); an INTEGRATION
+ * key is scoped to its client's measures and org units.
+ */
+export interface Actor {
+  /** the API key's row id; null for the operator's ADMIN_API_KEY */
+  keyId: number | null;
+  /** what audit records and logs call this actor */
+  label: string;
+  role: Role;
+  scopeOrgUnitId: number | null;
+  scopePath: string | null;
+  integrationClientId: number | null;
+}
+
+/** The operations a role may perform; services check these, not role names. */
+export type Permission =
+  | 'read'
+  | 'manageKeys'
+  | 'editOrganisation'
+  | 'editFacultyMap'
+  | 'editMeasures'
+  | 'recordObservations'
+  | 'writeCommentary'
+  | 'seeUnsuppressed';
+
+const PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
+  ADMIN: new Set<Permission>(['read', 'manageKeys', 'editOrganisation', 'editFacultyMap', 'editMeasures', 'recordObservations', 'writeCommentary', 'seeUnsuppressed']),
+  FACULTY_LEAD: new Set<Permission>(['read', 'editFacultyMap', 'editMeasures', 'recordObservations', 'writeCommentary']),
+  BOARD: new Set<Permission>(['read']),
+  // Scoped: only within the manager's own subtree (checked with `inScope`).
+  TEAM_MANAGER: new Set<Permission>(['read', 'recordObservations', 'writeCommentary', 'seeUnsuppressed']),
+  INTEGRATION: new Set<Permission>(['read', 'recordObservations']),
+};
+
+export function can(actor: Actor, permission: Permission): boolean {
+  return PERMISSIONS[actor.role].has(permission);
+}
+
+/** Roles whose scope is limited to an org-unit subtree. */
+export function isScoped(actor: Actor): boolean {
+  return actor.role === 'TEAM_MANAGER' && actor.scopePath !== null;
+}
+
+/** True when the org unit with `path` lies in the actor's subtree (or the actor is unscoped). */
+export function inScope(actor: Actor, orgUnitPath: string): boolean {
+  return !isScoped(actor) || orgUnitPath.startsWith(actor.scopePath as string);
+}

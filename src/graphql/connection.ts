@@ -1,0 +1,201 @@
+import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { badInput } from './errors';
+
+/** The most items one page may hold; larger `first`/`last` are refused, not clamped. */
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+@ObjectType({ description: 'Relay page information.' })
+export class PageInfo {
+  @Field() hasNextPage!: boolean;
+  @Field() hasPreviousPage!: boolean;
+  @Field(() => String, { nullable: true }) startCursor!: string | null;
+  @Field(() => String, { nullable: true }) endCursor!: string | null;
+}
+
+@ArgsType()
+export class ConnectionArgs {
+  @Field(() => Int, { nullable: true, description: `Items after \`after\`, at most ${MAX_PAGE_SIZE}.` })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true })
+  after?: string | null;
+
+  @Field(() => Int, { nullable: true, description: `Items before \`before\`, at most ${MAX_PAGE_SIZE}.` })
+  last?: number | null;
+
+  @Field(() => String, { nullable: true })
+  before?: string | null;
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+export interface ConnectionShape<T> {
+  edges: Edge<T>[];
+  pageInfo: PageInfo;
+  totalCount(): Promise<number>;
+}
+
+/**
+ * Builds `<Name>Connection` and `<Name>Edge` object types for a node type. `totalCount` is a
+ * method so the count query runs only when a client asks for it.
+ */
+export function Connection<T extends object>(nodeClass: ClassType<T>) {
+  @ObjectType(`${nodeClass.name}Edge`)
+  class EdgeClass implements Edge<T> {
+    @Field() cursor!: string;
+    @Field(() => nodeClass) node!: T;
+  }
+
+  @ObjectType()
+  abstract class ConnectionClass implements ConnectionShape<T> {
+    @Field(() => [EdgeClass]) edges!: Edge<T>[];
+    @Field(() => PageInfo) pageInfo!: PageInfo;
+    countItems!: () => Promise<number>;
+
+    @Field(() => [nodeClass], { description: 'The nodes of `edges`, for clients that need no cursors.' })
+    nodes(): T[] {
+      return this.edges.map((edge) => edge.node);
+    }
+
+    @Field(() => Int, { description: 'Items in the whole list (all pages).' })
+    totalCount(): Promise<number> {
+      return this.countItems();
+    }
+  }
+  return ConnectionClass;
+}
+
+export interface Page<T> {
+  edges: Edge<T>[];
+  pageInfo: PageInfo;
+  countItems: () => Promise<number>;
+}
+
+const CURSOR_PREFIX = 'cursor:';
+
+export function encodeCursor(key: string | number | bigint): string {
+  return Buffer.from(`${CURSOR_PREFIX}${key}`, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string, argument: string): string {
+  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!/^[A-Za-z0-9_-]{1,400}$/.test(cursor) || !decoded.startsWith(CURSOR_PREFIX)) {
+    throw badInput(`"${cursor}" is not a cursor from this list`, argument);
+  }
+  return decoded.slice(CURSOR_PREFIX.length);
+}
+
+export interface PageRequest {
+  /** number of items wanted */
+  size: number;
+  /** true when paging backwards from `before` with `last` */
+  backward: boolean;
+  afterKey: string | null;
+  beforeKey: string | null;
+}
+
+/** Checks `first`/`last` against the page-size cap and decodes the cursors. */
+export function pageRequest(args: ConnectionArgs): PageRequest {
+  const { first, last } = args;
+  if (first != null && last != null) throw badInput('Pass `first` or `last`, not both', 'first');
+  for (const [name, value] of [['first', first], ['last', last]] as const) {
+    if (value != null && (value < 0 || value > MAX_PAGE_SIZE)) {
+      throw badInput(`\`${name}\` must be between 0 and ${MAX_PAGE_SIZE}, got ${value}`, name);
+    }
+  }
+  return {
+    size: first ?? last ?? DEFAULT_PAGE_SIZE,
+    backward: last != null,
+    afterKey: args.after ? decodeCursor(args.after, 'after') : null,
+    beforeKey: args.before ? decodeCursor(args.before, 'before') : null,
+  };
+}
+
+/**
+ * Pages a list already in memory (the children of one parent, loaded in one batch for all
+ * parents by a DataLoader). Cursors are the items' stable keys, so they survive inserts.
+ */
+export function pageFromArray<T>(items: readonly T[], args: ConnectionArgs, keyOf: (item: T) => string | number): Page<T> {
+  const request = pageRequest(args);
+  let start = 0;
+  let end = items.length;
+  if (request.afterKey !== null) {
+    const index = items.findIndex((item) => String(keyOf(item)) === request.afterKey);
+    start = index >= 0 ? index + 1 : 0;
+  }
+  if (request.beforeKey !== null) {
+    const index = items.findIndex((item) => String(keyOf(item)) === request.beforeKey);
+    end = index >= 0 ? index : end;
+  }
+  const window = items.slice(start, Math.max(start, end));
+  const slice = request.backward ? window.slice(Math.max(0, window.length - request.size)) : window.slice(0, request.size);
+  const edges = slice.map((node) => ({ node, cursor: encodeCursor(keyOf(node)) }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: request.backward ? end < items.length : window.length > slice.length,
+      hasPreviousPage: request.backward ? window.length > slice.length : start > 0,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    countItems: async () => items.length,
+  };
+}
+
+/** Keyset bounds for a query ordered by a numeric id. */
+export interface IdWindow {
+  idGt?: number;
+  idLt?: number;
+  order: 'asc' | 'desc';
+  take: number;
+}
+
+/**
+ * Pages a database list ordered by id with keyset conditions (no OFFSET: page N costs the
+ * same as page 1). `fetch` runs one query; `count` runs only if `totalCount` is selected.
+ */
+export async function pageFromQuery<T>(
+  args: ConnectionArgs,
+  idOf: (item: T) => number,
+  fetch: (window: IdWindow) => Promise<T[]>,
+  count: () => Promise<number>,
+): Promise<Page<T>> {
+  const request = pageRequest(args);
+  const afterId = parseKey(request.afterKey, 'after');
+  const beforeId = parseKey(request.beforeKey, 'before');
+  const rows = await fetch({
+    ...(afterId !== null ? { idGt: afterId } : {}),
+    ...(beforeId !== null ? { idLt: beforeId } : {}),
+    order: request.backward ? 'desc' : 'asc',
+    take: request.size + 1,
+  });
+  const hasMore = rows.length > request.size;
+  const pageRows = rows.slice(0, request.size);
+  if (request.backward) pageRows.reverse();
+  const edges = pageRows.map((node) => ({ node, cursor: encodeCursor(idOf(node)) }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: request.backward ? beforeId !== null : hasMore,
+      hasPreviousPage: request.backward ? hasMore : afterId !== null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    countItems: count,
+  };
+}
+
+function parseKey(key: string | null, argument: string): number | null {
+  if (key === null) return null;
+  if (!/^[0-9]{1,15}$/.test(key)) throw badInput('That cursor does not belong to this list', argument);
+  return Number(key);
+}
+
+/** Turns a page into an instance of the connection class, so its field methods resolve. */
+export function toConnection<C extends object, T>(connectionClass: ClassType<C>, page: Page<T>): C {
+  return Object.assign(Object.create(connectionClass.prototype) as C, page);
+}

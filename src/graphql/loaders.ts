@@ -1,0 +1,19 @@
+import type { PrismaClient } from '../generated/prisma/client';
+import { measureLoaders } from '../measures/measure.loaders';
+import { orgUnitLoaders } from '../organisation/org-unit.loaders';
+import { personLoaders } from '../people/person.loaders';
+import { principleLoaders } from '../principles/principle.loaders';
+import { workstreamLoaders } from '../workstreams/workstream.loaders';
+
+/** Every feature's per-request DataLoaders, side by side. */
+export function createLoaders(prisma: PrismaClient) {
+  return {
+    ...principleLoaders(prisma),
+    ...orgUnitLoaders(prisma),
+    ...personLoaders(prisma),
+    ...workstreamLoaders(prisma),
+    ...measureLoaders(prisma),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,73 @@
+import { GraphQLError } from 'graphql';
+import type { z } from 'zod';
+import type { Prisma } from '../generated/prisma/client';
+import { can, type Permission } from '../auth/actor';
+import { recordAudit, type AuditEntry } from '../audit/audit.service';
+import type { RequestContext } from './context';
+import { forbidden, UserErrorsException, type UserErrorData } from './errors';
+
+export type MutationResult<T> = { value: T; userErrors: [] } | { value: null; userErrors: UserErrorData[] };
+
+export interface MutationScope {
+  tx: Prisma.TransactionClient;
+  audit(entry: AuditEntry): void;
+}
+
+/**
+ * The one way a mutation writes: checks the permission, runs `fn` in a transaction with its
+ * audit records, and turns a UserErrorsException into user errors after rolling back, so a
+ * payload with user errors changed nothing.
+ */
+export async function runMutation<T>(
+  ctx: RequestContext,
+  permission: Permission,
+  fn: (scope: MutationScope) => Promise<T>,
+): Promise<MutationResult<T>> {
+  if (!can(ctx.actor, permission)) {
+    throw forbidden(`The ${ctx.actor.role} role may not do this`);
+  }
+  try {
+    const value = await ctx.prisma.$transaction(
+      async (tx) => {
+        const entries: AuditEntry[] = [];
+        const result = await fn({ tx, audit: (entry) => entries.push(entry) });
+        await recordAudit(tx, ctx.actor, ctx.requestId, entries);
+        return result;
+      },
+      { timeout: 60_000, maxWait: 10_000 },
+    );
+    return { value, userErrors: [] };
+  } catch (error) {
+    if (error instanceof UserErrorsException) return { value: null, userErrors: error.userErrors };
+    if (error instanceof GraphQLError && error.extensions.code === 'BAD_USER_INPUT') {
+      // e.g. a malformed ID inside the input: a user error like any other, not a request failure
+      const argument = typeof error.extensions.argument === 'string' ? [error.extensions.argument] : [];
+      return { value: null, userErrors: [{ field: argument, code: 'INVALID', message: error.message }] };
+    }
+    if (isUniqueViolation(error)) {
+      return { value: null, userErrors: [{ field: [], code: 'CONFLICT', message: 'Another change to the same record landed first; try again' }] };
+    }
+    throw error;
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002';
+}
+
+/** Validates an input with a zod schema; failures become user errors with field paths. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new UserErrorsException(
+    result.error.issues.map((issue) => ({
+      field: issue.path.map(String),
+      message: issue.message,
+      code: issue.code === 'invalid_type' && issue.input === undefined ? 'REQUIRED' : 'INVALID',
+    })),
+  );
+}
+
+export function userError(field: string[], code: string, message: string): never {
+  throw new UserErrorsException([{ field, code, message }]);
+}

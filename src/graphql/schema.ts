@@ -1,0 +1,45 @@
+import 'reflect-metadata';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import './enums';
+import { AuthResolver } from '../auth/auth.resolver';
+import { MeasureResolver, MeasureTargetResolver, PrincipleMeasuresResolver, WorkstreamMeasuresResolver } from '../measures/measure.resolver';
+import { OrgUnitResolver } from '../organisation/org-unit.resolver';
+import { PersonResolver } from '../people/person.resolver';
+import { PrincipleResolver } from '../principles/principle.resolver';
+import { OrgUnitWorkstreamsResolver, PrincipleWorkstreamsResolver, WorkstreamResolver } from '../workstreams/workstream.resolver';
+import { NodeResolver } from './node.resolver';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const RESOLVERS: NonEmptyArray<Function> = [
+  NodeResolver,
+  AuthResolver,
+  PrincipleResolver,
+  OrgUnitResolver,
+  PersonResolver,
+  WorkstreamResolver,
+  PrincipleWorkstreamsResolver,
+  OrgUnitWorkstreamsResolver,
+  MeasureResolver,
+  MeasureTargetResolver,
+  PrincipleMeasuresResolver,
+  WorkstreamMeasuresResolver,
+];
+
+let built: Promise<GraphQLSchema> | null = null;
+
+/** The schema is built once per process from the decorated classes. */
+export function buildAppSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({
+    resolvers: RESOLVERS,
+    validate: false, // services validate with zod and answer with user errors
+    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+  });
+  return built;
+}
+
+/** The SDL committed as schema/schema.graphql: sorted, so diffs show only real changes. */
+export async function printAppSchema(): Promise<string> {
+  return `${printSchema(lexicographicSortSchema(await buildAppSchema()))}\n`;
+}

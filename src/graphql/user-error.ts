@@ -1,0 +1,19 @@
+import { Field, ObjectType } from 'type-graphql';
+
+@ObjectType({ description: 'A business-rule failure. A payload with user errors changed nothing.' })
+export class UserError {
+  @Field(() => [String], { description: 'Path to the input field at fault, relative to `input` (e.g. ["rows", "3", "numerator"]).' })
+  field!: string[];
+
+  @Field()
+  message!: string;
+
+  @Field({ description: 'Machine-readable: INVALID, REQUIRED, TAKEN, NOT_FOUND, FORBIDDEN, CONFLICT, ...' })
+  code!: string;
+}
+
+@ObjectType()
+export abstract class Payload {
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}

@@ -1,0 +1,17 @@
+import DataLoader from 'dataloader';
+import type { PrismaClient } from '../generated/prisma/client';
+import { principleFromRow, type Principle } from './principle.type';
+
+export function principleLoaders(prisma: PrismaClient) {
+  // Four rows that never change at run time: one query serves every lookup in a request.
+  let all: Promise<Principle[]> | null = null;
+  const allPrinciples = () => {
+    all ??= prisma.principle.findMany({ orderBy: { sortOrder: 'asc' } }).then((rows) => rows.map(principleFromRow));
+    return all;
+  };
+  const principleById = new DataLoader<number, Principle | null>(async (ids) => {
+    const principles = await allPrinciples();
+    return ids.map((id) => principles.find((p) => p.dbId === id) ?? null);
+  });
+  return { allPrinciples, principleById };
+}

@@ -1,0 +1,86 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { PrincipleKey, WorkstreamStatus } from '../graphql/enums';
+import type { RequestContext } from '../graphql/context';
+import { ConnectionArgs, pageFromArray, toConnection } from '../graphql/connection';
+import { notFound } from '../graphql/errors';
+import { OrgUnit, OrgUnitConnection } from '../organisation/org-unit.type';
+import { Principle } from '../principles/principle.type';
+import {
+  LivedExperienceInvolvement,
+  Milestone,
+  Workstream,
+  WorkstreamConnection,
+  WorkstreamLead,
+} from './workstream.type';
+import { listWorkstreams } from './workstream.service';
+
+@ArgsType()
+class WorkstreamsArgs extends ConnectionArgs {
+  @Field(() => WorkstreamStatus, { nullable: true }) status?: WorkstreamStatus | null;
+  @Field(() => PrincipleKey, { nullable: true }) principle?: PrincipleKey | null;
+  @Field(() => String, { nullable: true, description: 'Workstreams with a participating team in this org unit’s subtree.' })
+  orgUnitCode?: string | null;
+  @Field(() => String, { nullable: true, description: 'Case-insensitive match on the name.' }) search?: string | null;
+  @Field(() => Boolean, { nullable: true, defaultValue: false }) includeArchived?: boolean | null;
+}
+
+@Resolver(() => Workstream)
+export class WorkstreamResolver {
+  @Query(() => Workstream, { nullable: true, description: 'A workstream by its code; NOT_FOUND error when there is none.' })
+  async workstream(@Arg('code') code: string, @Ctx() ctx: RequestContext): Promise<Workstream | null> {
+    const workstream = await ctx.loaders.workstreamByCode.load(code);
+    if (!workstream) throw notFound(`No workstream has code "${code}"`);
+    return workstream;
+  }
+
+  @Query(() => WorkstreamConnection)
+  async workstreams(@Args() args: WorkstreamsArgs, @Ctx() ctx: RequestContext): Promise<WorkstreamConnection> {
+    return toConnection(WorkstreamConnection, await listWorkstreams(ctx, args, args));
+  }
+
+  @FieldResolver(() => [Principle], { description: 'The 4Rs this workstream advances.' })
+  async principles(@Root() workstream: Workstream, @Ctx() ctx: RequestContext): Promise<Principle[]> {
+    const ids = await ctx.loaders.principleIdsByWorkstream.load(workstream.dbId);
+    const all = await ctx.loaders.allPrinciples();
+    return all.filter((principle) => ids.includes(principle.dbId));
+  }
+
+  @FieldResolver(() => OrgUnitConnection, { description: 'Teams and wards taking part.' })
+  async teams(@Root() workstream: Workstream, @Args() args: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<OrgUnitConnection> {
+    const teams = await ctx.loaders.teamsByWorkstream.load(workstream.dbId);
+    return toConnection(OrgUnitConnection, pageFromArray(teams, args, (team) => team.dbId));
+  }
+
+  @FieldResolver(() => [WorkstreamLead])
+  leads(@Root() workstream: Workstream, @Ctx() ctx: RequestContext): Promise<WorkstreamLead[]> {
+    return ctx.loaders.leadsByWorkstream.load(workstream.dbId);
+  }
+
+  @FieldResolver(() => [Milestone])
+  milestones(@Root() workstream: Workstream, @Ctx() ctx: RequestContext): Promise<Milestone[]> {
+    return ctx.loaders.milestonesByWorkstream.load(workstream.dbId);
+  }
+
+  @FieldResolver(() => [LivedExperienceInvolvement], { description: 'Co-production: how people with lived experience take part.' })
+  livedExperienceInvolvement(@Root() workstream: Workstream, @Ctx() ctx: RequestContext): Promise<LivedExperienceInvolvement[]> {
+    return ctx.loaders.involvementByWorkstream.load(workstream.dbId);
+  }
+}
+
+@Resolver(() => Principle)
+export class PrincipleWorkstreamsResolver {
+  @FieldResolver(() => WorkstreamConnection, { description: 'Live workstreams advancing this principle, by name.' })
+  async workstreams(@Root() principle: Principle, @Args() args: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<WorkstreamConnection> {
+    const workstreams = await ctx.loaders.workstreamsByPrinciple.load(principle.dbId);
+    return toConnection(WorkstreamConnection, pageFromArray(workstreams, args, (w) => w.dbId));
+  }
+}
+
+@Resolver(() => OrgUnit)
+export class OrgUnitWorkstreamsResolver {
+  @FieldResolver(() => WorkstreamConnection, { description: 'Workstreams this team or ward takes part in.' })
+  async workstreams(@Root() unit: OrgUnit, @Args() args: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<WorkstreamConnection> {
+    const workstreams = await ctx.loaders.workstreamsByTeam.load(unit.dbId);
+    return toConnection(WorkstreamConnection, pageFromArray(workstreams, args, (w) => w.dbId));
+  }
+}

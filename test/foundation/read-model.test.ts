@@ -1,0 +1,136 @@
+import {
+  MeasureByCodeDocument,
+  NodeByIdDocument,
+  NodesByIdsDocument,
+  OrgUnitByCodeDocument,
+  OrgUnitCreateDocument,
+  OrgUnitsDocument,
+  PrincipleMapDocument,
+  PrinciplesDocument,
+  WorkstreamByCodeDocument,
+  PeopleDocument,
+} from '../generated/graphql';
+import { createFacultyMap } from '../support/fixtures';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { DATABASE_KINDS } from '../support/test-database';
+
+describe.each(DATABASE_KINDS)('read model on %s', (kind) => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp(kind);
+    await createFacultyMap(app.database.db.prisma, 4, 'A');
+  });
+  afterAll(() => app.close());
+
+  test('principles are the 4Rs in order, with opaque ids', async () => {
+    const { status, body } = await app.request(PrinciplesDocument);
+    expect(status).toBe(200);
+    expect(body.data!.principles.map((p) => p.key)).toEqual(['RIGHTS_BASED', 'RELATIONAL', 'REFLECTIVE', 'RESPONSIVE']);
+    expect(body.data!.principles.map((p) => p.name)).toEqual(['Rights-based', 'Relational', 'Reflective', 'Responsive']);
+    expect(body.data!.principles[0].id).not.toContain('Principle');
+  });
+
+  test('an org unit by code, with its parent, ancestors and children', async () => {
+    const team = await app.request(OrgUnitByCodeDocument, { code: 'A-TEAM-2' });
+    expect(team.body.errors).toBeUndefined();
+    expect(team.body.data!.orgUnit).toMatchObject({ code: 'A-TEAM-2', type: 'TEAM', depth: 1, parent: { code: 'RAX' }, ancestors: [{ code: 'RAX' }] });
+    const trust = await app.request(OrgUnitByCodeDocument, { code: 'RAX' });
+    expect(trust.body.data!.orgUnit!.children.totalCount).toBe(4);
+    expect(trust.body.data!.orgUnit!.children.nodes.map((c) => c.code)).toEqual(['A-TEAM-0', 'A-TEAM-1', 'A-TEAM-2', 'A-TEAM-3']);
+  });
+
+  test('an unknown code is a NOT_FOUND error, not a crash', async () => {
+    for (const document of [OrgUnitByCodeDocument, MeasureByCodeDocument, WorkstreamByCodeDocument]) {
+      const { status, body } = await app.request(document, { code: 'NOPE' });
+      expect(status).toBe(200);
+      expect(body.errors).toHaveLength(1);
+      expect(body.errors![0].extensions!.code).toBe('NOT_FOUND');
+      expect(body.errors![0].message).toContain('NOPE');
+      expect(JSON.stringify(body)).not.toMatch(/\bat .*\.ts:\d+/);
+    }
+  });
+
+  test('pages through org units forwards and backwards with cursors', async () => {
+    const first = await app.request(OrgUnitsDocument, { first: 2 });
+    const page1 = first.body.data!.orgUnits;
+    expect(page1.totalCount).toBe(5);
+    expect(page1.edges.map((e) => e.node.code)).toEqual(['RAX', 'A-TEAM-0']);
+    expect(page1.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+
+    const second = await app.request(OrgUnitsDocument, { first: 2, after: page1.pageInfo.endCursor });
+    const page2 = second.body.data!.orgUnits;
+    expect(page2.edges.map((e) => e.node.code)).toEqual(['A-TEAM-1', 'A-TEAM-2']);
+    expect(page2.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: true });
+
+    const back = await app.request(OrgUnitsDocument, { last: 2, before: page2.pageInfo.startCursor });
+    expect(back.body.data!.orgUnits.edges.map((e) => e.node.code)).toEqual(['RAX', 'A-TEAM-0']);
+    expect(back.body.data!.orgUnits.pageInfo).toMatchObject({ hasPreviousPage: false, hasNextPage: true });
+
+    const teams = await app.request(OrgUnitsDocument, { first: 10, type: 'TEAM', withinCode: 'RAX' });
+    expect(teams.body.data!.orgUnits.totalCount).toBe(4);
+  });
+
+  test('page sizes above 100, negative sizes, first with last, and foreign cursors are refused', async () => {
+    const cases = [{ first: 1000 }, { first: -1 }, { last: 101 }, { first: 1, last: 1 }, { first: 1, after: 'bm90LWEtY3Vyc29y' }];
+    for (const variables of cases) {
+      const { body } = await app.request(OrgUnitsDocument, variables);
+      expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(body.data?.orgUnits ?? null).toBeNull();
+    }
+  });
+
+  test('node and nodes resolve global ids of any type; malformed ids are BAD_USER_INPUT', async () => {
+    const principles = await app.request(PrinciplesDocument);
+    const unit = await app.request(OrgUnitByCodeDocument, { code: 'A-TEAM-1' });
+    const unitId = unit.body.data!.orgUnit!.id;
+    const node = await app.request(NodeByIdDocument, { id: unitId });
+    expect(node.body.data!.node).toMatchObject({ __typename: 'OrgUnit', code: 'A-TEAM-1' });
+
+    const nodes = await app.request(NodesByIdsDocument, { ids: [principles.body.data!.principles[1].id, unitId] });
+    expect(nodes.body.data!.nodes.map((n) => n?.__typename)).toEqual(['Principle', 'OrgUnit']);
+
+    const missing = Buffer.from('OrgUnit:999999').toString('base64url');
+    expect((await app.request(NodeByIdDocument, { id: missing })).body.data!.node).toBeNull();
+
+    for (const bad of ['not-an-id', Buffer.from('Nope:1').toString('base64url'), '']) {
+      const { body } = await app.request(NodeByIdDocument, { id: bad });
+      expect(body.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+    }
+  });
+
+  test('workstreams and measures read back with their links', async () => {
+    const ws = await app.request(WorkstreamByCodeDocument, { code: 'A-WS-1' });
+    expect(ws.body.data!.workstream).toMatchObject({ code: 'A-WS-1', status: 'ACTIVE', principles: [{ key: 'RELATIONAL' }, { key: 'REFLECTIVE' }] });
+    const measure = await app.request(MeasureByCodeDocument, { code: 'A-M-0-0' });
+    expect(measure.body.data!.measure).toMatchObject({ scoringType: 'PROPORTION', target: 0.8, audience: 'PATIENTS' });
+    const people = await app.request(PeopleDocument, { first: 10, search: 'lead 3' });
+    expect(people.body.data!.people.nodes).toEqual([{ name: 'A lead 3', orgUnit: { code: 'A-TEAM-3' } }]);
+  });
+
+  test('the principle map resolves in the same number of SQL statements when the data doubles', async () => {
+    const before = await app.request(PrincipleMapDocument);
+    expect(before.body.errors).toBeUndefined();
+    const statementsAt4 = before.body.extensions!.sqlStatements!;
+    const workstreamsAt4 = before.body.data!.principles.reduce((n, p) => n + p.workstreams.nodes.length, 0);
+    expect(workstreamsAt4).toBe(8); // 4 workstreams × 2 principles each
+
+    await createFacultyMap(app.database.db.prisma, 8, 'B');
+    const after = await app.request(PrincipleMapDocument);
+    const workstreamsAt12 = after.body.data!.principles.reduce((n, p) => n + p.workstreams.nodes.length, 0);
+    expect(workstreamsAt12).toBe(24);
+    expect(after.body.extensions!.sqlStatements).toBe(statementsAt4);
+    // one per level: principles, workstreams, leads (+people), teams (+org units), parents, measures (+rows), their principles, targets
+    expect(statementsAt4).toBeLessThanOrEqual(14);
+  });
+
+  test('a created org unit is readable at once and its path places it in the tree', async () => {
+    const created = await app.request(OrgUnitCreateDocument, { input: { code: 'A-DIR', name: 'A directorate', type: 'DIRECTORATE', parentCode: 'RAX' } });
+    expect(created.body.data!.orgUnitCreate.userErrors).toEqual([]);
+    expect(created.body.data!.orgUnitCreate.orgUnit).toMatchObject({ code: 'A-DIR', depth: 1, parent: { code: 'RAX' } });
+    const ward = await app.request(OrgUnitCreateDocument, { input: { code: 'A-WARD', name: 'A ward', type: 'WARD', parentCode: 'A-DIR' } });
+    expect(ward.body.data!.orgUnitCreate.orgUnit!.depth).toBe(2);
+    const within = await app.request(OrgUnitsDocument, { first: 10, withinCode: 'A-DIR' });
+    expect(within.body.data!.orgUnits.edges.map((e) => e.node.code)).toEqual(['A-WARD']);
+  });
+});
