@@ -14,6 +14,8 @@ export interface Actor {
   scopeOrgUnitId: number | null;
   scopePath: string | null;
   integrationClientId: number | null;
+  /** an integration client's source system: the default `source` of what it sends */
+  sourceSystem: string | null;
 }
 
 /** The operations a role may perform; services check these, not role names. */

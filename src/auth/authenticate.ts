@@ -21,7 +21,7 @@ export async function authenticate(
   if (adminApiKey && sameKey(key, adminApiKey)) {
     return {
       ok: true,
-      actor: { keyId: null, label: 'operator (ADMIN_API_KEY)', role: 'ADMIN', scopeOrgUnitId: null, scopePath: null, integrationClientId: null },
+      actor: { keyId: null, label: 'operator (ADMIN_API_KEY)', role: 'ADMIN', scopeOrgUnitId: null, scopePath: null, integrationClientId: null, sourceSystem: null },
     };
   }
 
@@ -29,7 +29,7 @@ export async function authenticate(
   if (!parsed) return { ok: false, reason: 'invalid' };
   const row = await prisma.apiKey.findUnique({
     where: { prefix: parsed.prefix },
-    include: { scopeOrgUnit: { select: { path: true } }, integrationClient: { select: { archivedAt: true } } },
+    include: { scopeOrgUnit: { select: { path: true } }, integrationClient: { select: { archivedAt: true, sourceSystem: true } } },
   });
   if (!row || row.revokedAt || row.integrationClient?.archivedAt || !sameHash(row.secretHash, hashApiKey(key))) {
     return { ok: false, reason: 'invalid' };
@@ -46,6 +46,7 @@ export async function authenticate(
       scopeOrgUnitId: row.scopeOrgUnitId,
       scopePath: row.scopeOrgUnit?.path ?? null,
       integrationClientId: row.integrationClientId,
+      sourceSystem: row.integrationClient?.sourceSystem ?? null,
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import { measureLoaders } from '../measures/measure.loaders';
+import { observationLoaders } from '../observations/observation.loaders';
 import { orgUnitLoaders } from '../organisation/org-unit.loaders';
 import { personLoaders } from '../people/person.loaders';
 import { principleLoaders } from '../principles/principle.loaders';
@@ -13,6 +14,7 @@ export function createLoaders(prisma: PrismaClient) {
     ...personLoaders(prisma),
     ...workstreamLoaders(prisma),
     ...measureLoaders(prisma),
+    ...observationLoaders(prisma),
   };
 }
 

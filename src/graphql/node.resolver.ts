@@ -1,6 +1,7 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { groupBy } from '../lib/group-by';
 import { measureTargetFromRow, MEASURE_TARGET_TYPENAME, MEASURE_TYPENAME } from '../measures/measure.type';
+import { OBSERVATION_TYPENAME, observationFromRow } from '../observations/observation.type';
 import { ORG_UNIT_TYPENAME } from '../organisation/org-unit.type';
 import { PERSON_TYPENAME } from '../people/person.type';
 import { PRINCIPLE_TYPENAME } from '../principles/principle.type';
@@ -41,6 +42,13 @@ const FETCHERS: Record<string, NodeFetcher> = {
     return ids.map((id) => {
       const row = rows.find((r) => r.id === id);
       return row ? involvementFromRow(row) : null;
+    });
+  },
+  [OBSERVATION_TYPENAME]: async (ctx, ids) => {
+    const rows = await ctx.prisma.observation.findMany({ where: { id: { in: ids.map(BigInt) } } });
+    return ids.map((id) => {
+      const row = rows.find((r) => r.id === BigInt(id));
+      return row ? observationFromRow(row) : null;
     });
   },
   [MEASURE_TARGET_TYPENAME]: async (ctx, ids) => {

@@ -5,6 +5,7 @@ import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import './enums';
 import { AuthResolver } from '../auth/auth.resolver';
 import { MeasureResolver, MeasureTargetResolver, PrincipleMeasuresResolver, WorkstreamMeasuresResolver } from '../measures/measure.resolver';
+import { ObservationResolver } from '../observations/observation.resolver';
 import { OrgUnitResolver } from '../organisation/org-unit.resolver';
 import { PersonResolver } from '../people/person.resolver';
 import { PrincipleResolver } from '../principles/principle.resolver';
@@ -25,6 +26,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   MeasureTargetResolver,
   PrincipleMeasuresResolver,
   WorkstreamMeasuresResolver,
+  ObservationResolver,
 ];
 
 let built: Promise<GraphQLSchema> | null = null;

@@ -63,6 +63,28 @@ export type Audience =
   | 'PATIENTS'
   | 'STAFF';
 
+export type ImportObservationsInput = {
+  /** true: any row error and nothing is written. false: valid rows are written, the rest listed in `rejectedRows`. */
+  allOrNothing?: Scalars['Boolean']['input'];
+  /** Validate and count without writing anything. */
+  dryRun?: Scalars['Boolean']['input'];
+  /** At most 10,000 rows. */
+  rows: Array<ObservationRowInput>;
+};
+
+export type ImportObservationsPayload = {
+  __typename?: 'ImportObservationsPayload';
+  created: Scalars['Int']['output'];
+  dryRun: Scalars['Boolean']['output'];
+  rejected: Scalars['Int']['output'];
+  /** With allOrNothing: false, the rows refused while the rest were written. */
+  rejectedRows: Array<UserError>;
+  /** Rows identical to the current value: re-sent data changes nothing. */
+  unchanged: Scalars['Int']['output'];
+  updated: Scalars['Int']['output'];
+  userErrors: Array<UserError>;
+};
+
 export type ImprovementDirection =
   | 'DECREASE'
   | 'INCREASE'
@@ -191,7 +213,11 @@ export type Mutation = {
   apiKeyCreate: ApiKeyCreatePayload;
   /** ADMIN only. The key stops working at once. */
   apiKeyRevoke: ApiKeyRevokePayload;
+  /** Bulk, idempotent import (up to 10,000 rows). Re-sending a batch reports its rows as unchanged; a changed value creates a revision. */
+  importObservations: ImportObservationsPayload;
   measureCreate: MeasureCreatePayload;
+  /** Records or corrects one observation (a correction keeps the earlier value as a revision). */
+  observationRecord: ObservationRecordPayload;
   orgUnitCreate: OrgUnitCreatePayload;
 };
 
@@ -206,8 +232,18 @@ export type MutationApiKeyRevokeArgs = {
 };
 
 
+export type MutationImportObservationsArgs = {
+  input: ImportObservationsInput;
+};
+
+
 export type MutationMeasureCreateArgs = {
   input: MeasureCreateInput;
+};
+
+
+export type MutationObservationRecordArgs = {
+  input: ObservationRecordInput;
 };
 
 
@@ -218,6 +254,74 @@ export type MutationOrgUnitCreateArgs = {
 /** An object with a globally unique, opaque ID (Relay). */
 export type Node = {
   id: Scalars['ID']['output'];
+};
+
+/** One measure × org unit × period, as components, with provenance. */
+export type Observation = Node & {
+  __typename?: 'Observation';
+  /** Null for a COUNT. */
+  denominator?: Maybe<Scalars['Float']['output']>;
+  /** The record’s id in that system. */
+  externalId?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  measure: Measure;
+  numerator: Scalars['Float']['output'];
+  orgUnit: OrgUnit;
+  periodStart: Scalars['Date']['output'];
+  recordedAt: Scalars['DateTime']['output'];
+  recordedBy: Scalars['String']['output'];
+  /** 1 for the first value; each correction adds one. */
+  revision: Scalars['Int']['output'];
+  /** Earlier values, newest first. */
+  revisions: Array<ObservationRevision>;
+  /** The system the value came from. */
+  source: Scalars['String']['output'];
+};
+
+export type ObservationRecordInput = {
+  denominator?: InputMaybe<Scalars['Float']['input']>;
+  externalId?: InputMaybe<Scalars['String']['input']>;
+  measureCode: Scalars['String']['input'];
+  numerator?: InputMaybe<Scalars['Float']['input']>;
+  orgUnitCode: Scalars['String']['input'];
+  periodStart: Scalars['String']['input'];
+  source?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ObservationRecordPayload = {
+  __typename?: 'ObservationRecordPayload';
+  observation?: Maybe<Observation>;
+  /** CREATED, UPDATED (a revision was kept) or UNCHANGED. */
+  outcome?: Maybe<Scalars['String']['output']>;
+  userErrors: Array<UserError>;
+};
+
+/** A value an observation held before a correction replaced it. */
+export type ObservationRevision = {
+  __typename?: 'ObservationRevision';
+  denominator?: Maybe<Scalars['Float']['output']>;
+  externalId?: Maybe<Scalars['String']['output']>;
+  numerator: Scalars['Float']['output'];
+  recordedAt: Scalars['DateTime']['output'];
+  recordedBy: Scalars['String']['output'];
+  revision: Scalars['Int']['output'];
+  source: Scalars['String']['output'];
+  supersededAt: Scalars['DateTime']['output'];
+};
+
+/** One observation: CSV columns measure_code, org_unit_code, period_start, numerator, denominator, source, external_id. */
+export type ObservationRowInput = {
+  /** Required for PROPORTION, RATE and MEAN; absent for COUNT. */
+  denominator?: InputMaybe<Scalars['Float']['input']>;
+  /** The record’s id in the sending system: re-sending it is idempotent. */
+  externalId?: InputMaybe<Scalars['String']['input']>;
+  measureCode: Scalars['String']['input'];
+  numerator?: InputMaybe<Scalars['Float']['input']>;
+  orgUnitCode: Scalars['String']['input'];
+  /** First day of the period, YYYY-MM-01 (a string, so a bad date is a row error, not a request error). */
+  periodStart: Scalars['String']['input'];
+  /** Sending system; defaults to the integration client’s source system, or "api". */
+  source?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A trust, directorate, service, team or ward. */
@@ -633,14 +737,14 @@ export type NodeByIdQueryVariables = Exact<{
 }>;
 
 
-export type NodeByIdQuery = { __typename?: 'Query', node?: { __typename: 'ApiKey', id: string } | { __typename: 'LivedExperienceInvolvement', id: string } | { __typename: 'Measure', code: string, id: string } | { __typename: 'MeasureTarget', id: string } | { __typename: 'Milestone', id: string } | { __typename: 'OrgUnit', code: string, id: string } | { __typename: 'Person', id: string } | { __typename: 'Principle', key: PrincipleKey, id: string } | { __typename: 'Workstream', id: string } | null };
+export type NodeByIdQuery = { __typename?: 'Query', node?: { __typename: 'ApiKey', id: string } | { __typename: 'LivedExperienceInvolvement', id: string } | { __typename: 'Measure', code: string, id: string } | { __typename: 'MeasureTarget', id: string } | { __typename: 'Milestone', id: string } | { __typename: 'Observation', id: string } | { __typename: 'OrgUnit', code: string, id: string } | { __typename: 'Person', id: string } | { __typename: 'Principle', key: PrincipleKey, id: string } | { __typename: 'Workstream', id: string } | null };
 
 export type NodesByIdsQueryVariables = Exact<{
   ids: Array<Scalars['ID']['input']> | Scalars['ID']['input'];
 }>;
 
 
-export type NodesByIdsQuery = { __typename?: 'Query', nodes: Array<{ __typename: 'ApiKey', id: string } | { __typename: 'LivedExperienceInvolvement', id: string } | { __typename: 'Measure', id: string } | { __typename: 'MeasureTarget', id: string } | { __typename: 'Milestone', id: string } | { __typename: 'OrgUnit', id: string } | { __typename: 'Person', id: string } | { __typename: 'Principle', id: string } | { __typename: 'Workstream', id: string } | null> };
+export type NodesByIdsQuery = { __typename?: 'Query', nodes: Array<{ __typename: 'ApiKey', id: string } | { __typename: 'LivedExperienceInvolvement', id: string } | { __typename: 'Measure', id: string } | { __typename: 'MeasureTarget', id: string } | { __typename: 'Milestone', id: string } | { __typename: 'Observation', id: string } | { __typename: 'OrgUnit', id: string } | { __typename: 'Person', id: string } | { __typename: 'Principle', id: string } | { __typename: 'Workstream', id: string } | null> };
 
 export type MeasureByCodeQueryVariables = Exact<{
   code: Scalars['String']['input'];
@@ -697,6 +801,20 @@ export type ApiKeyRevokeMutationVariables = Exact<{
 
 export type ApiKeyRevokeMutation = { __typename?: 'Mutation', apiKeyRevoke: { __typename?: 'ApiKeyRevokePayload', apiKey?: { __typename?: 'ApiKey', revokedAt?: string | null } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, code: string }> } };
 
+export type ImportObservationsMutationVariables = Exact<{
+  input: ImportObservationsInput;
+}>;
+
+
+export type ImportObservationsMutation = { __typename?: 'Mutation', importObservations: { __typename?: 'ImportObservationsPayload', created: number, updated: number, unchanged: number, rejected: number, dryRun: boolean, rejectedRows: Array<{ __typename?: 'UserError', field: Array<string>, code: string, message: string }>, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, code: string, message: string }> } };
+
+export type ObservationRecordMutationVariables = Exact<{
+  input: ObservationRecordInput;
+}>;
+
+
+export type ObservationRecordMutation = { __typename?: 'Mutation', observationRecord: { __typename?: 'ObservationRecordPayload', outcome?: string | null, observation?: { __typename?: 'Observation', id: string, periodStart: string, numerator: number, denominator?: number | null, revision: number, source: string, revisions: Array<{ __typename?: 'ObservationRevision', revision: number, numerator: number, denominator?: number | null }> } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, code: string, message: string }> } };
+
 
 export const PrinciplesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Principles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"principles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<PrinciplesQuery, PrinciplesQueryVariables>;
 export const ViewerDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"scopeOrgUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<ViewerQuery, ViewerQueryVariables>;
@@ -712,3 +830,5 @@ export const OrgUnitCreateDocument = {"kind":"Document","definitions":[{"kind":"
 export const MeasureCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"MeasureCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"MeasureCreateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measureCreate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measure"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"scoringType"}},{"kind":"Field","name":{"kind":"Name","value":"multiplier"}},{"kind":"Field","name":{"kind":"Name","value":"target"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<MeasureCreateMutation, MeasureCreateMutationVariables>;
 export const ApiKeyCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ApiKeyCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ApiKeyCreateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"apiKeyCreate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"apiKey"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"prefix"}}]}},{"kind":"Field","name":{"kind":"Name","value":"secret"}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<ApiKeyCreateMutation, ApiKeyCreateMutationVariables>;
 export const ApiKeyRevokeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ApiKeyRevoke"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ApiKeyRevokeInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"apiKeyRevoke"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"apiKey"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<ApiKeyRevokeMutation, ApiKeyRevokeMutationVariables>;
+export const ImportObservationsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ImportObservations"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ImportObservationsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"importObservations"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"created"}},{"kind":"Field","name":{"kind":"Name","value":"updated"}},{"kind":"Field","name":{"kind":"Name","value":"unchanged"}},{"kind":"Field","name":{"kind":"Name","value":"rejected"}},{"kind":"Field","name":{"kind":"Name","value":"dryRun"}},{"kind":"Field","name":{"kind":"Name","value":"rejectedRows"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<ImportObservationsMutation, ImportObservationsMutationVariables>;
+export const ObservationRecordDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ObservationRecord"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ObservationRecordInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"observationRecord"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"observation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"periodStart"}},{"kind":"Field","name":{"kind":"Name","value":"numerator"}},{"kind":"Field","name":{"kind":"Name","value":"denominator"}},{"kind":"Field","name":{"kind":"Name","value":"revision"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"revisions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"revision"}},{"kind":"Field","name":{"kind":"Name","value":"numerator"}},{"kind":"Field","name":{"kind":"Name","value":"denominator"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<ObservationRecordMutation, ObservationRecordMutationVariables>;

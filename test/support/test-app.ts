@@ -42,9 +42,9 @@ export async function startTestApp(kind: DatabaseKind, env: Record<string, strin
     kind,
     database,
     server,
-    async request(document, variables, key = TEST_ADMIN_KEY) {
+    async request<R, V>(document: TypedDocumentNode<R, V>, variables?: V, key: string | null = TEST_ADMIN_KEY) {
       const response = await send(JSON.stringify({ query: print(document), variables }), key);
-      return { status: response.status, body: await response.json(), headers: response.headers };
+      return { status: response.status, body: (await response.json()) as GraphQLResponse<R>['body'], headers: response.headers };
     },
     async requestRaw(body, init = {}) {
       const response = await send(body, init.key === undefined ? TEST_ADMIN_KEY : init.key, init.contentType);

@@ -1,0 +1,1433 @@
+/**
+ * The demonstration (and benchmark) dataset: a fictional trust, its faculty's workstreams and
+ * measures, and three years of monthly observations. PURE: no I/O, so it can be tested
+ * without a database and rebuilt identically from a seed. load-dataset.ts writes it.
+ *
+ * The content is modelled on the seed documents (the 4Rs and the faculty's workstreams in
+ * seed 004, the CARE course in 000, CORE fidelity item 22 in 002, the inpatient competences
+ * in 003) and is clearly fictional: trust code RZZ, names invented.
+ *
+ * Observations are produced by a generator function so that the benchmark size (hundreds of
+ * thousands of rows) never sits in memory; every call restarts from the seed and yields the
+ * same rows in the same order.
+ */
+import type {
+  Audience,
+  ImprovementDirection,
+  InvolvementKind,
+  MilestoneStatus,
+  OrgUnitType,
+  PrincipleKey,
+  ScoringType,
+  WorkstreamLeadRole,
+  WorkstreamStatus,
+} from '../generated/prisma/enums';
+import { addMonths, monthsBetween } from '../measurement/periods';
+import { scoreCareQuestionnaire, type CareAnswer, type Components } from '../measurement/scoring';
+import { createRandom, hashSeed, type Random } from './random';
+
+// ---------------------------------------------------------------------------------------
+// Public shapes
+// ---------------------------------------------------------------------------------------
+
+export interface DatasetOptions {
+  seed: number;
+  directorates: number;
+  teamsPerDirectorate: number;
+  /** how many measure definitions; beyond the catalogue (22) variants like CARE-MEAN-V2 are generated */
+  measures: number;
+  months: number;
+  /** the last period, 'YYYY-MM-01' */
+  endPeriod: string;
+}
+
+export const DEMO_OPTIONS: DatasetOptions = { seed: 4242, directorates: 4, teamsPerDirectorate: 7, measures: 22, months: 36, endPeriod: '2026-10-01' };
+/** 200 frontline units × 40 measures × 36 months (not every measure applies to every unit). */
+export const BENCH_OPTIONS: DatasetOptions = { seed: 4242, directorates: 8, teamsPerDirectorate: 25, measures: 40, months: 36, endPeriod: '2026-10-01' };
+
+export const DEMO_TRUST_CODE = 'RZZ';
+/** The small rehabilitation ward of the demo (6 beds): its numbers are small enough to be suppressed. */
+export const DEMO_SMALL_WARD = { code: 'RZZ-ACU-W07', name: 'Larch Rehabilitation Ward' } as const;
+/** The directorate holding the wards (restrictive-practice data comes from here). */
+export const DEMO_INPATIENT_DIRECTORATE_CODE = 'RZZ-ACU';
+export const RESTRICTIVE_PRACTICE_MEASURE_CODES = ['RESTRICTIVE-RATE', 'RESTRICTIVE-PEOPLE', 'SECLUSION-RATE', 'RAPID-TRANQ-RATE'] as const;
+export const DEMO_SOURCE = 'demo-seed';
+
+export type UnitKind =
+  | 'ACUTE_WARD'
+  | 'PICU'
+  | 'REHAB_WARD'
+  | 'CMHT'
+  | 'EIP'
+  | 'OPEN_DIALOGUE'
+  | 'COMMUNITY_REHAB'
+  | 'COMPLEX_EMOTIONAL'
+  | 'HOME_TREATMENT'
+  | 'CRISIS_HUB'
+  | 'CRISIS_HOUSE'
+  | 'COMMUNITY_HUB'
+  | 'LIAISON'
+  | 'STREET_TRIAGE';
+
+export interface DatasetOrgUnit {
+  code: string;
+  name: string;
+  type: OrgUnitType;
+  odsCode?: string;
+  parentCode: string | null;
+  /** frontline units only: what sort of team or ward (drives realistic numbers) */
+  kind?: UnitKind;
+  /** wards only */
+  beds?: number;
+  /** frontline units only: headcount at the start of the window */
+  staff?: number;
+  /** a unit commissioned during the window has no data before this period */
+  opensOn?: string;
+}
+
+export interface DatasetPerson {
+  key: string;
+  name: string;
+  email: string;
+  jobTitle: string;
+  hasLivedExperience: boolean;
+  orgUnitCode: string | null;
+}
+
+export interface DatasetWorkstream {
+  code: string;
+  name: string;
+  description: string;
+  aims: string[];
+  status: WorkstreamStatus;
+  startDate: string;
+  endDate: string | null;
+  principles: PrincipleKey[];
+  teamCodes: string[];
+  /** when each team joined (defaults to startDate) */
+  teamJoinedOn: Record<string, string>;
+  leads: Array<{ personKey: string; role: WorkstreamLeadRole }>;
+  milestones: Array<{ title: string; dueDate: string; status: MilestoneStatus; completedOn: string | null }>;
+  involvement: Array<{ kind: InvolvementKind; description: string; peopleCount: number; startedOn: string }>;
+}
+
+export type AppliesTo = 'WARDS' | 'TEAMS' | 'ALL';
+
+export interface DatasetMeasure {
+  code: string;
+  name: string;
+  description: string;
+  scoringType: ScoringType;
+  improvementDirection: ImprovementDirection;
+  multiplier: number | null;
+  unit: string;
+  audience: Audience;
+  numeratorLabel: string;
+  denominatorLabel: string | null;
+  ownerKey: string;
+  principles: PrincipleKey[];
+  workstreamCodes: string[];
+  trustTarget: number | null;
+  appliesTo: AppliesTo;
+}
+
+export interface DatasetObservation {
+  measureCode: string;
+  orgUnitCode: string;
+  periodStart: string;
+  numerator: number;
+  denominator: number | null;
+  source: string;
+  externalId: string;
+}
+
+export interface Dataset {
+  options: DatasetOptions;
+  /** the monthly periods covered, earliest first */
+  periods: string[];
+  /** parent before child */
+  orgUnits: DatasetOrgUnit[];
+  people: DatasetPerson[];
+  workstreams: DatasetWorkstream[];
+  measures: DatasetMeasure[];
+  /** a fresh, deterministic pass over every observation each time it is called */
+  observations(): Generator<DatasetObservation>;
+  /** counts the observations (one generating pass, nothing kept) */
+  countObservations(): number;
+}
+
+// ---------------------------------------------------------------------------------------
+// Small date helpers (periods.ts does the month arithmetic)
+// ---------------------------------------------------------------------------------------
+
+function monthIndex(period: string): number {
+  return Number(period.slice(0, 4)) * 12 + Number(period.slice(5, 7)) - 1;
+}
+
+function daysInMonth(period: string): number {
+  return new Date(Date.UTC(Number(period.slice(0, 4)), Number(period.slice(5, 7)), 0)).getUTCDate();
+}
+
+/** A calendar day inside a period, e.g. day(2025-04-01, 14) → 2025-04-14. */
+function day(period: string, d: number): string {
+  return `${period.slice(0, 8)}${String(Math.min(d, daysInMonth(period))).padStart(2, '0')}`;
+}
+
+function lastDay(period: string): string {
+  return day(period, 31);
+}
+
+const clamp = (x: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, x));
+/** 0 before `start`, rising linearly to 1 over `duration` months. */
+const ramp = (t: number, start: number, duration: number): number => clamp((t - start) / duration, 0, 1);
+
+// ---------------------------------------------------------------------------------------
+// The organisation
+// ---------------------------------------------------------------------------------------
+
+type Family = 'INPATIENT' | 'COMMUNITY' | 'CRISIS';
+
+interface FrontlineUnit {
+  code: string;
+  name: string;
+  type: 'TEAM' | 'WARD';
+  kind: UnitKind;
+  beds: number;
+  staff: number;
+  family: Family;
+  directorateCode: string;
+  /** true in the first directorate of its family: the named demo wards and teams live there */
+  firstOfFamily: boolean;
+  /** position among units of the same kind in its directorate (0-based) */
+  ordinal: number;
+  opensOn: string | null;
+  /** restrictive-practice pattern: FALL after the workstream starts, RISE late in the window */
+  pattern: 'FALL' | 'RISE' | null;
+}
+
+const DIRECTORATES: Array<{ code: string; name: string; family: Family; place: string }> = [
+  { code: 'ACU', name: 'Acute and Inpatient Care', family: 'INPATIENT', place: '' },
+  { code: 'ASH', name: 'Ashby Community Services', family: 'COMMUNITY', place: 'Ashby' },
+  { code: 'RIV', name: 'Riverside Community Services', family: 'COMMUNITY', place: 'Riverside' },
+  { code: 'CRI', name: 'Crisis and Urgent Care', family: 'CRISIS', place: '' },
+];
+const FAMILY_CYCLE: Family[] = ['INPATIENT', 'COMMUNITY', 'COMMUNITY', 'CRISIS'];
+const EXTRA_PLACES = ['Northfield', 'Eastbrook', 'Westmoor', 'Southgate', 'Kingsmere', 'Oakley', 'Millbank', 'Hollins', 'Fairholme', 'Brookside', 'Greenhill', 'Lowfield'];
+const TREES = ['Willow', 'Cedar', 'Rowan', 'Hazel', 'Alder', 'Birch', 'Elm', 'Juniper', 'Linden', 'Maple', 'Aspen', 'Holly', 'Poplar', 'Sycamore', 'Hawthorn', 'Chestnut', 'Laurel', 'Hornbeam', 'Walnut', 'Cherry', 'Spruce', 'Olive'];
+const LOCALITIES = ['North', 'South', 'East', 'West', 'Central'];
+const STAFF_BY_KIND: Record<UnitKind, number> = {
+  ACUTE_WARD: 34,
+  PICU: 30,
+  REHAB_WARD: 16,
+  CMHT: 28,
+  EIP: 16,
+  OPEN_DIALOGUE: 12,
+  COMMUNITY_REHAB: 14,
+  COMPLEX_EMOTIONAL: 12,
+  HOME_TREATMENT: 30,
+  CRISIS_HUB: 24,
+  CRISIS_HOUSE: 12,
+  COMMUNITY_HUB: 18,
+  LIAISON: 16,
+  STREET_TRIAGE: 6,
+};
+/** Units per service before a second service of the same sort is opened (bench sizes). */
+const MAX_UNITS_PER_SERVICE = 12;
+
+interface UnitSpec {
+  kind: UnitKind;
+  name: string;
+  service: 'AIS' | 'REH' | 'CMH' | 'SPC' | 'HTT' | 'URG';
+}
+
+function numbered(base: string, i: number, len: number): string {
+  return i < len ? base : `${base} ${Math.floor(i / len) + 1}`;
+}
+
+function inpatientSpecs(n: number, prefix: string): UnitSpec[] {
+  const specs: UnitSpec[] = [];
+  const acute = n >= 3 ? n - 2 : n >= 2 ? n - 1 : n;
+  for (let i = 0; i < acute; i += 1) {
+    specs.push({ kind: 'ACUTE_WARD', name: `${prefix}${numbered(TREES[i % TREES.length], i, TREES.length)} Ward`, service: 'AIS' });
+  }
+  if (n >= 3) specs.push({ kind: 'PICU', name: `${prefix}Beech Psychiatric Intensive Care Unit`, service: 'AIS' });
+  if (n >= 2) specs.push({ kind: 'REHAB_WARD', name: `${prefix}Larch Rehabilitation Ward`, service: 'REH' });
+  return specs;
+}
+
+function communitySpecs(n: number, place: string, communityIndex: number): UnitSpec[] {
+  const specials: UnitSpec[] = [{ kind: 'EIP', name: `${place} Early Intervention in Psychosis Team`, service: 'SPC' }];
+  // Open Dialogue is piloted in one community directorate in two; the other has the complex emotional needs service.
+  if (communityIndex % 2 === 0) specials.push({ kind: 'OPEN_DIALOGUE', name: `${place} Peer-supported Open Dialogue Team`, service: 'SPC' });
+  else specials.push({ kind: 'COMPLEX_EMOTIONAL', name: `${place} Complex Emotional Needs Service`, service: 'CMH' });
+  specials.push({ kind: 'COMMUNITY_REHAB', name: `${place} Community Rehabilitation Team`, service: 'CMH' });
+  const usedSpecials = specials.slice(0, Math.max(0, n - 1));
+  const cmhts = n - usedSpecials.length;
+  const specs: UnitSpec[] = [];
+  for (let i = 0; i < cmhts; i += 1) {
+    const name = i < LOCALITIES.length ? `${place} ${LOCALITIES[i]} Community Mental Health Team` : `${place} Community Mental Health Team ${i + 1}`;
+    specs.push({ kind: 'CMHT', name, service: 'CMH' });
+  }
+  return [...specs, ...usedSpecials];
+}
+
+function crisisSpecs(n: number, prefix: string, firstCrisis: boolean): UnitSpec[] {
+  const places = firstCrisis ? ['Ashby', 'Riverside'] : [prefix.trim(), prefix.trim()];
+  const specials: UnitSpec[] = [
+    { kind: 'CRISIS_HUB', name: `${prefix}24/7 Mental Health Crisis Assessment Hub`, service: 'URG' },
+    { kind: 'CRISIS_HOUSE', name: `${firstCrisis ? 'Ashby ' : prefix}Crisis House`, service: 'URG' },
+    { kind: 'COMMUNITY_HUB', name: `${firstCrisis ? 'Riverside ' : prefix}Community Mental Health Hub`, service: 'URG' },
+    { kind: 'LIAISON', name: `${prefix}Psychiatric Liaison Team`, service: 'URG' },
+    { kind: 'STREET_TRIAGE', name: `${prefix}Street Triage Team`, service: 'URG' },
+  ];
+  const httCount = Math.max(Math.min(2, n), n - specials.length);
+  const specs: UnitSpec[] = [];
+  for (let i = 0; i < httCount; i += 1) {
+    const name = i < 2 ? `${places[i]} Home Treatment Team${firstCrisis ? '' : ` ${i + 1}`}` : `${prefix}Home Treatment Team ${i + 1}`;
+    specs.push({ kind: 'HOME_TREATMENT', name, service: 'HTT' });
+  }
+  return [...specs, ...specials.slice(0, n - httCount)];
+}
+
+const SERVICE_NAMES: Record<UnitSpec['service'], (place: string) => string> = {
+  AIS: (p) => `${p}Adult Acute Inpatient Services`,
+  REH: (p) => `${p}Inpatient Rehabilitation and Recovery`,
+  CMH: (p) => `${p}Community Mental Health Services`,
+  SPC: (p) => `${p}Specialist Community Services`,
+  HTT: (p) => `${p}Crisis Resolution and Home Treatment`,
+  URG: (p) => `${p}Crisis Alternatives and Urgent Care`,
+};
+
+interface Organisation {
+  orgUnits: DatasetOrgUnit[];
+  frontline: FrontlineUnit[];
+}
+
+function buildOrganisation(options: DatasetOptions, rel: (n: number) => string, rng: Random): Organisation {
+  const orgUnits: DatasetOrgUnit[] = [
+    { code: DEMO_TRUST_CODE, name: 'Ashby and Riverside Mental Health NHS Trust (fictional demo)', type: 'TRUST', odsCode: DEMO_TRUST_CODE, parentCode: null },
+  ];
+  const frontline: FrontlineUnit[] = [];
+  const familySeen: Record<Family, number> = { INPATIENT: 0, COMMUNITY: 0, CRISIS: 0 };
+  const n = options.teamsPerDirectorate;
+  const width = Math.max(2, String(n).length);
+
+  for (let d = 0; d < options.directorates; d += 1) {
+    const extraPlace = EXTRA_PLACES[(d - DIRECTORATES.length) % EXTRA_PLACES.length] ?? '';
+    const place = d < DIRECTORATES.length ? DIRECTORATES[d].place : numbered(extraPlace, d - DIRECTORATES.length, EXTRA_PLACES.length);
+    const family = d < DIRECTORATES.length ? DIRECTORATES[d].family : FAMILY_CYCLE[d % FAMILY_CYCLE.length];
+    const familyIndex = familySeen[family]++;
+    const code = `${DEMO_TRUST_CODE}-${d < DIRECTORATES.length ? DIRECTORATES[d].code : `D${String(d + 1).padStart(2, '0')}`}`;
+    const name =
+      d < DIRECTORATES.length
+        ? DIRECTORATES[d].name
+        : family === 'INPATIENT'
+          ? `${place} Inpatient Care`
+          : family === 'COMMUNITY'
+            ? `${place} Community Services`
+            : `${place} Crisis and Urgent Care`;
+    orgUnits.push({ code, name, type: 'DIRECTORATE', parentCode: DEMO_TRUST_CODE });
+
+    // Units named after their place outside the first directorate of a family, so names stay unique.
+    const prefix = familyIndex === 0 ? '' : `${place} `;
+    const specs =
+      family === 'INPATIENT'
+        ? inpatientSpecs(n, prefix)
+        : family === 'COMMUNITY'
+          ? communitySpecs(n, place, familySeen.COMMUNITY - 1)
+          : crisisSpecs(n, prefix, familyIndex === 0);
+
+    const services: DatasetOrgUnit[] = [];
+    const units: DatasetOrgUnit[] = [];
+    const perService = new Map<string, number>();
+    const perKind = new Map<UnitKind, number>();
+    specs.forEach((spec, i) => {
+      const used = perService.get(spec.service) ?? 0;
+      perService.set(spec.service, used + 1);
+      const chunk = Math.floor(used / MAX_UNITS_PER_SERVICE);
+      const serviceCode = `${code}-${spec.service}${chunk === 0 ? '' : chunk + 1}`;
+      if (used % MAX_UNITS_PER_SERVICE === 0) {
+        const serviceName = SERVICE_NAMES[spec.service](family === 'COMMUNITY' ? `${place} ` : prefix);
+        services.push({ code: serviceCode, name: chunk === 0 ? serviceName : `${serviceName} (group ${chunk + 1})`, type: 'SERVICE', parentCode: code });
+      }
+      const isWard = family === 'INPATIENT';
+      const unitCode = `${code}-${isWard ? 'W' : 'T'}${String(i + 1).padStart(width, '0')}`;
+      const beds = spec.kind === 'ACUTE_WARD' ? rng.int(16, 22) : spec.kind === 'PICU' ? 10 : spec.kind === 'REHAB_WARD' ? 6 : 0;
+      const staff = STAFF_BY_KIND[spec.kind] + rng.int(-3, 3);
+      const ordinal = perKind.get(spec.kind) ?? 0;
+      perKind.set(spec.kind, ordinal + 1);
+      // New crisis services open during the window (seed 004: commissioning of new crisis services).
+      const opensOn =
+        spec.kind === 'CRISIS_HUB' ? rel(-24) : spec.kind === 'CRISIS_HOUSE' ? rel(-16) : spec.kind === 'COMMUNITY_HUB' ? rel(-7) : spec.kind === 'OPEN_DIALOGUE' ? rel(-28) : null;
+      // Two wards respond to the reducing-restrictive-practice work; one comes under pressure late on.
+      const pattern = familyIndex === 0 && spec.kind === 'ACUTE_WARD' ? (ordinal < 2 ? 'FALL' : ordinal === 4 ? 'RISE' : null) : null;
+      units.push({
+        code: unitCode,
+        name: spec.name,
+        type: isWard ? 'WARD' : 'TEAM',
+        parentCode: serviceCode,
+        kind: spec.kind,
+        ...(isWard ? { beds } : {}),
+        staff,
+        ...(opensOn ? { opensOn } : {}),
+      });
+      frontline.push({
+        code: unitCode,
+        name: spec.name,
+        type: isWard ? 'WARD' : 'TEAM',
+        kind: spec.kind,
+        beds,
+        staff,
+        family,
+        directorateCode: code,
+        firstOfFamily: familyIndex === 0,
+        ordinal,
+        opensOn,
+        pattern,
+      });
+    });
+    orgUnits.push(...services, ...units);
+  }
+  return { orgUnits, frontline };
+}
+
+// ---------------------------------------------------------------------------------------
+// People
+// ---------------------------------------------------------------------------------------
+
+function buildPeople(frontline: FrontlineUnit[]): DatasetPerson[] {
+  const firstOf = (kind: UnitKind): string | null => frontline.find((u) => u.kind === kind)?.code ?? null;
+  const dir = (code: string): string | null => (frontline.some((u) => u.directorateCode === code) ? code : null);
+  const smallWard = frontline.find((u) => u.kind === 'REHAB_WARD' && u.firstOfFamily)?.code ?? null;
+  const rows: Array<[key: string, name: string, jobTitle: string, lived: boolean, unit: string | null]> = [
+    ['director-relational-care', 'Dr Miriam Okafor', 'Strategic Director of Relational Care', false, DEMO_TRUST_CODE],
+    ['chief-nurse', 'Helen Marsh', 'Chief Nursing Officer', false, DEMO_TRUST_CODE],
+    ['medical-director', 'Dr Daniel Osei', 'Medical Director', false, DEMO_TRUST_CODE],
+    ['lived-experience-lead', 'Jade Thornton', 'Lived Experience Leadership Lead', true, DEMO_TRUST_CODE],
+    ['peer-support-lead', 'Samuel Adeyemi', 'Peer Support Lead', true, DEMO_TRUST_CODE],
+    ['coproduction-lead', 'Priya Raman', 'Co-production and Involvement Lead', true, DEMO_TRUST_CODE],
+    ['open-dialogue-lead', 'Tomasz Wierzbicki', 'Open Dialogue Clinical Lead', false, firstOf('OPEN_DIALOGUE')],
+    ['peer-worker-od', 'Chloe Bennett', 'Peer Support Worker (Open Dialogue)', true, firstOf('OPEN_DIALOGUE')],
+    ['rrp-lead', 'Grace Whitfield', 'Reducing Restrictive Practice Lead', false, dir('RZZ-ACU')],
+    ['care-lead', 'Dr Ravi Menon', 'Consultant Psychiatrist and CARE Programme Lead', false, DEMO_TRUST_CODE],
+    ['care-trainer', 'Emma Lindqvist', 'Clinical Psychologist and CARE Trainer', false, DEMO_TRUST_CODE],
+    ['culture-of-care-lead', 'Aisha Khan', 'Matron and Culture of Care Programme Lead', false, dir('RZZ-ACU')],
+    ['clinical-strategy-lead', 'Dr Fiona Gallagher', 'Clinical Director, Adult Mental Health', false, DEMO_TRUST_CODE],
+    ['pathway-lead', 'Marcus Bell', 'Head of Pathway Integration', false, DEMO_TRUST_CODE],
+    ['crisis-lead', 'Olivia Brennan', 'Head of Crisis and Urgent Care', false, dir('RZZ-CRI')],
+    ['relational-security-lead', 'Kwame Asante', 'Relational Security Lead', false, dir('RZZ-ACU')],
+    ['enhanced-care-lead', 'Siobhan Doyle', 'Nurse Consultant, Enhanced Care and Engagement', false, dir('RZZ-ACU')],
+    ['inpatient-nursing-lead', 'Hannah Price', 'Head of Nursing, Inpatient Services', false, dir('RZZ-ACU')],
+    ['rehab-ward-manager', 'Leon Fraser', 'Ward Manager', false, smallWard],
+    ['quality-lead', 'Nadia Rahman', 'Head of Quality Improvement and Performance', false, DEMO_TRUST_CODE],
+    ['workforce-lead', 'Peter Collins', 'Head of Workforce Development', false, DEMO_TRUST_CODE],
+    ['psychology-lead', 'Dr Sarah Whitmore', 'Head of Psychological Therapies', false, DEMO_TRUST_CODE],
+    ['expert-by-experience', 'Rory MacLeod', 'Expert by Experience (CARE co-trainer)', true, null],
+  ];
+  return rows.map(([key, name, jobTitle, lived, unit]) => ({
+    key,
+    name,
+    email: `${name.replace(/^Dr /, '').toLowerCase().replace(/[^a-z]+/g, '.')}@ashby-riverside.example`,
+    jobTitle,
+    hasLivedExperience: lived,
+    orgUnitCode: unit,
+  }));
+}
+
+// ---------------------------------------------------------------------------------------
+// Workstreams
+// ---------------------------------------------------------------------------------------
+
+type WorkstreamSpec = Omit<DatasetWorkstream, 'teamCodes' | 'teamJoinedOn'> & { teams: (u: FrontlineUnit) => boolean };
+
+const WARDS: UnitKind[] = ['ACUTE_WARD', 'PICU', 'REHAB_WARD'];
+const ofKind = (...kinds: UnitKind[]) => (u: FrontlineUnit) => kinds.includes(u.kind);
+
+function workstreamSpecs(rel: (n: number) => string): WorkstreamSpec[] {
+  const ms = (title: string, dueOffset: number, status: MilestoneStatus, doneOffset: number | null = null) => ({
+    title,
+    dueDate: day(rel(dueOffset), 28),
+    status,
+    completedOn: doneOffset === null ? null : day(rel(doneOffset), 12),
+  });
+  return [
+    {
+      code: 'CULTURE-OF-CARE',
+      name: 'Culture of Care programme (national)',
+      description: 'The trust\'s wards in the national Culture of Care programme for inpatient mental health services: relational, trauma-informed care on every ward.',
+      aims: ['Every ward team completes the Culture of Care self-assessment with patients and carers', 'Patients tell us they feel safe and listened to', 'Act on what patients say, every month ("you said, we did")'],
+      status: 'ACTIVE',
+      startDate: rel(-30),
+      endDate: lastDay(rel(+6)),
+      principles: ['RELATIONAL', 'RIGHTS_BASED', 'RESPONSIVE'],
+      teams: ofKind('ACUTE_WARD', 'PICU'),
+      leads: [
+        { personKey: 'culture-of-care-lead', role: 'LEAD' },
+        { personKey: 'lived-experience-lead', role: 'LIVED_EXPERIENCE_LEAD' },
+        { personKey: 'chief-nurse', role: 'EXECUTIVE_SPONSOR' },
+      ],
+      milestones: [
+        ms('Baseline self-assessment on every ward', -27, 'DONE', -27),
+        ms('Patient and carer listening events on every ward', -18, 'DONE', -17),
+        ms('Ward improvement plans agreed with patients', -9, 'DONE', -10),
+        ms('Share learning with the national programme', +3, 'IN_PROGRESS'),
+      ],
+      involvement: [
+        { kind: 'CO_PRODUCTION', description: 'Former inpatients co-design each ward\'s improvement plan.', peopleCount: 9, startedOn: rel(-29) },
+        { kind: 'EVALUATION', description: 'Peer researchers run the quarterly ward listening sessions.', peopleCount: 4, startedOn: rel(-24) },
+      ],
+    },
+    {
+      code: 'AMH-CLINICAL-STRATEGY',
+      name: 'Adult mental health clinical strategy',
+      description: 'The five-year clinical strategy for adult mental health, putting therapeutic relationships and continuity first in community services.',
+      aims: ['Continuity of relationship across the pathway', 'Care plans written with the person, in their words', 'Recruit for interpersonal skills'],
+      status: 'ACTIVE',
+      startDate: rel(-42),
+      endDate: lastDay(rel(+17)),
+      principles: ['RELATIONAL', 'RESPONSIVE', 'RIGHTS_BASED'],
+      teams: ofKind('CMHT', 'EIP', 'COMMUNITY_REHAB'),
+      leads: [
+        { personKey: 'clinical-strategy-lead', role: 'LEAD' },
+        { personKey: 'coproduction-lead', role: 'LIVED_EXPERIENCE_LEAD' },
+        { personKey: 'medical-director', role: 'EXECUTIVE_SPONSOR' },
+      ],
+      milestones: [
+        ms('Strategy approved by the board', -40, 'DONE', -40),
+        ms('Recruitment panels include people with lived experience', -20, 'DONE', -19),
+        ms('Mid-point review with service users and carers', +2, 'PLANNED'),
+      ],
+      involvement: [{ kind: 'ADVISORY', description: 'A service-user and carer reference group advises the strategy board.', peopleCount: 12, startedOn: rel(-42) }],
+    },
+    {
+      code: 'OPEN-DIALOGUE',
+      name: 'Peer-supported Open Dialogue',
+      description: 'A peer-supported Open Dialogue team working with the person and their network from the first contact, with network meetings at home.',
+      aims: ['Network meeting within 24 hours of referral', 'Fidelity to the twelve key elements of dialogic practice', 'Peer support workers in every network'],
+      status: 'ACTIVE',
+      startDate: rel(-28),
+      endDate: null,
+      principles: ['RELATIONAL', 'REFLECTIVE', 'RESPONSIVE'],
+      teams: (u) => u.kind === 'OPEN_DIALOGUE' || (u.kind === 'HOME_TREATMENT' && u.ordinal === 0),
+      leads: [
+        { personKey: 'open-dialogue-lead', role: 'LEAD' },
+        { personKey: 'peer-worker-od', role: 'CO_LEAD' },
+        { personKey: 'peer-support-lead', role: 'LIVED_EXPERIENCE_LEAD' },
+      ],
+      milestones: [
+        ms('Team trained in dialogic practice (foundation year)', -22, 'DONE', -22),
+        ms('Peer support workers recruited', -25, 'DONE', -26),
+        ms('Home treatment team joins network meetings', -12, 'DONE', -12),
+      ],
+      involvement: [
+        { kind: 'PEER_SUPPORT', description: 'Peer support workers with lived experience are full members of each network meeting.', peopleCount: 5, startedOn: rel(-26) },
+        { kind: 'CO_DELIVERY', description: 'People who used the service co-deliver the dialogic practice training.', peopleCount: 3, startedOn: rel(-22) },
+      ],
+    },
+    {
+      code: 'CLOSED-CULTURES',
+      name: 'Moving away from closed cultures',
+      description: 'Spotting and preventing closed cultures on wards where people stay long or are most restricted: open doors, visiting, independent voices.',
+      aims: ['Independent advocates and families visit freely', 'Staff can speak up safely', 'Complaints about staff attitude fall'],
+      status: 'ACTIVE',
+      startDate: rel(-25),
+      endDate: null,
+      principles: ['RIGHTS_BASED', 'RELATIONAL'],
+      teams: ofKind('PICU', 'REHAB_WARD'),
+      leads: [
+        { personKey: 'inpatient-nursing-lead', role: 'LEAD' },
+        { personKey: 'lived-experience-lead', role: 'LIVED_EXPERIENCE_LEAD' },
+      ],
+      milestones: [ms('Closed-culture warning signs reviewed on each ward', -20, 'DONE', -21), ms('Quarterly unannounced peer visits', -6, 'IN_PROGRESS')],
+      involvement: [{ kind: 'EVALUATION', description: 'Experts by experience join the unannounced peer visits.', peopleCount: 6, startedOn: rel(-22) }],
+    },
+    {
+      code: 'REDUCING-RESTRICTIVE-PRACTICE',
+      name: 'Reducing restrictive practice',
+      description: 'Fewer restrictive interventions (restraint, seclusion, rapid tranquillisation) through safety huddles, debriefs and relational de-escalation.',
+      aims: ['Cut restrictive interventions per 1,000 occupied bed days by a third', 'A debrief with the person after every intervention', 'No prone restraint'],
+      status: 'ACTIVE',
+      startDate: rel(-18),
+      endDate: null,
+      principles: ['RIGHTS_BASED', 'RELATIONAL'],
+      teams: ofKind(...WARDS),
+      leads: [
+        { personKey: 'rrp-lead', role: 'LEAD' },
+        { personKey: 'peer-support-lead', role: 'LIVED_EXPERIENCE_LEAD' },
+        { personKey: 'chief-nurse', role: 'EXECUTIVE_SPONSOR' },
+      ],
+      milestones: [
+        ms('Safety huddles twice a day on every ward', -16, 'DONE', -17),
+        ms('Post-incident debrief with every patient', -10, 'DONE', -8),
+        ms('Restrictive interventions down by a third on all acute wards', -2, 'MISSED'),
+      ],
+      involvement: [{ kind: 'CO_PRODUCTION', description: 'People who have been restrained co-wrote the debrief and the de-escalation training.', peopleCount: 7, startedOn: rel(-19) }],
+    },
+    {
+      code: 'RISK-FORMULATION',
+      name: 'Risk formulation',
+      description: 'Moving from risk checklists to shared risk formulation written with the person and their network.',
+      aims: ['Replace tick-box risk assessment with a shared formulation', 'Safety plans in the person\'s own words'],
+      status: 'PROPOSED',
+      startDate: rel(+3),
+      endDate: null,
+      principles: ['RELATIONAL', 'RIGHTS_BASED'],
+      teams: ofKind('HOME_TREATMENT', 'ACUTE_WARD'),
+      // No lead yet: the board's gap analysis should show it.
+      leads: [],
+      milestones: [ms('Business case to the clinical strategy board', +1, 'PLANNED')],
+      involvement: [],
+    },
+    {
+      code: 'RELATIONAL-SECURITY',
+      name: 'Relational security',
+      description: 'Security that comes from knowing the people on the ward and their relationships (See Think Act), not only from locks and rules.',
+      aims: ['Every ward team trained in See Think Act', 'Blanket restrictions reviewed with patients'],
+      status: 'ACTIVE',
+      startDate: rel(-20),
+      endDate: null,
+      principles: ['RELATIONAL', 'RIGHTS_BASED'],
+      teams: ofKind(...WARDS),
+      leads: [{ personKey: 'relational-security-lead', role: 'LEAD' }],
+      milestones: [ms('Blanket restrictions reviewed with the patients\' forum', -14, 'DONE', -15), ms('See Think Act training for every ward', +4, 'IN_PROGRESS')],
+      involvement: [{ kind: 'ADVISORY', description: 'The patients\' forum reviews every blanket restriction.', peopleCount: 8, startedOn: rel(-18) }],
+    },
+    {
+      code: 'ENHANCED-CARE-ENGAGEMENT',
+      name: 'Enhanced care and engagement',
+      description: 'Replacing enhanced observation with therapeutic engagement: time spent with the person, not watching them.',
+      aims: ['Therapeutic engagement plans for everyone on enhanced care', 'Patients feel safe on the ward'],
+      status: 'PAUSED',
+      startDate: rel(-22),
+      endDate: null,
+      principles: ['RELATIONAL', 'RESPONSIVE'],
+      teams: (u) => u.kind === 'ACUTE_WARD' && u.firstOfFamily && u.ordinal < 3,
+      leads: [{ personKey: 'enhanced-care-lead', role: 'LEAD' }],
+      milestones: [ms('Pilot on three acute wards', -16, 'DONE', -15), ms('Roll-out to all wards (paused for staffing)', -4, 'MISSED')],
+      involvement: [{ kind: 'CO_PRODUCTION', description: 'Patients co-wrote the engagement plan template.', peopleCount: 5, startedOn: rel(-21) }],
+    },
+    {
+      code: 'WHOLE-PATHWAY',
+      name: 'Integrating the whole pathway of care',
+      description: 'One relationship across community, crisis and inpatient care: the same people stay involved when someone moves between services.',
+      aims: ['The same care coordinator stays involved through admission and discharge', 'No one discharged without a relational handover'],
+      status: 'ACTIVE',
+      startDate: rel(-26),
+      endDate: null,
+      principles: ['RESPONSIVE', 'RELATIONAL'],
+      teams: ofKind('CMHT', 'HOME_TREATMENT', 'EIP', 'CRISIS_HUB'),
+      leads: [
+        { personKey: 'pathway-lead', role: 'LEAD' },
+        { personKey: 'coproduction-lead', role: 'CO_LEAD' },
+      ],
+      milestones: [ms('Pathway mapped with people who used it', -22, 'DONE', -23), ms('Relational handover standard adopted', -8, 'DONE', -7), ms('Shared care record across teams', +8, 'PLANNED')],
+      involvement: [{ kind: 'CO_PRODUCTION', description: 'Service users and carers mapped the pathway and its gaps.', peopleCount: 10, startedOn: rel(-26) }],
+    },
+    {
+      code: 'CRISIS-SERVICES',
+      name: 'Commissioning new crisis services',
+      description: 'New alternatives to admission: a crisis house, a community mental health hub and a 24/7 mental health crisis assessment hub.',
+      aims: ['A crisis house as an alternative to admission', 'A community hub open evenings and weekends', 'A 24/7 crisis assessment hub so nobody waits in A&E'],
+      status: 'ACTIVE',
+      startDate: rel(-32),
+      endDate: lastDay(rel(+5)),
+      principles: ['RESPONSIVE', 'RIGHTS_BASED', 'RELATIONAL'],
+      teams: ofKind('HOME_TREATMENT', 'CRISIS_HUB', 'CRISIS_HOUSE', 'COMMUNITY_HUB'),
+      leads: [
+        { personKey: 'crisis-lead', role: 'LEAD' },
+        { personKey: 'peer-support-lead', role: 'LIVED_EXPERIENCE_LEAD' },
+        { personKey: 'medical-director', role: 'EXECUTIVE_SPONSOR' },
+      ],
+      milestones: [
+        ms('Open the 24/7 Mental Health Crisis Assessment Hub', -25, 'DONE', -24),
+        ms('Open the Ashby Crisis House', -17, 'DONE', -16),
+        ms('Open the Riverside Community Mental Health Hub', -8, 'DONE', -7),
+        ms('First-year evaluation of the crisis house with its guests', +2, 'IN_PROGRESS'),
+      ],
+      involvement: [
+        { kind: 'CO_PRODUCTION', description: 'People with lived experience of crisis sat on every commissioning panel.', peopleCount: 6, startedOn: rel(-32) },
+        { kind: 'PEER_SUPPORT', description: 'Peer support workers staff the crisis house around the clock.', peopleCount: 8, startedOn: rel(-16) },
+      ],
+    },
+    {
+      code: 'CARE-TRAINING',
+      name: 'CARE training programme (Compassionate and Relational Enquiry)',
+      description: 'The three-day CARE course on relational ways of working, delivered to whole teams in cohorts, co-delivered by experts by experience.',
+      aims: ['80% of clinical staff trained in relational ways of working', 'Patients rate our empathy higher on the CARE measure', 'A shift towards more person-centred, collaborative care'],
+      status: 'ACTIVE',
+      startDate: rel(-33),
+      endDate: null,
+      principles: ['RELATIONAL', 'REFLECTIVE'],
+      teams: (u) => u.kind !== 'COMPLEX_EMOTIONAL' && u.kind !== 'STREET_TRIAGE' && u.kind !== 'LIAISON',
+      leads: [
+        { personKey: 'care-lead', role: 'LEAD' },
+        { personKey: 'care-trainer', role: 'CO_LEAD' },
+        { personKey: 'expert-by-experience', role: 'LIVED_EXPERIENCE_LEAD' },
+        { personKey: 'director-relational-care', role: 'EXECUTIVE_SPONSOR' },
+      ],
+      milestones: [
+        ms('Course redeveloped after the first three cohorts', -27, 'DONE', -26),
+        ms('Half of clinical staff trained', -6, 'DONE', -5),
+        ms('80% of clinical staff trained', +6, 'IN_PROGRESS'),
+      ],
+      involvement: [{ kind: 'CO_DELIVERY', description: 'Experts by experience co-deliver every CARE course.', peopleCount: 4, startedOn: rel(-33) }],
+    },
+    {
+      code: 'REFLECTIVE-PRACTICE-PILOT',
+      name: 'Reflective practice groups for ward staff (pilot)',
+      description: 'Fortnightly facilitated reflective practice groups on three acute wards; completed and handed over to business as usual.',
+      aims: ['Every ward staff member can attend reflective practice in work time'],
+      status: 'COMPLETED',
+      startDate: rel(-35),
+      endDate: lastDay(rel(-20)),
+      principles: ['REFLECTIVE'],
+      teams: (u) => u.kind === 'ACUTE_WARD' && u.firstOfFamily && u.ordinal < 3,
+      leads: [{ personKey: 'psychology-lead', role: 'LEAD' }],
+      milestones: [ms('Facilitators trained', -33, 'DONE', -34), ms('Evaluation report to the faculty', -20, 'DONE', -19)],
+      involvement: [{ kind: 'EVALUATION', description: 'A peer researcher co-wrote the pilot evaluation.', peopleCount: 1, startedOn: rel(-24) }],
+    },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------
+// Measures: definitions and the models that produce their numbers
+// ---------------------------------------------------------------------------------------
+
+/** Everything a measure's model may read for one unit. */
+interface SeriesContext {
+  unit: FrontlineUnit;
+  rng: Random;
+  /** this unit's persistent difference from the others for this measure, ~N(0, 1) */
+  effect: number;
+  state: UnitState;
+  months: number;
+  /** month index at which the unit joined a workstream, or null when it takes no part */
+  joined(workstreamCode: string): number | null;
+  /** month index of a period relative to the end (rel(-18) etc.) */
+  at(relative: number): number;
+}
+
+type Model = (ctx: SeriesContext, t: number) => Components | null;
+
+interface MeasureSpec extends Omit<DatasetMeasure, 'code'> {
+  code: string;
+  applies?: (u: FrontlineUnit, ctx: { joined(ws: string): number | null }) => boolean;
+  model: Model;
+}
+
+const isWard = (u: FrontlineUnit) => u.type === 'WARD';
+const proportion = (rng: Random, denominator: number, p: number): Components | null =>
+  denominator > 0 ? { numerator: rng.binomial(denominator, clamp(p, 0.01, 0.99)), denominator } : null;
+
+/** Scores n simulated CARE questionnaires (10 items, "does not apply" allowed) with the real scorer. */
+function careQuestionnaires(rng: Random, n: number, itemMean: number): Components | null {
+  let sum = 0;
+  let scored = 0;
+  for (let q = 0; q < n; q += 1) {
+    const person = rng.normal(0, 0.45);
+    const answers: CareAnswer[] = [];
+    for (let i = 0; i < 10; i += 1) {
+      answers.push(rng.chance(0.06) ? null : (clamp(Math.round(rng.normal(itemMean + person, 0.7)), 1, 5) as CareAnswer));
+    }
+    const score = scoreCareQuestionnaire(answers);
+    if ('total' in score) {
+      sum += score.total;
+      scored += 1;
+    }
+  }
+  // Totals with imputed items are fractional (e.g. 34.444…); keep them exact to 6 places.
+  return scored > 0 ? { numerator: Math.round(sum * 1e6) / 1e6, denominator: scored } : null;
+}
+
+function measureSpecs(): MeasureSpec[] {
+  return [
+    {
+      code: 'CARE-MEAN',
+      name: 'CARE measure: mean score',
+      description: 'Consultation and Relational Empathy (CARE) measure, 10 items scored 1–5 (total 10–50); up to two "does not apply" answers replaced by the mean of the others. Mean total = sum of totals ÷ questionnaires.',
+      scoringType: 'MEAN',
+      improvementDirection: 'INCREASE',
+      multiplier: null,
+      unit: 'score (10–50)',
+      audience: 'PATIENTS',
+      numeratorLabel: 'Sum of CARE totals',
+      denominatorLabel: 'Questionnaires scored',
+      ownerKey: 'care-lead',
+      principles: ['RELATIONAL'],
+      workstreamCodes: ['CARE-TRAINING', 'CULTURE-OF-CARE'],
+      trustTarget: 40,
+      appliesTo: 'ALL',
+      model: (c, t) => {
+        const n = c.rng.poisson(isWard(c.unit) ? Math.min(6, c.unit.beds * 0.5) : c.unit.kind === 'STREET_TRIAGE' ? 3 : 9);
+        const trainedShare = c.state.trained[t] / c.state.staff[t];
+        return careQuestionnaires(c.rng, n, 3.55 + 0.12 * c.effect + 0.55 * trainedShare);
+      },
+    },
+    {
+      code: 'CONTINUITY-OF-CARE',
+      name: 'Continuity of care: seen by the same clinician',
+      description: 'People discharged this month who saw the same lead clinician throughout their episode of care.',
+      scoringType: 'PROPORTION',
+      improvementDirection: 'INCREASE',
+      multiplier: null,
+      unit: 'proportion',
+      audience: 'PATIENTS',
+      numeratorLabel: 'Discharged people seen by the same clinician throughout',
+      denominatorLabel: 'People discharged',
+      ownerKey: 'pathway-lead',
+      principles: ['RESPONSIVE', 'RELATIONAL'],
+      workstreamCodes: ['WHOLE-PATHWAY', 'AMH-CLINICAL-STRATEGY'],
+      trustTarget: 0.7,
+      appliesTo: 'TEAMS',
+      applies: (u) => ['CMHT', 'EIP', 'OPEN_DIALOGUE', 'COMMUNITY_REHAB', 'COMPLEX_EMOTIONAL', 'HOME_TREATMENT'].includes(u.kind),
+      model: (c, t) => {
+        const k = c.unit.kind;
+        const lambda = k === 'HOME_TREATMENT' ? 28 : k === 'CMHT' ? 14 : k === 'COMPLEX_EMOTIONAL' ? 6 : 4;
+        const base = k === 'HOME_TREATMENT' ? 0.35 : k === 'OPEN_DIALOGUE' ? 0.85 : 0.6;
+        const j = c.joined('WHOLE-PATHWAY');
+        const lift = j === null ? 0 : 0.15 * ramp(t, j, 12);
+        return proportion(c.rng, c.rng.poisson(lambda), base + 0.05 * c.effect + lift);
+      },
+    },
+    {
+      code: 'FEEDBACK-SOUGHT',
+      name: 'Feedback sought in the last year',
+      description: 'Audited service users asked for feedback on their care (survey or audit) within the last 12 months (CORE fidelity item 22 c).',
+      scoringType: 'PROPORTION',
+      improvementDirection: 'INCREASE',
+      multiplier: null,
+      unit: 'proportion',
+      audience: 'PATIENTS',
+      numeratorLabel: 'Asked for feedback in the last 12 months',
+      denominatorLabel: 'Records audited',
+      ownerKey: 'quality-lead',
+      principles: ['RESPONSIVE'],
+      workstreamCodes: ['AMH-CLINICAL-STRATEGY', 'CULTURE-OF-CARE'],
+      trustTarget: 0.9,
+      appliesTo: 'ALL',
+      model: (c, t) => {
+        const den = isWard(c.unit) ? c.state.occupied[t] : c.unit.kind === 'STREET_TRIAGE' ? c.rng.int(4, 8) : c.rng.int(10, 20);
+        const j = c.joined('CULTURE-OF-CARE') ?? c.joined('AMH-CLINICAL-STRATEGY');
+        const lift = j === null ? 0.05 * ramp(t, 0, c.months) : 0.22 * ramp(t, j, 18);
+        return proportion(c.rng, den, 0.62 + 0.06 * c.effect + lift);
+      },
+    },
+    {
+      code: 'YOU-SAID-WE-DID',
+      name: '"You said, we did" actions',
+      description: 'Actions taken and reported back in response to service-user feedback, concerns and complaints.',
+      scoringType: 'COUNT',
+      improvementDirection: 'INCREASE',
+      multiplier: null,
+      unit: 'actions',
+      audience: 'PATIENTS',
+      numeratorLabel: 'Actions reported back',
+      denominatorLabel: null,
+      ownerKey: 'coproduction-lead',
+      principles: ['RESPONSIVE'],
+      workstreamCodes: ['CULTURE-OF-CARE', 'CLOSED-CULTURES'],
+      trustTarget: null,
+      appliesTo: 'ALL',
+      model: (c, t) => {
+        const j = c.joined('CULTURE-OF-CARE') ?? c.joined('CLOSED-CULTURES') ?? c.joined('AMH-CLINICAL-STRATEGY');
+        const lambda = (0.8 + (j === null ? 0 : 1.6 * ramp(t, j, 12))) * Math.exp(0.2 * c.effect);
+        return { numerator: c.rng.poisson(lambda), denominator: null };
+      },
+    },
+    {
+      code: 'RESTRICTIVE-RATE',
+      name: 'Restrictive interventions per 1,000 occupied bed days',
+      description: 'All restrictive interventions (physical, chemical, mechanical restraint and seclusion) per 1,000 occupied bed days, as NHS MHSDS measure MHS96: interventions ÷ bed days × 1,000.',
+      scoringType: 'RATE',
+      improvementDirection: 'DECREASE',
+      multiplier: 1000,
+      unit: 'per 1,000 occupied bed days',
+      audience: 'PATIENTS',
+      numeratorLabel: 'Restrictive interventions',
+      denominatorLabel: 'Occupied bed days',
+      ownerKey: 'rrp-lead',
+      principles: ['RIGHTS_BASED'],
+      workstreamCodes: ['REDUCING-RESTRICTIVE-PRACTICE', 'CULTURE-OF-CARE'],
+      trustTarget: 35,
+      appliesTo: 'WARDS',
+      model: (c, t) => ({ numerator: c.state.restrictive[t], denominator: c.state.bedDays[t] }),
+    },
+    {
+      code: 'RESTRICTIVE-PEOPLE',
+      name: 'People subject to a restrictive intervention',
+      description: 'Distinct people subject to at least one restrictive intervention in the month (MHSDS).',
+      scoringType: 'COUNT',
+      improvementDirection: 'DECREASE',
+      multiplier: null,
+      unit: 'people',
+      audience: 'PATIENTS',
+      numeratorLabel: 'People subject to restrictive intervention',
+      denominatorLabel: null,
+      ownerKey: 'rrp-lead',
+      principles: ['RIGHTS_BASED'],
+      workstreamCodes: ['REDUCING-RESTRICTIVE-PRACTICE'],
+      trustTarget: null,
+      appliesTo: 'WARDS',
+      model: (c, t) => ({ numerator: c.state.restrictivePeople[t], denominator: null }),
+    },
+    {
+      code: 'SECLUSION-RATE',
+      name: 'Seclusion episodes per 1,000 occupied bed days',
+      description: 'Episodes of seclusion ÷ occupied bed days × 1,000.',
+      scoringType: 'RATE',
+      improvementDirection: 'DECREASE',
+      multiplier: 1000,
+      unit: 'per 1,000 occupied bed days',
+      audience: 'PATIENTS',
+      numeratorLabel: 'Seclusion episodes',
+      denominatorLabel: 'Occupied bed days',
+      ownerKey: 'rrp-lead',
+      principles: ['RIGHTS_BASED'],
+      workstreamCodes: ['REDUCING-RESTRICTIVE-PRACTICE', 'CLOSED-CULTURES'],
+      trustTarget: null,
+      appliesTo: 'WARDS',
+      model: (c, t) => ({ numerator: c.state.seclusion[t], denominator: c.state.bedDays[t] }),
+    },
+    {
+      code: 'RAPID-TRANQ-RATE',
+      name: 'Rapid tranquillisation per 1,000 occupied bed days',
+      description: 'Episodes of rapid tranquillisation ÷ occupied bed days × 1,000.',
+      scoringType: 'RATE',
+      improvementDirection: 'DECREASE',
+      multiplier: 1000,
+      unit: 'per 1,000 occupied bed days',
+      audience: 'PATIENTS',
+      numeratorLabel: 'Rapid tranquillisation episodes',
+      denominatorLabel: 'Occupied bed days',
+      ownerKey: 'rrp-lead',
+      principles: ['RIGHTS_BASED'],
+      workstreamCodes: ['REDUCING-RESTRICTIVE-PRACTICE'],
+      trustTarget: null,
+      appliesTo: 'WARDS',
+      model: (c, t) => ({ numerator: c.state.rapidTranq[t], denominator: c.state.bedDays[t] }),
+    },
+    {
+      code: 'FEELING-SAFE',
+      name: 'Patients feeling safe on the ward',
+      description: 'Inpatients answering "yes, always" or "yes, mostly" to "Do you feel safe on the ward?" in the monthly survey.',
+      scoringType: 'PROPORTION',
+      improvementDirection: 'INCREASE',
+      multiplier: null,
+      unit: 'proportion',
+      audience: 'PATIENTS',
+      numeratorLabel: 'Feel safe',
+      denominatorLabel: 'Survey respondents',
+      ownerKey: 'enhanced-care-lead',
+      principles: ['RIGHTS_BASED', 'RELATIONAL'],
+      workstreamCodes: ['ENHANCED-CARE-ENGAGEMENT', 'CULTURE-OF-CARE'],
+      trustTarget: 0.85,
+      appliesTo: 'WARDS',
+      model: (c, t) => {
+        const p =
+          0.7 +
+          0.05 * c.effect +
+          (c.unit.kind === 'PICU' ? -0.08 : 0) +
+          (c.unit.pattern === 'FALL' && t >= c.at(-18) ? 0.12 : 0) +
+          (c.unit.pattern === 'RISE' && t >= c.at(-8) ? -0.1 : 0);
+        return proportion(c.rng, c.rng.poisson(c.state.occupied[t] * 0.5), p);
+      },
+    },
+    {
+      code: 'CO-PRODUCED-CARE-PLANS',
+      name: 'Care plans co-produced with the person',
+      description: 'Audited care plans written with the person (their words, signed or agreed by them).',
+      scoringType: 'PROPORTION',
+      improvementDirection: 'INCREASE',
+      multiplier: null,
+      unit: 'proportion',
+      audience: 'PATIENTS',
+      numeratorLabel: 'Care plans co-produced',
+      denominatorLabel: 'Care plans audited',
+      ownerKey: 'coproduction-lead',
+      principles: ['RIGHTS_BASED', 'RELATIONAL'],
+      workstreamCodes: ['RISK-FORMULATION', 'AMH-CLINICAL-STRATEGY'],
+      trustTarget: 0.75,
+      appliesTo: 'ALL',
+      model: (c, t) => {
+        const den = isWard(c.unit) ? Math.min(c.state.occupied[t], c.rng.int(5, 10)) : c.rng.int(8, 15);
+        return proportion(c.rng, den, 0.5 + 0.07 * c.effect + 0.15 * ramp(t, 0, c.months));
+      },
+    },
+    {
+      code: 'OD-NETWORK-MEETINGS',
+      name: 'Open Dialogue network meetings',
+      description: 'Network meetings held with the person and their family, friends and professionals.',
+      scoringType: 'COUNT',
+      improvementDirection: 'NEITHER',
+      multiplier: null,
+      unit: 'meetings',
+      audience: 'PATIENTS',
+      numeratorLabel: 'Network meetings held',
+      denominatorLabel: null,
+      ownerKey: 'open-dialogue-lead',
+      principles: ['RELATIONAL', 'RESPONSIVE'],
+      workstreamCodes: ['OPEN-DIALOGUE'],
+      trustTarget: null,
+      appliesTo: 'TEAMS',
+      applies: (u, w) => u.kind === 'OPEN_DIALOGUE' || w.joined('OPEN-DIALOGUE') !== null,
+      model: (c, t) => {
+        if (c.unit.kind === 'OPEN_DIALOGUE') return { numerator: c.rng.poisson(16 + 14 * ramp(t, c.at(-28), 18)), denominator: null };
+        const j = c.joined('OPEN-DIALOGUE');
+        // A team records network meetings only once it has joined: before that the month is missing, not zero.
+        return j !== null && t >= c.at(-12) ? { numerator: c.rng.poisson(5), denominator: null } : null;
+      },
+    },
+    {
+      code: 'OD-FIDELITY',
+      name: 'Open Dialogue fidelity: key elements of dialogic practice',
+      description: 'Mean number of the twelve key elements of dialogic practice (Olson, Seikkula and Ziedonis) met in rated network meetings.',
+      scoringType: 'MEAN',
+      improvementDirection: 'INCREASE',
+      multiplier: null,
+      unit: 'key elements (0–12)',
+      audience: 'PATIENTS',
+      numeratorLabel: 'Sum of key elements met',
+      denominatorLabel: 'Network meetings rated',
+      ownerKey: 'open-dialogue-lead',
+      principles: ['RELATIONAL', 'REFLECTIVE'],
+      workstreamCodes: ['OPEN-DIALOGUE'],
+      trustTarget: 9,
+      appliesTo: 'TEAMS',
+      applies: (u, w) => u.kind === 'OPEN_DIALOGUE' || w.joined('OPEN-DIALOGUE') !== null,
+      model: (c, t) => {
+        const od = c.unit.kind === 'OPEN_DIALOGUE';
+        if (!od && t < c.at(-12)) return null;
+        const n = od ? c.rng.int(2, 5) : c.rng.int(0, 2);
+        if (n === 0) return null;
+        const p = (od ? 0.66 : 0.55) + 0.03 * c.effect + 0.12 * ramp(t, od ? c.at(-28) : c.at(-12), 18);
+        let sum = 0;
+        for (let i = 0; i < n; i += 1) sum += c.rng.binomial(12, clamp(p, 0.05, 0.98));
+        return { numerator: sum, denominator: n };
+      },
+    },
+    {
+      code: 'COMPLAINTS-ATTITUDE',
+      name: 'Complaints about staff attitude',
+      description: 'Formal complaints whose main subject is staff attitude or behaviour.',
+      scoringType: 'COUNT',
+      improvementDirection: 'DECREASE',
+      multiplier: null,
+      unit: 'complaints',
+      audience: 'PATIENTS',
+      numeratorLabel: 'Complaints about staff attitude',
+      denominatorLabel: null,
+      ownerKey: 'quality-lead',
+      principles: ['RELATIONAL', 'RIGHTS_BASED'],
+      workstreamCodes: ['CLOSED-CULTURES'],
+      trustTarget: null,
+      appliesTo: 'ALL',
+      model: (c, t) => {
+        const j = c.joined('CULTURE-OF-CARE') ?? c.joined('CLOSED-CULTURES');
+        const lambda = (isWard(c.unit) ? 0.8 : 0.5) * Math.exp(0.3 * c.effect) * (j === null ? 1 : 1 - 0.35 * ramp(t, j, 18));
+        return { numerator: c.rng.poisson(lambda), denominator: null };
+      },
+    },
+    {
+      code: 'STAFF-CARE-TRAINED',
+      name: 'Staff trained in relational ways of working (CARE course)',
+      description: 'Staff in post who have completed the three-day Compassionate and Relational Enquiry (CARE) course.',
+      scoringType: 'PROPORTION',
+      improvementDirection: 'INCREASE',
+      multiplier: null,
+      unit: 'proportion',
+      audience: 'STAFF',
+      numeratorLabel: 'Staff who have completed CARE',
+      denominatorLabel: 'Staff in post',
+      ownerKey: 'care-lead',
+      principles: ['RELATIONAL', 'REFLECTIVE'],
+      workstreamCodes: ['CARE-TRAINING'],
+      trustTarget: 0.8,
+      appliesTo: 'ALL',
+      model: (c, t) => ({ numerator: c.state.trained[t], denominator: c.state.staff[t] }),
+    },
+    {
+      code: 'REFLECTIVE-PRACTICE',
+      name: 'Reflective practice attendance',
+      description: 'Staff in post who attended at least one facilitated reflective practice session in the month.',
+      scoringType: 'PROPORTION',
+      improvementDirection: 'INCREASE',
+      multiplier: null,
+      unit: 'proportion',
+      audience: 'STAFF',
+      numeratorLabel: 'Staff attending reflective practice',
+      denominatorLabel: 'Staff in post',
+      ownerKey: 'psychology-lead',
+      principles: ['REFLECTIVE'],
+      workstreamCodes: ['REFLECTIVE-PRACTICE-PILOT', 'CULTURE-OF-CARE'],
+      trustTarget: 0.7,
+      appliesTo: 'ALL',
+      model: (c, t) => {
+        const j = c.joined('REFLECTIVE-PRACTICE-PILOT');
+        const p = 0.4 + 0.06 * c.effect + 0.1 * ramp(t, 0, c.months) + (j === null ? 0 : 0.25 * ramp(t, j, 6));
+        return proportion(c.rng, c.state.staff[t], p);
+      },
+    },
+    {
+      code: 'PSYCH-SAFETY',
+      name: 'Psychological safety (staff pulse survey)',
+      description: 'Mean psychological safety score from the monthly staff pulse survey (seven items scored 1–7, averaged per respondent).',
+      scoringType: 'MEAN',
+      improvementDirection: 'INCREASE',
+      multiplier: null,
+      unit: 'score (1–7)',
+      audience: 'STAFF',
+      numeratorLabel: 'Sum of respondents\' scores',
+      denominatorLabel: 'Respondents',
+      ownerKey: 'workforce-lead',
+      principles: ['RELATIONAL', 'RIGHTS_BASED'],
+      workstreamCodes: ['CULTURE-OF-CARE'],
+      trustTarget: 5.5,
+      appliesTo: 'ALL',
+      model: (c, t) => {
+        const respondents = c.rng.binomial(c.state.staff[t], 0.3);
+        if (respondents === 0) return null;
+        const mu = 4.8 + 0.2 * c.effect + 0.7 * (c.state.trained[t] / c.state.staff[t]);
+        let items = 0;
+        for (let r = 0; r < respondents; r += 1) {
+          const person = c.rng.normal(0, 0.6);
+          for (let i = 0; i < 7; i += 1) items += clamp(Math.round(c.rng.normal(mu + person, 0.9)), 1, 7);
+        }
+        return { numerator: Math.round((items / 7) * 1e6) / 1e6, denominator: respondents };
+      },
+    },
+    {
+      code: 'RECRUIT-INTERPERSONAL',
+      name: 'New starters assessed for interpersonal skills at recruitment',
+      description: 'New starters whose recruitment explicitly assessed interpersonal skills with service users, e.g. a lived-experience panel (CORE fidelity item 22 a).',
+      scoringType: 'PROPORTION',
+      improvementDirection: 'INCREASE',
+      multiplier: null,
+      unit: 'proportion',
+      audience: 'STAFF',
+      numeratorLabel: 'Starters assessed for interpersonal skills',
+      denominatorLabel: 'New starters',
+      ownerKey: 'workforce-lead',
+      principles: ['RELATIONAL'],
+      workstreamCodes: ['CRISIS-SERVICES', 'AMH-CLINICAL-STRATEGY'],
+      trustTarget: 0.9,
+      appliesTo: 'ALL',
+      model: (c, t) => {
+        // Most teams have no starter in most months: those months are missing, not 0%.
+        const starters = c.rng.poisson(c.state.staff[t] * 0.025);
+        const crisis = c.unit.kind === 'HOME_TREATMENT' || c.unit.kind === 'CRISIS_HUB' ? 0.1 : 0;
+        return proportion(c.rng, starters, 0.45 + crisis + 0.4 * ramp(t, c.at(-20), 12));
+      },
+    },
+    {
+      code: 'COMPETENCE-ASSESSED',
+      name: 'Therapeutic relationship competences assessed',
+      description: 'Ward staff whose competence to foster and maintain therapeutic relationships with patients, families and carers was assessed in the last 12 months (inpatient competence framework).',
+      scoringType: 'PROPORTION',
+      improvementDirection: 'INCREASE',
+      multiplier: null,
+      unit: 'proportion',
+      audience: 'STAFF',
+      numeratorLabel: 'Staff assessed in the last 12 months',
+      denominatorLabel: 'Staff in post',
+      ownerKey: 'inpatient-nursing-lead',
+      principles: ['RELATIONAL', 'REFLECTIVE'],
+      workstreamCodes: ['CULTURE-OF-CARE'],
+      trustTarget: 0.8,
+      appliesTo: 'WARDS',
+      model: (c, t) => {
+        const j = c.joined('CULTURE-OF-CARE');
+        const p = 0.15 + 0.05 * c.effect + (j === null ? 0.2 * ramp(t, 0, c.months) : 0.55 * ramp(t, j, 24));
+        return proportion(c.rng, c.state.staff[t], p);
+      },
+    },
+    {
+      code: 'CORE-ITEM-22',
+      name: 'CORE fidelity item 22: prioritising therapeutic relationships',
+      description: 'Criteria a–d of CORE crisis resolution team fidelity item 22 met (0–4): recruitment for interpersonal skills, monitoring staff skills, feedback sought and acted on, all-source agreement that staff are caring.',
+      scoringType: 'MEAN',
+      improvementDirection: 'INCREASE',
+      multiplier: null,
+      unit: 'criteria met (0–4)',
+      audience: 'PATIENTS',
+      numeratorLabel: 'Sum of criteria met',
+      denominatorLabel: 'Fidelity reviews',
+      ownerKey: 'crisis-lead',
+      principles: ['RELATIONAL', 'RESPONSIVE'],
+      workstreamCodes: ['CRISIS-SERVICES', 'WHOLE-PATHWAY'],
+      trustTarget: 3,
+      appliesTo: 'TEAMS',
+      applies: (u) => u.kind === 'HOME_TREATMENT' || u.kind === 'CRISIS_HUB',
+      model: (c, t) => {
+        // A monthly self-review, sometimes with an external peer review as well.
+        const reviews = 1 + (c.rng.chance(0.3) ? 1 : 0);
+        const j = c.joined('CRISIS-SERVICES');
+        const p = 0.5 + 0.05 * c.effect + (j === null ? 0 : 0.3 * ramp(t, j, 18));
+        let met = 0;
+        for (let r = 0; r < reviews; r += 1) met += c.rng.binomial(4, clamp(p, 0.05, 0.95));
+        return { numerator: met, denominator: reviews };
+      },
+    },
+    {
+      code: 'STAFF-RECOMMEND',
+      name: 'Staff recommending the trust as a place to work',
+      description: 'Pulse-survey respondents who would recommend the trust as a place to work.',
+      scoringType: 'PROPORTION',
+      improvementDirection: 'INCREASE',
+      multiplier: null,
+      unit: 'proportion',
+      audience: 'STAFF',
+      numeratorLabel: 'Would recommend',
+      denominatorLabel: 'Respondents',
+      ownerKey: 'workforce-lead',
+      principles: ['RESPONSIVE'],
+      workstreamCodes: [],
+      trustTarget: 0.65,
+      appliesTo: 'ALL',
+      model: (c, t) => {
+        const respondents = c.rng.binomial(c.state.staff[t], 0.3);
+        return proportion(c.rng, respondents, 0.55 + 0.05 * c.effect + 0.12 * (c.state.trained[t] / c.state.staff[t]));
+      },
+    },
+    {
+      code: 'CARE-COMPLETIONS',
+      name: 'CARE course completions',
+      description: 'Staff completing the three-day CARE course in the month.',
+      scoringType: 'COUNT',
+      improvementDirection: 'INCREASE',
+      multiplier: null,
+      unit: 'staff',
+      audience: 'STAFF',
+      numeratorLabel: 'Staff completing CARE',
+      denominatorLabel: null,
+      ownerKey: 'care-trainer',
+      principles: ['REFLECTIVE'],
+      workstreamCodes: ['CARE-TRAINING'],
+      trustTarget: null,
+      appliesTo: 'ALL',
+      model: (c, t) => ({ numerator: c.state.completions[t], denominator: null }),
+    },
+    {
+      code: 'PEER-SUPPORT-OFFERED',
+      name: 'People offered peer support',
+      description: 'New admissions and referrals offered a peer support worker with lived experience.',
+      scoringType: 'PROPORTION',
+      improvementDirection: 'INCREASE',
+      multiplier: null,
+      unit: 'proportion',
+      audience: 'PATIENTS',
+      numeratorLabel: 'Offered peer support',
+      denominatorLabel: 'New admissions or referrals',
+      ownerKey: 'peer-support-lead',
+      principles: ['REFLECTIVE', 'RIGHTS_BASED'],
+      workstreamCodes: ['OPEN-DIALOGUE', 'AMH-CLINICAL-STRATEGY'],
+      trustTarget: 0.5,
+      appliesTo: 'ALL',
+      model: (c, t) => {
+        const k = c.unit.kind;
+        const lambda = k === 'REHAB_WARD' ? 0.6 : isWard(c.unit) ? c.unit.beds * 0.9 : k === 'HOME_TREATMENT' ? 35 : k === 'CMHT' ? 20 : k === 'CRISIS_HUB' ? 60 : 6;
+        const j = c.joined('OPEN-DIALOGUE') ?? c.joined('AMH-CLINICAL-STRATEGY');
+        const p = (k === 'OPEN_DIALOGUE' ? 0.75 : 0.25) + 0.05 * c.effect + (j === null ? 0.05 * ramp(t, 0, c.months) : 0.25 * ramp(t, j, 18));
+        return proportion(c.rng, c.rng.poisson(lambda), p);
+      },
+    },
+  ];
+}
+
+const CATALOGUE_SIZE = measureSpecs().length;
+
+/** The plain definition, without the model that generates its numbers. */
+function toMeasure(spec: MeasureSpec): DatasetMeasure {
+  const { code, name, description, scoringType, improvementDirection, multiplier, unit, audience, numeratorLabel, denominatorLabel, ownerKey, principles, workstreamCodes, trustTarget, appliesTo } = spec;
+  return { code, name, description, scoringType, improvementDirection, multiplier, unit, audience, numeratorLabel, denominatorLabel, ownerKey, principles: [...principles], workstreamCodes: [...workstreamCodes], trustTarget, appliesTo };
+}
+
+/** The first `count` measures: the catalogue, then numbered variants (CARE-MEAN-V2, …) for benchmarks. */
+function selectMeasures(count: number): MeasureSpec[] {
+  const catalogue = measureSpecs();
+  const out: MeasureSpec[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const base = catalogue[i % catalogue.length];
+    const variant = Math.floor(i / catalogue.length) + 1;
+    out.push(
+      variant === 1
+        ? base
+        : {
+            ...base,
+            code: `${base.code}-V${variant}`,
+            name: `${base.name} (variant ${variant})`,
+            description: `Benchmark variant ${variant} of ${base.code}. ${base.description}`,
+          },
+    );
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Shared per-unit state: staff, CARE training, bed days and restrictive practice
+// ---------------------------------------------------------------------------------------
+
+interface UnitState {
+  staff: number[];
+  trained: number[];
+  completions: number[];
+  bedDays: number[];
+  /** inpatients at the month's end (wards) */
+  occupied: number[];
+  restrictive: number[];
+  restrictivePeople: number[];
+  seclusion: number[];
+  rapidTranq: number[];
+}
+
+const RESTRICTIVE_RATES: Partial<Record<UnitKind, { all: number; seclusion: number; rapidTranq: number }>> = {
+  ACUTE_WARD: { all: 45, seclusion: 5, rapidTranq: 10 },
+  PICU: { all: 140, seclusion: 45, rapidTranq: 35 },
+  REHAB_WARD: { all: 14, seclusion: 0.8, rapidTranq: 1.5 },
+};
+
+function simulateUnit(unit: FrontlineUnit, periods: string[], rng: Random, careCohort: number | null, rrpStart: number): UnitState {
+  const months = periods.length;
+  const s: UnitState = { staff: [], trained: [], completions: [], bedDays: [], occupied: [], restrictive: [], restrictivePeople: [], seclusion: [], rapidTranq: [] };
+  let staff = unit.staff;
+  let trained = rng.binomial(staff, 0.06);
+  const rates = RESTRICTIVE_RATES[unit.kind];
+  const wardEffect = Math.exp(rng.normal(0, unit.kind === 'ACUTE_WARD' ? 0.25 : 0.12));
+  for (let t = 0; t < months; t += 1) {
+    // Headcount wanders a little around establishment.
+    if (rng.chance(0.3)) staff = clamp(staff + (rng.chance(0.5) ? 1 : -1), Math.max(4, unit.staff - 4), unit.staff + 4);
+    const leavers = rng.binomial(trained, 0.012);
+    const untrained = Math.max(0, staff - (trained - leavers));
+    let completions: number;
+    if (careCohort !== null && t === careCohort) completions = rng.binomial(untrained, 0.6); // the team's cohort
+    else if (careCohort !== null && t > careCohort) completions = Math.min(untrained, rng.poisson(0.5)); // new starters
+    else completions = Math.min(untrained, rng.poisson(0.1 + 0.2 * (t / months))); // individuals on open courses
+    trained = clamp(trained - leavers + completions, 0, staff);
+    s.staff.push(staff);
+    s.trained.push(trained);
+    s.completions.push(completions);
+
+    if (unit.type === 'WARD' && rates) {
+      const occupancy = clamp(rng.normal(0.93, 0.03), 0.85, 1);
+      const bedDays = Math.round(unit.beds * daysInMonth(periods[t]) * occupancy);
+      const fall = unit.pattern === 'FALL' && t >= rrpStart;
+      const factor = wardEffect * (fall ? 0.6 : 1) * (unit.pattern === 'RISE' && t >= months - 9 ? 1.35 : 1);
+      const restrictive = rng.poisson((rates.all * factor * bedDays) / 1000);
+      const people = restrictive === 0 ? 0 : Math.min(restrictive, unit.beds * 2, 1 + rng.binomial(restrictive - 1, unit.kind === 'PICU' ? 0.3 : 0.4));
+      s.bedDays.push(bedDays);
+      s.occupied.push(Math.max(1, Math.round(unit.beds * occupancy)));
+      s.restrictive.push(restrictive);
+      s.restrictivePeople.push(people);
+      s.seclusion.push(rng.poisson((rates.seclusion * wardEffect * (fall ? 0.7 : 1) * bedDays) / 1000));
+      s.rapidTranq.push(rng.poisson((rates.rapidTranq * wardEffect * (fall ? 0.65 : 1) * bedDays) / 1000));
+    }
+  }
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------
+// The builder
+// ---------------------------------------------------------------------------------------
+
+function validateOptions(o: DatasetOptions): void {
+  const whole = (n: number, min: number) => Number.isInteger(n) && n >= min;
+  if (!whole(o.directorates, 1) || !whole(o.teamsPerDirectorate, 1) || !whole(o.measures, 1) || !whole(o.months, 1) || !Number.isFinite(o.seed)) {
+    throw new RangeError(`Invalid dataset options: ${JSON.stringify(o)}`);
+  }
+}
+
+export function buildDataset(options: DatasetOptions): Dataset {
+  validateOptions(options);
+  const { endPeriod, months, seed } = options;
+  const periods = monthsBetween(addMonths(endPeriod, -(months - 1)), endPeriod);
+  const first = monthIndex(periods[0]);
+  const rel = (n: number): string => addMonths(endPeriod, n);
+  const indexOf = (period: string): number => monthIndex(period) - first;
+
+  const { orgUnits, frontline } = buildOrganisation(options, rel, createRandom(hashSeed(seed, 'structure')));
+  const people = buildPeople(frontline);
+
+  // Workstream membership, with each team's joining date (CARE runs cohorts, team by team).
+  const membership = new Map<string, Map<string, string>>();
+  const workstreams: DatasetWorkstream[] = workstreamSpecs(rel).map(({ teams, ...spec }) => {
+    const members = frontline.filter(teams);
+    const joinedOn: Record<string, string> = {};
+    members.forEach((u, i) => {
+      let joined = spec.startDate;
+      if (spec.code === 'CARE-TRAINING') {
+        // Cohorts spread from the programme's start to six months before the end of the window.
+        const span = monthIndex(rel(-6)) - monthIndex(spec.startDate);
+        joined = addMonths(spec.startDate, Math.floor((i * span) / Math.max(1, members.length)));
+      }
+      if (u.opensOn && u.opensOn > joined) joined = u.opensOn;
+      joinedOn[u.code] = joined;
+    });
+    membership.set(spec.code, new Map(Object.entries(joinedOn)));
+    return { ...spec, teamCodes: members.map((u) => u.code), teamJoinedOn: joinedOn };
+  });
+
+  const specs = selectMeasures(options.measures);
+  const measures: DatasetMeasure[] = specs.map(toMeasure);
+
+  // One team loses three months of data (a records-system migration): missing, not zero.
+  const gapTeam = frontline.find((u) => u.kind === 'EIP' && u.directorateCode === 'RZZ-RIV') ?? frontline.find((u) => u.kind === 'EIP');
+  const gapMonths = new Set([rel(-15), rel(-14), rel(-13)]);
+  const rrpStart = indexOf(rel(-18));
+
+  function* observations(): Generator<DatasetObservation> {
+    for (const unit of frontline) {
+      const joinedIndex = (ws: string): number | null => {
+        const on = membership.get(ws)?.get(unit.code);
+        return on === undefined ? null : indexOf(on);
+      };
+      const careCohort = joinedIndex('CARE-TRAINING');
+      const states = new Map<number, UnitState>();
+      const openIndex = unit.opensOn ? indexOf(unit.opensOn) : -Infinity;
+      for (let m = 0; m < specs.length; m += 1) {
+        const spec = specs[m];
+        if (spec.appliesTo === 'WARDS' && unit.type !== 'WARD') continue;
+        if (spec.appliesTo === 'TEAMS' && unit.type !== 'TEAM') continue;
+        if (spec.applies && !spec.applies(unit, { joined: joinedIndex })) continue;
+        // Variants share the model but not the numbers: each variant simulates its own unit state.
+        const variant = Math.floor(m / CATALOGUE_SIZE);
+        let state = states.get(variant);
+        if (!state) {
+          state = simulateUnit(unit, periods, createRandom(hashSeed(seed, 'unit', unit.code, variant)), careCohort, rrpStart);
+          states.set(variant, state);
+        }
+        const rng = createRandom(hashSeed(seed, 'series', spec.code, unit.code));
+        const ctx: SeriesContext = { unit, rng, effect: rng.normal(), state, months, joined: joinedIndex, at: (n) => indexOf(rel(n)) };
+        for (let t = 0; t < periods.length; t += 1) {
+          // Draw every month even when it is skipped, so a gap does not shift the later numbers.
+          const components = spec.model(ctx, t);
+          const periodStart = periods[t];
+          if (!components || t < openIndex || (unit === gapTeam && gapMonths.has(periodStart))) continue;
+          yield {
+            measureCode: spec.code,
+            orgUnitCode: unit.code,
+            periodStart,
+            numerator: components.numerator,
+            denominator: components.denominator,
+            source: DEMO_SOURCE,
+            externalId: `${spec.code}/${unit.code}/${periodStart}`,
+          };
+        }
+      }
+    }
+  }
+
+  return {
+    options: { ...options },
+    periods,
+    orgUnits,
+    people,
+    workstreams,
+    measures,
+    observations,
+    countObservations: () => {
+      let n = 0;
+      const all = observations();
+      for (let it = all.next(); !it.done; it = all.next()) n += 1;
+      return n;
+    },
+  };
+}

@@ -1,0 +1,181 @@
+import type { Prisma } from '../generated/prisma/client';
+import { applyRollupDeltas, type RollupDelta } from './rollups';
+import type { RowProblem, ValidRow } from './row-validation';
+
+/**
+ * Writes validated observations in a handful of set-based statements, whatever the batch size:
+ * lock the batch's measures, read what exists, insert the new, update the changed (keeping the
+ * old value as a revision), and push the differences into the pooled rollups.
+ *
+ * One current value per (measure, org unit, period): concurrent writers of the same measure
+ * queue on a transaction-scoped advisory lock per measure, so overlapping batches from two
+ * systems serialise instead of racing (and rollup rows are only ever touched under that lock).
+ */
+export interface WriteCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface WriteResult extends WriteCounts {
+  problems: RowProblem[];
+  /** ids of the observations the rows name (created, updated or unchanged), by row index */
+  observationIds: Map<number, bigint>;
+}
+
+// Namespace for pg_advisory_xact_lock(int, int): ours, so other users of advisory locks don't collide.
+const MEASURE_LOCK_NAMESPACE = 4243;
+
+interface ExistingRow {
+  id: bigint;
+  ord: number;
+  numerator: number;
+  denominator: number | null;
+  source: string;
+  external_id: string | null;
+  revision: number;
+  recorded_by: string;
+  recorded_at: Date;
+}
+
+export async function writeObservations(
+  tx: Prisma.TransactionClient,
+  rows: readonly ValidRow[],
+  recordedBy: string,
+  options: { dryRun: boolean },
+): Promise<WriteResult> {
+  const result: WriteResult = { created: 0, updated: 0, unchanged: 0, problems: [], observationIds: new Map() };
+  if (rows.length === 0) return result;
+
+  const measureIds = [...new Set(rows.map((r) => r.measureId))].sort((a, b) => a - b);
+  // executeRaw: the lock function returns void, which a result set cannot carry. Sorted ids: no deadlocks.
+  await tx.$executeRawUnsafe(
+    `SELECT pg_advisory_xact_lock(${MEASURE_LOCK_NAMESPACE}, m) FROM unnest($1::int[]) AS m ORDER BY m`,
+    measureIds,
+  );
+
+  const existing = await tx.$queryRawUnsafe<ExistingRow[]>(
+    `SELECT o.id, i.ord, o.numerator, o.denominator, o.source, o.external_id, o.revision, o.recorded_by, o.recorded_at
+     FROM unnest($1::int[], $2::int[], $3::date[], $4::int[]) AS i(measure_id, org_unit_id, period_start, ord)
+     JOIN observation o USING (measure_id, org_unit_id, period_start)`,
+    rows.map((r) => r.measureId),
+    rows.map((r) => r.orgUnitId),
+    rows.map((r) => r.periodStart),
+    rows.map((_, ord) => ord),
+  );
+  const existingByOrd = new Map(existing.map((e) => [Number(e.ord), e]));
+
+  result.problems.push(...(await externalIdConflicts(tx, rows, existingByOrd)));
+  if (result.problems.length > 0) return result;
+
+  const creates: ValidRow[] = [];
+  const updates: Array<{ row: ValidRow; old: ExistingRow }> = [];
+  rows.forEach((row, ord) => {
+    const old = existingByOrd.get(ord);
+    if (!old) creates.push(row);
+    else if (old.numerator === row.numerator && old.denominator === row.denominator) {
+      result.unchanged += 1;
+      result.observationIds.set(row.index, BigInt(old.id));
+    } else updates.push({ row, old });
+  });
+  result.created = creates.length;
+  result.updated = updates.length;
+  if (options.dryRun) return result;
+
+  if (creates.length > 0) {
+    const inserted = await tx.$queryRawUnsafe<Array<{ id: bigint; ord: number }>>(
+      `INSERT INTO observation (measure_id, org_unit_id, period_start, numerator, denominator, source, external_id, recorded_by)
+       SELECT measure_id, org_unit_id, period_start, numerator, denominator, source, external_id, $8
+       FROM unnest($1::int[], $2::int[], $3::date[], $4::float8[], $5::float8[], $6::text[], $7::text[])
+            AS i(measure_id, org_unit_id, period_start, numerator, denominator, source, external_id)
+       RETURNING id, 0 AS ord`,
+      creates.map((r) => r.measureId),
+      creates.map((r) => r.orgUnitId),
+      creates.map((r) => r.periodStart),
+      creates.map((r) => r.numerator),
+      creates.map((r) => r.denominator),
+      creates.map((r) => r.source),
+      creates.map((r) => r.externalId),
+      recordedBy,
+    );
+    // INSERT ... SELECT FROM unnest keeps the input order in RETURNING.
+    inserted.forEach((row, i) => result.observationIds.set(creates[i].index, BigInt(row.id)));
+  }
+
+  if (updates.length > 0) {
+    await tx.$executeRawUnsafe(
+      `INSERT INTO observation_revision (observation_id, revision, numerator, denominator, source, external_id, recorded_by, recorded_at)
+       SELECT * FROM unnest($1::bigint[], $2::int[], $3::float8[], $4::float8[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])`,
+      updates.map((u) => u.old.id.toString()),
+      updates.map((u) => u.old.revision),
+      updates.map((u) => u.old.numerator),
+      updates.map((u) => u.old.denominator),
+      updates.map((u) => u.old.source),
+      updates.map((u) => u.old.external_id),
+      updates.map((u) => u.old.recorded_by),
+      updates.map((u) => u.old.recorded_at.toISOString()),
+    );
+    await tx.$executeRawUnsafe(
+      `UPDATE observation o SET numerator = i.numerator, denominator = i.denominator, source = i.source,
+         external_id = i.external_id, revision = o.revision + 1, recorded_by = $6, recorded_at = now()
+       FROM unnest($1::bigint[], $2::float8[], $3::float8[], $4::text[], $5::text[]) AS i(id, numerator, denominator, source, external_id)
+       WHERE o.id = i.id`,
+      updates.map((u) => u.old.id.toString()),
+      updates.map((u) => u.row.numerator),
+      updates.map((u) => u.row.denominator),
+      updates.map((u) => u.row.source),
+      updates.map((u) => u.row.externalId),
+      recordedBy,
+    );
+    for (const u of updates) result.observationIds.set(u.row.index, BigInt(u.old.id));
+  }
+
+  const deltas: RollupDelta[] = [
+    ...creates.map((r) => ({ measureId: r.measureId, path: r.path, periodStart: r.periodStart, numerator: r.numerator, denominator: r.denominator ?? 0, contributors: 1 })),
+    ...updates.map(({ row, old }) => ({
+      measureId: row.measureId,
+      path: row.path,
+      periodStart: row.periodStart,
+      numerator: row.numerator - old.numerator,
+      denominator: (row.denominator ?? 0) - (old.denominator ?? 0),
+      contributors: 0,
+    })),
+  ];
+  await applyRollupDeltas(tx, deltas);
+  return result;
+}
+
+/**
+ * A (source, externalId) names one record in the sending system. If it already names an
+ * observation at another measure, org unit or period, the row is refused rather than
+ * silently moving or duplicating data.
+ */
+async function externalIdConflicts(
+  tx: Prisma.TransactionClient,
+  rows: readonly ValidRow[],
+  existingByOrd: Map<number, ExistingRow>,
+): Promise<RowProblem[]> {
+  const withExternal = rows.map((row, ord) => ({ row, ord })).filter(({ row }) => row.externalId !== null);
+  if (withExternal.length === 0) return [];
+  const found = await tx.$queryRawUnsafe<Array<{ id: bigint; ord: number }>>(
+    `SELECT o.id, i.ord FROM unnest($1::text[], $2::text[], $3::int[]) AS i(source, external_id, ord)
+     JOIN observation o USING (source, external_id)`,
+    withExternal.map(({ row }) => row.source),
+    withExternal.map(({ row }) => row.externalId),
+    withExternal.map(({ ord }) => ord),
+  );
+  const problems: RowProblem[] = [];
+  for (const hit of found) {
+    const ord = Number(hit.ord);
+    const atKey = existingByOrd.get(ord);
+    if (!atKey || BigInt(atKey.id) !== BigInt(hit.id)) {
+      const row = rows[ord];
+      problems.push({
+        field: ['rows', String(row.index), 'externalId'],
+        code: 'EXTERNAL_ID_CONFLICT',
+        message: `externalId "${row.externalId}" from ${row.source} already names an observation of another measure, org unit or period`,
+      });
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,80 @@
+import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../graphql/context';
+import { Measure } from '../measures/measure.type';
+import { OrgUnit } from '../organisation/org-unit.type';
+import {
+  ImportObservationsInput,
+  ImportObservationsPayload,
+  Observation,
+  ObservationRecordInput,
+  ObservationRecordPayload,
+  ObservationRevision,
+  observationFromRow,
+} from './observation.type';
+import { importObservations } from './observation.service';
+import type { IncomingRow } from './row-validation';
+
+function toIncoming(ctx: RequestContext, row: ObservationRecordInput): IncomingRow {
+  return {
+    measureCode: row.measureCode,
+    orgUnitCode: row.orgUnitCode,
+    periodStart: row.periodStart,
+    numerator: row.numerator,
+    denominator: row.denominator,
+    source: row.source ?? ctx.actor.sourceSystem ?? 'api',
+    externalId: row.externalId ?? null,
+  };
+}
+
+@Resolver(() => Observation)
+export class ObservationResolver {
+  @Mutation(() => ImportObservationsPayload, {
+    description: 'Bulk, idempotent import (up to 10,000 rows). Re-sending a batch reports its rows as unchanged; a changed value creates a revision.',
+  })
+  async importObservations(@Arg('input') input: ImportObservationsInput, @Ctx() ctx: RequestContext): Promise<ImportObservationsPayload> {
+    const result = await importObservations(
+      ctx,
+      input.rows.map((row) => toIncoming(ctx, row)),
+      { dryRun: input.dryRun, allOrNothing: input.allOrNothing },
+    );
+    const outcome = result.value;
+    return {
+      created: outcome?.created ?? 0,
+      updated: outcome?.updated ?? 0,
+      unchanged: outcome?.unchanged ?? 0,
+      rejected: outcome ? outcome.rejected.length : new Set(result.userErrors.map((e) => e.field[1])).size,
+      dryRun: input.dryRun,
+      rejectedRows: outcome?.rejected ?? [],
+      userErrors: result.userErrors,
+    };
+  }
+
+  @Mutation(() => ObservationRecordPayload, { description: 'Records or corrects one observation (a correction keeps the earlier value as a revision).' })
+  async observationRecord(@Arg('input') input: ObservationRecordInput, @Ctx() ctx: RequestContext): Promise<ObservationRecordPayload> {
+    const result = await importObservations(ctx, [toIncoming(ctx, input)], { dryRun: false, allOrNothing: true });
+    if (!result.value) {
+      // Single-row errors name the input's own fields, not ["rows", "0", ...].
+      const userErrors = result.userErrors.map((e) => ({ ...e, field: e.field[0] === 'rows' ? e.field.slice(2) : e.field }));
+      return { observation: null, outcome: null, userErrors };
+    }
+    const id = result.value.observationIds.get(0);
+    const row = id === undefined ? null : await ctx.prisma.observation.findUnique({ where: { id } });
+    const outcome = result.value.created ? 'CREATED' : result.value.updated ? 'UPDATED' : 'UNCHANGED';
+    return { observation: row ? observationFromRow(row) : null, outcome, userErrors: [] };
+  }
+
+  @FieldResolver(() => Measure)
+  async measure(@Root() observation: Observation, @Ctx() ctx: RequestContext): Promise<Measure> {
+    return (await ctx.loaders.measureById.load(observation.measureId)) as Measure;
+  }
+
+  @FieldResolver(() => OrgUnit)
+  async orgUnit(@Root() observation: Observation, @Ctx() ctx: RequestContext): Promise<OrgUnit> {
+    return (await ctx.loaders.orgUnitById.load(observation.orgUnitId)) as OrgUnit;
+  }
+
+  @FieldResolver(() => [ObservationRevision], { description: 'Earlier values, newest first.' })
+  revisions(@Root() observation: Observation, @Ctx() ctx: RequestContext): Promise<ObservationRevision[]> {
+    return ctx.loaders.revisionsByObservation.load(observation.dbId);
+  }
+}

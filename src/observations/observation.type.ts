@@ -1,0 +1,112 @@
+import { DateResolver, DateTimeResolver } from 'graphql-scalars';
+import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
+import type { Observation as ObservationRow, ObservationRevision as RevisionRow } from '../generated/prisma/client';
+import { encodeGlobalId } from '../graphql/global-id';
+import { Node } from '../graphql/node';
+import { Payload, UserError } from '../graphql/user-error';
+
+@ObjectType({ implements: Node, description: 'One measure × org unit × period, as components, with provenance.' })
+export class Observation extends Node {
+  @Field(() => DateResolver) periodStart!: Date;
+  @Field(() => Float) numerator!: number;
+  @Field(() => Float, { nullable: true, description: 'Null for a COUNT.' }) denominator!: number | null;
+  @Field({ description: 'The system the value came from.' }) source!: string;
+  @Field(() => String, { nullable: true, description: 'The record’s id in that system.' }) externalId!: string | null;
+  @Field(() => Int, { description: '1 for the first value; each correction adds one.' }) revision!: number;
+  @Field() recordedBy!: string;
+  @Field(() => DateTimeResolver) recordedAt!: Date;
+  dbId!: bigint;
+  measureId!: number;
+  orgUnitId!: number;
+}
+
+export const OBSERVATION_TYPENAME = 'Observation';
+
+export function observationFromRow(row: ObservationRow): Observation {
+  return Object.assign(new Observation(), {
+    id: encodeGlobalId(OBSERVATION_TYPENAME, row.id),
+    dbId: row.id,
+    periodStart: row.periodStart,
+    numerator: row.numerator,
+    denominator: row.denominator,
+    source: row.source,
+    externalId: row.externalId,
+    revision: row.revision,
+    recordedBy: row.recordedBy,
+    recordedAt: row.recordedAt,
+    measureId: row.measureId,
+    orgUnitId: row.orgUnitId,
+  });
+}
+
+@ObjectType({ description: 'A value an observation held before a correction replaced it.' })
+export class ObservationRevision {
+  @Field(() => Int) revision!: number;
+  @Field(() => Float) numerator!: number;
+  @Field(() => Float, { nullable: true }) denominator!: number | null;
+  @Field() source!: string;
+  @Field(() => String, { nullable: true }) externalId!: string | null;
+  @Field() recordedBy!: string;
+  @Field(() => DateTimeResolver) recordedAt!: Date;
+  @Field(() => DateTimeResolver) supersededAt!: Date;
+}
+
+export function revisionFromRow(row: RevisionRow): ObservationRevision {
+  return Object.assign(new ObservationRevision(), {
+    revision: row.revision,
+    numerator: row.numerator,
+    denominator: row.denominator,
+    source: row.source,
+    externalId: row.externalId,
+    recordedBy: row.recordedBy,
+    recordedAt: row.recordedAt,
+    supersededAt: row.supersededAt,
+  });
+}
+
+@InputType({ description: 'One observation: CSV columns measure_code, org_unit_code, period_start, numerator, denominator, source, external_id.' })
+export class ObservationRowInput {
+  @Field() measureCode!: string;
+  @Field() orgUnitCode!: string;
+  @Field({ description: 'First day of the period, YYYY-MM-01 (a string, so a bad date is a row error, not a request error).' })
+  periodStart!: string;
+  @Field(() => Float, { nullable: true }) numerator?: number | null;
+  @Field(() => Float, { nullable: true, description: 'Required for PROPORTION, RATE and MEAN; absent for COUNT.' }) denominator?: number | null;
+  @Field(() => String, { nullable: true, description: 'Sending system; defaults to the integration client’s source system, or "api".' }) source?: string | null;
+  @Field(() => String, { nullable: true, description: 'The record’s id in the sending system: re-sending it is idempotent.' }) externalId?: string | null;
+}
+
+@InputType()
+export class ImportObservationsInput {
+  @Field(() => [ObservationRowInput], { description: 'At most 10,000 rows.' }) rows!: ObservationRowInput[];
+  @Field({ defaultValue: false, description: 'Validate and count without writing anything.' }) dryRun!: boolean;
+  @Field({ defaultValue: true, description: 'true: any row error and nothing is written. false: valid rows are written, the rest listed in `rejectedRows`.' })
+  allOrNothing!: boolean;
+}
+
+@ObjectType()
+export class ImportObservationsPayload extends Payload {
+  @Field(() => Int) created!: number;
+  @Field(() => Int) updated!: number;
+  @Field(() => Int, { description: 'Rows identical to the current value: re-sent data changes nothing.' }) unchanged!: number;
+  @Field(() => Int) rejected!: number;
+  @Field() dryRun!: boolean;
+  @Field(() => [UserError], { description: 'With allOrNothing: false, the rows refused while the rest were written.' }) rejectedRows!: UserError[];
+}
+
+@InputType()
+export class ObservationRecordInput {
+  @Field() measureCode!: string;
+  @Field() orgUnitCode!: string;
+  @Field() periodStart!: string;
+  @Field(() => Float, { nullable: true }) numerator?: number | null;
+  @Field(() => Float, { nullable: true }) denominator?: number | null;
+  @Field(() => String, { nullable: true }) source?: string | null;
+  @Field(() => String, { nullable: true }) externalId?: string | null;
+}
+
+@ObjectType()
+export class ObservationRecordPayload extends Payload {
+  @Field(() => Observation, { nullable: true }) observation!: Observation | null;
+  @Field(() => String, { nullable: true, description: 'CREATED, UPDATED (a revision was kept) or UNCHANGED.' }) outcome!: string | null;
+}

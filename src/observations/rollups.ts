@@ -1,0 +1,57 @@
+import type { Prisma } from '../generated/prisma/client';
+
+/**
+ * Pooled rollups: for every observation, its components are added to the rollup row of the
+ * org unit itself and of each of its ancestors (read off the materialised path), so the value
+ * of any org unit is one indexed read. Writes send deltas; `rebuildRollups` recomputes from
+ * the observations (after a bulk load, or when the tree changes shape).
+ */
+export interface RollupDelta {
+  measureId: number;
+  /** the observed unit's materialised path, e.g. "/1/4/17/" */
+  path: string;
+  periodStart: string;
+  numerator: number;
+  denominator: number;
+  contributors: number;
+}
+
+export async function applyRollupDeltas(tx: Prisma.TransactionClient, deltas: readonly RollupDelta[]): Promise<void> {
+  if (deltas.length === 0) return;
+  await tx.$executeRawUnsafe(
+    `INSERT INTO observation_rollup (measure_id, org_unit_id, period_start, numerator, denominator, contributors)
+     SELECT d.measure_id, a.ancestor_id, d.period_start, SUM(d.numerator), SUM(d.denominator), SUM(d.contributors)
+     FROM unnest($1::int[], $2::text[], $3::date[], $4::float8[], $5::float8[], $6::int[])
+          AS d(measure_id, path, period_start, numerator, denominator, contributors)
+     CROSS JOIN LATERAL unnest(string_to_array(trim(both '/' from d.path), '/')::int[]) AS a(ancestor_id)
+     GROUP BY 1, 2, 3
+     ORDER BY 1, 2, 3
+     ON CONFLICT (measure_id, org_unit_id, period_start) DO UPDATE SET
+       numerator = observation_rollup.numerator + EXCLUDED.numerator,
+       denominator = observation_rollup.denominator + EXCLUDED.denominator,
+       contributors = observation_rollup.contributors + EXCLUDED.contributors`,
+    deltas.map((d) => d.measureId),
+    deltas.map((d) => d.path),
+    deltas.map((d) => d.periodStart),
+    deltas.map((d) => d.numerator),
+    deltas.map((d) => d.denominator),
+    deltas.map((d) => d.contributors),
+  );
+}
+
+/** Recomputes every rollup (or one measure's) from the observations, in one statement each. */
+export async function rebuildRollups(tx: Prisma.TransactionClient, measureId?: number): Promise<void> {
+  const filter = measureId === undefined ? '' : 'WHERE o.measure_id = $1';
+  const params = measureId === undefined ? [] : [measureId];
+  await tx.$executeRawUnsafe(`DELETE FROM observation_rollup ${measureId === undefined ? '' : 'WHERE measure_id = $1'}`, ...params);
+  await tx.$executeRawUnsafe(
+    `INSERT INTO observation_rollup (measure_id, org_unit_id, period_start, numerator, denominator, contributors)
+     SELECT o.measure_id, a.ancestor_id, o.period_start, SUM(o.numerator), SUM(COALESCE(o.denominator, 0)), COUNT(*)
+     FROM observation o
+     JOIN org_unit u ON u.id = o.org_unit_id
+     CROSS JOIN LATERAL unnest(string_to_array(trim(both '/' from u.path), '/')::int[]) AS a(ancestor_id)
+     ${filter}
+     GROUP BY 1, 2, 3`,
+    ...params,
+  );
+}

@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { printAppSchema } from '../../src/graphql/schema';
+
+describe('committed schema', () => {
+  test('schema/schema.graphql is what the code emits (run `npm run schema:emit`)', async () => {
+    const committed = readFileSync(path.resolve(__dirname, '../../schema/schema.graphql'), 'utf8');
+    expect(await printAppSchema()).toBe(committed);
+  });
+
+  test('keeps the contract’s names', async () => {
+    const sdl = await printAppSchema();
+    for (const name of [
+      'principles: [Principle!]!',
+      'node(id: ID!): Node',
+      'orgUnit(code: String!): OrgUnit',
+      'measure(code: String!): Measure',
+      'workstream(code: String!): Workstream',
+      'enum PrincipleKey',
+      'enum ScoringType',
+      'enum ImprovementDirection',
+      'orgUnitCreate(input: OrgUnitCreateInput!): OrgUnitCreatePayload!',
+      'measureCreate(input: MeasureCreateInput!): MeasureCreatePayload!',
+    ]) {
+      expect(sdl).toContain(name);
+    }
+  });
+});
