@@ -313,8 +313,8 @@ function buildOrganisation(options: DatasetOptions, rel: (n: number) => string, 
   const width = Math.max(2, String(n).length);
 
   for (let d = 0; d < options.directorates; d += 1) {
-    const extraPlace = EXTRA_PLACES[(d - DIRECTORATES.length) % EXTRA_PLACES.length] ?? '';
-    const place = d < DIRECTORATES.length ? DIRECTORATES[d].place : numbered(extraPlace, d - DIRECTORATES.length, EXTRA_PLACES.length);
+    const extra = d - DIRECTORATES.length; // ≥ 0 beyond the four named directorates (bench sizes)
+    const place = extra < 0 ? DIRECTORATES[d].place : numbered(EXTRA_PLACES[extra % EXTRA_PLACES.length], extra, EXTRA_PLACES.length);
     const family = d < DIRECTORATES.length ? DIRECTORATES[d].family : FAMILY_CYCLE[d % FAMILY_CYCLE.length];
     const familyIndex = familySeen[family]++;
     const code = `${DEMO_TRUST_CODE}-${d < DIRECTORATES.length ? DIRECTORATES[d].code : `D${String(d + 1).padStart(2, '0')}`}`;
@@ -334,7 +334,7 @@ function buildOrganisation(options: DatasetOptions, rel: (n: number) => string, 
       family === 'INPATIENT'
         ? inpatientSpecs(n, prefix)
         : family === 'COMMUNITY'
-          ? communitySpecs(n, place, familySeen.COMMUNITY - 1)
+          ? communitySpecs(n, place, familyIndex)
           : crisisSpecs(n, prefix, familyIndex === 0);
 
     const services: DatasetOrgUnit[] = [];

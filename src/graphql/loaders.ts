@@ -1,4 +1,6 @@
+import { boardLoaders } from '../board/board.loaders';
 import type { PrismaClient } from '../generated/prisma/client';
+import { integrationClientLoaders } from '../integrations/integration-client.loaders';
 import { measureLoaders } from '../measures/measure.loaders';
 import { observationLoaders } from '../observations/observation.loaders';
 import { orgUnitLoaders } from '../organisation/org-unit.loaders';
@@ -15,6 +17,8 @@ export function createLoaders(prisma: PrismaClient) {
     ...workstreamLoaders(prisma),
     ...measureLoaders(prisma),
     ...observationLoaders(prisma),
+    ...integrationClientLoaders(prisma),
+    ...boardLoaders(prisma),
   };
 }
 

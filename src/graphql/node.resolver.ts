@@ -1,4 +1,5 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { COMMENTARY_TYPENAME, commentaryFromRow, SPC_PHASE_TYPENAME, spcPhaseFromRow } from '../board/board.type';
 import { groupBy } from '../lib/group-by';
 import { measureTargetFromRow, MEASURE_TARGET_TYPENAME, MEASURE_TYPENAME } from '../measures/measure.type';
 import { OBSERVATION_TYPENAME, observationFromRow } from '../observations/observation.type';
@@ -49,6 +50,20 @@ const FETCHERS: Record<string, NodeFetcher> = {
     return ids.map((id) => {
       const row = rows.find((r) => r.id === BigInt(id));
       return row ? observationFromRow(row) : null;
+    });
+  },
+  [SPC_PHASE_TYPENAME]: async (ctx, ids) => {
+    const rows = await ctx.prisma.spcPhase.findMany({ where: { id: { in: ids } } });
+    return ids.map((id) => {
+      const row = rows.find((r) => r.id === id);
+      return row ? spcPhaseFromRow(row) : null;
+    });
+  },
+  [COMMENTARY_TYPENAME]: async (ctx, ids) => {
+    const rows = await ctx.prisma.commentary.findMany({ where: { id: { in: ids } } });
+    return ids.map((id) => {
+      const row = rows.find((r) => r.id === id);
+      return row ? commentaryFromRow(row) : null;
     });
   },
   [MEASURE_TARGET_TYPENAME]: async (ctx, ids) => {

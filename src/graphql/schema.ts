@@ -4,6 +4,8 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import './enums';
 import { AuthResolver } from '../auth/auth.resolver';
+import { BoardResolver, MeasureSeriesResolver } from '../board/board.resolver';
+import { IntegrationClientResolver } from '../integrations/integration-client.resolver';
 import { MeasureResolver, MeasureTargetResolver, PrincipleMeasuresResolver, WorkstreamMeasuresResolver } from '../measures/measure.resolver';
 import { ObservationResolver } from '../observations/observation.resolver';
 import { OrgUnitResolver } from '../organisation/org-unit.resolver';
@@ -27,6 +29,9 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   PrincipleMeasuresResolver,
   WorkstreamMeasuresResolver,
   ObservationResolver,
+  IntegrationClientResolver,
+  MeasureSeriesResolver,
+  BoardResolver,
 ];
 
 let built: Promise<GraphQLSchema> | null = null;

@@ -37,7 +37,7 @@ export interface PooledBucket extends PeriodBucket {
 type MonthIndex = number;
 
 const FIRST_MONTH_OF_FINANCIAL_YEAR = 4; // April
-const MONTHS_IN_BUCKET: Record<Granularity, number> = { MONTH: 1, QUARTER: 3, FINANCIAL_YEAR: 12 };
+export const MONTHS_IN_BUCKET: Record<Granularity, number> = { MONTH: 1, QUARTER: 3, FINANCIAL_YEAR: 12 };
 const MONTH_ABBREVIATIONS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 const PERIOD_PATTERN = /^(\d{4})-(\d{2})-01$/;

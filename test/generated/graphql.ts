@@ -58,10 +58,83 @@ export type ApiKeyRevokePayload = {
   userErrors: Array<UserError>;
 };
 
+/** Whether the process will meet its target: from the target against the latest limits. */
+export type AssuranceIcon =
+  | 'FAIL'
+  | 'HIT_AND_MISS'
+  | 'PASS';
+
 /** Whose experience a measure is about. */
 export type Audience =
   | 'PATIENTS'
   | 'STAFF';
+
+/** The measure owner’s narrative beside a number. */
+export type Commentary = Node & {
+  __typename?: 'Commentary';
+  author: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  periodStart: Scalars['Date']['output'];
+  text: Scalars['String']['output'];
+};
+
+export type CommentaryWriteInput = {
+  measureCode: Scalars['String']['input'];
+  orgUnitCode: Scalars['String']['input'];
+  /** YYYY-MM-01 */
+  periodStart: Scalars['String']['input'];
+  text: Scalars['String']['input'];
+};
+
+export type CommentaryWritePayload = {
+  __typename?: 'CommentaryWritePayload';
+  commentary?: Maybe<Commentary>;
+  userErrors: Array<UserError>;
+};
+
+/** One measure across the children of an org unit, ranked. */
+export type DrillDown = {
+  __typename?: 'DrillDown';
+  measure: Measure;
+  orgUnit: OrgUnit;
+  period: Scalars['Date']['output'];
+  rows: Array<DrillDownRow>;
+  /** The parent’s own pooled series. */
+  total: MeasureSeries;
+};
+
+export type DrillDownRow = {
+  __typename?: 'DrillDownRow';
+  assuranceIcon?: Maybe<AssuranceIcon>;
+  /** Whether the row can be drilled into further. */
+  hasChildren: Scalars['Boolean']['output'];
+  latest?: Maybe<SeriesPoint>;
+  orgUnit: OrgUnit;
+  /** 1 is best (direction-aware); null without a value. */
+  rank?: Maybe<Scalars['Int']['output']>;
+  series: MeasureSeries;
+  target?: Maybe<Scalars['Float']['output']>;
+  variationIcon?: Maybe<VariationIcon>;
+};
+
+/** A measure at an org unit needing attention: latest point special-cause concern, or assurance FAIL. */
+export type ExceptionEntry = {
+  __typename?: 'ExceptionEntry';
+  assuranceIcon?: Maybe<AssuranceIcon>;
+  latest?: Maybe<SeriesPoint>;
+  measure: Measure;
+  orgUnit: OrgUnit;
+  /** SPECIAL_CAUSE_CONCERN and/or ASSURANCE_FAIL. */
+  reasons: Array<Scalars['String']['output']>;
+  variationIcon?: Maybe<VariationIcon>;
+};
+
+/** Calendar months, or NHS financial quarters and years (April to March). */
+export type Granularity =
+  | 'FINANCIAL_YEAR'
+  | 'MONTH'
+  | 'QUARTER';
 
 export type ImportObservationsInput = {
   /** true: any row error and nothing is written. false: valid rows are written, the rest listed in `rejectedRows`. */
@@ -90,6 +163,95 @@ export type ImprovementDirection =
   | 'INCREASE'
   | 'NEITHER';
 
+/** Another trust system that pushes observations unattended, with the measures and org-unit subtrees it may write. */
+export type IntegrationClient = Node & {
+  __typename?: 'IntegrationClient';
+  /** An archived (revoked) client’s keys no longer work. */
+  archived: Scalars['Boolean']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** Its keys, newest first: at most one is live; the rest are revoked. */
+  keys: Array<ApiKey>;
+  /** The measures it may write. */
+  measures: Array<Measure>;
+  name: Scalars['String']['output'];
+  /** The org units it may write to, each with its subtree. */
+  orgUnits: Array<OrgUnit>;
+  /** The default `source` of what it sends (e.g. "epr", "datix"). */
+  sourceSystem: Scalars['String']['output'];
+  /** Changes with every update; send it back to update safely. */
+  version: Scalars['Int']['output'];
+};
+
+export type IntegrationClientConnection = {
+  __typename?: 'IntegrationClientConnection';
+  edges: Array<IntegrationClientEdge>;
+  /** The nodes of `edges`, for clients that need no cursors. */
+  nodes: Array<IntegrationClient>;
+  pageInfo: PageInfo;
+  /** Items in the whole list (all pages). */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type IntegrationClientCreateInput = {
+  /** The measures it may write. */
+  measureCodes: Array<Scalars['String']['input']>;
+  /** Unique, e.g. "Patient record (RiO)". */
+  name: Scalars['String']['input'];
+  /** The org units it may write to, each with its whole subtree. */
+  orgUnitCodes: Array<Scalars['String']['input']>;
+  /** The default `source` of the observations it sends, e.g. "rio". */
+  sourceSystem: Scalars['String']['input'];
+};
+
+export type IntegrationClientCreatePayload = {
+  __typename?: 'IntegrationClientCreatePayload';
+  integrationClient?: Maybe<IntegrationClient>;
+  /** The client’s key: shown this once, stored only as a hash. */
+  secret?: Maybe<Scalars['String']['output']>;
+  userErrors: Array<UserError>;
+};
+
+export type IntegrationClientEdge = {
+  __typename?: 'IntegrationClientEdge';
+  cursor: Scalars['String']['output'];
+  node: IntegrationClient;
+};
+
+export type IntegrationClientIdInput = {
+  id: Scalars['ID']['input'];
+};
+
+export type IntegrationClientRevokePayload = {
+  __typename?: 'IntegrationClientRevokePayload';
+  integrationClient?: Maybe<IntegrationClient>;
+  userErrors: Array<UserError>;
+};
+
+export type IntegrationClientRotateKeyPayload = {
+  __typename?: 'IntegrationClientRotateKeyPayload';
+  integrationClient?: Maybe<IntegrationClient>;
+  /** The new key: shown this once. The previous key stopped working. */
+  secret?: Maybe<Scalars['String']['output']>;
+  userErrors: Array<UserError>;
+};
+
+export type IntegrationClientUpdateScopeInput = {
+  id: Scalars['ID']['input'];
+  /** Replaces the measures it may write. */
+  measureCodes: Array<Scalars['String']['input']>;
+  /** Replaces the org units (with their subtrees) it may write to. */
+  orgUnitCodes: Array<Scalars['String']['input']>;
+  /** The version you read: the update is refused if the client changed since. */
+  version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type IntegrationClientUpdateScopePayload = {
+  __typename?: 'IntegrationClientUpdateScopePayload';
+  integrationClient?: Maybe<IntegrationClient>;
+  userErrors: Array<UserError>;
+};
+
 /** How people with lived experience take part. */
 export type InvolvementKind =
   | 'ADVISORY'
@@ -115,6 +277,10 @@ export type Measure = Node & {
   archived: Scalars['Boolean']['output'];
   audience: Audience;
   code: Scalars['String']['output'];
+  /** The current narrative for a period at an org unit. */
+  commentary?: Maybe<Commentary>;
+  /** Every version of the narrative for a period, newest first. */
+  commentaryHistory: Array<Commentary>;
   denominatorLabel?: Maybe<Scalars['String']['output']>;
   description: Scalars['String']['output'];
   id: Scalars['ID']['output'];
@@ -129,6 +295,8 @@ export type Measure = Node & {
   /** The 4Rs this measure evidences. */
   principles: Array<Principle>;
   scoringType: ScoringType;
+  /** The measure at an org unit, pooled over its whole subtree, with SPC. Defaults: the 36 months to the latest with data. */
+  series: MeasureSeries;
   /** The trust-wide target, if any. */
   target?: Maybe<Scalars['Float']['output']>;
   /** Targets: trust-wide and per org unit. */
@@ -138,6 +306,29 @@ export type Measure = Node & {
   version: Scalars['Int']['output'];
   /** Workstreams this measure evidences. */
   workstreams: Array<Workstream>;
+};
+
+
+/** A measure definition: what is counted and how it pools. */
+export type MeasureCommentaryArgs = {
+  orgUnitCode: Scalars['String']['input'];
+  periodStart: Scalars['Date']['input'];
+};
+
+
+/** A measure definition: what is counted and how it pools. */
+export type MeasureCommentaryHistoryArgs = {
+  orgUnitCode: Scalars['String']['input'];
+  periodStart: Scalars['Date']['input'];
+};
+
+
+/** A measure definition: what is counted and how it pools. */
+export type MeasureSeriesArgs = {
+  from?: InputMaybe<Scalars['Date']['input']>;
+  granularity?: InputMaybe<Granularity>;
+  orgUnitCode: Scalars['String']['input'];
+  to?: InputMaybe<Scalars['Date']['input']>;
 };
 
 export type MeasureConnection = {
@@ -179,6 +370,26 @@ export type MeasureEdge = {
   node: Measure;
 };
 
+/** A measure at an org unit over time, pooled over the unit’s whole subtree, read through SPC. */
+export type MeasureSeries = {
+  __typename?: 'MeasureSeries';
+  assuranceIcon?: Maybe<AssuranceIcon>;
+  /** True when the reader sees figures under disclosure control (not this team’s own). */
+  disclosureControlled: Scalars['Boolean']['output'];
+  from: Scalars['Date']['output'];
+  granularity: Granularity;
+  /** The last point with data. */
+  latest?: Maybe<SeriesPoint>;
+  measure: Measure;
+  orgUnit: OrgUnit;
+  phases: Array<SpcPhase>;
+  points: Array<SeriesPoint>;
+  /** The target that applies here: the unit’s own, its nearest ancestor’s, or the trust-wide one. */
+  target?: Maybe<Scalars['Float']['output']>;
+  to: Scalars['Date']['output'];
+  variationIcon?: Maybe<VariationIcon>;
+};
+
 /** A target for a measure: trust-wide (no org unit) or for one org unit. */
 export type MeasureTarget = Node & {
   __typename?: 'MeasureTarget';
@@ -213,12 +424,26 @@ export type Mutation = {
   apiKeyCreate: ApiKeyCreatePayload;
   /** ADMIN only. The key stops working at once. */
   apiKeyRevoke: ApiKeyRevokePayload;
+  /** Writes the narrative for a measure × org unit × period; earlier versions are kept. */
+  commentaryWrite: CommentaryWritePayload;
   /** Bulk, idempotent import (up to 10,000 rows). Re-sending a batch reports its rows as unchanged; a changed value creates a revision. */
   importObservations: ImportObservationsPayload;
+  /** ADMIN only. Registers a client and issues its key. */
+  integrationClientCreate: IntegrationClientCreatePayload;
+  /** ADMIN only. Archives the client and revokes its keys; what it wrote stays. */
+  integrationClientRevoke: IntegrationClientRevokePayload;
+  /** ADMIN only. Issues a new key and revokes the old one at once. */
+  integrationClientRotateKey: IntegrationClientRotateKeyPayload;
+  /** ADMIN only. Replaces what the client may write; takes effect on its next request. */
+  integrationClientUpdateScope: IntegrationClientUpdateScopePayload;
   measureCreate: MeasureCreatePayload;
   /** Records or corrects one observation (a correction keeps the earlier value as a revision). */
   observationRecord: ObservationRecordPayload;
   orgUnitCreate: OrgUnitCreatePayload;
+  /** Records a baseline or a recalculation point on a measure × org unit, with the reason. */
+  spcPhaseAdd: SpcPhasePayload;
+  /** Withdraws a baseline or recalculation point (kept for the record). */
+  spcPhaseArchive: SpcPhasePayload;
 };
 
 
@@ -232,8 +457,33 @@ export type MutationApiKeyRevokeArgs = {
 };
 
 
+export type MutationCommentaryWriteArgs = {
+  input: CommentaryWriteInput;
+};
+
+
 export type MutationImportObservationsArgs = {
   input: ImportObservationsInput;
+};
+
+
+export type MutationIntegrationClientCreateArgs = {
+  input: IntegrationClientCreateInput;
+};
+
+
+export type MutationIntegrationClientRevokeArgs = {
+  input: IntegrationClientIdInput;
+};
+
+
+export type MutationIntegrationClientRotateKeyArgs = {
+  input: IntegrationClientIdInput;
+};
+
+
+export type MutationIntegrationClientUpdateScopeArgs = {
+  input: IntegrationClientUpdateScopeInput;
 };
 
 
@@ -249,6 +499,16 @@ export type MutationObservationRecordArgs = {
 
 export type MutationOrgUnitCreateArgs = {
   input: OrgUnitCreateInput;
+};
+
+
+export type MutationSpcPhaseAddArgs = {
+  input: SpcPhaseAddInput;
+};
+
+
+export type MutationSpcPhaseArchiveArgs = {
+  input: SpcPhaseArchiveInput;
 };
 
 /** An object with a globally unique, opaque ID (Relay). */
@@ -448,6 +708,13 @@ export type PersonEdge = {
   node: Person;
 };
 
+/** Making Data Count classification of one point. */
+export type PointType =
+  | 'COMMON_CAUSE'
+  | 'SPECIAL_CAUSE_CONCERN'
+  | 'SPECIAL_CAUSE_IMPROVEMENT'
+  | 'SPECIAL_CAUSE_NEITHER';
+
 /** One of the 4Rs: Rights-based, Relational, Reflective, Responsive. */
 export type Principle = Node & {
   __typename?: 'Principle';
@@ -492,6 +759,12 @@ export type PrincipleKey =
 
 export type Query = {
   __typename?: 'Query';
+  /** One measure across the children of an org unit, ranked best first, each with its icons. */
+  drillDown: DrillDown;
+  /** Measures whose latest point is special-cause concern or whose assurance is FAIL, at the unit and `depth` levels below it. */
+  exceptions: Array<ExceptionEntry>;
+  /** ADMIN only: the systems that push observations, oldest first. */
+  integrationClients: IntegrationClientConnection;
   /** A measure by its code; NOT_FOUND error when there is none. */
   measure?: Maybe<Measure>;
   measures: MeasureConnection;
@@ -507,11 +780,36 @@ export type Query = {
   principle: Principle;
   /** The 4Rs, in their usual order. */
   principles: Array<Principle>;
+  /** Board scorecard for an org unit (pooled over its subtree) as at a period: by principle and by workstream. */
+  scorecard: Scorecard;
   /** The credential making this request. */
   viewer: Viewer;
   /** A workstream by its code; NOT_FOUND error when there is none. */
   workstream?: Maybe<Workstream>;
   workstreams: WorkstreamConnection;
+};
+
+
+export type QueryDrillDownArgs = {
+  measureCode: Scalars['String']['input'];
+  orgUnitCode: Scalars['String']['input'];
+  period?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+export type QueryExceptionsArgs = {
+  depth?: Scalars['Int']['input'];
+  orgUnitCode: Scalars['String']['input'];
+  period?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+export type QueryIntegrationClientsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  includeArchived?: InputMaybe<Scalars['Boolean']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -575,6 +873,13 @@ export type QueryPrincipleArgs = {
 };
 
 
+export type QueryScorecardArgs = {
+  orgUnitCode: Scalars['String']['input'];
+  period?: InputMaybe<Scalars['Date']['input']>;
+  recentPoints?: Scalars['Int']['input'];
+};
+
+
 export type QueryWorkstreamArgs = {
   code: Scalars['String']['input'];
 };
@@ -599,12 +904,112 @@ export type Role =
   | 'INTEGRATION'
   | 'TEAM_MANAGER';
 
+/** A board scorecard for an org unit as at a period. */
+export type Scorecard = {
+  __typename?: 'Scorecard';
+  orgUnit: OrgUnit;
+  period: Scalars['Date']['output'];
+  /** One section per principle (the 4Rs), each with the measures evidencing it. */
+  principles: Array<ScorecardSection>;
+  /** One section per live workstream with measures. */
+  workstreams: Array<ScorecardSection>;
+};
+
+/** One measure on a scorecard: latest value, target, icons, and its recent points. */
+export type ScorecardEntry = {
+  __typename?: 'ScorecardEntry';
+  assuranceIcon?: Maybe<AssuranceIcon>;
+  /** Narrative for the latest period. */
+  commentary?: Maybe<Commentary>;
+  latest?: Maybe<SeriesPoint>;
+  measure: Measure;
+  /** The last points up to the scorecard’s period. */
+  recentPoints: Array<SeriesPoint>;
+  series: MeasureSeries;
+  target?: Maybe<Scalars['Float']['output']>;
+  variationIcon?: Maybe<VariationIcon>;
+};
+
+export type ScorecardSection = {
+  __typename?: 'ScorecardSection';
+  entries: Array<ScorecardEntry>;
+  principle?: Maybe<Principle>;
+  workstream?: Maybe<Workstream>;
+};
+
 /** How a measure pools: PROPORTION numerator ÷ denominator; RATE numerator ÷ denominator × multiplier; MEAN sum ÷ responses; COUNT numerator only. */
 export type ScoringType =
   | 'COUNT'
   | 'MEAN'
   | 'PROPORTION'
   | 'RATE';
+
+/** One period of a series. Values are in the measure’s unit (a proportion as 0..1, a rate already multiplied). */
+export type SeriesPoint = {
+  __typename?: 'SeriesPoint';
+  /** Frontline observations pooled into the point. */
+  contributors: Scalars['Int']['output'];
+  denominator?: Maybe<Scalars['Float']['output']>;
+  label: Scalars['String']['output'];
+  lowerProcessLimit?: Maybe<Scalars['Float']['output']>;
+  mean?: Maybe<Scalars['Float']['output']>;
+  /** No data for the period (never reported as zero). */
+  missing: Scalars['Boolean']['output'];
+  monthsExpected: Scalars['Int']['output'];
+  monthsWithData: Scalars['Int']['output'];
+  /** Pooled over the subtree; rounded to 5 when shown under disclosure control. */
+  numerator?: Maybe<Scalars['Float']['output']>;
+  /** First day of the period’s last month. */
+  periodEnd: Scalars['Date']['output'];
+  periodStart: Scalars['Date']['output'];
+  /** Null with fewer than 13 points, or for a missing point. */
+  pointType?: Maybe<PointType>;
+  /** Small numbers hidden under NHS disclosure rules; the point keeps its classification. */
+  suppressed: Scalars['Boolean']['output'];
+  suppressionReason?: Maybe<Scalars['String']['output']>;
+  upperProcessLimit?: Maybe<Scalars['Float']['output']>;
+  /** Null when missing or suppressed. */
+  value?: Maybe<Scalars['Float']['output']>;
+};
+
+/** A recorded change of process: a baseline, or a point from which limits are recalculated. */
+export type SpcPhase = Node & {
+  __typename?: 'SpcPhase';
+  archived: Scalars['Boolean']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  createdBy: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  kind: SpcPhaseKind;
+  periodEnd?: Maybe<Scalars['Date']['output']>;
+  periodStart: Scalars['Date']['output'];
+  reason: Scalars['String']['output'];
+};
+
+export type SpcPhaseAddInput = {
+  kind: SpcPhaseKind;
+  measureCode: Scalars['String']['input'];
+  orgUnitCode: Scalars['String']['input'];
+  /** BASELINE only: its last period. */
+  periodEnd?: InputMaybe<Scalars['String']['input']>;
+  /** BASELINE: its first period; RECALCULATION: the first period of the new process (YYYY-MM-01). */
+  periodStart: Scalars['String']['input'];
+  /** The recorded change of process that justifies it. */
+  reason: Scalars['String']['input'];
+};
+
+export type SpcPhaseArchiveInput = {
+  id: Scalars['ID']['input'];
+};
+
+export type SpcPhaseKind =
+  | 'BASELINE'
+  | 'RECALCULATION';
+
+export type SpcPhasePayload = {
+  __typename?: 'SpcPhasePayload';
+  spcPhase?: Maybe<SpcPhase>;
+  userErrors: Array<UserError>;
+};
 
 /** A business-rule failure. A payload with user errors changed nothing. */
 export type UserError = {
@@ -615,6 +1020,16 @@ export type UserError = {
   field: Array<Scalars['String']['output']>;
   message: Scalars['String']['output'];
 };
+
+/** Making Data Count variation icon, from the latest point. */
+export type VariationIcon =
+  | 'COMMON_CAUSE'
+  | 'CONCERN_HIGH'
+  | 'CONCERN_LOW'
+  | 'IMPROVEMENT_HIGH'
+  | 'IMPROVEMENT_LOW'
+  | 'NEITHER_HIGH'
+  | 'NEITHER_LOW';
 
 /** Who the current credential is. */
 export type Viewer = {
@@ -703,6 +1118,67 @@ export type WorkstreamStatus =
   | 'PAUSED'
   | 'PROPOSED';
 
+export type MeasureSeriesQueryVariables = Exact<{
+  measureCode: Scalars['String']['input'];
+  orgUnitCode: Scalars['String']['input'];
+  from?: InputMaybe<Scalars['Date']['input']>;
+  to?: InputMaybe<Scalars['Date']['input']>;
+  granularity?: InputMaybe<Granularity>;
+}>;
+
+
+export type MeasureSeriesQuery = { __typename?: 'Query', measure?: { __typename?: 'Measure', code: string, series: { __typename?: 'MeasureSeries', from: string, to: string, target?: number | null, variationIcon?: VariationIcon | null, assuranceIcon?: AssuranceIcon | null, disclosureControlled: boolean, latest?: { __typename?: 'SeriesPoint', periodStart: string, value?: number | null } | null, points: Array<{ __typename?: 'SeriesPoint', periodStart: string, label: string, value?: number | null, numerator?: number | null, denominator?: number | null, contributors: number, missing: boolean, suppressed: boolean, suppressionReason?: string | null, mean?: number | null, upperProcessLimit?: number | null, lowerProcessLimit?: number | null, pointType?: PointType | null }> } } | null };
+
+export type ScorecardQueryVariables = Exact<{
+  orgUnitCode: Scalars['String']['input'];
+  period?: InputMaybe<Scalars['Date']['input']>;
+  recentPoints?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type ScorecardQuery = { __typename?: 'Query', scorecard: { __typename?: 'Scorecard', period: string, orgUnit: { __typename?: 'OrgUnit', code: string }, principles: Array<{ __typename?: 'ScorecardSection', principle?: { __typename?: 'Principle', key: PrincipleKey } | null, entries: Array<{ __typename?: 'ScorecardEntry', target?: number | null, variationIcon?: VariationIcon | null, assuranceIcon?: AssuranceIcon | null, measure: { __typename?: 'Measure', code: string }, latest?: { __typename?: 'SeriesPoint', periodStart: string, value?: number | null, suppressed: boolean } | null, recentPoints: Array<{ __typename?: 'SeriesPoint', periodStart: string, value?: number | null, pointType?: PointType | null }>, commentary?: { __typename?: 'Commentary', text: string, author: string } | null }> }>, workstreams: Array<{ __typename?: 'ScorecardSection', workstream?: { __typename?: 'Workstream', code: string } | null, entries: Array<{ __typename?: 'ScorecardEntry', measure: { __typename?: 'Measure', code: string } }> }> } };
+
+export type DrillDownQueryVariables = Exact<{
+  measureCode: Scalars['String']['input'];
+  orgUnitCode: Scalars['String']['input'];
+  period?: InputMaybe<Scalars['Date']['input']>;
+}>;
+
+
+export type DrillDownQuery = { __typename?: 'Query', drillDown: { __typename?: 'DrillDown', period: string, total: { __typename?: 'MeasureSeries', latest?: { __typename?: 'SeriesPoint', value?: number | null } | null }, rows: Array<{ __typename?: 'DrillDownRow', rank?: number | null, hasChildren: boolean, variationIcon?: VariationIcon | null, assuranceIcon?: AssuranceIcon | null, orgUnit: { __typename?: 'OrgUnit', code: string }, latest?: { __typename?: 'SeriesPoint', periodStart: string, value?: number | null, suppressed: boolean } | null }> } };
+
+export type ExceptionsQueryVariables = Exact<{
+  orgUnitCode: Scalars['String']['input'];
+  period?: InputMaybe<Scalars['Date']['input']>;
+  depth?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type ExceptionsQuery = { __typename?: 'Query', exceptions: Array<{ __typename?: 'ExceptionEntry', reasons: Array<string>, assuranceIcon?: AssuranceIcon | null, variationIcon?: VariationIcon | null, measure: { __typename?: 'Measure', code: string }, orgUnit: { __typename?: 'OrgUnit', code: string } }> };
+
+export type CommentaryWriteMutationVariables = Exact<{
+  input: CommentaryWriteInput;
+}>;
+
+
+export type CommentaryWriteMutation = { __typename?: 'Mutation', commentaryWrite: { __typename?: 'CommentaryWritePayload', commentary?: { __typename?: 'Commentary', text: string, author: string, periodStart: string } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, code: string, message: string }> } };
+
+export type CommentaryHistoryQueryVariables = Exact<{
+  measureCode: Scalars['String']['input'];
+  orgUnitCode: Scalars['String']['input'];
+  periodStart: Scalars['Date']['input'];
+}>;
+
+
+export type CommentaryHistoryQuery = { __typename?: 'Query', measure?: { __typename?: 'Measure', commentary?: { __typename?: 'Commentary', text: string } | null, commentaryHistory: Array<{ __typename?: 'Commentary', text: string }> } | null };
+
+export type SpcPhaseAddMutationVariables = Exact<{
+  input: SpcPhaseAddInput;
+}>;
+
+
+export type SpcPhaseAddMutation = { __typename?: 'Mutation', spcPhaseAdd: { __typename?: 'SpcPhasePayload', spcPhase?: { __typename?: 'SpcPhase', id: string, kind: SpcPhaseKind, reason: string } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, code: string, message: string }> } };
+
 export type PrinciplesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -737,14 +1213,14 @@ export type NodeByIdQueryVariables = Exact<{
 }>;
 
 
-export type NodeByIdQuery = { __typename?: 'Query', node?: { __typename: 'ApiKey', id: string } | { __typename: 'LivedExperienceInvolvement', id: string } | { __typename: 'Measure', code: string, id: string } | { __typename: 'MeasureTarget', id: string } | { __typename: 'Milestone', id: string } | { __typename: 'Observation', id: string } | { __typename: 'OrgUnit', code: string, id: string } | { __typename: 'Person', id: string } | { __typename: 'Principle', key: PrincipleKey, id: string } | { __typename: 'Workstream', id: string } | null };
+export type NodeByIdQuery = { __typename?: 'Query', node?: { __typename: 'ApiKey', id: string } | { __typename: 'Commentary', id: string } | { __typename: 'IntegrationClient', id: string } | { __typename: 'LivedExperienceInvolvement', id: string } | { __typename: 'Measure', code: string, id: string } | { __typename: 'MeasureTarget', id: string } | { __typename: 'Milestone', id: string } | { __typename: 'Observation', id: string } | { __typename: 'OrgUnit', code: string, id: string } | { __typename: 'Person', id: string } | { __typename: 'Principle', key: PrincipleKey, id: string } | { __typename: 'SpcPhase', id: string } | { __typename: 'Workstream', id: string } | null };
 
 export type NodesByIdsQueryVariables = Exact<{
   ids: Array<Scalars['ID']['input']> | Scalars['ID']['input'];
 }>;
 
 
-export type NodesByIdsQuery = { __typename?: 'Query', nodes: Array<{ __typename: 'ApiKey', id: string } | { __typename: 'LivedExperienceInvolvement', id: string } | { __typename: 'Measure', id: string } | { __typename: 'MeasureTarget', id: string } | { __typename: 'Milestone', id: string } | { __typename: 'Observation', id: string } | { __typename: 'OrgUnit', id: string } | { __typename: 'Person', id: string } | { __typename: 'Principle', id: string } | { __typename: 'Workstream', id: string } | null> };
+export type NodesByIdsQuery = { __typename?: 'Query', nodes: Array<{ __typename: 'ApiKey', id: string } | { __typename: 'Commentary', id: string } | { __typename: 'IntegrationClient', id: string } | { __typename: 'LivedExperienceInvolvement', id: string } | { __typename: 'Measure', id: string } | { __typename: 'MeasureTarget', id: string } | { __typename: 'Milestone', id: string } | { __typename: 'Observation', id: string } | { __typename: 'OrgUnit', id: string } | { __typename: 'Person', id: string } | { __typename: 'Principle', id: string } | { __typename: 'SpcPhase', id: string } | { __typename: 'Workstream', id: string } | null> };
 
 export type MeasureByCodeQueryVariables = Exact<{
   code: Scalars['String']['input'];
@@ -816,6 +1292,13 @@ export type ObservationRecordMutationVariables = Exact<{
 export type ObservationRecordMutation = { __typename?: 'Mutation', observationRecord: { __typename?: 'ObservationRecordPayload', outcome?: string | null, observation?: { __typename?: 'Observation', id: string, periodStart: string, numerator: number, denominator?: number | null, revision: number, source: string, revisions: Array<{ __typename?: 'ObservationRevision', revision: number, numerator: number, denominator?: number | null }> } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, code: string, message: string }> } };
 
 
+export const MeasureSeriesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MeasureSeries"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"measureCode"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"from"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Date"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"to"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Date"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"granularity"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Granularity"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measure"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"measureCode"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"series"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"orgUnitCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}}},{"kind":"Argument","name":{"kind":"Name","value":"from"},"value":{"kind":"Variable","name":{"kind":"Name","value":"from"}}},{"kind":"Argument","name":{"kind":"Name","value":"to"},"value":{"kind":"Variable","name":{"kind":"Name","value":"to"}}},{"kind":"Argument","name":{"kind":"Name","value":"granularity"},"value":{"kind":"Variable","name":{"kind":"Name","value":"granularity"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"target"}},{"kind":"Field","name":{"kind":"Name","value":"variationIcon"}},{"kind":"Field","name":{"kind":"Name","value":"assuranceIcon"}},{"kind":"Field","name":{"kind":"Name","value":"disclosureControlled"}},{"kind":"Field","name":{"kind":"Name","value":"latest"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"periodStart"}},{"kind":"Field","name":{"kind":"Name","value":"value"}}]}},{"kind":"Field","name":{"kind":"Name","value":"points"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"periodStart"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"numerator"}},{"kind":"Field","name":{"kind":"Name","value":"denominator"}},{"kind":"Field","name":{"kind":"Name","value":"contributors"}},{"kind":"Field","name":{"kind":"Name","value":"missing"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}},{"kind":"Field","name":{"kind":"Name","value":"suppressionReason"}},{"kind":"Field","name":{"kind":"Name","value":"mean"}},{"kind":"Field","name":{"kind":"Name","value":"upperProcessLimit"}},{"kind":"Field","name":{"kind":"Name","value":"lowerProcessLimit"}},{"kind":"Field","name":{"kind":"Name","value":"pointType"}}]}}]}}]}}]}}]} as unknown as DocumentNode<MeasureSeriesQuery, MeasureSeriesQueryVariables>;
+export const ScorecardDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Scorecard"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"period"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Date"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"recentPoints"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"scorecard"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"orgUnitCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}}},{"kind":"Argument","name":{"kind":"Name","value":"period"},"value":{"kind":"Variable","name":{"kind":"Name","value":"period"}}},{"kind":"Argument","name":{"kind":"Name","value":"recentPoints"},"value":{"kind":"Variable","name":{"kind":"Name","value":"recentPoints"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"period"}},{"kind":"Field","name":{"kind":"Name","value":"orgUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"principles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"principle"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}},{"kind":"Field","name":{"kind":"Name","value":"entries"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measure"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"latest"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"periodStart"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}}]}},{"kind":"Field","name":{"kind":"Name","value":"target"}},{"kind":"Field","name":{"kind":"Name","value":"variationIcon"}},{"kind":"Field","name":{"kind":"Name","value":"assuranceIcon"}},{"kind":"Field","name":{"kind":"Name","value":"recentPoints"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"periodStart"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"pointType"}}]}},{"kind":"Field","name":{"kind":"Name","value":"commentary"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"author"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"workstreams"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"workstream"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"entries"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measure"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<ScorecardQuery, ScorecardQueryVariables>;
+export const DrillDownDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"DrillDown"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"measureCode"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"period"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Date"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"drillDown"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"measureCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"measureCode"}}},{"kind":"Argument","name":{"kind":"Name","value":"orgUnitCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}}},{"kind":"Argument","name":{"kind":"Name","value":"period"},"value":{"kind":"Variable","name":{"kind":"Name","value":"period"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"period"}},{"kind":"Field","name":{"kind":"Name","value":"total"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"latest"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"value"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"rows"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rank"}},{"kind":"Field","name":{"kind":"Name","value":"hasChildren"}},{"kind":"Field","name":{"kind":"Name","value":"orgUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"latest"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"periodStart"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}}]}},{"kind":"Field","name":{"kind":"Name","value":"variationIcon"}},{"kind":"Field","name":{"kind":"Name","value":"assuranceIcon"}}]}}]}}]}}]} as unknown as DocumentNode<DrillDownQuery, DrillDownQueryVariables>;
+export const ExceptionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Exceptions"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"period"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Date"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"depth"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"exceptions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"orgUnitCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}}},{"kind":"Argument","name":{"kind":"Name","value":"period"},"value":{"kind":"Variable","name":{"kind":"Name","value":"period"}}},{"kind":"Argument","name":{"kind":"Name","value":"depth"},"value":{"kind":"Variable","name":{"kind":"Name","value":"depth"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measure"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"orgUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"reasons"}},{"kind":"Field","name":{"kind":"Name","value":"assuranceIcon"}},{"kind":"Field","name":{"kind":"Name","value":"variationIcon"}}]}}]}}]} as unknown as DocumentNode<ExceptionsQuery, ExceptionsQueryVariables>;
+export const CommentaryWriteDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CommentaryWrite"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CommentaryWriteInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"commentaryWrite"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"commentary"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"author"}},{"kind":"Field","name":{"kind":"Name","value":"periodStart"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<CommentaryWriteMutation, CommentaryWriteMutationVariables>;
+export const CommentaryHistoryDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CommentaryHistory"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"measureCode"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"periodStart"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Date"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measure"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"measureCode"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"commentary"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"orgUnitCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}}},{"kind":"Argument","name":{"kind":"Name","value":"periodStart"},"value":{"kind":"Variable","name":{"kind":"Name","value":"periodStart"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"text"}}]}},{"kind":"Field","name":{"kind":"Name","value":"commentaryHistory"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"orgUnitCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}}},{"kind":"Argument","name":{"kind":"Name","value":"periodStart"},"value":{"kind":"Variable","name":{"kind":"Name","value":"periodStart"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"text"}}]}}]}}]}}]} as unknown as DocumentNode<CommentaryHistoryQuery, CommentaryHistoryQueryVariables>;
+export const SpcPhaseAddDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SpcPhaseAdd"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SpcPhaseAddInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"spcPhaseAdd"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"spcPhase"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<SpcPhaseAddMutation, SpcPhaseAddMutationVariables>;
 export const PrinciplesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Principles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"principles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<PrinciplesQuery, PrinciplesQueryVariables>;
 export const ViewerDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"scopeOrgUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<ViewerQuery, ViewerQueryVariables>;
 export const OrgUnitByCodeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"OrgUnitByCode"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"code"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"orgUnit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"code"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"depth"}},{"kind":"Field","name":{"kind":"Name","value":"parent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"ancestors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"children"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"50"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"type"}}]}}]}}]}}]}}]} as unknown as DocumentNode<OrgUnitByCodeQuery, OrgUnitByCodeQueryVariables>;

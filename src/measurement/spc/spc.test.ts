@@ -382,3 +382,16 @@ describe('input checking', () => {
     expect(messy).toEqual(sorted);
   });
 });
+
+describe('floating-point noise', () => {
+  test('a flat series of 0.8s is common cause, not a shift below its own summed mean', () => {
+    // 24 × 0.8 summed in binary floating point gives a mean a hair above 0.8; every point must
+    // still read as on the mean (and within the zero-width limits), so nothing is special cause.
+    const values = Array.from({ length: 24 }, () => 8 / 10);
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    expect(mean).not.toBe(0.8); // the noise this guards against is real
+    const result = computeSpc(values, { improvementDirection: 'INCREASE' });
+    expect(result.points.every((p) => p.pointType === 'COMMON_CAUSE')).toBe(true);
+    expect(result.variationIcon).toBe('COMMON_CAUSE');
+  });
+});

@@ -294,17 +294,29 @@ function mark(signal: Signal, side: Side, rule: SpcRule): void {
   signal.rules.add(rule);
 }
 
+/**
+ * Strictly above a line, allowing for floating-point noise: a flat series of 0.8s has a mean
+ * of 0.8000000000000002 once summed, and must not read as six points below its own mean.
+ */
+function above(value: number, line: number): boolean {
+  return value - line > FLOAT_TOLERANCE * Math.max(1, Math.abs(value), Math.abs(line));
+}
+
+const FLOAT_TOLERANCE = 1e-9;
+
 /** Which side of its segment's mean a point lies; a point on the mean is on neither. */
 function sideOfMean(obs: Observation): Side | null {
   const { mean } = obs.segment;
-  if (mean === null || obs.value === mean) return null;
-  return obs.value > mean ? 'HIGH' : 'LOW';
+  if (mean === null) return null;
+  if (above(obs.value, mean)) return 'HIGH';
+  if (above(mean, obs.value)) return 'LOW';
+  return null;
 }
 
 function sideBeyondLimits(obs: Observation): Side | null {
   const { upper, lower } = obs.segment;
-  if (upper !== null && obs.value > upper) return 'HIGH';
-  if (lower !== null && obs.value < lower) return 'LOW';
+  if (upper !== null && above(obs.value, upper)) return 'HIGH';
+  if (lower !== null && above(lower, obs.value)) return 'LOW';
   return null;
 }
 
@@ -313,8 +325,8 @@ function sideBeyondTwoSigmaOnly(obs: Observation): Side | null {
   const { mean, upper, lower } = obs.segment;
   if (mean === null || upper === null || lower === null || sideBeyondLimits(obs) !== null) return null;
   const twoSigma = ((upper - mean) * 2) / 3;
-  if (obs.value > mean + twoSigma) return 'HIGH';
-  if (obs.value < mean - twoSigma) return 'LOW';
+  if (above(obs.value, mean + twoSigma)) return 'HIGH';
+  if (above(mean - twoSigma, obs.value)) return 'LOW';
   return null;
 }
 
@@ -432,7 +444,7 @@ function assuranceIconFor(
 ): AssuranceIcon | null {
   const good = improvingSide(direction);
   if (target === null || good === null || latest.upper === null || latest.lower === null) return null;
-  if (target > latest.upper) return good === 'HIGH' ? 'FAIL' : 'PASS';
-  if (target < latest.lower) return good === 'HIGH' ? 'PASS' : 'FAIL';
+  if (above(target, latest.upper)) return good === 'HIGH' ? 'FAIL' : 'PASS';
+  if (above(latest.lower, target)) return good === 'HIGH' ? 'PASS' : 'FAIL';
   return 'HIT_AND_MISS';
 }

@@ -1,0 +1,65 @@
+import DataLoader from 'dataloader';
+import type { PrismaClient } from '../generated/prisma/client';
+import { groupBy } from '../lib/group-by';
+import type { MonthlyPooled } from '../measurement/series';
+import { commentaryFromRow, spcPhaseFromRow, type Commentary, type SpcPhase } from './board.type';
+
+/** Key of a measure at an org unit. */
+export const pairKey = (measureId: number, orgUnitId: number) => `${measureId}:${orgUnitId}`;
+
+function splitPairs(keys: readonly string[]): { measureIds: number[]; orgUnitIds: number[] } {
+  const pairs = keys.map((key) => key.split(':').map(Number));
+  return { measureIds: pairs.map((p) => p[0]), orgUnitIds: pairs.map((p) => p[1]) };
+}
+
+export function boardLoaders(prisma: PrismaClient) {
+  /** Pooled monthly components of each (measure, org unit): one read of the rollups for all pairs. */
+  const rollupSeries = new DataLoader<string, MonthlyPooled[]>(async (keys) => {
+    const { measureIds, orgUnitIds } = splitPairs(keys);
+    const rows = await prisma.$queryRawUnsafe<Array<{ measure_id: number; org_unit_id: number; period: string; numerator: number; denominator: number; contributors: number }>>(
+      `SELECT r.measure_id, r.org_unit_id, to_char(r.period_start, 'YYYY-MM-DD') AS period, r.numerator, r.denominator, r.contributors
+       FROM unnest($1::int[], $2::int[]) AS k(measure_id, org_unit_id)
+       JOIN observation_rollup r ON r.measure_id = k.measure_id AND r.org_unit_id = k.org_unit_id
+       ORDER BY r.measure_id, r.org_unit_id, r.period_start`,
+      measureIds,
+      orgUnitIds,
+    );
+    const groups = groupBy(
+      rows,
+      (r) => pairKey(r.measure_id, r.org_unit_id),
+      (r): MonthlyPooled => ({ periodStart: r.period, numerator: r.numerator, denominator: r.denominator, contributors: Number(r.contributors) }),
+    );
+    return keys.map((key) => groups.get(key) ?? []);
+  });
+
+  const phasesByPair = new DataLoader<string, SpcPhase[]>(async (keys) => {
+    const { measureIds, orgUnitIds } = splitPairs(keys);
+    const rows = await prisma.spcPhase.findMany({
+      where: { measureId: { in: [...new Set(measureIds)] }, orgUnitId: { in: [...new Set(orgUnitIds)] } },
+      orderBy: [{ periodStart: 'asc' }, { id: 'asc' }],
+    });
+    const groups = groupBy(rows, (r) => pairKey(r.measureId, r.orgUnitId), spcPhaseFromRow);
+    return keys.map((key) => groups.get(key) ?? []);
+  });
+
+  /** Current commentary for (measure, org unit, period) keys "m:u:YYYY-MM-DD". */
+  const commentaryByKey = new DataLoader<string, Commentary | null>(async (keys) => {
+    const parts = keys.map((key) => key.split(':'));
+    const rows = await prisma.commentary.findMany({
+      where: {
+        measureId: { in: [...new Set(parts.map((p) => Number(p[0])))] },
+        orgUnitId: { in: [...new Set(parts.map((p) => Number(p[1])))] },
+        periodStart: { in: [...new Set(parts.map((p) => new Date(`${p[2]}T00:00:00Z`)))] },
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    });
+    const latest = new Map<string, Commentary>();
+    for (const row of rows) {
+      const key = `${row.measureId}:${row.orgUnitId}:${row.periodStart.toISOString().slice(0, 10)}`;
+      if (!latest.has(key)) latest.set(key, commentaryFromRow(row));
+    }
+    return keys.map((key) => latest.get(key) ?? null);
+  });
+
+  return { rollupSeries, phasesByPair, commentaryByKey };
+}

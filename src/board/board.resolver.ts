@@ -1,0 +1,152 @@
+import { DateResolver } from 'graphql-scalars';
+import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { SpcPhaseKind } from '../generated/prisma/enums';
+import type { RequestContext } from '../graphql/context';
+import { notFound } from '../graphql/errors';
+import { Payload } from '../graphql/user-error';
+import type { Granularity as GranularityType } from '../measurement/periods';
+import { Measure } from '../measures/measure.type';
+import type { OrgUnit } from '../organisation/org-unit.type';
+import { addSpcPhase, archiveSpcPhase, writeCommentary } from './annotation.service';
+import { drillDown, exceptions, scorecard } from './board.service';
+import { Commentary, commentaryFromRow, DrillDown, ExceptionEntry, Granularity, MeasureSeries, Scorecard, SpcPhase } from './board.type';
+import { periodArg, seriesFor } from './series.service';
+
+async function orgUnitOrThrow(ctx: RequestContext, code: string): Promise<OrgUnit> {
+  const unit = await ctx.loaders.orgUnitByCode.load(code);
+  if (!unit) throw notFound(`No org unit has code "${code}"`);
+  return unit;
+}
+
+async function measureOrThrow(ctx: RequestContext, code: string): Promise<Measure> {
+  const measure = await ctx.loaders.measureByCode.load(code);
+  if (!measure) throw notFound(`No measure has code "${code}"`);
+  return measure;
+}
+
+@InputType()
+class CommentaryWriteInput {
+  @Field() measureCode!: string;
+  @Field() orgUnitCode!: string;
+  @Field({ description: 'YYYY-MM-01' }) periodStart!: string;
+  @Field() text!: string;
+}
+
+@ObjectType()
+class CommentaryWritePayload extends Payload {
+  @Field(() => Commentary, { nullable: true }) commentary!: Commentary | null;
+}
+
+@InputType()
+class SpcPhaseAddInput {
+  @Field() measureCode!: string;
+  @Field() orgUnitCode!: string;
+  @Field(() => SpcPhaseKind) kind!: SpcPhaseKind;
+  @Field({ description: 'BASELINE: its first period; RECALCULATION: the first period of the new process (YYYY-MM-01).' }) periodStart!: string;
+  @Field(() => String, { nullable: true, description: 'BASELINE only: its last period.' }) periodEnd?: string | null;
+  @Field({ description: 'The recorded change of process that justifies it.' }) reason!: string;
+}
+
+@ObjectType()
+class SpcPhasePayload extends Payload {
+  @Field(() => SpcPhase, { nullable: true }) spcPhase!: SpcPhase | null;
+}
+
+@InputType()
+class SpcPhaseArchiveInput {
+  @Field(() => ID) id!: string;
+}
+
+@Resolver(() => Measure)
+export class MeasureSeriesResolver {
+  @FieldResolver(() => MeasureSeries, { description: 'The measure at an org unit, pooled over its whole subtree, with SPC. Defaults: the 36 months to the latest with data.' })
+  async series(
+    @Root() measure: Measure,
+    @Arg('orgUnitCode') orgUnitCode: string,
+    @Arg('from', () => DateResolver, { nullable: true }) from: Date | null,
+    @Arg('to', () => DateResolver, { nullable: true }) to: Date | null,
+    @Arg('granularity', () => Granularity, { nullable: true, defaultValue: 'MONTH' }) granularity: GranularityType,
+    @Ctx() ctx: RequestContext,
+  ): Promise<MeasureSeries> {
+    const unit = await orgUnitOrThrow(ctx, orgUnitCode);
+    return seriesFor(ctx, measure, unit, { from: periodArg(from, 'from'), to: periodArg(to, 'to'), granularity });
+  }
+
+  @FieldResolver(() => Commentary, { nullable: true, description: 'The current narrative for a period at an org unit.' })
+  async commentary(
+    @Root() measure: Measure,
+    @Arg('orgUnitCode') orgUnitCode: string,
+    @Arg('periodStart', () => DateResolver) periodStart: Date,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Commentary | null> {
+    const unit = await orgUnitOrThrow(ctx, orgUnitCode);
+    return ctx.loaders.commentaryByKey.load(`${measure.dbId}:${unit.dbId}:${periodArg(periodStart, 'periodStart')}`);
+  }
+
+  @FieldResolver(() => [Commentary], { description: 'Every version of the narrative for a period, newest first.' })
+  async commentaryHistory(
+    @Root() measure: Measure,
+    @Arg('orgUnitCode') orgUnitCode: string,
+    @Arg('periodStart', () => DateResolver) periodStart: Date,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Commentary[]> {
+    const unit = await orgUnitOrThrow(ctx, orgUnitCode);
+    const rows = await ctx.prisma.commentary.findMany({
+      where: { measureId: measure.dbId, orgUnitId: unit.dbId, periodStart: new Date(`${periodArg(periodStart, 'periodStart')}T00:00:00Z`) },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    });
+    return rows.map(commentaryFromRow);
+  }
+}
+
+@Resolver()
+export class BoardResolver {
+  @Query(() => Scorecard, { description: 'Board scorecard for an org unit (pooled over its subtree) as at a period: by principle and by workstream.' })
+  async scorecard(
+    @Arg('orgUnitCode') orgUnitCode: string,
+    @Arg('period', () => DateResolver, { nullable: true, description: 'As-at month; default the latest with data.' }) period: Date | null,
+    @Arg('recentPoints', () => Int, { defaultValue: 12 }) recentPoints: number,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Scorecard> {
+    return scorecard(ctx, await orgUnitOrThrow(ctx, orgUnitCode), periodArg(period, 'period'), recentPoints);
+  }
+
+  @Query(() => DrillDown, { description: 'One measure across the children of an org unit, ranked best first, each with its icons.' })
+  async drillDown(
+    @Arg('measureCode') measureCode: string,
+    @Arg('orgUnitCode') orgUnitCode: string,
+    @Arg('period', () => DateResolver, { nullable: true }) period: Date | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<DrillDown> {
+    const [measure, unit] = await Promise.all([measureOrThrow(ctx, measureCode), orgUnitOrThrow(ctx, orgUnitCode)]);
+    return drillDown(ctx, measure, unit, periodArg(period, 'period'));
+  }
+
+  @Query(() => [ExceptionEntry], { description: 'Measures whose latest point is special-cause concern or whose assurance is FAIL, at the unit and `depth` levels below it.' })
+  async exceptions(
+    @Arg('orgUnitCode') orgUnitCode: string,
+    @Arg('period', () => DateResolver, { nullable: true }) period: Date | null,
+    @Arg('depth', () => Int, { defaultValue: 1 }) depth: number,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ExceptionEntry[]> {
+    return exceptions(ctx, await orgUnitOrThrow(ctx, orgUnitCode), depth, periodArg(period, 'period'));
+  }
+
+  @Mutation(() => CommentaryWritePayload, { description: 'Writes the narrative for a measure × org unit × period; earlier versions are kept.' })
+  async commentaryWrite(@Arg('input') input: CommentaryWriteInput, @Ctx() ctx: RequestContext): Promise<CommentaryWritePayload> {
+    const result = await writeCommentary(ctx, input);
+    return { commentary: result.value, userErrors: result.userErrors };
+  }
+
+  @Mutation(() => SpcPhasePayload, { description: 'Records a baseline or a recalculation point on a measure × org unit, with the reason.' })
+  async spcPhaseAdd(@Arg('input') input: SpcPhaseAddInput, @Ctx() ctx: RequestContext): Promise<SpcPhasePayload> {
+    const result = await addSpcPhase(ctx, input);
+    return { spcPhase: result.value, userErrors: result.userErrors };
+  }
+
+  @Mutation(() => SpcPhasePayload, { description: 'Withdraws a baseline or recalculation point (kept for the record).' })
+  async spcPhaseArchive(@Arg('input') input: SpcPhaseArchiveInput, @Ctx() ctx: RequestContext): Promise<SpcPhasePayload> {
+    const result = await archiveSpcPhase(ctx, input.id);
+    return { spcPhase: result.value, userErrors: result.userErrors };
+  }
+}

@@ -1,0 +1,98 @@
+import { can, inScope } from '../auth/actor';
+import type { RequestContext } from '../graphql/context';
+import { badInput } from '../graphql/errors';
+import { addMonths, isPeriodStart, monthStart, type Granularity } from '../measurement/periods';
+import { buildSeries } from '../measurement/series';
+import type { Measure, MeasureTarget } from '../measures/measure.type';
+import type { OrgUnit } from '../organisation/org-unit.type';
+import { pairKey } from './board.loaders';
+import type { MeasureSeries, SeriesPoint } from './board.type';
+
+/** A board reads three years by default: enough for SPC and for the year-on-year view. */
+export const DEFAULT_SERIES_MONTHS = 36;
+const MAX_SERIES_MONTHS = 240;
+
+export interface SeriesArgs {
+  from?: string | null;
+  to?: string | null;
+  granularity?: Granularity | null;
+}
+
+/** Accepts a Date (the Date scalar) or a string, insisting on the first day of a month. */
+export function periodArg(value: Date | string | null | undefined, argument: string): string | null {
+  if (value == null) return null;
+  const text = value instanceof Date ? value.toISOString().slice(0, 10) : value;
+  if (!isPeriodStart(text)) throw badInput(`\`${argument}\` must be the first day of a month (YYYY-MM-01), got ${text}`, argument);
+  return text;
+}
+
+/** The target that applies at a unit: its own, else its nearest ancestor's, else the trust-wide one. */
+export function targetAt(targets: readonly MeasureTarget[], unit: OrgUnit): number | null {
+  const ancestry = unit.path.split('/').filter(Boolean).map(Number);
+  for (let i = ancestry.length - 1; i >= 0; i--) {
+    const own = targets.find((t) => t.orgUnitId === ancestry[i]);
+    if (own) return own.value;
+  }
+  return targets.find((t) => t.orgUnitId === null)?.value ?? null;
+}
+
+/** Whether this reader sees the unit's figures under disclosure control. */
+export function disclosureControlled(ctx: RequestContext, unit: OrgUnit): boolean {
+  return !(can(ctx.actor, 'seeUnsuppressed') && inScope(ctx.actor, unit.path));
+}
+
+/**
+ * The series of a measure at an org unit, pooled over its subtree (from the rollups), with SPC,
+ * target, assurance and disclosure control for this reader. Without `to`, it ends at the
+ * latest period with data up to `asAt` (or the latest overall).
+ */
+export async function seriesFor(ctx: RequestContext, measure: Measure, unit: OrgUnit, args: SeriesArgs, asAt: string | null = null): Promise<MeasureSeries> {
+  const key = pairKey(measure.dbId, unit.dbId);
+  const [monthly, targets, phases] = await Promise.all([
+    ctx.loaders.rollupSeries.load(key),
+    ctx.loaders.targetsByMeasure.load(measure.dbId),
+    ctx.loaders.phasesByPair.load(key),
+  ]);
+  const limit = asAt ?? '9999-12-01';
+  const latestWithData = [...monthly].reverse().find((m) => m.periodStart <= limit)?.periodStart;
+  const to = args.to ?? latestWithData ?? asAt ?? addMonths(monthStart(new Date()), -1);
+  // By default the 36 months to `to`, but not before the data begins: a young measure shows no empty year.
+  const firstWithData = monthly[0]?.periodStart;
+  const defaultFrom = addMonths(to, -(DEFAULT_SERIES_MONTHS - 1));
+  const from = args.from ?? (firstWithData && firstWithData > defaultFrom && firstWithData <= to ? firstWithData : defaultFrom);
+  if (from > to) throw badInput('`from` must not be after `to`', 'from');
+  if (addMonths(from, MAX_SERIES_MONTHS) <= to) throw badInput(`A series spans at most ${MAX_SERIES_MONTHS} months`, 'from');
+
+  const livePhases = phases.filter((p) => !p.archived);
+  const baselines = livePhases.filter((p) => p.kind === 'BASELINE' && p.periodEnd);
+  const granularity = args.granularity ?? 'MONTH';
+  const suppress = disclosureControlled(ctx, unit);
+  const target = targetAt(targets, unit);
+  const result = buildSeries(
+    monthly,
+    {
+      scoringType: measure.scoringType,
+      multiplier: measure.multiplier,
+      improvementDirection: measure.improvementDirection,
+      target,
+      baselineEnd: baselines.length > 0 ? (baselines[baselines.length - 1].periodEnd as Date).toISOString().slice(0, 10) : null,
+      recalculations: livePhases.filter((p) => p.kind === 'RECALCULATION').map((p) => p.periodStart.toISOString().slice(0, 10)),
+    },
+    { from, to, granularity, suppress },
+  );
+  const points = result.points as SeriesPoint[];
+  return {
+    measure,
+    orgUnit: unit,
+    granularity,
+    from,
+    to,
+    points,
+    variationIcon: result.variationIcon,
+    assuranceIcon: result.assuranceIcon,
+    target: result.target,
+    disclosureControlled: suppress,
+    phases,
+    latest: [...points].reverse().find((p) => !p.missing) ?? null,
+  };
+}
