@@ -9,16 +9,11 @@
  * It refuses a database that already holds the demo trust: it inserts, never merges.
  */
 import { openDatabase } from '../src/db/database';
-import { BENCH_OPTIONS, buildDataset, DEMO_OPTIONS, DEMO_TRUST_CODE, type DatasetOptions } from '../src/demo/dataset';
+import { buildDataset, DATASET_SIZES, DEMO_TRUST_CODE, type DatasetOptions } from '../src/demo/dataset';
 import { createDemoKeys } from '../src/demo/demo-keys';
 import { loadDataset } from '../src/demo/load-dataset';
 
-const SIZES: Record<string, DatasetOptions> = {
-  demo: DEMO_OPTIONS,
-  bench: BENCH_OPTIONS,
-  // 2,000 frontline units: ten times the teams of the bench size.
-  bench10x: { ...BENCH_OPTIONS, teamsPerDirectorate: BENCH_OPTIONS.teamsPerDirectorate * 10 },
-};
+const SIZES: Record<string, DatasetOptions> = DATASET_SIZES;
 
 interface Args {
   size: string;

@@ -39,11 +39,23 @@ export interface DatasetOptions {
   months: number;
   /** the last period, 'YYYY-MM-01' */
   endPeriod: string;
+  /**
+   * Benchmarks only: record every measure at every frontline unit (ward measures at teams too),
+   * so the dataset is the full units × measures × months grid the benchmarks are specified on.
+   */
+  everyMeasureEverywhere?: boolean;
 }
 
 export const DEMO_OPTIONS: DatasetOptions = { seed: 4242, directorates: 4, teamsPerDirectorate: 7, measures: 22, months: 36, endPeriod: '2026-10-01' };
-/** 200 frontline units × 40 measures × 36 months (not every measure applies to every unit). */
-export const BENCH_OPTIONS: DatasetOptions = { seed: 4242, directorates: 8, teamsPerDirectorate: 25, measures: 40, months: 36, endPeriod: '2026-10-01' };
+/** 200 frontline units × 40 measures × 36 months, every measure at every unit (≈288k observations). */
+export const BENCH_OPTIONS: DatasetOptions = { seed: 4242, directorates: 8, teamsPerDirectorate: 25, measures: 40, months: 36, endPeriod: '2026-10-01', everyMeasureEverywhere: true };
+
+/** The named sizes scripts accept: the demo, the benchmark grid, and ten times its teams. */
+export const DATASET_SIZES: Record<'demo' | 'bench' | 'bench10x', DatasetOptions> = {
+  demo: DEMO_OPTIONS,
+  bench: BENCH_OPTIONS,
+  bench10x: { ...BENCH_OPTIONS, teamsPerDirectorate: BENCH_OPTIONS.teamsPerDirectorate * 10 },
+};
 
 export const DEMO_TRUST_CODE = 'RZZ';
 /** The small rehabilitation ward of the demo (6 beds): its numbers are small enough to be suppressed. */
@@ -1384,9 +1396,11 @@ export function buildDataset(options: DatasetOptions): Dataset {
       const openIndex = unit.opensOn ? indexOf(unit.opensOn) : -Infinity;
       for (let m = 0; m < specs.length; m += 1) {
         const spec = specs[m];
-        if (spec.appliesTo === 'WARDS' && unit.type !== 'WARD') continue;
-        if (spec.appliesTo === 'TEAMS' && unit.type !== 'TEAM') continue;
-        if (spec.applies && !spec.applies(unit, { joined: joinedIndex })) continue;
+        if (!options.everyMeasureEverywhere) {
+          if (spec.appliesTo === 'WARDS' && unit.type !== 'WARD') continue;
+          if (spec.appliesTo === 'TEAMS' && unit.type !== 'TEAM') continue;
+          if (spec.applies && !spec.applies(unit, { joined: joinedIndex })) continue;
+        }
         // Variants share the model but not the numbers: each variant simulates its own unit state.
         const variant = Math.floor(m / CATALOGUE_SIZE);
         let state = states.get(variant);
@@ -1398,7 +1412,9 @@ export function buildDataset(options: DatasetOptions): Dataset {
         const ctx: SeriesContext = { unit, rng, effect: rng.normal(), state, months, joined: joinedIndex, at: (n) => indexOf(rel(n)) };
         for (let t = 0; t < periods.length; t += 1) {
           // Draw every month even when it is skipped, so a gap does not shift the later numbers.
-          const components = spec.model(ctx, t);
+          const modelled = spec.model(ctx, t);
+          const components =
+            options.everyMeasureEverywhere && (!modelled || !Number.isFinite(modelled.numerator)) ? benchFiller(spec.scoringType, rng) : modelled;
           const periodStart = periods[t];
           if (!components || t < openIndex || (unit === gapTeam && gapMonths.has(periodStart))) continue;
           yield {
@@ -1430,4 +1446,27 @@ export function buildDataset(options: DatasetOptions): Dataset {
       return n;
     },
   };
+}
+
+/**
+ * Benchmarks only (everyMeasureEverywhere): plausible components for a measure whose model does
+ * not fit the unit (bed-day measures at a community team), so every cell of the grid is filled.
+ */
+function benchFiller(scoringType: ScoringType, rng: Random): { numerator: number; denominator: number | null } {
+  switch (scoringType) {
+    case 'PROPORTION': {
+      const denominator = 20 + rng.int(0, 30);
+      return { numerator: rng.binomial(denominator, 0.7), denominator };
+    }
+    case 'RATE': {
+      const denominator = 600 + rng.int(0, 400);
+      return { numerator: rng.poisson(denominator * 0.03), denominator };
+    }
+    case 'MEAN': {
+      const denominator = 10 + rng.int(0, 20);
+      return { numerator: Math.round(denominator * (35 + rng.normal() * 3) * 10) / 10, denominator };
+    }
+    case 'COUNT':
+      return { numerator: rng.poisson(8), denominator: null };
+  }
 }

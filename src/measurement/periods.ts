@@ -176,6 +176,19 @@ function financialYearBucket(index: MonthIndex): PeriodBucket {
  * FINANCIAL_YEAR 'FY2024' (label '2024/25'), where 2024 is the year the April falls in.
  */
 export function periodBucket(period: string, g: Granularity): PeriodBucket {
+  // Board views ask for the same few hundred buckets thousands of times a second; they never change.
+  const cacheKey = `${g}|${period}`;
+  const cached = BUCKET_CACHE.get(cacheKey);
+  if (cached) return cached;
+  const bucket = computeBucket(period, g);
+  if (BUCKET_CACHE.size < BUCKET_CACHE_LIMIT) BUCKET_CACHE.set(cacheKey, Object.freeze(bucket));
+  return bucket;
+}
+
+const BUCKET_CACHE = new Map<string, PeriodBucket>();
+const BUCKET_CACHE_LIMIT = 100_000;
+
+function computeBucket(period: string, g: Granularity): PeriodBucket {
   const index = parsePeriod(period);
   switch (g) {
     case 'MONTH':

@@ -1,0 +1,129 @@
+/**
+ * Board benchmark: loads the benchmark dataset (200 frontline units × 40 measures × 36 months,
+ * and the 10× variant) into a scratch PostgreSQL database, starts the API in-process and, with
+ * autocannon at concurrency 10, reports req/s and p50/p95/p99 for the trust scorecard and a
+ * directorate drill-down, plus the SQL statements each request sends.
+ *
+ *   npm run bench:board -- [--sizes bench,bench10x] [--seconds 10]
+ */
+import 'reflect-metadata';
+import { generateApiKey } from '../src/auth/api-key';
+import { loadConfig } from '../src/config';
+import { buildDataset, DATASET_SIZES } from '../src/demo/dataset';
+import { loadDataset } from '../src/demo/load-dataset';
+import { createLogger } from '../src/logger';
+import { startServer } from '../src/server/app';
+import { createScratchDatabase, formatMs, loadTest, type LoadResult } from './lib/bench';
+
+const SCORECARD = `query TrustScorecard($orgUnitCode: String!) {
+  scorecard(orgUnitCode: $orgUnitCode, recentPoints: 12) {
+    period
+    principles { principle { key } entries { measure { code name unit } latest { periodStart value suppressed }
+      target variationIcon assuranceIcon recentPoints { periodStart value pointType } commentary { text } } }
+  }
+}`;
+
+const DRILL_DOWN = `query DirectorateDrillDown($measureCode: String!, $orgUnitCode: String!) {
+  drillDown(measureCode: $measureCode, orgUnitCode: $orgUnitCode) {
+    period total { latest { value } variationIcon assuranceIcon }
+    rows { rank hasChildren orgUnit { code name } latest { periodStart value suppressed } variationIcon assuranceIcon target }
+  }
+}`;
+
+interface Args {
+  sizes: Array<keyof typeof DATASET_SIZES>;
+  seconds: number;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { sizes: ['bench', 'bench10x'], seconds: 10 };
+  for (let i = 0; i < argv.length; i += 1) {
+    if (argv[i] === '--sizes') args.sizes = argv[++i].split(',') as Args['sizes'];
+    else if (argv[i] === '--seconds') args.seconds = Number(argv[++i]);
+    else throw new Error(`unknown argument ${argv[i]} (use --sizes bench,bench10x --seconds 10)`);
+  }
+  for (const size of args.sizes) if (!(size in DATASET_SIZES)) throw new Error(`unknown size ${size}`);
+  return args;
+}
+
+async function post(url: string, key: string, query: string, variables: Record<string, unknown>) {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) });
+  const body = (await response.json()) as { errors?: unknown[]; extensions?: { sqlStatements?: number } };
+  if (body.errors) throw new Error(`benchmark query failed: ${JSON.stringify(body.errors)}`);
+  return body.extensions?.sqlStatements ?? NaN;
+}
+
+interface SizeResult {
+  size: string;
+  observations: number;
+  loadSeconds: number;
+  scorecard: LoadResult & { statements: number };
+  drillDown: LoadResult & { statements: number };
+}
+
+async function benchSize(size: keyof typeof DATASET_SIZES, seconds: number): Promise<SizeResult> {
+  const scratch = await createScratchDatabase(`bench_board_${size}`);
+  try {
+    const started = Date.now();
+    const counts = await loadDataset(scratch.db.prisma, buildDataset(DATASET_SIZES[size]), {
+      onProgress: (done, total) => process.stderr.write(`\r  loading ${size}: ${done.toLocaleString()} / ${total.toLocaleString()}`),
+    });
+    const loadSeconds = (Date.now() - started) / 1000;
+    process.stderr.write(`\n  loaded ${counts.observations.toLocaleString()} observations in ${loadSeconds.toFixed(1)} s\n`);
+    await scratch.db.raw.exec('ANALYZE');
+
+    const key = generateApiKey();
+    await scratch.db.prisma.apiKey.create({ data: { name: 'bench board', prefix: key.prefix, secretHash: key.secretHash, role: 'BOARD' } });
+    const trust = await scratch.db.prisma.orgUnit.findFirstOrThrow({ where: { type: 'TRUST' } });
+    const directorate = await scratch.db.prisma.orgUnit.findFirstOrThrow({ where: { type: 'DIRECTORATE' }, orderBy: { id: 'asc' } });
+    const measure = await scratch.db.prisma.measure.findFirstOrThrow({ where: { code: 'RESTRICTIVE-RATE' } });
+
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DB_POOL_SIZE: '10', RATE_LIMIT_PER_MINUTE: '0' });
+    const server = await startServer(config, scratch.db, createLogger('silent'));
+    try {
+      const scorecardVars = { orgUnitCode: trust.code };
+      const drillVars = { measureCode: measure.code, orgUnitCode: directorate.code };
+      const scorecardStatements = await post(server.url, key.key, SCORECARD, scorecardVars);
+      const drillStatements = await post(server.url, key.key, DRILL_DOWN, drillVars);
+      await loadTest(server.url, key.key, { query: SCORECARD, variables: scorecardVars }, 2); // warm-up
+      const scorecard = await loadTest(server.url, key.key, { query: SCORECARD, variables: scorecardVars }, seconds);
+      const drillDown = await loadTest(server.url, key.key, { query: DRILL_DOWN, variables: drillVars }, seconds);
+      return {
+        size,
+        observations: counts.observations,
+        loadSeconds,
+        scorecard: { ...scorecard, statements: scorecardStatements },
+        drillDown: { ...drillDown, statements: drillStatements },
+      };
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await scratch.drop();
+  }
+}
+
+function row(label: string, r: LoadResult & { statements: number }): string {
+  return `  ${label.padEnd(22)} ${r.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${formatMs(r.p50).padStart(9)}  p95 ${formatMs(r.p95).padStart(9)}  p99 ${formatMs(r.p99).padStart(9)}  SQL/request ${r.statements}  errors ${r.errors + r.non2xx}`;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const results: SizeResult[] = [];
+  for (const size of args.sizes) results.push(await benchSize(size, args.seconds));
+  console.log(`\nboard benchmark (PostgreSQL, autocannon concurrency 10, ${args.seconds} s each)`);
+  for (const r of results) {
+    console.log(`${r.size}: ${r.observations.toLocaleString()} observations (loaded in ${r.loadSeconds.toFixed(1)} s)`);
+    console.log(row('trust scorecard', r.scorecard));
+    console.log(row('directorate drill-down', r.drillDown));
+  }
+  if (results.length === 2) {
+    const ratio = results[1].scorecard.p95 / results[0].scorecard.p95;
+    console.log(`scorecard p95 ${results[1].size} ÷ ${results[0].size}: ${ratio.toFixed(2)} (target ≤ 1.5); ${results[0].size} p95 ${formatMs(results[0].scorecard.p95)} (target ≤ 100 ms)`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

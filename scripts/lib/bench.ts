@@ -1,0 +1,87 @@
+/**
+ * Shared by the benchmark scripts: a scratch PostgreSQL database that is dropped afterwards,
+ * and an autocannon run that reports p50/p95/p99 from every response time (autocannon's own
+ * summary has no p95).
+ */
+import { randomBytes } from 'node:crypto';
+import autocannon from 'autocannon';
+import { Client } from 'pg';
+import { openDatabase, type Database } from '../../src/db/database';
+
+export const BENCH_ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+export interface ScratchDatabase {
+  db: Database;
+  url: string;
+  drop(): Promise<void>;
+}
+
+export async function createScratchDatabase(label: string, poolSize = 10): Promise<ScratchDatabase> {
+  const name = `rcg_${label}_${randomBytes(3).toString('hex')}`;
+  await withAdmin((admin) => admin.query(`CREATE DATABASE "${name}"`));
+  const url = new URL(BENCH_ADMIN_URL);
+  url.pathname = `/${name}`;
+  const db = await openDatabase({ databaseUrl: url.toString(), dataDir: 'memory://', migrate: true, poolSize });
+  return {
+    db,
+    url: url.toString(),
+    drop: async () => {
+      await db.close();
+      await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    },
+  };
+}
+
+async function withAdmin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: BENCH_ADMIN_URL });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface LoadResult {
+  requests: number;
+  requestsPerSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** POSTs one GraphQL body repeatedly at `connections` concurrency for `seconds`. */
+export async function loadTest(url: string, key: string, body: unknown, seconds: number, connections = 10): Promise<LoadResult> {
+  const times: number[] = [];
+  const instance = autocannon({
+    url,
+    method: 'POST',
+    connections,
+    duration: seconds,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify(body),
+  });
+  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => times.push(responseTime));
+  const result = await instance;
+  times.sort((a, b) => a - b);
+  return {
+    requests: result.requests.total,
+    requestsPerSecond: result.requests.average,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    p99: percentile(times, 99),
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+export function formatMs(ms: number): string {
+  return `${ms.toFixed(1)} ms`;
+}
