@@ -1,9 +1,25 @@
 import type { PrismaClient } from '../generated/prisma/client';
+import type { Role } from '../generated/prisma/enums';
 import type { Actor } from './actor';
 import { hashApiKey, parseApiKey, sameHash, sameKey } from './api-key';
 
 // Recording every use would turn every read into a write; a minute's precision is enough.
 const LAST_USED_PRECISION_MS = 60_000;
+
+interface KeyRow {
+  id: number;
+  name: string;
+  prefix: string;
+  secret_hash: string;
+  role: Role;
+  scope_org_unit_id: number | null;
+  integration_client_id: number | null;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+  scope_path: string | null;
+  client_archived_at: Date | null;
+  source_system: string | null;
+}
 
 export type Authentication = { ok: true; actor: Actor } | { ok: false; reason: 'missing' | 'invalid' };
 
@@ -27,14 +43,20 @@ export async function authenticate(
 
   const parsed = parseApiKey(key);
   if (!parsed) return { ok: false, reason: 'invalid' };
-  const row = await prisma.apiKey.findUnique({
-    where: { prefix: parsed.prefix },
-    include: { scopeOrgUnit: { select: { path: true } }, integrationClient: { select: { archivedAt: true, sourceSystem: true } } },
-  });
-  if (!row || row.revokedAt || row.integrationClient?.archivedAt || !sameHash(row.secretHash, hashApiKey(key))) {
+  // One statement per request: the key, its scope's path and its client, joined.
+  const [row] = await prisma.$queryRawUnsafe<KeyRow[]>(
+    `SELECT k.id, k.name, k.prefix, k.secret_hash, k.role::text AS role, k.scope_org_unit_id, k.integration_client_id,
+            k.last_used_at, k.revoked_at, u.path AS scope_path, c.archived_at AS client_archived_at, c.source_system
+     FROM api_key k
+     LEFT JOIN org_unit u ON u.id = k.scope_org_unit_id
+     LEFT JOIN integration_client c ON c.id = k.integration_client_id
+     WHERE k.prefix = $1`,
+    parsed.prefix,
+  );
+  if (!row || row.revoked_at || row.client_archived_at || !sameHash(row.secret_hash, hashApiKey(key))) {
     return { ok: false, reason: 'invalid' };
   }
-  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_PRECISION_MS) {
+  if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > LAST_USED_PRECISION_MS) {
     await prisma.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
   }
   return {
@@ -43,10 +65,10 @@ export async function authenticate(
       keyId: row.id,
       label: `key:${row.prefix} (${row.name})`,
       role: row.role,
-      scopeOrgUnitId: row.scopeOrgUnitId,
-      scopePath: row.scopeOrgUnit?.path ?? null,
-      integrationClientId: row.integrationClientId,
-      sourceSystem: row.integrationClient?.sourceSystem ?? null,
+      scopeOrgUnitId: row.scope_org_unit_id,
+      scopePath: row.scope_path,
+      integrationClientId: row.integration_client_id,
+      sourceSystem: row.source_system,
     },
   };
 }

@@ -8,6 +8,7 @@ import type { Granularity as GranularityType } from '../measurement/periods';
 import { Measure } from '../measures/measure.type';
 import type { OrgUnit } from '../organisation/org-unit.type';
 import { addSpcPhase, archiveSpcPhase, writeCommentary } from './annotation.service';
+import { cachedBoardView } from './board-cache';
 import { drillDown, exceptions, scorecard } from './board.service';
 import { Commentary, commentaryFromRow, DrillDown, ExceptionEntry, Granularity, MeasureSeries, Scorecard, SpcPhase } from './board.type';
 import { periodArg, seriesFor } from './series.service';
@@ -108,7 +109,9 @@ export class BoardResolver {
     @Arg('recentPoints', () => Int, { defaultValue: 12 }) recentPoints: number,
     @Ctx() ctx: RequestContext,
   ): Promise<Scorecard> {
-    return scorecard(ctx, await orgUnitOrThrow(ctx, orgUnitCode), periodArg(period, 'period'), recentPoints);
+    const unit = await orgUnitOrThrow(ctx, orgUnitCode);
+    const asAt = periodArg(period, 'period');
+    return cachedBoardView(ctx, `scorecard|${unit.dbId}|${asAt}|${recentPoints}`, () => scorecard(ctx, unit, asAt, recentPoints));
   }
 
   @Query(() => DrillDown, { description: 'One measure across the children of an org unit, ranked best first, each with its icons.' })
@@ -119,7 +122,8 @@ export class BoardResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<DrillDown> {
     const [measure, unit] = await Promise.all([measureOrThrow(ctx, measureCode), orgUnitOrThrow(ctx, orgUnitCode)]);
-    return drillDown(ctx, measure, unit, periodArg(period, 'period'));
+    const asAt = periodArg(period, 'period');
+    return cachedBoardView(ctx, `drillDown|${measure.dbId}|${unit.dbId}|${asAt}`, () => drillDown(ctx, measure, unit, asAt));
   }
 
   @Query(() => [ExceptionEntry], { description: 'Measures whose latest point is special-cause concern or whose assurance is FAIL, at the unit and `depth` levels below it.' })
@@ -129,7 +133,9 @@ export class BoardResolver {
     @Arg('depth', () => Int, { defaultValue: 1 }) depth: number,
     @Ctx() ctx: RequestContext,
   ): Promise<ExceptionEntry[]> {
-    return exceptions(ctx, await orgUnitOrThrow(ctx, orgUnitCode), depth, periodArg(period, 'period'));
+    const unit = await orgUnitOrThrow(ctx, orgUnitCode);
+    const asAt = periodArg(period, 'period');
+    return cachedBoardView(ctx, `exceptions|${unit.dbId}|${asAt}|${depth}`, () => exceptions(ctx, unit, depth, asAt));
   }
 
   @Mutation(() => CommentaryWritePayload, { description: 'Writes the narrative for a measure × org unit × period; earlier versions are kept.' })

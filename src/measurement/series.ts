@@ -100,31 +100,45 @@ export function buildSeries(monthly: readonly MonthlyPooled[], definition: Serie
     recalculateAt: [...new Set(recalculateAt)].sort((a, b) => a - b),
   });
 
+  const monthsExpected = MONTHS_IN_BUCKET[window.granularity];
   const points = buckets.map((bucket, index): SeriesPointResult => {
     const pooledBucket = pooledBuckets.get(bucket.key);
     const spcPoint = spc.points[index];
-    const base = {
+    const shown = pooledBucket ? shownFigures(definition, pooledBucket.pooled, values[index], window.suppress) : MISSING;
+    return {
       periodStart: bucket.start,
       periodEnd: bucket.end,
       label: bucket.label,
+      value: shown.value,
+      numerator: shown.numerator,
+      denominator: shown.denominator,
       contributors: contributorsByBucket.get(bucket.key) ?? 0,
+      missing: pooledBucket === undefined,
       monthsWithData: pooledBucket?.monthsWithData ?? 0,
-      monthsExpected: MONTHS_IN_BUCKET[window.granularity],
+      monthsExpected,
+      suppressed: shown.suppressed,
+      suppressionReason: shown.suppressionReason,
       mean: spcPoint.mean,
       upperProcessLimit: spcPoint.upperProcessLimit,
       lowerProcessLimit: spcPoint.lowerProcessLimit,
       // A suppressed point keeps its classification: SPC ran on the true values.
       pointType: spcPoint.pointType,
     };
-    if (!pooledBucket) {
-      return { ...base, value: null, numerator: null, denominator: null, missing: true, suppressed: false, suppressionReason: null };
-    }
-    return { ...base, missing: false, ...shownFigures(definition, pooledBucket.pooled, values[index], window.suppress) };
   });
   return { points, variationIcon: spc.variationIcon, assuranceIcon: spc.assuranceIcon, target: definition.target };
 }
 
-function shownFigures(definition: SeriesDefinition, pooled: PooledComponents, value: number | null, suppress: boolean) {
+interface ShownFigures {
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  suppressed: boolean;
+  suppressionReason: string | null;
+}
+
+const MISSING: ShownFigures = { value: null, numerator: null, denominator: null, suppressed: false, suppressionReason: null };
+
+function shownFigures(definition: SeriesDefinition, pooled: PooledComponents, value: number | null, suppress: boolean): ShownFigures {
   if (!suppress) {
     return { value, numerator: pooled.numerator, denominator: pooled.denominator, suppressed: false, suppressionReason: null };
   }

@@ -219,4 +219,27 @@ describe.each(DATABASE_KINDS)('board views on %s', (kind) => {
     // measure→workstream links, principles, workstreams: a fixed set, whatever the data
     expect(statements).toBeLessThanOrEqual(14);
   });
+
+  test('a repeated board view is served from the cache, and any write a board shows invalidates it', async () => {
+    const first = await app.request(ScorecardDocument, { orgUnitCode: 'RTT-DIR' }, keys.BOARD);
+    const again = await app.request(ScorecardDocument, { orgUnitCode: 'RTT-DIR' }, keys.BOARD);
+    expect(again.body.data).toEqual(first.body.data);
+    // credential, org unit, data version: nothing else is read for a cached view
+    expect(again.body.extensions!.sqlStatements).toBeLessThanOrEqual(3);
+    const value = (body: typeof first.body) => body.data!.scorecard.principles[1].entries.find((e) => e.measure.code === 'BRD-P')!.latest!.value;
+    expect(value(again.body)).toBeCloseTo(73 / 80, 12);
+
+    // A correction at one team moves the directorate's latest point at once: (8+45+10)/80.
+    const corrected = await app.request(ImportObservationsDocument, { input: { rows: [{ measureCode: 'BRD-P', orgUnitCode: 'RTT-C', periodStart: '2024-12-01', numerator: 10, denominator: 20, source: 'survey' }] } });
+    expect(corrected.body.data!.importObservations.updated).toBe(1);
+    const after = await app.request(ScorecardDocument, { orgUnitCode: 'RTT-DIR' }, keys.BOARD);
+    expect(value(after.body)).toBeCloseTo(63 / 80, 12);
+
+    // Readers with different disclosure never share a cached result.
+    const manager = await app.request(ScorecardDocument, { orgUnitCode: 'RTT-W' }, keys.TEAM_MANAGER_W);
+    const board = await app.request(ScorecardDocument, { orgUnitCode: 'RTT-W' }, keys.BOARD);
+    const restraints = (body: typeof first.body) => body.data!.scorecard.principles[1].entries.find((e) => e.measure.code === 'BRD-C')!.latest!;
+    expect(restraints(manager.body)).toMatchObject({ value: 3, suppressed: false });
+    expect(restraints(board.body)).toMatchObject({ value: null, suppressed: true });
+  });
 });

@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
+import { Kind, type OperationDefinitionNode } from 'graphql';
+import type { RequestContext } from '../graphql/context';
+import { boardDataVersion, disclosureIdentity } from './board-cache';
+
+/**
+ * Whole-response cache for board screens: an operation whose root fields are all board views
+ * (scorecard, drillDown, exceptions) is answered from memory while the board data version is
+ * unchanged, for readers with the same disclosure. Execution is skipped entirely; dashboards
+ * polling the same screen cost one version read. The resolver-level cache (board-cache.ts)
+ * still serves mixed operations.
+ */
+const BOARD_ROOT_FIELDS = new Set(['scorecard', 'drillDown', 'exceptions', '__typename']);
+const MAX_ENTRIES = 200;
+
+type Stored = Record<string, unknown>;
+const responses = new Map<string, Stored>();
+
+function isBoardOperation(operation: OperationDefinitionNode | undefined): boolean {
+  return (
+    operation?.operation === 'query' &&
+    operation.selectionSet.selections.every((s) => s.kind === Kind.FIELD && BOARD_ROOT_FIELDS.has(s.name.value))
+  );
+}
+
+export function boardResponseCachePlugin(): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      let cacheKey: string | null = null;
+      return {
+        async responseForOperation(requestContext: GraphQLRequestContext<RequestContext>) {
+          if (!isBoardOperation(requestContext.operation as OperationDefinitionNode | undefined)) return null;
+          const ctx = requestContext.contextValue;
+          const digest = createHash('sha1')
+            .update(requestContext.source ?? '')
+            .update('\u0000')
+            .update(JSON.stringify(requestContext.request.variables ?? {}))
+            .update('\u0000')
+            .update(requestContext.operationName ?? '')
+            .digest('hex');
+          cacheKey = `${await boardDataVersion(ctx)}|${disclosureIdentity(ctx)}|${digest}`;
+          const hit = responses.get(cacheKey);
+          if (!hit) return null;
+          responses.delete(cacheKey);
+          responses.set(cacheKey, hit);
+          return { body: { kind: 'single', singleResult: { ...hit } }, http: { status: undefined, headers: new HeaderMap() } };
+        },
+        async willSendResponse({ response }) {
+          if (cacheKey === null || response.body.kind !== 'single') return;
+          const { data, errors } = response.body.singleResult;
+          if (errors || !data || responses.has(cacheKey)) return;
+          responses.set(cacheKey, { data });
+          if (responses.size > MAX_ENTRIES) responses.delete(responses.keys().next().value as string);
+        },
+      };
+    },
+  };
+}
