@@ -110,6 +110,21 @@ export function commentaryFromRow(row: CommentaryRow): Commentary {
   });
 }
 
+@ObjectType({ description: 'The financial year to date (April to the series’ last month), pooled from components.' })
+export class YearToDate {
+  @Field(() => DateResolver) from!: string;
+  @Field(() => DateResolver) to!: string;
+  @Field() label!: string;
+  @Field(() => Float, { nullable: true }) value!: number | null;
+  @Field(() => Float, { nullable: true }) numerator!: number | null;
+  @Field(() => Float, { nullable: true }) denominator!: number | null;
+  @Field() missing!: boolean;
+  @Field(() => Int) monthsWithData!: number;
+  @Field(() => Int) monthsExpected!: number;
+  @Field() suppressed!: boolean;
+  @Field(() => String, { nullable: true }) suppressionReason!: string | null;
+}
+
 @ObjectType({ description: 'A measure at an org unit over time, pooled over the unit’s whole subtree, read through SPC.' })
 export class MeasureSeries {
   @Field(() => Measure) measure!: Measure;
@@ -125,6 +140,7 @@ export class MeasureSeries {
   @Field({ description: 'True when the reader sees figures under disclosure control (not this team’s own).' }) disclosureControlled!: boolean;
   @Field(() => [SpcPhase]) phases!: SpcPhase[];
   @Field(() => SeriesPoint, { nullable: true, description: 'The last point with data.' }) latest!: SeriesPoint | null;
+  @Field(() => YearToDate) yearToDate!: YearToDate;
 }
 
 @ObjectType({ description: 'One measure on a scorecard: latest value, target, icons, and its recent points.' })

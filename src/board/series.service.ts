@@ -94,5 +94,6 @@ export async function seriesFor(ctx: RequestContext, measure: Measure, unit: Org
     disclosureControlled: suppress,
     phases,
     latest: [...points].reverse().find((p) => !p.missing) ?? null,
+    yearToDate: result.yearToDate,
   };
 }

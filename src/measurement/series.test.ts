@@ -73,4 +73,12 @@ describe('buildSeries', () => {
     expect(buildSeries(data, { ...count, target: 11 }, window).assuranceIcon).toBe('HIT_AND_MISS');
     expect(buildSeries(data.slice(0, 12), { ...count, target: 11 }, { ...window, to: '2024-12-01' }).assuranceIcon).toBeNull(); // 12 points: too few
   });
+
+  test('year to date pools April to the last month of the window', () => {
+    // FY 2024/25 to date at Jun 2024: Apr 1/2 + May 3/4 (June missing) = 4/6; March 2024 belongs to 2023/24.
+    const data = months('2024-03-01', [[9, 10], [1, 2], [3, 4], null]);
+    const series = buildSeries(data, { ...count, scoringType: 'PROPORTION' }, { from: '2024-03-01', to: '2024-06-01', granularity: 'MONTH', suppress: false });
+    expect(series.yearToDate).toMatchObject({ from: '2024-04-01', to: '2024-06-01', label: '2024/25 to Jun 2024', numerator: 4, denominator: 6, monthsWithData: 2, monthsExpected: 3, missing: false });
+    expect(series.yearToDate.value).toBeCloseTo(4 / 6, 12);
+  });
 });

@@ -4,8 +4,8 @@
  * assurance, and small-number suppression where the reader may not see true figures.
  * Pure: the caller supplies the pooled monthly components (from the rollups).
  */
-import { MONTHS_IN_BUCKET, monthsBetween, periodBucket, poolByPeriod, type Granularity } from './periods';
-import type { PooledComponents } from './pooling';
+import { MONTHS_IN_BUCKET, monthsBetween, periodBucket, poolByPeriod, yearToDate, type Granularity } from './periods';
+import { poolComponents, type PooledComponents } from './pooling';
 import { valueOf, type ScoringType } from './scoring';
 import { computeSpc, type AssuranceIcon, type ImprovementDirection, type PointType, type VariationIcon } from './spc';
 import { disclose } from './suppression';
@@ -59,8 +59,24 @@ export interface SeriesPointResult {
   pointType: PointType | null;
 }
 
+/** The financial year to date (April to `to`), pooled exactly like any other period. */
+export interface YearToDateResult {
+  from: string;
+  to: string;
+  label: string;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  missing: boolean;
+  monthsWithData: number;
+  monthsExpected: number;
+  suppressed: boolean;
+  suppressionReason: string | null;
+}
+
 export interface SeriesResult {
   points: SeriesPointResult[];
+  yearToDate: YearToDateResult;
   variationIcon: VariationIcon | null;
   assuranceIcon: AssuranceIcon | null;
   target: number | null;
@@ -125,7 +141,33 @@ export function buildSeries(monthly: readonly MonthlyPooled[], definition: Serie
       pointType: spcPoint.pointType,
     };
   });
-  return { points, variationIcon: spc.variationIcon, assuranceIcon: spc.assuranceIcon, target: definition.target };
+  return {
+    points,
+    yearToDate: buildYearToDate(monthly, definition, window),
+    variationIcon: spc.variationIcon,
+    assuranceIcon: spc.assuranceIcon,
+    target: definition.target,
+  };
+}
+
+function buildYearToDate(monthly: readonly MonthlyPooled[], definition: SeriesDefinition, window: SeriesWindow): YearToDateResult {
+  const range = yearToDate(window.to);
+  const months = monthly.filter((m) => m.periodStart >= range.from && m.periodStart <= range.to);
+  const isCount = definition.scoringType === 'COUNT';
+  const pooled = poolComponents(
+    definition.scoringType,
+    months.map((m) => ({ numerator: m.numerator, denominator: isCount ? null : m.denominator })),
+  );
+  const shown = pooled ? shownFigures(definition, pooled, valueOf(definition.scoringType, pooled, definition.multiplier), window.suppress) : MISSING;
+  return {
+    from: range.from,
+    to: range.to,
+    label: `${periodBucket(range.to, 'FINANCIAL_YEAR').label} to ${periodBucket(range.to, 'MONTH').label}`,
+    ...shown,
+    missing: pooled === null,
+    monthsWithData: months.length,
+    monthsExpected: monthsBetween(range.from, range.to).length,
+  };
 }
 
 interface ShownFigures {

@@ -88,6 +88,8 @@ describe.each(DATABASE_KINDS)('board views on %s', (kind) => {
     expect(series.variationIcon).toBe('IMPROVEMENT_HIGH');
     expect(series.assuranceIcon).toBe('HIT_AND_MISS');
 
+    // Financial year to date at Dec 2024: April–December 2024, 9 × 73 over 9 × 80 = 657 / 720.
+    expect(series.yearToDate).toMatchObject({ from: '2024-04-01', to: '2024-12-01', label: '2024/25 to Dec 2024', numerator: 657, denominator: 720, monthsWithData: 9, monthsExpected: 9 });
     const trust = await app.request(MeasureSeriesDocument, { measureCode: 'BRD-P', orgUnitCode: 'RTT' });
     expect(trust.body.data!.measure!.series.points.map((p) => p.numerator)).toEqual(series.points.map((p) => p.numerator));
   });
