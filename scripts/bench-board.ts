@@ -122,9 +122,10 @@ function row(label: string, r: LoadResult & { statements: number }): string {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const results: SizeResult[] = [];
-  for (const size of args.sizes) results.push(await benchSize(size, args.seconds));
-  console.log(`\nboard benchmark (PostgreSQL, autocannon concurrency 10, ${args.seconds} s each)`);
-  for (const r of results) {
+  console.log(`board benchmark (PostgreSQL, autocannon concurrency 10, ${args.seconds} s each)`);
+  for (const size of args.sizes) {
+    const r = await benchSize(size, args.seconds);
+    results.push(r);
     console.log(`${r.size}: ${r.observations.toLocaleString()} observations (loaded in ${r.loadSeconds.toFixed(1)} s)`);
     console.log(row('trust scorecard', r.scorecard));
     console.log(row('directorate drill-down', r.drillDown));

@@ -19,6 +19,34 @@ export interface Config {
   statementTimeoutMs: number;
   /** largest accepted request body (an import of 10,000 rows is about 2 MB) */
   maxBodyBytes: number;
+  /** how long a new PostgreSQL connection may take before the request fails (fail fast when it is away) */
+  dbConnectTimeoutMs: number;
+  /** operation limits (src/server/limits); 0 switches one off */
+  limits: OperationLimits;
+  /** a request still running after this many ms is answered 503 REQUEST_TIMEOUT */
+  requestTimeoutMs: number;
+  /** requests per credential (or per client IP without one) per minute; 0 switches rate limiting off */
+  rateLimitPerMinute: number;
+  /** when set, the rate-limit budget lives in this Redis, shared by every instance */
+  redisUrl: string | null;
+  /** key prefix in Redis (instances that share a budget share the prefix) */
+  rateLimitRedisPrefix: string;
+  metricsEnabled: boolean;
+  /** when set, GET /metrics needs `Authorization: Bearer <token>` */
+  metricsToken: string | null;
+  /** Express "trust proxy" (hops or subnet names), so the client IP behind a load balancer is the real one */
+  trustProxy: string | number | boolean;
+  /** on SIGTERM, in-flight requests get this long to finish before their connections are closed */
+  shutdownGraceMs: number;
+}
+
+export interface OperationLimits {
+  maxDepth: number;
+  maxCost: number;
+  maxAliases: number;
+  maxRootFields: number;
+  maxDirectives: number;
+  maxTokens: number;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -51,5 +79,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolSize: intFrom(env.DB_POOL_SIZE, 10, 'DB_POOL_SIZE'),
     statementTimeoutMs: intFrom(env.DB_STATEMENT_TIMEOUT_MS, 15000, 'DB_STATEMENT_TIMEOUT_MS'),
     maxBodyBytes: intFrom(env.MAX_BODY_BYTES, 5 * 1024 * 1024, 'MAX_BODY_BYTES'),
+    dbConnectTimeoutMs: intFrom(env.DB_CONNECT_TIMEOUT_MS, 2000, 'DB_CONNECT_TIMEOUT_MS'),
+    limits: {
+      // The defaults admit every documented query with room to spare (the faculty map with
+      // two nested pages of 100 under each principle costs about 41,000); see README "Operations".
+      maxDepth: intFrom(env.MAX_QUERY_DEPTH, 15, 'MAX_QUERY_DEPTH'),
+      maxCost: intFrom(env.MAX_QUERY_COST, 50000, 'MAX_QUERY_COST'),
+      maxAliases: intFrom(env.MAX_ALIASES, 30, 'MAX_ALIASES'),
+      maxRootFields: intFrom(env.MAX_ROOT_FIELDS, 20, 'MAX_ROOT_FIELDS'),
+      maxDirectives: intFrom(env.MAX_DIRECTIVES, 20, 'MAX_DIRECTIVES'),
+      maxTokens: intFrom(env.MAX_TOKENS, 10000, 'MAX_TOKENS'),
+    },
+    requestTimeoutMs: intFrom(env.REQUEST_TIMEOUT_MS, 30000, 'REQUEST_TIMEOUT_MS'),
+    // Off under NODE_ENV=test unless a test asks for it, so suites never trip over it.
+    rateLimitPerMinute: intFrom(env.RATE_LIMIT_PER_MINUTE, env.NODE_ENV === 'test' ? 0 : 1200, 'RATE_LIMIT_PER_MINUTE'),
+    redisUrl: env.REDIS_URL?.trim() || null,
+    rateLimitRedisPrefix: env.RATE_LIMIT_REDIS_PREFIX || 'rcg:ratelimit:',
+    metricsEnabled: boolFrom(env.METRICS_ENABLED, true),
+    metricsToken: env.METRICS_TOKEN || null,
+    trustProxy: trustProxyFrom(env.TRUST_PROXY),
+    shutdownGraceMs: intFrom(env.SHUTDOWN_GRACE_MS, 10000, 'SHUTDOWN_GRACE_MS'),
   };
+}
+
+/** "2" → 2 hops; "true"/"false"; anything else is passed to Express as addresses or names ("loopback, 10.0.0.0/8"). */
+function trustProxyFrom(value: string | undefined): string | number | boolean {
+  if (value === undefined || value.trim() === '') return false;
+  if (/^[0-9]+$/.test(value.trim())) return Number(value.trim());
+  if (['true', 'false'].includes(value.trim().toLowerCase())) return value.trim().toLowerCase() === 'true';
+  return value.trim();
 }

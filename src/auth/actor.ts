@@ -24,17 +24,20 @@ export type Permission =
   | 'manageKeys'
   | 'editOrganisation'
   | 'editFacultyMap'
+  /** add or remove a team taking part in a workstream (a TEAM_MANAGER: only its own teams) */
+  | 'editWorkstreamTeams'
   | 'editMeasures'
   | 'recordObservations'
   | 'writeCommentary'
   | 'seeUnsuppressed';
 
 const PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
-  ADMIN: new Set<Permission>(['read', 'manageKeys', 'editOrganisation', 'editFacultyMap', 'editMeasures', 'recordObservations', 'writeCommentary', 'seeUnsuppressed']),
-  FACULTY_LEAD: new Set<Permission>(['read', 'editFacultyMap', 'editMeasures', 'recordObservations', 'writeCommentary']),
+  ADMIN: new Set<Permission>(['read', 'manageKeys', 'editOrganisation', 'editFacultyMap', 'editWorkstreamTeams', 'editMeasures', 'recordObservations', 'writeCommentary', 'seeUnsuppressed']),
+  FACULTY_LEAD: new Set<Permission>(['read', 'editFacultyMap', 'editWorkstreamTeams', 'editMeasures', 'recordObservations', 'writeCommentary']),
   BOARD: new Set<Permission>(['read']),
-  // Scoped: only within the manager's own subtree (checked with `inScope`).
-  TEAM_MANAGER: new Set<Permission>(['read', 'recordObservations', 'writeCommentary', 'seeUnsuppressed']),
+  // Scoped: only within the manager's own subtree (checked with `inScope`). A manager may enrol
+  // its own teams in a workstream, or withdraw them: that is the frontline's call to make.
+  TEAM_MANAGER: new Set<Permission>(['read', 'editWorkstreamTeams', 'recordObservations', 'writeCommentary', 'seeUnsuppressed']),
   INTEGRATION: new Set<Permission>(['read', 'recordObservations']),
 };
 

@@ -10,7 +10,22 @@ import type { RequestContext } from '../graphql/context';
  * instances stay correct because the version lives in the database.
  */
 const MAX_ENTRIES = 500;
-const entries = new Map<string, unknown>();
+// One cache per database handle: versions of different databases (tests, benchmarks) must never meet.
+const cachesByDatabase = new WeakMap<object, Map<string, unknown>>();
+
+export function cacheFor(ctx: RequestContext, name: string): Map<string, unknown> {
+  let byName = cachesByDatabase.get(ctx.db) as Map<string, unknown> | undefined;
+  if (!byName) {
+    byName = new Map();
+    cachesByDatabase.set(ctx.db, byName);
+  }
+  let cache = byName.get(name) as Map<string, unknown> | undefined;
+  if (!cache) {
+    cache = new Map();
+    byName.set(name, cache);
+  }
+  return cache;
+}
 
 /** What a reader may see: all true figures, those of one subtree, or none. */
 export function disclosureIdentity(ctx: RequestContext): string {
@@ -25,6 +40,7 @@ export async function boardDataVersion(ctx: RequestContext): Promise<string> {
 
 /** The cached result for `key` at the current data version, computing it on a miss. */
 export async function cachedBoardView<T>(ctx: RequestContext, key: string, compute: () => Promise<T>): Promise<T> {
+  const entries = cacheFor(ctx, 'views');
   const fullKey = `${await boardDataVersion(ctx)}|${disclosureIdentity(ctx)}|${key}`;
   if (entries.has(fullKey)) {
     const hit = entries.get(fullKey) as T;

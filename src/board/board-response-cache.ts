@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
 import { Kind, type OperationDefinitionNode } from 'graphql';
 import type { RequestContext } from '../graphql/context';
-import { boardDataVersion, disclosureIdentity } from './board-cache';
+import { boardDataVersion, cacheFor, disclosureIdentity } from './board-cache';
 
 /**
  * Whole-response cache for board screens: an operation whose root fields are all board views
@@ -15,12 +15,12 @@ const BOARD_ROOT_FIELDS = new Set(['scorecard', 'drillDown', 'exceptions', '__ty
 const MAX_ENTRIES = 200;
 
 type Stored = Record<string, unknown>;
-const responses = new Map<string, Stored>();
 
 function isBoardOperation(operation: OperationDefinitionNode | undefined): boolean {
+  const selections = operation?.operation === 'query' ? operation.selectionSet.selections : [];
   return (
-    operation?.operation === 'query' &&
-    operation.selectionSet.selections.every((s) => s.kind === Kind.FIELD && BOARD_ROOT_FIELDS.has(s.name.value))
+    selections.some((s) => s.kind === Kind.FIELD && s.name.value !== '__typename') &&
+    selections.every((s) => s.kind === Kind.FIELD && BOARD_ROOT_FIELDS.has(s.name.value))
   );
 }
 
@@ -32,6 +32,9 @@ export function boardResponseCachePlugin(): ApolloServerPlugin<RequestContext> {
         async responseForOperation(requestContext: GraphQLRequestContext<RequestContext>) {
           if (!isBoardOperation(requestContext.operation as OperationDefinitionNode | undefined)) return null;
           const ctx = requestContext.contextValue;
+          // `{ __typename }` is answered without a key; with no actor there is no disclosure to key
+          // the cache on (reading ctx.actor would throw from this unguarded hook: HTTP 500).
+          if (!ctx.isAuthenticated) return null;
           const digest = createHash('sha1')
             .update(requestContext.source ?? '')
             .update('\u0000')
@@ -40,14 +43,16 @@ export function boardResponseCachePlugin(): ApolloServerPlugin<RequestContext> {
             .update(requestContext.operationName ?? '')
             .digest('hex');
           cacheKey = `${await boardDataVersion(ctx)}|${disclosureIdentity(ctx)}|${digest}`;
+          const responses = cacheFor(ctx, 'responses') as Map<string, Stored>;
           const hit = responses.get(cacheKey);
           if (!hit) return null;
           responses.delete(cacheKey);
           responses.set(cacheKey, hit);
           return { body: { kind: 'single', singleResult: { ...hit } }, http: { status: undefined, headers: new HeaderMap() } };
         },
-        async willSendResponse({ response }) {
+        async willSendResponse({ response, contextValue }) {
           if (cacheKey === null || response.body.kind !== 'single') return;
+          const responses = cacheFor(contextValue, 'responses') as Map<string, Stored>;
           const { data, errors } = response.body.singleResult;
           if (errors || !data || responses.has(cacheKey)) return;
           responses.set(cacheKey, { data });

@@ -29,6 +29,8 @@ export interface DatabaseOptions {
   dataDir: string;
   poolSize?: number;
   statementTimeoutMs?: number;
+  /** how long opening a connection may take before the query fails (PostgreSQL only) */
+  connectTimeoutMs?: number;
   migrate?: boolean;
 }
 
@@ -64,7 +66,7 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
     max: options.poolSize ?? 10,
     statement_timeout: options.statementTimeoutMs ?? 15000,
     // Fail fast when the server is away rather than queueing requests behind a dead socket.
-    connectionTimeoutMillis: 3000,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 2000,
   });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);

@@ -44,6 +44,8 @@ export async function loadDataset(prisma: PrismaClient, dataset: Dataset, option
 
 /** The same, inside a transaction the caller already holds (seed.ts takes a lock first). */
 export async function loadDatasetInto(db: Db, dataset: Dataset, options: LoadOptions = {}): Promise<LoadCounts> {
+  // A bulk load (millions of rows at the 10× size) may outlast the per-request statement timeout.
+  await db.$executeRawUnsafe('SET LOCAL statement_timeout = 0');
   const principleIds = new Map<PrincipleKey, number>(
     (await db.principle.findMany({ select: { id: true, key: true } })).map((p) => [p.key, p.id]),
   );

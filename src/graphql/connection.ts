@@ -199,3 +199,108 @@ function parseKey(key: string | null, argument: string): number | null {
 export function toConnection<C extends object, T>(connectionClass: ClassType<C>, page: Page<T>): C {
   return Object.assign(Object.create(connectionClass.prototype) as C, page);
 }
+
+// ---------------------------------------------------------------------------------------
+// Keyset pages over a list sorted by a field that need not be unique (a name, a status, a
+// time). The cursor carries the sort value and the id, and the order is (field, id) in the
+// same direction, so ties never repeat or skip a row however the list changes between pages.
+// ---------------------------------------------------------------------------------------
+
+/** A position in a sorted list: the sort field's value, and the id that breaks ties. */
+export interface SortKey<V> {
+  value: V;
+  id: number;
+}
+
+export type SortDirection = 'asc' | 'desc';
+
+/**
+ * What one keyset query must return, in `direction` order (already reversed when paging
+ * backwards): rows strictly beyond `after` and strictly short of `before`, at most `take`.
+ */
+export interface SortedWindow<V> {
+  after: SortKey<V> | null;
+  before: SortKey<V> | null;
+  direction: SortDirection;
+  take: number;
+}
+
+const SORT_CURSOR_PREFIX = 'keyset:';
+// Names may be 200 characters of any script: longer than the id cursors' 400-character cap.
+const MAX_SORT_CURSOR_LENGTH = 2400;
+
+export function encodeSortCursor(key: SortKey<string | number>): string {
+  return Buffer.from(`${SORT_CURSOR_PREFIX}${JSON.stringify([key.value, key.id])}`, 'utf8').toString('base64url');
+}
+
+/** Decodes a cursor of a sorted list; `parseValue` insists on the sort field's type. */
+export function decodeSortCursor<V>(cursor: string, argument: string, parseValue: (raw: unknown) => V | null): SortKey<V> {
+  const refuse = () => badInput(`"${cursor.slice(0, 60)}" is not a cursor from this list (or the list is sorted differently now)`, argument);
+  if (cursor.length > MAX_SORT_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw refuse();
+  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!decoded.startsWith(SORT_CURSOR_PREFIX)) throw refuse();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(decoded.slice(SORT_CURSOR_PREFIX.length));
+  } catch {
+    throw refuse();
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 2 || !Number.isSafeInteger(parsed[1]) || (parsed[1] as number) < 0) throw refuse();
+  const value = parseValue(parsed[0]);
+  if (value === null) throw refuse();
+  return { value, id: parsed[1] as number };
+}
+
+/**
+ * Pages a database list sorted by (field, id) with keyset conditions. `keyOf` gives an item's
+ * position (the value must round-trip through JSON: use ISO strings for times); `fetch` runs
+ * one query for the window; `count` runs only if `totalCount` is selected.
+ */
+export async function pageFromSortedQuery<T, V extends string | number>(
+  args: ConnectionArgs,
+  sort: { direction: SortDirection; keyOf: (item: T) => SortKey<V>; parseValue: (raw: unknown) => V | null },
+  fetch: (window: SortedWindow<V>) => Promise<T[]>,
+  count: () => Promise<number>,
+): Promise<Page<T>> {
+  const request = pageRequest({ first: args.first, last: args.last });
+  const after = args.after ? decodeSortCursor(args.after, 'after', sort.parseValue) : null;
+  const before = args.before ? decodeSortCursor(args.before, 'before', sort.parseValue) : null;
+  const reversed: SortDirection = sort.direction === 'asc' ? 'desc' : 'asc';
+  const rows = await fetch(
+    request.backward
+      ? { after: before, before: after, direction: reversed, take: request.size + 1 }
+      : { after, before, direction: sort.direction, take: request.size + 1 },
+  );
+  const hasMore = rows.length > request.size;
+  const pageRows = rows.slice(0, request.size);
+  if (request.backward) pageRows.reverse();
+  const edges = pageRows.map((node) => ({ node, cursor: encodeSortCursor(sort.keyOf(node)) }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: request.backward ? before !== null : hasMore,
+      hasPreviousPage: request.backward ? hasMore : after !== null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    countItems: count,
+  };
+}
+
+/**
+ * The conditions (to AND into a query's where) that keep a sorted window's rows: beyond
+ * `after` means field beyond value, or field equal and id beyond. `beyond(op, value)` and
+ * `equal(value)` build the field's own conditions (an enum compares by its declared order).
+ */
+export function keysetConditions<V, W extends { OR?: W[]; AND?: W | W[] }>(
+  window: SortedWindow<V>,
+  beyond: (op: 'gt' | 'lt', value: V) => W,
+  equal: (value: V) => W,
+): W[] {
+  const forward = window.direction === 'asc' ? 'gt' : 'lt';
+  const backward = forward === 'gt' ? 'lt' : 'gt';
+  // `id` exists on every model these lists page over; W cannot say so generically.
+  const idBeyond = (op: 'gt' | 'lt', id: number) => ({ id: { [op]: id } }) as unknown as W;
+  const condition = (key: SortKey<V>, op: 'gt' | 'lt') => ({ OR: [beyond(op, key.value), { AND: [equal(key.value), idBeyond(op, key.id)] } as W] }) as W;
+  return [...(window.after ? [condition(window.after, forward)] : []), ...(window.before ? [condition(window.before, backward)] : [])];
+}

@@ -13,6 +13,17 @@ import { PersonResolver } from '../people/person.resolver';
 import { PrincipleResolver } from '../principles/principle.resolver';
 import { OrgUnitWorkstreamsResolver, PrincipleWorkstreamsResolver, WorkstreamResolver } from '../workstreams/workstream.resolver';
 import { NodeResolver } from './node.resolver';
+import {
+  AuditEventResolver,
+  InvolvementHistoryResolver,
+  MeasureHistoryResolver,
+  MilestoneHistoryResolver,
+  OrgUnitHistoryResolver,
+  PersonHistoryResolver,
+  WorkstreamHistoryResolver,
+} from '../audit/audit-event.resolver';
+import { CoverageResolver } from '../map/coverage.resolver';
+import { WorkstreamMutationResolver } from '../workstreams/workstream.mutations';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const RESOLVERS: NonEmptyArray<Function> = [
@@ -32,6 +43,16 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   IntegrationClientResolver,
   MeasureSeriesResolver,
   BoardResolver,
+  // the faculty map: editing, history and coverage
+  WorkstreamMutationResolver,
+  AuditEventResolver,
+  OrgUnitHistoryResolver,
+  PersonHistoryResolver,
+  WorkstreamHistoryResolver,
+  MilestoneHistoryResolver,
+  InvolvementHistoryResolver,
+  MeasureHistoryResolver,
+  CoverageResolver,
 ];
 
 let built: Promise<GraphQLSchema> | null = null;

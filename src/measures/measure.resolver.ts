@@ -1,5 +1,6 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Float, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { Audience, ImprovementDirection, PrincipleKey, ScoringType } from '../graphql/enums';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Float, ID, InputType, Int, Mutation, ObjectType, Query, registerEnumType, Resolver, Root } from 'type-graphql';
+import { Audience, ImprovementDirection, Periodicity, PrincipleKey, ScoringType } from '../graphql/enums';
+import { OrderDirection } from '../graphql/ordering';
 import type { RequestContext } from '../graphql/context';
 import { ConnectionArgs, pageFromArray, toConnection } from '../graphql/connection';
 import { notFound } from '../graphql/errors';
@@ -9,7 +10,28 @@ import { Person } from '../people/person.type';
 import { Principle } from '../principles/principle.type';
 import { Workstream } from '../workstreams/workstream.type';
 import { Measure, MeasureConnection, MeasureTarget } from './measure.type';
-import { createMeasure, listMeasures } from './measure.service';
+import {
+  addMeasurePrinciple,
+  addMeasureWorkstream,
+  archiveMeasure,
+  createMeasure,
+  listMeasures,
+  listMeasuresSorted,
+  MeasureOrderField,
+  removeMeasurePrinciple,
+  removeMeasureWorkstream,
+  removeTarget,
+  setTarget,
+  updateMeasure,
+} from './measure.service';
+
+registerEnumType(MeasureOrderField, { name: 'MeasureOrderField' });
+
+@InputType({ description: 'Sort order; ties are broken by creation order, so paging never repeats or skips.' })
+class MeasureOrder {
+  @Field(() => MeasureOrderField) field!: MeasureOrderField;
+  @Field(() => OrderDirection, { nullable: true, description: 'ASC when omitted.' }) direction?: OrderDirection | null;
+}
 
 @ArgsType()
 class MeasuresArgs extends ConnectionArgs {
@@ -18,6 +40,7 @@ class MeasuresArgs extends ConnectionArgs {
   @Field(() => String, { nullable: true }) workstreamCode?: string | null;
   @Field(() => String, { nullable: true, description: 'Case-insensitive match on the name.' }) search?: string | null;
   @Field(() => Boolean, { nullable: true, defaultValue: false }) includeArchived?: boolean | null;
+  @Field(() => MeasureOrder, { nullable: true, description: 'Creation order when omitted.' }) orderBy?: MeasureOrder | null;
 }
 
 @InputType()
@@ -40,6 +63,76 @@ class MeasureCreatePayload extends Payload {
   @Field(() => Measure, { nullable: true }) measure!: Measure | null;
 }
 
+@InputType({ description: 'Omitted fields stay as they are; null clears multiplier, unit, labels or owner. scoringType, multiplier and periodicity are fixed once the measure has observations.' })
+class MeasureUpdateInput {
+  @Field({ description: 'Which measure (codes never change: integrations send them).' }) code!: string;
+  @Field(() => Int, { description: 'The version you read; a stale one gets a CONFLICT user error and changes nothing.' }) version!: number;
+  @Field(() => String, { nullable: true }) name?: string | null;
+  @Field(() => String, { nullable: true }) description?: string | null;
+  @Field(() => ScoringType, { nullable: true }) scoringType?: ScoringType | null;
+  @Field(() => ImprovementDirection, { nullable: true }) improvementDirection?: ImprovementDirection | null;
+  @Field(() => Float, { nullable: true }) multiplier?: number | null;
+  @Field(() => String, { nullable: true }) unit?: string | null;
+  @Field(() => Audience, { nullable: true }) audience?: Audience | null;
+  @Field(() => Periodicity, { nullable: true }) periodicity?: Periodicity | null;
+  @Field(() => String, { nullable: true }) numeratorLabel?: string | null;
+  @Field(() => String, { nullable: true }) denominatorLabel?: string | null;
+  @Field(() => ID, { nullable: true, description: 'The person who owns the measure.' }) ownerPersonId?: string | null;
+}
+
+@InputType()
+class MeasureArchiveInput {
+  @Field() code!: string;
+  @Field(() => Int) version!: number;
+}
+
+@InputType()
+class MeasurePrincipleInput {
+  @Field() measureCode!: string;
+  @Field(() => PrincipleKey) principle!: PrincipleKey;
+}
+
+@InputType()
+class MeasureWorkstreamInput {
+  @Field() measureCode!: string;
+  @Field() workstreamCode!: string;
+}
+
+@InputType()
+class MeasureTargetSetInput {
+  @Field() measureCode!: string;
+  @Field(() => String, { nullable: true, description: 'The org unit the target is for; omit for the trust-wide target.' }) orgUnitCode?: string | null;
+  @Field(() => Float, { description: 'In the measure’s unit (a proportion as a fraction 0..1).' }) value!: number;
+  @Field(() => String, { nullable: true }) rationale?: string | null;
+  @Field(() => Int, { nullable: true, description: 'The version of the target you are replacing; omit when setting one where there was none.' })
+  version?: number | null;
+}
+
+@InputType()
+class MeasureTargetRemoveInput {
+  @Field() measureCode!: string;
+  @Field(() => String, { nullable: true }) orgUnitCode?: string | null;
+  @Field(() => Int) version!: number;
+}
+
+@ObjectType()
+class MeasurePayload extends Payload {
+  @Field(() => Measure, { nullable: true }) measure!: Measure | null;
+}
+
+@ObjectType()
+class MeasureVersionedPayload extends Payload {
+  @Field(() => Measure, { nullable: true }) measure!: Measure | null;
+  @Field(() => Measure, { nullable: true, description: 'After a CONFLICT: the measure as a colleague left it.' }) current!: Measure | null;
+}
+
+@ObjectType()
+class MeasureTargetPayload extends Payload {
+  @Field(() => Measure, { nullable: true }) measure!: Measure | null;
+  @Field(() => MeasureTarget, { nullable: true, description: 'The target set (null after a removal).' }) measureTarget!: MeasureTarget | null;
+  @Field(() => MeasureTarget, { nullable: true, description: 'After a CONFLICT: the target as it now is (null if there is none).' }) current!: MeasureTarget | null;
+}
+
 @Resolver(() => Measure)
 export class MeasureResolver {
   @Query(() => Measure, { nullable: true, description: 'A measure by its code; NOT_FOUND error when there is none.' })
@@ -51,7 +144,8 @@ export class MeasureResolver {
 
   @Query(() => MeasureConnection)
   async measures(@Args() args: MeasuresArgs, @Ctx() ctx: RequestContext): Promise<MeasureConnection> {
-    return toConnection(MeasureConnection, await listMeasures(ctx, args, args));
+    const page = args.orderBy ? await listMeasuresSorted(ctx, args, args, args.orderBy) : await listMeasures(ctx, args, args);
+    return toConnection(MeasureConnection, page);
   }
 
   @FieldResolver(() => [Principle], { description: 'The 4Rs this measure evidences.' })
@@ -88,6 +182,54 @@ export class MeasureResolver {
   async measureCreate(@Arg('input') input: MeasureCreateInput, @Ctx() ctx: RequestContext): Promise<MeasureCreatePayload> {
     const result = await createMeasure(ctx, input);
     return { measure: result.value, userErrors: result.userErrors };
+  }
+
+  @Mutation(() => MeasureVersionedPayload, { description: 'Edits a measure definition (editMeasures).' })
+  async measureUpdate(@Arg('input') input: MeasureUpdateInput, @Ctx() ctx: RequestContext): Promise<MeasureVersionedPayload> {
+    const result = await updateMeasure(ctx, input);
+    return { measure: result.value, current: result.current, userErrors: result.userErrors };
+  }
+
+  @Mutation(() => MeasureVersionedPayload, { description: 'Takes a measure off the map; observations, targets and history are kept.' })
+  async measureArchive(@Arg('input') input: MeasureArchiveInput, @Ctx() ctx: RequestContext): Promise<MeasureVersionedPayload> {
+    const result = await archiveMeasure(ctx, input);
+    return { measure: result.value, current: result.current, userErrors: result.userErrors };
+  }
+
+  @Mutation(() => MeasurePayload)
+  async measureAddPrinciple(@Arg('input') input: MeasurePrincipleInput, @Ctx() ctx: RequestContext): Promise<MeasurePayload> {
+    const result = await addMeasurePrinciple(ctx, input);
+    return { measure: result.value, userErrors: result.userErrors };
+  }
+
+  @Mutation(() => MeasurePayload)
+  async measureRemovePrinciple(@Arg('input') input: MeasurePrincipleInput, @Ctx() ctx: RequestContext): Promise<MeasurePayload> {
+    const result = await removeMeasurePrinciple(ctx, input);
+    return { measure: result.value, userErrors: result.userErrors };
+  }
+
+  @Mutation(() => MeasurePayload, { description: 'The measure evidences (and belongs to) a workstream.' })
+  async measureAddWorkstream(@Arg('input') input: MeasureWorkstreamInput, @Ctx() ctx: RequestContext): Promise<MeasurePayload> {
+    const result = await addMeasureWorkstream(ctx, input);
+    return { measure: result.value, userErrors: result.userErrors };
+  }
+
+  @Mutation(() => MeasurePayload)
+  async measureRemoveWorkstream(@Arg('input') input: MeasureWorkstreamInput, @Ctx() ctx: RequestContext): Promise<MeasurePayload> {
+    const result = await removeMeasureWorkstream(ctx, input);
+    return { measure: result.value, userErrors: result.userErrors };
+  }
+
+  @Mutation(() => MeasureTargetPayload, { description: 'Sets a target, trust-wide or for one org unit (a proportion’s target is a fraction 0..1).' })
+  async measureTargetSet(@Arg('input') input: MeasureTargetSetInput, @Ctx() ctx: RequestContext): Promise<MeasureTargetPayload> {
+    const result = await setTarget(ctx, input);
+    return { measure: result.value?.measure ?? null, measureTarget: result.value?.target ?? null, current: result.current?.target ?? null, userErrors: result.userErrors };
+  }
+
+  @Mutation(() => MeasureTargetPayload)
+  async measureTargetRemove(@Arg('input') input: MeasureTargetRemoveInput, @Ctx() ctx: RequestContext): Promise<MeasureTargetPayload> {
+    const result = await removeTarget(ctx, input);
+    return { measure: result.value?.measure ?? null, measureTarget: null, current: result.current?.target ?? null, userErrors: result.userErrors };
   }
 }
 

@@ -22,6 +22,7 @@ export class Measure extends Node {
   @Field(() => String, { nullable: true }) denominatorLabel!: string | null;
   @Field() archived!: boolean;
   @Field(() => Int) version!: number;
+  @Field({ description: 'When the definition last changed (links and targets have their own history).' }) updatedAt!: Date;
 
   dbId!: number;
   ownerId!: number | null;
@@ -46,6 +47,7 @@ export function measureFromRow(row: MeasureRow): Measure {
     denominatorLabel: row.denominatorLabel,
     archived: row.archivedAt !== null,
     version: row.version,
+    updatedAt: row.updatedAt,
     ownerId: row.ownerId,
   });
 }

@@ -54,10 +54,16 @@ export async function writeObservations(
     measureIds,
   );
 
+  // One unique-index probe per row (LATERAL ... LIMIT 1 keeps the planner from hash-joining a
+  // scan of the whole table, which grows with every load); the key is unique, so LIMIT 1 drops nothing.
   const existing = await tx.$queryRawUnsafe<ExistingRow[]>(
     `SELECT o.id, i.ord, o.numerator, o.denominator, o.source, o.external_id, o.revision, o.recorded_by, o.recorded_at
      FROM unnest($1::int[], $2::int[], $3::date[], $4::int[]) AS i(measure_id, org_unit_id, period_start, ord)
-     JOIN observation o USING (measure_id, org_unit_id, period_start)`,
+     CROSS JOIN LATERAL (
+       SELECT * FROM observation x
+       WHERE x.measure_id = i.measure_id AND x.org_unit_id = i.org_unit_id AND x.period_start = i.period_start
+       LIMIT 1
+     ) o`,
     rows.map((r) => r.measureId),
     rows.map((r) => r.orgUnitId),
     rows.map((r) => r.periodStart),
@@ -157,9 +163,12 @@ async function externalIdConflicts(
 ): Promise<RowProblem[]> {
   const withExternal = rows.map((row, ord) => ({ row, ord })).filter(({ row }) => row.externalId !== null);
   if (withExternal.length === 0) return [];
+  // As above: a probe of the (source, external_id) unique index per row, never a table scan.
   const found = await tx.$queryRawUnsafe<Array<{ id: bigint; ord: number }>>(
     `SELECT o.id, i.ord FROM unnest($1::text[], $2::text[], $3::int[]) AS i(source, external_id, ord)
-     JOIN observation o USING (source, external_id)`,
+     CROSS JOIN LATERAL (
+       SELECT x.id FROM observation x WHERE x.source = i.source AND x.external_id = i.external_id LIMIT 1
+     ) o`,
     withExternal.map(({ row }) => row.source),
     withExternal.map(({ row }) => row.externalId),
     withExternal.map(({ ord }) => ord),

@@ -23,7 +23,10 @@ export async function applyRollupDeltas(tx: Prisma.TransactionClient, deltas: re
      SELECT d.measure_id, a.ancestor_id, d.period_start, SUM(d.numerator), SUM(d.denominator), SUM(d.contributors)
      FROM unnest($1::int[], $2::text[], $3::date[], $4::float8[], $5::float8[], $6::int[])
           AS d(measure_id, path, period_start, numerator, denominator, contributors)
-     CROSS JOIN LATERAL unnest(string_to_array(trim(both '/' from d.path), '/')::int[]) AS a(ancestor_id)
+     -- The ancestors are read from the unit's path as it is now, under the measure lock, not as the
+     -- writer read it earlier: a concurrent move of the unit (orgUnitUpdate) cannot misplace the delta.
+     JOIN org_unit u ON u.id = substring(d.path from '([0-9]+)/$')::int
+     CROSS JOIN LATERAL unnest(string_to_array(trim(both '/' from u.path), '/')::int[]) AS a(ancestor_id)
      GROUP BY 1, 2, 3
      ORDER BY 1, 2, 3
      ON CONFLICT (measure_id, org_unit_id, period_start) DO UPDATE SET

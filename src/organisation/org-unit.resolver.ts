@@ -1,11 +1,11 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { OrgUnitType } from '../graphql/enums';
 import type { RequestContext } from '../graphql/context';
 import { ConnectionArgs, pageFromArray, toConnection } from '../graphql/connection';
 import { notFound } from '../graphql/errors';
 import { Payload } from '../graphql/user-error';
 import { OrgUnit, OrgUnitConnection } from './org-unit.type';
-import { ancestorsOf, createOrgUnit, findOrgUnitByCode, listOrgUnits } from './org-unit.service';
+import { ancestorsOf, archiveOrgUnit, createOrgUnit, findOrgUnitByCode, listOrgUnits, updateOrgUnit } from './org-unit.service';
 
 @ArgsType()
 class OrgUnitsArgs extends ConnectionArgs {
@@ -34,6 +34,35 @@ class OrgUnitCreateInput {
 @ObjectType()
 class OrgUnitCreatePayload extends Payload {
   @Field(() => OrgUnit, { nullable: true }) orgUnit!: OrgUnit | null;
+}
+
+@InputType({ description: 'Omitted fields stay as they are.' })
+class OrgUnitUpdateInput {
+  @Field({ description: 'Which unit (codes never change: integrations address units by them).' }) code!: string;
+  @Field(() => Int, { description: 'The version you read; a stale one gets a CONFLICT user error and changes nothing.' }) version!: number;
+  @Field(() => String, { nullable: true }) name?: string | null;
+  @Field(() => OrgUnitType, { nullable: true, description: 'A trust stays a trust; other levels may change if the tree still fits.' }) type?: OrgUnitType | null;
+  @Field(() => String, { nullable: true, description: 'null clears it.' }) odsCode?: string | null;
+  @Field(() => String, { nullable: true, description: 'Moves the unit, with its whole subtree, under this parent; pooled figures follow.' })
+  parentCode?: string | null;
+}
+
+@InputType()
+class OrgUnitArchiveInput {
+  @Field() code!: string;
+  @Field(() => Int) version!: number;
+}
+
+@ObjectType()
+class OrgUnitUpdatePayload extends Payload {
+  @Field(() => OrgUnit, { nullable: true }) orgUnit!: OrgUnit | null;
+  @Field(() => OrgUnit, { nullable: true, description: 'After a CONFLICT: the unit as a colleague left it.' }) current!: OrgUnit | null;
+}
+
+@ObjectType()
+class OrgUnitArchivePayload extends Payload {
+  @Field(() => OrgUnit, { nullable: true }) orgUnit!: OrgUnit | null;
+  @Field(() => OrgUnit, { nullable: true, description: 'After a CONFLICT: the unit as a colleague left it.' }) current!: OrgUnit | null;
 }
 
 @Resolver(() => OrgUnit)
@@ -70,5 +99,17 @@ export class OrgUnitResolver {
   async orgUnitCreate(@Arg('input') input: OrgUnitCreateInput, @Ctx() ctx: RequestContext): Promise<OrgUnitCreatePayload> {
     const result = await createOrgUnit(ctx, input);
     return { orgUnit: result.value, userErrors: result.userErrors };
+  }
+
+  @Mutation(() => OrgUnitUpdatePayload, { description: 'Renames, retypes or moves an org unit (editOrganisation).' })
+  async orgUnitUpdate(@Arg('input') input: OrgUnitUpdateInput, @Ctx() ctx: RequestContext): Promise<OrgUnitUpdatePayload> {
+    const result = await updateOrgUnit(ctx, input);
+    return { orgUnit: result.value, current: result.current, userErrors: result.userErrors };
+  }
+
+  @Mutation(() => OrgUnitArchivePayload, { description: 'Archives an org unit with no live children and no live workstreams.' })
+  async orgUnitArchive(@Arg('input') input: OrgUnitArchiveInput, @Ctx() ctx: RequestContext): Promise<OrgUnitArchivePayload> {
+    const result = await archiveOrgUnit(ctx, input);
+    return { orgUnit: result.value, current: result.current, userErrors: result.userErrors };
   }
 }

@@ -4,6 +4,11 @@ import { OrgUnitType } from '../generated/prisma/enums';
 import type { RequestContext } from '../graphql/context';
 import { pageFromQuery, type ConnectionArgs, type Page } from '../graphql/connection';
 import { parseInput, runMutation, userError, type MutationResult } from '../graphql/mutation';
+import { keepIfOmitted, VERSION } from '../graphql/input';
+import { checkVersion, versionConflict, withCurrent, type VersionedResult } from '../graphql/versioning';
+import { requireInScope } from '../auth/scope';
+import { rebuildRollups } from '../observations/rollups';
+import { lockRowForShare } from '../db/row-lock';
 import { orgUnitFromRow, type OrgUnit } from './org-unit.type';
 
 /** Where each level may hang: a team sits under a service or directorate, never under a ward. */
@@ -120,4 +125,169 @@ export async function createOrgUnit(ctx: RequestContext, rawInput: OrgUnitCreate
     audit({ entityType: 'OrgUnit', entityId: row.id, action: 'create', after: row });
     return orgUnitFromRow(row);
   });
+}
+
+// ---------------------------------------------------------------------------------------
+// Editing: update (rename, retype, move to another parent) and archive.
+// ---------------------------------------------------------------------------------------
+
+const orgUnitUpdateInput = z.object({
+  code: ORG_UNIT_CODE,
+  version: VERSION,
+  name: keepIfOmitted(z.string().trim().min(1, 'A name is required').max(200)),
+  type: keepIfOmitted(z.enum(OrgUnitType)),
+  odsCode: orgUnitCreateInput.shape.odsCode,
+  /** the new parent: moves the unit with its whole subtree */
+  parentCode: ORG_UNIT_CODE.nullish(),
+});
+export type OrgUnitUpdateInput = z.input<typeof orgUnitUpdateInput>;
+
+const orgUnitArchiveInput = z.object({ code: ORG_UNIT_CODE, version: VERSION });
+export type OrgUnitArchiveInput = z.input<typeof orgUnitArchiveInput>;
+
+// Observation writes lock each measure with pg_advisory_xact_lock(4243, measure id) before they
+// touch rollups (src/observations/observation-writer.ts); a move takes the same locks so no
+// write interleaves with the rebuild of the pooled values.
+const MEASURE_LOCK_NAMESPACE = 4243;
+
+type OrgUnitRow = Awaited<ReturnType<Prisma.TransactionClient['orgUnit']['findUniqueOrThrow']>>;
+
+function orgUnitValues(row: OrgUnitRow): Record<string, unknown> {
+  return { name: row.name, type: row.type, odsCode: row.odsCode, depth: row.depth };
+}
+
+async function liveOrgUnit(tx: Prisma.TransactionClient, code: string, field: string, lock = false): Promise<OrgUnitRow> {
+  let row = await tx.orgUnit.findUnique({ where: { code } });
+  if (!row) userError([field], 'NOT_FOUND', `No org unit has code ${code}`);
+  if (lock) {
+    // A new parent stays live until we commit (a concurrent archive waits, or is seen here).
+    await lockRowForShare(tx, 'org_unit', row.id);
+    row = await tx.orgUnit.findUniqueOrThrow({ where: { id: row.id } });
+  }
+  if (row.archivedAt) userError([field], 'INVALID', `${code} is archived`);
+  return row;
+}
+
+/** A fresh read of a unit (no request cache): what a client shows after a CONFLICT. */
+export async function currentOrgUnit(ctx: RequestContext, code: string): Promise<OrgUnit | null> {
+  const row = await ctx.prisma.orgUnit.findUnique({ where: { code } });
+  return row ? orgUnitFromRow(row) : null;
+}
+
+export async function updateOrgUnit(ctx: RequestContext, rawInput: OrgUnitUpdateInput): Promise<VersionedResult<OrgUnit>> {
+  const result = await runMutation(ctx, 'editOrganisation', async ({ tx, audit }) => {
+    const input = parseInput(orgUnitUpdateInput, rawInput);
+    const unit = await liveOrgUnit(tx, input.code, 'code');
+    requireInScope(ctx.actor, unit);
+    checkVersion(`Org unit ${unit.code}`, input.version, unit, orgUnitValues(unit));
+
+    const type = input.type ?? unit.type;
+    if ((type === 'TRUST') !== (unit.type === 'TRUST')) {
+      userError(['type'], 'INVALID', 'A trust stays a trust, and nothing else becomes one: create the new trust instead');
+    }
+    // Where the unit will hang: unchanged unless parentCode is given.
+    let parent: OrgUnitRow | null = unit.parentId === null ? null : await tx.orgUnit.findUniqueOrThrow({ where: { id: unit.parentId } });
+    const moving = input.parentCode !== undefined && input.parentCode !== (parent?.code ?? null);
+    if (moving) {
+      if (input.parentCode === null) {
+        userError(['parentCode'], 'REQUIRED', type === 'TRUST' ? 'A trust is a root: it has no parent' : `A ${type.toLowerCase()} needs a parent`);
+      }
+      parent = await liveOrgUnit(tx, input.parentCode as string, 'parentCode', true);
+      requireInScope(ctx.actor, parent);
+      if (parent.path.startsWith(unit.path)) {
+        userError(['parentCode'], 'INVALID', `${unit.code} cannot move under ${parent.code}: a unit cannot become its own ancestor`);
+      }
+    }
+    const allowed = ALLOWED_PARENTS[type];
+    if (type === 'TRUST' && parent) userError(['parentCode'], 'INVALID', 'A trust is a root: it has no parent');
+    if (parent && !allowed.includes(parent.type)) {
+      userError([moving ? 'parentCode' : 'type'], 'INVALID', `A ${type.toLowerCase()} must sit under a ${allowed.join(' or ')}, not a ${parent.type}`);
+    }
+    if (type !== unit.type) {
+      const children = await tx.orgUnit.findMany({ where: { parentId: unit.id, archivedAt: null }, select: { code: true, type: true } });
+      const misfit = children.find((child) => !ALLOWED_PARENTS[child.type].includes(type));
+      if (misfit) userError(['type'], 'INVALID', `${misfit.code} (a ${misfit.type}) cannot sit under a ${type}`);
+    }
+
+    const newPath = moving ? `${(parent as OrgUnitRow).path}${unit.id}/` : unit.path;
+    const newDepth = moving ? (parent as OrgUnitRow).depth + 1 : unit.depth;
+    const guarded = await tx.orgUnit.updateMany({
+      where: { id: unit.id, version: input.version },
+      data: {
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.type !== undefined ? { type: input.type } : {}),
+        ...(input.odsCode !== undefined ? { odsCode: input.odsCode } : {}),
+        ...(moving ? { parentId: (parent as OrgUnitRow).id, path: newPath, depth: newDepth } : {}),
+        version: { increment: 1 },
+      },
+    });
+    if (guarded.count === 0) {
+      const now = await tx.orgUnit.findUniqueOrThrow({ where: { id: unit.id } });
+      versionConflict(`Org unit ${unit.code}`, input.version, now, orgUnitValues(now));
+    }
+    let movedDescendants = 0;
+    if (moving) {
+      await tx.$executeRawUnsafe(
+        `SELECT pg_advisory_xact_lock(${MEASURE_LOCK_NAMESPACE}, id) FROM (SELECT id FROM measure ORDER BY id) AS m`,
+      );
+      // The whole subtree follows: its paths take the new prefix and its depths shift alike.
+      movedDescendants = await tx.$executeRawUnsafe(
+        `UPDATE org_unit SET path = $1 || substr(path, length($2) + 1), depth = depth + $3, updated_at = now()
+         WHERE path LIKE $2 || '%' AND id <> $4`,
+        newPath,
+        unit.path,
+        newDepth - unit.depth,
+        unit.id,
+      );
+      // Pooled values follow the new tree (a directorate's figures gain or lose the moved team's).
+      await rebuildRollups(tx);
+    }
+    const row = await tx.orgUnit.findUniqueOrThrow({ where: { id: unit.id } });
+    audit({
+      entityType: 'OrgUnit',
+      entityId: row.id,
+      action: moving ? 'move' : 'update',
+      before: unit,
+      after: moving ? { ...row, parentCode: (parent as OrgUnitRow).code, movedDescendants } : row,
+    });
+    return orgUnitFromRow(row);
+  });
+  return withCurrent(result, () => currentOrgUnit(ctx, rawInput.code));
+}
+
+/**
+ * Archives a unit (never deletes it: observations and history refer to it). Refused while it
+ * has live children (archive from the leaves up, so no live unit hangs under an archived one)
+ * or takes part in a live workstream (take it out first, so the map never shows archived teams).
+ */
+export async function archiveOrgUnit(ctx: RequestContext, rawInput: OrgUnitArchiveInput): Promise<VersionedResult<OrgUnit>> {
+  const result = await runMutation(ctx, 'editOrganisation', async ({ tx, audit }) => {
+    const input = parseInput(orgUnitArchiveInput, rawInput);
+    const unit = await liveOrgUnit(tx, input.code, 'code');
+    requireInScope(ctx.actor, unit);
+    checkVersion(`Org unit ${unit.code}`, input.version, unit, orgUnitValues(unit));
+    // Archive first (locking the row), then check: a team being added to a workstream meanwhile
+    // has either committed (and is seen below) or waits for us (and then finds the unit archived).
+    const guarded = await tx.orgUnit.updateMany({ where: { id: unit.id, version: input.version }, data: { archivedAt: new Date(), version: { increment: 1 } } });
+    if (guarded.count === 0) {
+      const now = await tx.orgUnit.findUniqueOrThrow({ where: { id: unit.id } });
+      versionConflict(`Org unit ${unit.code}`, input.version, now, orgUnitValues(now));
+    }
+    const children = await tx.orgUnit.findMany({ where: { parentId: unit.id, archivedAt: null }, select: { code: true }, orderBy: { code: 'asc' }, take: 5 });
+    if (children.length > 0) {
+      userError(['code'], 'INVALID', `${unit.code} still has live units under it (${children.map((c) => c.code).join(', ')}): archive or move them first`);
+    }
+    const workstreams = await tx.workstreamTeam.findMany({
+      where: { orgUnitId: unit.id, workstream: { archivedAt: null } },
+      select: { workstream: { select: { code: true } } },
+      orderBy: { workstreamId: 'asc' },
+    });
+    if (workstreams.length > 0) {
+      userError(['code'], 'INVALID', `${unit.code} takes part in ${workstreams.map((w) => w.workstream.code).join(', ')}: remove it from those workstreams first`);
+    }
+    const row = await tx.orgUnit.findUniqueOrThrow({ where: { id: unit.id } });
+    audit({ entityType: 'OrgUnit', entityId: row.id, action: 'archive', before: unit, after: row });
+    return orgUnitFromRow(row);
+  });
+  return withCurrent(result, () => currentOrgUnit(ctx, rawInput.code));
 }

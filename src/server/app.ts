@@ -1,30 +1,37 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import {
-  ApolloServerPluginLandingPageLocalDefault,
-  ApolloServerPluginLandingPageProductionDefault,
-} from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { authenticate } from '../auth/authenticate';
+import { sameKey } from '../auth/api-key';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
-import { withSqlCounter, type SqlCounter } from '../db/sql-counter';
+import type { SqlCounter } from '../db/sql-counter';
+import { boardResponseCachePlugin } from '../board/board-response-cache';
 import { RequestContext } from '../graphql/context';
 import { unauthenticated } from '../graphql/errors';
 import { buildAppSchema } from '../graphql/schema';
+import { fhirRouter } from '../integrations/fhir/fhir.router';
 import type { Logger } from '../logger';
-import { makeFormatError, requestIdStorage } from './format-error';
-import { requestLoggingPlugin, requireAuthenticationPlugin } from './plugins';
-import { requestIdFrom } from './request-id';
+import { authenticateRequest, guardOperation, rateLimitRequest } from './access';
+import { makeFormatError } from './format-error';
+import { httpErrorHandler, requestTimeout } from './http-errors';
+import { costLimitPlugin, OperationGuard } from './limits';
+import { Metrics } from './metrics';
+import { observeRequests } from './observe';
+import { requestObservationPlugin, requireAuthenticationPlugin } from './plugins';
+import { MemoryRateLimitStore, RateLimiter, RedisRateLimitStore, type RateLimitStore } from './rate-limit';
 
 export interface AppServer {
   httpServer: http.Server;
   url: string;
   port: number;
   stop(): Promise<void>;
+  /** null when METRICS_ENABLED=false */
+  metrics: Metrics | null;
 }
 
 const READY_TIMEOUT_MS = 2000;
@@ -46,27 +53,47 @@ export async function startServer(config: Config, db: Database, logger: Logger):
     schema,
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
-    formatError: makeFormatError(logger),
+    formatError: makeFormatError(logger, config.production),
+    // GET and simple-content-type POSTs (forms, text/plain) need a preflight header: they cannot mutate.
     csrfPrevention: true,
+    // Apollo's default; stated because a batch would multiply every limit below.
+    allowBatchedHttpRequests: false,
+    // No client of ours uses automatic persisted queries; off, every operation arrives as text
+    // and passes the operation guard.
+    persistedQueries: false,
+    // Defence in depth behind the operation guard: Apollo's own parse stops at the same count.
+    ...(config.limits.maxTokens > 0 ? { parseOptions: { maxTokens: config.limits.maxTokens } } : {}),
+    // main.ts owns SIGTERM/SIGINT (drain, close the database, exit); two handlers raced for 10 s.
+    stopOnTerminationSignals: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      config.production
-        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
-        : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
+      // We send no cache hints; the default plugin instruments every field of every response.
+      ApolloServerPluginCacheControlDisabled(),
+      config.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }),
       requireAuthenticationPlugin(),
-      requestLoggingPlugin(config.production),
+      boardResponseCachePlugin(),
+      costLimitPlugin(config.limits.maxCost),
+      requestObservationPlugin(config.production),
     ],
   });
   await apollo.start();
 
+  const metrics = config.metricsEnabled ? new Metrics(db) : null;
+  const rateLimiter = await createRateLimiter(config, logger);
+  if (rateLimiter && metrics) rateLimiter.onStoreError = () => metrics.rateLimitStoreErrors.inc();
+
+  // Bounds on the HTTP side: a client must send its whole request within REQUEST_TIMEOUT_MS
+  // (slow-loris), its headers within 20 s; requestTimeout() below bounds the answer.
+  if (config.requestTimeoutMs > 0) {
+    httpServer.requestTimeout = config.requestTimeoutMs;
+    httpServer.headersTimeout = Math.min(20_000, config.requestTimeoutMs);
+  }
+
   app.disable('x-powered-by');
-  // Every request gets an id (echoed in a header) and its own SQL statement counter.
-  app.use((req, res, next) => {
-    req.requestId = requestIdFrom(req.headers['x-request-id']);
-    req.sqlCounter = { statements: 0 };
-    res.setHeader('x-request-id', req.requestId);
-    requestIdStorage.run(req.requestId, () => withSqlCounter(req.sqlCounter, next));
-  });
+  app.set('trust proxy', config.trustProxy);
+  // Every request gets an id (echoed in a header), its own SQL statement counter, one log line and its metrics.
+  app.use(observeRequests(logger, metrics));
+  app.use(requestTimeout(config.requestTimeoutMs));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -81,18 +108,38 @@ export async function startServer(config: Config, db: Database, logger: Logger):
     }
   });
 
+  if (metrics) {
+    app.get('/metrics', async (req, res) => {
+      const presented = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
+      if (config.metricsToken && !(presented && sameKey(presented, config.metricsToken))) {
+        res.status(401).set('www-authenticate', 'Bearer').type('text/plain').send('metrics need Authorization: Bearer <METRICS_TOKEN>\n');
+        return;
+      }
+      const { contentType, body } = await metrics.render();
+      res.type(contentType).send(body);
+    });
+  }
+
+  app.use('/fhir', fhirRouter({ db, config, logger }));
+
   app.use(
     '/graphql',
     express.json({ limit: config.maxBodyBytes }),
+    authenticateRequest(db, config),
+    rateLimitRequest(rateLimiter, metrics),
+    guardOperation(new OperationGuard(config.limits)),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
-        const authentication = await authenticate(db.prisma, req.headers.authorization, config.adminApiKey);
+        const authentication = req.authentication;
         if (!authentication.ok && authentication.reason === 'invalid') throw unauthenticated('That API key is not valid (wrong, revoked or malformed)');
         const actor = authentication.ok ? authentication.actor : null;
         return new RequestContext(db, req.requestId, actor, logger.child({ requestId: req.requestId }), req.sqlCounter);
       },
     }),
   );
+
+  // Last: JSON errors for malformed or oversized bodies and anything unexpected (never Express's HTML page with a stack).
+  app.use(httpErrorHandler(logger));
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const { port } = httpServer.address() as AddressInfo;
@@ -101,8 +148,26 @@ export async function startServer(config: Config, db: Database, logger: Logger):
     httpServer,
     port,
     url: `http://${host}:${port}/graphql`,
-    stop: () => apollo.stop(),
+    metrics,
+    // Drains in-flight requests (ApolloServerPluginDrainHttpServer), then lets go of Redis.
+    stop: async () => {
+      await apollo.stop();
+      await rateLimiter?.close();
+    },
   };
+}
+
+async function createRateLimiter(config: Config, logger: Logger): Promise<RateLimiter | null> {
+  if (config.rateLimitPerMinute <= 0) return null;
+  let store: RateLimitStore;
+  if (config.redisUrl) {
+    const redis = new RedisRateLimitStore(config.redisUrl, config.rateLimitRedisPrefix, logger);
+    if (!(await redis.ready(1000))) logger.warn('redis is not answering yet; rate limits fail open until it does');
+    store = redis;
+  } else {
+    store = new MemoryRateLimitStore();
+  }
+  return new RateLimiter(store, config.rateLimitPerMinute, logger);
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -1,7 +1,10 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, Kind, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { Kind, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { RequestContext } from '../graphql/context';
 import { unauthenticated } from '../graphql/errors';
+import { rateLimitExtension } from './access';
+import { HttpErrorCode } from './http-errors';
+import { currentRequestState } from './request-state';
 
 /** True when every root field is introspection (__schema, __type, __typename). */
 function onlyIntrospection(selectionSet: SelectionSetNode): boolean {
@@ -26,45 +29,34 @@ export function requireAuthenticationPlugin(): ApolloServerPlugin<RequestContext
 }
 
 /**
- * One structured log line per operation (request id, actor, operation, duration, SQL
- * statements, outcome); the request id and, outside production, the statement count are
- * also returned in `extensions` so a caller can quote them.
+ * Fills in what the HTTP layer logs (operation name and type) and what the client gets back
+ * in `extensions`: the request id, the rate-limit budget and, outside production, the SQL
+ * statement count. A database that is away answers 503 with Retry-After, so load balancers
+ * and clients back off instead of treating it as a bug.
  */
-export function requestLoggingPlugin(production: boolean): ApolloServerPlugin<RequestContext> {
+export function requestObservationPlugin(production: boolean): ApolloServerPlugin<RequestContext> {
   return {
-    async requestDidStart({ contextValue }) {
-      const started = process.hrtime.bigint();
-      let operationName: string | null = null;
-      let errors: readonly GraphQLError[] = [];
+    async requestDidStart() {
+      const state = currentRequestState();
       return {
-        async didResolveOperation({ operationName: name }) {
-          operationName = name ?? null;
+        async didResolveOperation({ operationName, operation }) {
+          if (!state) return;
+          state.operationName = operationName ?? null;
+          state.operationType = operation?.operation ?? null;
         },
-        async didEncounterErrors({ errors: encountered }) {
-          errors = encountered;
-        },
-        async willSendResponse({ response }) {
-          const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+        async willSendResponse({ response, contextValue }) {
           if (response.body.kind === 'single') {
             response.body.singleResult.extensions = {
               ...response.body.singleResult.extensions,
               requestId: contextValue.requestId,
+              ...(state?.rateLimit ? { rateLimit: rateLimitExtension(state.rateLimit) } : {}),
               ...(production ? {} : { sqlStatements: contextValue.sql.statements }),
             };
           }
-          const codes = errors.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
-          contextValue.logger.info(
-            {
-              requestId: contextValue.requestId,
-              actor: contextValue.isAuthenticated ? contextValue.actor.label : null,
-              operationName,
-              durationMs: Math.round(durationMs * 10) / 10,
-              sqlStatements: contextValue.sql.statements,
-              outcome: codes.length === 0 ? 'ok' : 'error',
-              errorCodes: codes,
-            },
-            'graphql request',
-          );
+          if (state?.errorCodes.some((code) => code === HttpErrorCode.SERVICE_UNAVAILABLE || code === HttpErrorCode.REQUEST_TIMEOUT)) {
+            response.http.status = 503;
+            response.http.headers.set('retry-after', '5');
+          }
         },
       };
     },

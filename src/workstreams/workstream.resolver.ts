@@ -1,4 +1,4 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Query, registerEnumType, Resolver, Root } from 'type-graphql';
 import { PrincipleKey, WorkstreamStatus } from '../graphql/enums';
 import type { RequestContext } from '../graphql/context';
 import { ConnectionArgs, pageFromArray, toConnection } from '../graphql/connection';
@@ -12,7 +12,16 @@ import {
   WorkstreamConnection,
   WorkstreamLead,
 } from './workstream.type';
-import { listWorkstreams } from './workstream.service';
+import { listWorkstreams, WorkstreamOrderField } from './workstream.service';
+import { OrderDirection } from '../graphql/ordering';
+
+registerEnumType(WorkstreamOrderField, { name: 'WorkstreamOrderField' });
+
+@InputType({ description: 'Sort order; ties are broken by creation order, so paging never repeats or skips.' })
+class WorkstreamOrder {
+  @Field(() => WorkstreamOrderField) field!: WorkstreamOrderField;
+  @Field(() => OrderDirection, { nullable: true, description: 'ASC when omitted.' }) direction?: OrderDirection | null;
+}
 
 @ArgsType()
 class WorkstreamsArgs extends ConnectionArgs {
@@ -22,6 +31,9 @@ class WorkstreamsArgs extends ConnectionArgs {
   orgUnitCode?: string | null;
   @Field(() => String, { nullable: true, description: 'Case-insensitive match on the name.' }) search?: string | null;
   @Field(() => Boolean, { nullable: true, defaultValue: false }) includeArchived?: boolean | null;
+  @Field(() => ID, { nullable: true, description: 'Workstreams this person leads (in any role).' }) leadPersonId?: string | null;
+  @Field(() => String, { nullable: true, description: 'Workstreams led by someone whose name contains this (case-insensitive).' }) leadName?: string | null;
+  @Field(() => WorkstreamOrder, { nullable: true, description: 'Creation order when omitted.' }) orderBy?: WorkstreamOrder | null;
 }
 
 @Resolver(() => Workstream)

@@ -1,8 +1,37 @@
+import { z } from 'zod';
+import { requireInScope } from '../auth/scope';
+import { lockRowForShare } from '../db/row-lock';
 import type { Prisma } from '../generated/prisma/client';
-import type { PrincipleKey, WorkstreamStatus } from '../generated/prisma/enums';
+import { PrincipleKey, WorkstreamLeadRole, WorkstreamStatus } from '../generated/prisma/enums';
 import type { RequestContext } from '../graphql/context';
-import { pageFromQuery, type ConnectionArgs, type Page } from '../graphql/connection';
+import { pageFromQuery, pageFromSortedQuery, type ConnectionArgs, type Page } from '../graphql/connection';
+import { expectGlobalId } from '../graphql/global-id';
+import { calendarDate, keepIfOmitted, VERSION } from '../graphql/input';
+import { parseInput, runMutation, userError, type MutationResult, type MutationScope } from '../graphql/mutation';
+import { parseSortValue, sortDirection, sortedQuery, sortValueOf, type OrderDirection, type SortColumn } from '../graphql/ordering';
+import { checkVersion, versionConflict, withCurrent, type VersionedResult } from '../graphql/versioning';
+import { ORG_UNIT_CODE } from '../organisation/org-unit.service';
+import { livePerson } from '../people/person.service';
+import { PERSON_TYPENAME } from '../people/person.type';
 import { workstreamFromRow, type Workstream } from './workstream.type';
+
+// ---------------------------------------------------------------------------------------
+// Reading: filters, search and sorting.
+// ---------------------------------------------------------------------------------------
+
+export enum WorkstreamOrderField {
+  NAME = 'NAME',
+  CODE = 'CODE',
+  STATUS = 'STATUS',
+  UPDATED_AT = 'UPDATED_AT',
+}
+
+const WORKSTREAM_SORTS: Record<WorkstreamOrderField, SortColumn<Workstream>> = {
+  NAME: { column: 'name', kind: 'text', valueOf: (w) => w.name },
+  CODE: { column: 'code', kind: 'text', valueOf: (w) => w.code },
+  STATUS: { column: 'status', kind: 'enum', order: Object.values(WorkstreamStatus), valueOf: (w) => w.status },
+  UPDATED_AT: { column: 'updatedAt', kind: 'time', valueOf: (w) => w.updatedAt },
+};
 
 export interface WorkstreamFilter {
   status?: WorkstreamStatus | null;
@@ -11,6 +40,11 @@ export interface WorkstreamFilter {
   orgUnitCode?: string | null;
   search?: string | null;
   includeArchived?: boolean | null;
+  /** led (in any role) by this person (a global ID) */
+  leadPersonId?: string | null;
+  /** led by someone whose name contains this */
+  leadName?: string | null;
+  orderBy?: { field: WorkstreamOrderField; direction?: OrderDirection | null } | null;
 }
 
 export async function listWorkstreams(ctx: RequestContext, filter: WorkstreamFilter, args: ConnectionArgs): Promise<Page<Workstream>> {
@@ -24,6 +58,29 @@ export async function listWorkstreams(ctx: RequestContext, filter: WorkstreamFil
     const unit = await ctx.loaders.orgUnitByCode.load(filter.orgUnitCode);
     where.teams = { some: { orgUnit: { path: { startsWith: unit?.path ?? '/none/' } } } };
   }
+  const leadConditions: Prisma.WorkstreamLeadWhereInput[] = [];
+  if (filter.leadPersonId) leadConditions.push({ personId: expectGlobalId(filter.leadPersonId, PERSON_TYPENAME, 'leadPersonId') });
+  if (filter.leadName) leadConditions.push({ person: { name: { contains: filter.leadName, mode: 'insensitive' } } });
+  if (leadConditions.length > 0) where.leads = { some: { AND: leadConditions } };
+
+  const count = () => ctx.prisma.workstream.count({ where });
+  if (filter.orderBy) {
+    const sort = WORKSTREAM_SORTS[filter.orderBy.field];
+    return pageFromSortedQuery(
+      args,
+      { direction: sortDirection(filter.orderBy.direction), keyOf: (w: Workstream) => ({ value: sortValueOf(sort, w), id: w.dbId }), parseValue: parseSortValue(sort) },
+      async (window) => {
+        const query = sortedQuery<Workstream, Prisma.WorkstreamWhereInput>(sort, window);
+        const rows = await ctx.prisma.workstream.findMany({
+          where: { AND: [where, ...query.conditions] },
+          orderBy: query.orderBy as Prisma.WorkstreamOrderByWithRelationInput[],
+          take: window.take,
+        });
+        return rows.map(workstreamFromRow);
+      },
+      count,
+    );
+  }
   return pageFromQuery(
     args,
     (workstream: Workstream) => workstream.dbId,
@@ -35,6 +92,304 @@ export async function listWorkstreams(ctx: RequestContext, filter: WorkstreamFil
       });
       return rows.map(workstreamFromRow);
     },
-    () => ctx.prisma.workstream.count({ where }),
+    count,
   );
+}
+
+// ---------------------------------------------------------------------------------------
+// Editing: create, update, archive, and the links to principles, teams and leads.
+// ---------------------------------------------------------------------------------------
+
+export const WORKSTREAM_CODE = z
+  .string()
+  .trim()
+  .regex(/^[A-Z0-9][A-Z0-9_-]{1,47}$/, 'A workstream code is 2 to 48 characters: capital letters, digits, _ and -');
+
+const AIMS = z.array(z.string().trim().min(1, 'An aim cannot be empty').max(500)).max(20, 'At most 20 aims');
+const workstreamFields = {
+  name: z.string().trim().min(1, 'A name is required').max(200),
+  description: z.string().trim().max(4000),
+  aims: AIMS,
+  status: z.enum(WorkstreamStatus),
+};
+
+const workstreamCreateInput = z.object({
+  code: WORKSTREAM_CODE,
+  name: workstreamFields.name,
+  description: workstreamFields.description.nullish(),
+  aims: AIMS.nullish(),
+  status: workstreamFields.status.nullish(),
+  startDate: calendarDate.nullish(),
+  endDate: calendarDate.nullish(),
+});
+export type WorkstreamCreateInput = z.input<typeof workstreamCreateInput>;
+
+const workstreamUpdateInput = z.object({
+  code: WORKSTREAM_CODE,
+  version: VERSION,
+  name: keepIfOmitted(workstreamFields.name),
+  description: keepIfOmitted(workstreamFields.description),
+  aims: keepIfOmitted(AIMS),
+  status: keepIfOmitted(workstreamFields.status),
+  startDate: calendarDate.nullish(),
+  endDate: calendarDate.nullish(),
+});
+export type WorkstreamUpdateInput = z.input<typeof workstreamUpdateInput>;
+
+const workstreamArchiveInput = z.object({ code: WORKSTREAM_CODE, version: VERSION });
+export type WorkstreamArchiveInput = z.input<typeof workstreamArchiveInput>;
+
+const principleLinkInput = z.object({ workstreamCode: WORKSTREAM_CODE, principle: z.enum(PrincipleKey) });
+export type WorkstreamPrincipleInput = z.input<typeof principleLinkInput>;
+
+const teamLinkInput = z.object({ workstreamCode: WORKSTREAM_CODE, orgUnitCode: ORG_UNIT_CODE, joinedOn: calendarDate.nullish() });
+export type WorkstreamTeamInput = z.input<typeof teamLinkInput>;
+
+const leadLinkInput = z.object({ workstreamCode: WORKSTREAM_CODE, personId: z.string(), role: z.enum(WorkstreamLeadRole).nullish() });
+export type WorkstreamLeadInput = z.input<typeof leadLinkInput>;
+
+export type WorkstreamRow = Awaited<ReturnType<Prisma.TransactionClient['workstream']['findUniqueOrThrow']>>;
+
+function workstreamValues(row: WorkstreamRow): Record<string, unknown> {
+  return { name: row.name, status: row.status, startDate: row.startDate, endDate: row.endDate, aims: row.aims };
+}
+
+function day(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/** A workstream that may still be edited: found, and not archived. */
+export async function liveWorkstream(tx: Prisma.TransactionClient, code: string, field: string): Promise<WorkstreamRow> {
+  const row = await tx.workstream.findUnique({ where: { code } });
+  if (!row) userError([field], 'NOT_FOUND', `No workstream has code ${code}`);
+  if (row.archivedAt) userError([field], 'INVALID', `${code} is archived`);
+  return row;
+}
+
+export async function currentWorkstream(ctx: RequestContext, code: string): Promise<Workstream | null> {
+  const row = await ctx.prisma.workstream.findUnique({ where: { code } });
+  return row ? workstreamFromRow(row) : null;
+}
+
+function checkDates(startDate: Date | null, endDate: Date | null): void {
+  if (startDate && endDate && endDate < startDate) {
+    userError(['endDate'], 'INVALID', `The end date (${day(endDate)}) is before the start date (${day(startDate)})`);
+  }
+}
+
+export async function createWorkstream(ctx: RequestContext, rawInput: WorkstreamCreateInput): Promise<MutationResult<Workstream>> {
+  return runMutation(ctx, 'editFacultyMap', async ({ tx, audit }) => {
+    const input = parseInput(workstreamCreateInput, rawInput);
+    checkDates(input.startDate ?? null, input.endDate ?? null);
+    if (await tx.workstream.findUnique({ where: { code: input.code }, select: { id: true } })) {
+      userError(['code'], 'TAKEN', `A workstream with code ${input.code} already exists`);
+    }
+    const row = await tx.workstream.create({
+      data: {
+        code: input.code,
+        name: input.name,
+        description: input.description ?? '',
+        aims: input.aims ?? [],
+        status: input.status ?? 'PROPOSED',
+        startDate: input.startDate ?? null,
+        endDate: input.endDate ?? null,
+      },
+    });
+    audit({ entityType: 'Workstream', entityId: row.id, action: 'create', after: row });
+    return workstreamFromRow(row);
+  });
+}
+
+export async function updateWorkstream(ctx: RequestContext, rawInput: WorkstreamUpdateInput): Promise<VersionedResult<Workstream>> {
+  const result = await runMutation(ctx, 'editFacultyMap', async ({ tx, audit }) => {
+    const input = parseInput(workstreamUpdateInput, rawInput);
+    const workstream = await liveWorkstream(tx, input.code, 'code');
+    checkVersion(`Workstream ${workstream.code}`, input.version, workstream, workstreamValues(workstream));
+    const startDate = input.startDate !== undefined ? input.startDate : workstream.startDate;
+    const endDate = input.endDate !== undefined ? input.endDate : workstream.endDate;
+    checkDates(startDate, endDate);
+    if (input.startDate !== undefined || input.endDate !== undefined) {
+      // Milestones fall within the workstream's dates; moving the dates must not strand one.
+      const due = await tx.milestone.aggregate({ where: { workstreamId: workstream.id, archivedAt: null }, _min: { dueDate: true }, _max: { dueDate: true } });
+      if (startDate && due._min.dueDate && due._min.dueDate < startDate) {
+        userError(['startDate'], 'INVALID', `A milestone is due on ${day(due._min.dueDate)}, before the new start date`);
+      }
+      if (endDate && due._max.dueDate && due._max.dueDate > endDate) {
+        userError(['endDate'], 'INVALID', `A milestone is due on ${day(due._max.dueDate)}, after the new end date`);
+      }
+    }
+    const guarded = await tx.workstream.updateMany({
+      where: { id: workstream.id, version: input.version },
+      data: {
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.description !== undefined ? { description: input.description } : {}),
+        ...(input.aims !== undefined ? { aims: input.aims } : {}),
+        ...(input.status !== undefined ? { status: input.status } : {}),
+        ...(input.startDate !== undefined ? { startDate: input.startDate } : {}),
+        ...(input.endDate !== undefined ? { endDate: input.endDate } : {}),
+        version: { increment: 1 },
+      },
+    });
+    if (guarded.count === 0) {
+      const now = await tx.workstream.findUniqueOrThrow({ where: { id: workstream.id } });
+      versionConflict(`Workstream ${workstream.code}`, input.version, now, workstreamValues(now));
+    }
+    const row = await tx.workstream.findUniqueOrThrow({ where: { id: workstream.id } });
+    audit({ entityType: 'Workstream', entityId: row.id, action: 'update', before: workstream, after: row });
+    return workstreamFromRow(row);
+  });
+  return withCurrent(result, () => currentWorkstream(ctx, rawInput.code));
+}
+
+/** Archives a workstream: it leaves the map; its links, milestones and history are kept. */
+export async function archiveWorkstream(ctx: RequestContext, rawInput: WorkstreamArchiveInput): Promise<VersionedResult<Workstream>> {
+  const result = await runMutation(ctx, 'editFacultyMap', async ({ tx, audit }) => {
+    const input = parseInput(workstreamArchiveInput, rawInput);
+    const workstream = await liveWorkstream(tx, input.code, 'code');
+    checkVersion(`Workstream ${workstream.code}`, input.version, workstream, workstreamValues(workstream));
+    const guarded = await tx.workstream.updateMany({ where: { id: workstream.id, version: input.version }, data: { archivedAt: new Date(), version: { increment: 1 } } });
+    if (guarded.count === 0) {
+      const now = await tx.workstream.findUniqueOrThrow({ where: { id: workstream.id } });
+      versionConflict(`Workstream ${workstream.code}`, input.version, now, workstreamValues(now));
+    }
+    const row = await tx.workstream.findUniqueOrThrow({ where: { id: workstream.id } });
+    audit({ entityType: 'Workstream', entityId: row.id, action: 'archive', before: workstream, after: row });
+    return workstreamFromRow(row);
+  });
+  return withCurrent(result, () => currentWorkstream(ctx, rawInput.code));
+}
+
+/*
+ * Links are sets: adding one that exists is TAKEN, removing one that does not is NOT_FOUND,
+ * and neither needs a version (no colleague's edit can be overwritten by adding or removing a
+ * link). Each change is audited on every side that has a history.
+ */
+
+async function linkMutation(
+  ctx: RequestContext,
+  permission: 'editFacultyMap' | 'editWorkstreamTeams',
+  fn: (scope: MutationScope) => Promise<WorkstreamRow>,
+): Promise<MutationResult<Workstream>> {
+  return runMutation(ctx, permission, async (scope) => workstreamFromRow(await fn(scope)));
+}
+
+async function principleByKey(tx: Prisma.TransactionClient, key: PrincipleKey): Promise<{ id: number; key: PrincipleKey }> {
+  return tx.principle.findUniqueOrThrow({ where: { key }, select: { id: true, key: true } });
+}
+
+export function addPrinciple(ctx: RequestContext, rawInput: WorkstreamPrincipleInput): Promise<MutationResult<Workstream>> {
+  return linkMutation(ctx, 'editFacultyMap', async ({ tx, audit }) => {
+    const input = parseInput(principleLinkInput, rawInput);
+    const workstream = await liveWorkstream(tx, input.workstreamCode, 'workstreamCode');
+    const principle = await principleByKey(tx, input.principle);
+    const link = { workstreamId_principleId: { workstreamId: workstream.id, principleId: principle.id } };
+    if (await tx.workstreamPrinciple.findUnique({ where: link })) {
+      userError(['principle'], 'TAKEN', `${workstream.code} already serves ${principle.key}`);
+    }
+    await tx.workstreamPrinciple.create({ data: { workstreamId: workstream.id, principleId: principle.id } });
+    audit({ entityType: 'Workstream', entityId: workstream.id, action: 'addPrinciple', before: null, after: { principle: principle.key } });
+    return workstream;
+  });
+}
+
+export function removePrinciple(ctx: RequestContext, rawInput: WorkstreamPrincipleInput): Promise<MutationResult<Workstream>> {
+  return linkMutation(ctx, 'editFacultyMap', async ({ tx, audit }) => {
+    const input = parseInput(principleLinkInput, rawInput);
+    const workstream = await liveWorkstream(tx, input.workstreamCode, 'workstreamCode');
+    const principle = await principleByKey(tx, input.principle);
+    const removed = await tx.workstreamPrinciple.deleteMany({ where: { workstreamId: workstream.id, principleId: principle.id } });
+    if (removed.count === 0) userError(['principle'], 'NOT_FOUND', `${workstream.code} does not serve ${principle.key}`);
+    audit({ entityType: 'Workstream', entityId: workstream.id, action: 'removePrinciple', before: { principle: principle.key }, after: null });
+    return workstream;
+  });
+}
+
+/** A unit that may take part in a workstream: a live team or ward within the editor's scope. */
+async function participatingUnit(ctx: RequestContext, tx: Prisma.TransactionClient, code: string) {
+  const found = await tx.orgUnit.findUnique({ where: { code }, select: { id: true } });
+  if (!found) userError(['orgUnitCode'], 'NOT_FOUND', `No org unit has code ${code}`);
+  // Held until commit, so a concurrent orgUnitArchive cannot slip between our check and our link.
+  await lockRowForShare(tx, 'org_unit', found.id);
+  const unit = await tx.orgUnit.findUniqueOrThrow({ where: { id: found.id } });
+  requireInScope(ctx.actor, unit);
+  return unit;
+}
+
+export function addTeam(ctx: RequestContext, rawInput: WorkstreamTeamInput): Promise<MutationResult<Workstream>> {
+  return linkMutation(ctx, 'editWorkstreamTeams', async ({ tx, audit }) => {
+    const input = parseInput(teamLinkInput, rawInput);
+    const workstream = await liveWorkstream(tx, input.workstreamCode, 'workstreamCode');
+    const unit = await participatingUnit(ctx, tx, input.orgUnitCode);
+    if (unit.archivedAt) userError(['orgUnitCode'], 'INVALID', `${unit.code} is archived`);
+    if (unit.type !== 'TEAM' && unit.type !== 'WARD') {
+      userError(['orgUnitCode'], 'INVALID', `Teams and wards take part in workstreams; ${unit.code} is a ${unit.type}`);
+    }
+    if (input.joinedOn && workstream.endDate && input.joinedOn > workstream.endDate) {
+      userError(['joinedOn'], 'INVALID', `${workstream.code} ended on ${day(workstream.endDate)}, before ${day(input.joinedOn)}`);
+    }
+    if (await tx.workstreamTeam.findUnique({ where: { workstreamId_orgUnitId: { workstreamId: workstream.id, orgUnitId: unit.id } } })) {
+      userError(['orgUnitCode'], 'TAKEN', `${unit.code} already takes part in ${workstream.code}`);
+    }
+    const joinedOn = input.joinedOn ?? null;
+    await tx.workstreamTeam.create({ data: { workstreamId: workstream.id, orgUnitId: unit.id, joinedOn } });
+    audit({ entityType: 'Workstream', entityId: workstream.id, action: 'addTeam', before: null, after: { orgUnit: unit.code, joinedOn } });
+    audit({ entityType: 'OrgUnit', entityId: unit.id, action: 'joinWorkstream', before: null, after: { workstream: workstream.code, joinedOn } });
+    return workstream;
+  });
+}
+
+export function removeTeam(ctx: RequestContext, rawInput: WorkstreamTeamInput): Promise<MutationResult<Workstream>> {
+  return linkMutation(ctx, 'editWorkstreamTeams', async ({ tx, audit }) => {
+    const input = parseInput(teamLinkInput.omit({ joinedOn: true }), rawInput);
+    const workstream = await liveWorkstream(tx, input.workstreamCode, 'workstreamCode');
+    const unit = await participatingUnit(ctx, tx, input.orgUnitCode);
+    const link = await tx.workstreamTeam.findUnique({ where: { workstreamId_orgUnitId: { workstreamId: workstream.id, orgUnitId: unit.id } } });
+    if (!link) userError(['orgUnitCode'], 'NOT_FOUND', `${unit.code} does not take part in ${workstream.code}`);
+    await tx.workstreamTeam.delete({ where: { workstreamId_orgUnitId: { workstreamId: workstream.id, orgUnitId: unit.id } } });
+    audit({ entityType: 'Workstream', entityId: workstream.id, action: 'removeTeam', before: { orgUnit: unit.code, joinedOn: link.joinedOn }, after: null });
+    audit({ entityType: 'OrgUnit', entityId: unit.id, action: 'leaveWorkstream', before: { workstream: workstream.code, joinedOn: link.joinedOn }, after: null });
+    return workstream;
+  });
+}
+
+/** Adds a lead; naming someone who already leads it in another role changes their role. */
+export function addLead(ctx: RequestContext, rawInput: WorkstreamLeadInput): Promise<MutationResult<Workstream>> {
+  return linkMutation(ctx, 'editFacultyMap', async ({ tx, audit }) => {
+    const input = parseInput(leadLinkInput, rawInput);
+    const workstream = await liveWorkstream(tx, input.workstreamCode, 'workstreamCode');
+    const person = await livePerson(tx, input.personId, 'personId');
+    const role = input.role ?? 'LEAD';
+    const key = { workstreamId_personId: { workstreamId: workstream.id, personId: person.id } };
+    const existing = await tx.workstreamLead.findUnique({ where: key });
+    if (existing?.role === role) userError(['personId'], 'TAKEN', `${person.name} is already ${role} of ${workstream.code}`);
+    if (existing) {
+      await tx.workstreamLead.update({ where: key, data: { role } });
+      const before = { workstream: workstream.code, person: person.name, role: existing.role };
+      const after = { ...before, role };
+      audit({ entityType: 'Workstream', entityId: workstream.id, action: 'changeLeadRole', before, after });
+      audit({ entityType: 'Person', entityId: person.id, action: 'changeLeadRole', before, after });
+    } else {
+      await tx.workstreamLead.create({ data: { workstreamId: workstream.id, personId: person.id, role } });
+      const after = { workstream: workstream.code, person: person.name, role };
+      audit({ entityType: 'Workstream', entityId: workstream.id, action: 'addLead', before: null, after });
+      audit({ entityType: 'Person', entityId: person.id, action: 'addLead', before: null, after });
+    }
+    return workstream;
+  });
+}
+
+export function removeLead(ctx: RequestContext, rawInput: WorkstreamLeadInput): Promise<MutationResult<Workstream>> {
+  return linkMutation(ctx, 'editFacultyMap', async ({ tx, audit }) => {
+    const input = parseInput(leadLinkInput.omit({ role: true }), rawInput);
+    const workstream = await liveWorkstream(tx, input.workstreamCode, 'workstreamCode');
+    const personId = expectGlobalId(input.personId, PERSON_TYPENAME, 'personId');
+    const key = { workstreamId_personId: { workstreamId: workstream.id, personId } };
+    const existing = await tx.workstreamLead.findUnique({ where: key, include: { person: { select: { name: true } } } });
+    if (!existing) userError(['personId'], 'NOT_FOUND', `That person does not lead ${workstream.code}`);
+    await tx.workstreamLead.delete({ where: key });
+    const before = { workstream: workstream.code, person: existing.person.name, role: existing.role };
+    audit({ entityType: 'Workstream', entityId: workstream.id, action: 'removeLead', before, after: null });
+    audit({ entityType: 'Person', entityId: personId, action: 'removeLead', before, after: null });
+    return workstream;
+  });
 }

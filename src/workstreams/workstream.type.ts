@@ -22,6 +22,7 @@ export class Workstream extends Node {
   @Field(() => DateResolver, { nullable: true }) endDate!: Date | null;
   @Field() archived!: boolean;
   @Field(() => Int) version!: number;
+  @Field({ description: 'When its own fields last changed (links and milestones have their own history).' }) updatedAt!: Date;
 
   dbId!: number;
 }
@@ -41,6 +42,7 @@ export function workstreamFromRow(row: WorkstreamRow): Workstream {
     endDate: row.endDate,
     archived: row.archivedAt !== null,
     version: row.version,
+    updatedAt: row.updatedAt,
   });
 }
 
@@ -59,8 +61,10 @@ export class Milestone extends Node {
   @Field(() => DateResolver, { nullable: true }) dueDate!: Date | null;
   @Field(() => MilestoneStatus) status!: MilestoneStatus;
   @Field(() => DateResolver, { nullable: true }) completedOn!: Date | null;
+  @Field() archived!: boolean;
   @Field(() => Int) version!: number;
   dbId!: number;
+  workstreamId!: number;
 }
 
 export const MILESTONE_TYPENAME = 'Milestone';
@@ -73,7 +77,9 @@ export function milestoneFromRow(row: MilestoneRow): Milestone {
     dueDate: row.dueDate,
     status: row.status,
     completedOn: row.completedOn,
+    archived: row.archivedAt !== null,
     version: row.version,
+    workstreamId: row.workstreamId,
   });
 }
 
@@ -83,8 +89,10 @@ export class LivedExperienceInvolvement extends Node {
   @Field() description!: string;
   @Field(() => Int, { nullable: true }) peopleCount!: number | null;
   @Field(() => DateResolver, { nullable: true }) startedOn!: Date | null;
+  @Field() archived!: boolean;
   @Field(() => Int) version!: number;
   dbId!: number;
+  workstreamId!: number;
 }
 
 export const INVOLVEMENT_TYPENAME = 'LivedExperienceInvolvement';
@@ -97,6 +105,8 @@ export function involvementFromRow(row: InvolvementRow): LivedExperienceInvolvem
     description: row.description,
     peopleCount: row.peopleCount,
     startedOn: row.startedOn,
+    archived: row.archivedAt !== null,
     version: row.version,
+    workstreamId: row.workstreamId,
   });
 }

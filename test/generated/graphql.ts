@@ -18,6 +18,8 @@ export type Scalars = {
   Date: { input: string; output: string; }
   /** A date-time string at UTC, such as 2007-12-03T10:15:30Z, compliant with the `date-time` format outlined in section 5.6 of the RFC 3339 profile of the ISO 8601 standard for representation of dates and times using the Gregorian calendar. */
   DateTime: { input: string; output: string; }
+  /** The `JSON` scalar type represents JSON values as specified by [ECMA-404](http://www.ecma-international.org/publications/files/ECMA-ST/ECMA-404.pdf). */
+  JSON: { input: unknown; output: unknown; }
 };
 
 /** A credential (its secret is never shown again after creation). */
@@ -58,6 +60,11 @@ export type ApiKeyRevokePayload = {
   userErrors: Array<UserError>;
 };
 
+export type ArchiveByIdInput = {
+  id: Scalars['ID']['input'];
+  version: Scalars['Int']['input'];
+};
+
 /** Whether the process will meet its target: from the target against the latest limits. */
 export type AssuranceIcon =
   | 'FAIL'
@@ -68,6 +75,46 @@ export type AssuranceIcon =
 export type Audience =
   | 'PATIENTS'
   | 'STAFF';
+
+/** One recorded change: who, when, to what, and the values before and after. */
+export type AuditEvent = Node & {
+  __typename?: 'AuditEvent';
+  /** create, update, move, archive, addPrinciple, removeTeam, setTarget, ... */
+  action: Scalars['String']['output'];
+  /** Who made it: the API key’s label. */
+  actor: Scalars['String']['output'];
+  /** The values after (null for a removed link). */
+  after?: Maybe<Scalars['JSON']['output']>;
+  /** When the change was committed (its transaction’s time). */
+  at: Scalars['DateTime']['output'];
+  /** The values before (null for a creation or a new link). */
+  before?: Maybe<Scalars['JSON']['output']>;
+  /** The changed entity’s database id. */
+  entityId: Scalars['String']['output'];
+  /** The changed entity’s global ID, for `node(id:)`. */
+  entityNodeId?: Maybe<Scalars['ID']['output']>;
+  /** The kind of entity changed: OrgUnit, Person, Workstream, Milestone, Measure, ... */
+  entityType: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** The request that made it (the same for every change of one mutation). */
+  requestId?: Maybe<Scalars['String']['output']>;
+};
+
+export type AuditEventConnection = {
+  __typename?: 'AuditEventConnection';
+  edges: Array<AuditEventEdge>;
+  /** The nodes of `edges`, for clients that need no cursors. */
+  nodes: Array<AuditEvent>;
+  pageInfo: PageInfo;
+  /** Items in the whole list (all pages). */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type AuditEventEdge = {
+  __typename?: 'AuditEventEdge';
+  cursor: Scalars['String']['output'];
+  node: AuditEvent;
+};
 
 /** The measure owner’s narrative beside a number. */
 export type Commentary = Node & {
@@ -91,6 +138,69 @@ export type CommentaryWritePayload = {
   __typename?: 'CommentaryWritePayload';
   commentary?: Maybe<Commentary>;
   userErrors: Array<UserError>;
+};
+
+/** The 4Rs × org units matrix of an org unit’s subtree. A workstream covers (principle, unit) when it is live, serves the principle, and a team or ward of the unit’s subtree takes part. A measure covers it when it is live, evidences the principle, and has recent data at the unit or belongs to a covering workstream. Recent: within the last three periods (months, or quarters for a quarterly measure) ending at `latestPeriod`, the latest period with any data in the subtree. Gaps: a principle no live measure evidences; an in-scope workstream with no live measure, or with no LEAD or CO_LEAD; a live team or ward in no live workstream; a measure with no recent data in the subtree (under a trust: every live measure; below: those with data there once, or belonging to a workstream there). Workstreams in scope: those with a live team in the subtree, and under a trust also those with no team yet. */
+export type Coverage = {
+  __typename?: 'Coverage';
+  /** Live units of the subtree at `depth`, by name. */
+  columns: Array<OrgUnit>;
+  /** The tree depth (OrgUnit.depth) of the columns. */
+  depth: Scalars['Int']['output'];
+  gaps: Array<CoverageGap>;
+  /** The reference period: the latest with any data in the subtree (null: no data). */
+  latestPeriod?: Maybe<Scalars['Date']['output']>;
+  /** The first month that counts as recent for a monthly measure. */
+  recentFrom?: Maybe<Scalars['Date']['output']>;
+  root: OrgUnit;
+  /** One per principle, in the usual order. */
+  rows: Array<CoverageRow>;
+};
+
+/** One principle at one org unit: the workstreams and measures covering it. */
+export type CoverageCell = {
+  __typename?: 'CoverageCell';
+  /** A workstream or a measure covers the cell. */
+  covered: Scalars['Boolean']['output'];
+  /** At least one covering measure has recent data here: the principle is evidenced, not only worked on. */
+  evidenced: Scalars['Boolean']['output'];
+  /** Live measures evidencing the principle that have recent data here or belong to a covering workstream. */
+  measures: Array<Measure>;
+  /** The covering measures with recent data at this unit (pooled over its subtree). */
+  measuresWithRecentData: Array<Measure>;
+  orgUnit: OrgUnit;
+  principle: Principle;
+  /** Live workstreams serving the principle in which a team or ward of this unit’s subtree takes part. */
+  workstreams: Array<Workstream>;
+};
+
+/** A gap in the map, with the entity it is about (exactly one of the entity fields is set). */
+export type CoverageGap = {
+  __typename?: 'CoverageGap';
+  kind: CoverageGapKind;
+  /** MEASURE_WITHOUT_RECENT_DATA: the last period with data in scope, if any. */
+  lastDataPeriod?: Maybe<Scalars['Date']['output']>;
+  measure?: Maybe<Measure>;
+  message: Scalars['String']['output'];
+  orgUnit?: Maybe<OrgUnit>;
+  principle?: Maybe<Principle>;
+  workstream?: Maybe<Workstream>;
+};
+
+/** Where the faculty map is thin: see Coverage for the precise definitions. */
+export type CoverageGapKind =
+  | 'MEASURE_WITHOUT_RECENT_DATA'
+  | 'PRINCIPLE_WITHOUT_MEASURE'
+  | 'TEAM_IN_NO_WORKSTREAM'
+  | 'WORKSTREAM_WITHOUT_LEAD'
+  | 'WORKSTREAM_WITHOUT_MEASURE';
+
+/** One principle across the columns. */
+export type CoverageRow = {
+  __typename?: 'CoverageRow';
+  /** One per column, in the order of Coverage.columns. */
+  cells: Array<CoverageCell>;
+  principle: Principle;
 };
 
 /** One measure across the children of an org unit, ranked. */
@@ -263,12 +373,53 @@ export type InvolvementKind =
 /** How people with lived experience take part in a workstream. */
 export type LivedExperienceInvolvement = Node & {
   __typename?: 'LivedExperienceInvolvement';
+  archived: Scalars['Boolean']['output'];
   description: Scalars['String']['output'];
+  /** Every change to this record, newest first: who, when, before and after. */
+  history: AuditEventConnection;
   id: Scalars['ID']['output'];
   kind: InvolvementKind;
   peopleCount?: Maybe<Scalars['Int']['output']>;
   startedOn?: Maybe<Scalars['Date']['output']>;
   version: Scalars['Int']['output'];
+};
+
+
+/** How people with lived experience take part in a workstream. */
+export type LivedExperienceInvolvementHistoryArgs = {
+  actor?: InputMaybe<Scalars['String']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+export type LivedExperienceInvolvementCreateInput = {
+  description: Scalars['String']['input'];
+  kind: InvolvementKind;
+  peopleCount?: InputMaybe<Scalars['Int']['input']>;
+  startedOn?: InputMaybe<Scalars['Date']['input']>;
+  workstreamCode: Scalars['String']['input'];
+};
+
+export type LivedExperienceInvolvementPayload = {
+  __typename?: 'LivedExperienceInvolvementPayload';
+  /** After a CONFLICT: the record as a colleague left it. */
+  current?: Maybe<LivedExperienceInvolvement>;
+  livedExperienceInvolvement?: Maybe<LivedExperienceInvolvement>;
+  userErrors: Array<UserError>;
+};
+
+/** Omitted fields stay as they are; null clears peopleCount or startedOn. */
+export type LivedExperienceInvolvementUpdateInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  kind?: InputMaybe<InvolvementKind>;
+  peopleCount?: InputMaybe<Scalars['Int']['input']>;
+  startedOn?: InputMaybe<Scalars['Date']['input']>;
+  version: Scalars['Int']['input'];
 };
 
 /** A measure definition: what is counted and how it pools. */
@@ -283,6 +434,8 @@ export type Measure = Node & {
   commentaryHistory: Array<Commentary>;
   denominatorLabel?: Maybe<Scalars['String']['output']>;
   description: Scalars['String']['output'];
+  /** Every change to this record, newest first: who, when, before and after. */
+  history: AuditEventConnection;
   id: Scalars['ID']['output'];
   improvementDirection: ImprovementDirection;
   /** For a RATE: e.g. 1000 for "per 1,000 occupied bed days". */
@@ -303,6 +456,8 @@ export type Measure = Node & {
   targets: Array<MeasureTarget>;
   /** Unit of `value`, e.g. "%", "per 1,000 bed days", "score". */
   unit?: Maybe<Scalars['String']['output']>;
+  /** When the definition last changed (links and targets have their own history). */
+  updatedAt: Scalars['DateTime']['output'];
   version: Scalars['Int']['output'];
   /** Workstreams this measure evidences. */
   workstreams: Array<Workstream>;
@@ -324,11 +479,28 @@ export type MeasureCommentaryHistoryArgs = {
 
 
 /** A measure definition: what is counted and how it pools. */
+export type MeasureHistoryArgs = {
+  actor?: InputMaybe<Scalars['String']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+/** A measure definition: what is counted and how it pools. */
 export type MeasureSeriesArgs = {
   from?: InputMaybe<Scalars['Date']['input']>;
   granularity?: InputMaybe<Granularity>;
   orgUnitCode: Scalars['String']['input'];
   to?: InputMaybe<Scalars['Date']['input']>;
+};
+
+export type MeasureArchiveInput = {
+  code: Scalars['String']['input'];
+  version: Scalars['Int']['input'];
 };
 
 export type MeasureConnection = {
@@ -370,6 +542,29 @@ export type MeasureEdge = {
   node: Measure;
 };
 
+/** Sort order; ties are broken by creation order, so paging never repeats or skips. */
+export type MeasureOrder = {
+  /** ASC when omitted. */
+  direction?: InputMaybe<OrderDirection>;
+  field: MeasureOrderField;
+};
+
+export type MeasureOrderField =
+  | 'CODE'
+  | 'NAME'
+  | 'UPDATED_AT';
+
+export type MeasurePayload = {
+  __typename?: 'MeasurePayload';
+  measure?: Maybe<Measure>;
+  userErrors: Array<UserError>;
+};
+
+export type MeasurePrincipleInput = {
+  measureCode: Scalars['String']['input'];
+  principle: PrincipleKey;
+};
+
 /** A measure at an org unit over time, pooled over the unit’s whole subtree, read through SPC. */
 export type MeasureSeries = {
   __typename?: 'MeasureSeries';
@@ -388,6 +583,7 @@ export type MeasureSeries = {
   target?: Maybe<Scalars['Float']['output']>;
   to: Scalars['Date']['output'];
   variationIcon?: Maybe<VariationIcon>;
+  yearToDate: YearToDate;
 };
 
 /** A target for a measure: trust-wide (no org unit) or for one org unit. */
@@ -402,14 +598,107 @@ export type MeasureTarget = Node & {
   version: Scalars['Int']['output'];
 };
 
+export type MeasureTargetPayload = {
+  __typename?: 'MeasureTargetPayload';
+  /** After a CONFLICT: the target as it now is (null if there is none). */
+  current?: Maybe<MeasureTarget>;
+  measure?: Maybe<Measure>;
+  /** The target set (null after a removal). */
+  measureTarget?: Maybe<MeasureTarget>;
+  userErrors: Array<UserError>;
+};
+
+export type MeasureTargetRemoveInput = {
+  measureCode: Scalars['String']['input'];
+  orgUnitCode?: InputMaybe<Scalars['String']['input']>;
+  version: Scalars['Int']['input'];
+};
+
+export type MeasureTargetSetInput = {
+  measureCode: Scalars['String']['input'];
+  /** The org unit the target is for; omit for the trust-wide target. */
+  orgUnitCode?: InputMaybe<Scalars['String']['input']>;
+  rationale?: InputMaybe<Scalars['String']['input']>;
+  /** In the measure’s unit (a proportion as a fraction 0..1). */
+  value: Scalars['Float']['input'];
+  /** The version of the target you are replacing; omit when setting one where there was none. */
+  version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Omitted fields stay as they are; null clears multiplier, unit, labels or owner. scoringType, multiplier and periodicity are fixed once the measure has observations. */
+export type MeasureUpdateInput = {
+  audience?: InputMaybe<Audience>;
+  /** Which measure (codes never change: integrations send them). */
+  code: Scalars['String']['input'];
+  denominatorLabel?: InputMaybe<Scalars['String']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  improvementDirection?: InputMaybe<ImprovementDirection>;
+  multiplier?: InputMaybe<Scalars['Float']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  numeratorLabel?: InputMaybe<Scalars['String']['input']>;
+  /** The person who owns the measure. */
+  ownerPersonId?: InputMaybe<Scalars['ID']['input']>;
+  periodicity?: InputMaybe<Periodicity>;
+  scoringType?: InputMaybe<ScoringType>;
+  unit?: InputMaybe<Scalars['String']['input']>;
+  /** The version you read; a stale one gets a CONFLICT user error and changes nothing. */
+  version: Scalars['Int']['input'];
+};
+
+export type MeasureVersionedPayload = {
+  __typename?: 'MeasureVersionedPayload';
+  /** After a CONFLICT: the measure as a colleague left it. */
+  current?: Maybe<Measure>;
+  measure?: Maybe<Measure>;
+  userErrors: Array<UserError>;
+};
+
+export type MeasureWorkstreamInput = {
+  measureCode: Scalars['String']['input'];
+  workstreamCode: Scalars['String']['input'];
+};
+
 export type Milestone = Node & {
   __typename?: 'Milestone';
+  archived: Scalars['Boolean']['output'];
   completedOn?: Maybe<Scalars['Date']['output']>;
   dueDate?: Maybe<Scalars['Date']['output']>;
+  /** Every change to this record, newest first: who, when, before and after. */
+  history: AuditEventConnection;
   id: Scalars['ID']['output'];
   status: MilestoneStatus;
   title: Scalars['String']['output'];
   version: Scalars['Int']['output'];
+};
+
+
+export type MilestoneHistoryArgs = {
+  actor?: InputMaybe<Scalars['String']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+export type MilestoneCreateInput = {
+  /** Only for a DONE milestone. */
+  completedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** Within the workstream’s start and end dates. */
+  dueDate?: InputMaybe<Scalars['Date']['input']>;
+  /** PLANNED when omitted. */
+  status?: InputMaybe<MilestoneStatus>;
+  title: Scalars['String']['input'];
+  workstreamCode: Scalars['String']['input'];
+};
+
+export type MilestonePayload = {
+  __typename?: 'MilestonePayload';
+  /** After a CONFLICT: the milestone as a colleague left it. */
+  current?: Maybe<Milestone>;
+  milestone?: Maybe<Milestone>;
+  userErrors: Array<UserError>;
 };
 
 export type MilestoneStatus =
@@ -417,6 +706,16 @@ export type MilestoneStatus =
   | 'IN_PROGRESS'
   | 'MISSED'
   | 'PLANNED';
+
+/** Omitted fields stay as they are; null clears a date. */
+export type MilestoneUpdateInput = {
+  completedOn?: InputMaybe<Scalars['Date']['input']>;
+  dueDate?: InputMaybe<Scalars['Date']['input']>;
+  id: Scalars['ID']['input'];
+  status?: InputMaybe<MilestoneStatus>;
+  title?: InputMaybe<Scalars['String']['input']>;
+  version: Scalars['Int']['input'];
+};
 
 export type Mutation = {
   __typename?: 'Mutation';
@@ -436,14 +735,54 @@ export type Mutation = {
   integrationClientRotateKey: IntegrationClientRotateKeyPayload;
   /** ADMIN only. Replaces what the client may write; takes effect on its next request. */
   integrationClientUpdateScope: IntegrationClientUpdateScopePayload;
+  livedExperienceInvolvementArchive: LivedExperienceInvolvementPayload;
+  livedExperienceInvolvementCreate: LivedExperienceInvolvementPayload;
+  livedExperienceInvolvementUpdate: LivedExperienceInvolvementPayload;
+  measureAddPrinciple: MeasurePayload;
+  /** The measure evidences (and belongs to) a workstream. */
+  measureAddWorkstream: MeasurePayload;
+  /** Takes a measure off the map; observations, targets and history are kept. */
+  measureArchive: MeasureVersionedPayload;
   measureCreate: MeasureCreatePayload;
+  measureRemovePrinciple: MeasurePayload;
+  measureRemoveWorkstream: MeasurePayload;
+  measureTargetRemove: MeasureTargetPayload;
+  /** Sets a target, trust-wide or for one org unit (a proportion’s target is a fraction 0..1). */
+  measureTargetSet: MeasureTargetPayload;
+  /** Edits a measure definition (editMeasures). */
+  measureUpdate: MeasureVersionedPayload;
+  milestoneArchive: MilestonePayload;
+  milestoneCreate: MilestonePayload;
+  milestoneUpdate: MilestonePayload;
   /** Records or corrects one observation (a correction keeps the earlier value as a revision). */
   observationRecord: ObservationRecordPayload;
+  /** Archives an org unit with no live children and no live workstreams. */
+  orgUnitArchive: OrgUnitArchivePayload;
   orgUnitCreate: OrgUnitCreatePayload;
+  /** Renames, retypes or moves an org unit (editOrganisation). */
+  orgUnitUpdate: OrgUnitUpdatePayload;
+  /** Archives a person who leads no live workstream and owns no live measure. */
+  personArchive: PersonArchivePayload;
+  /** Adds a person who leads, owns or takes part in the faculty’s work (editFacultyMap). */
+  personCreate: PersonCreatePayload;
+  personUpdate: PersonUpdatePayload;
   /** Records a baseline or a recalculation point on a measure × org unit, with the reason. */
   spcPhaseAdd: SpcPhasePayload;
   /** Withdraws a baseline or recalculation point (kept for the record). */
   spcPhaseArchive: SpcPhasePayload;
+  workstreamAddLead: WorkstreamPayload;
+  workstreamAddPrinciple: WorkstreamPayload;
+  /** A team or ward joins. A TEAM_MANAGER may enrol only its own teams. */
+  workstreamAddTeam: WorkstreamPayload;
+  /** Takes a workstream off the map; its links and history are kept. */
+  workstreamArchive: WorkstreamVersionedPayload;
+  /** A new workstream (editFacultyMap). */
+  workstreamCreate: WorkstreamPayload;
+  workstreamRemoveLead: WorkstreamPayload;
+  workstreamRemovePrinciple: WorkstreamPayload;
+  /** A team or ward leaves. A TEAM_MANAGER may withdraw only its own teams. */
+  workstreamRemoveTeam: WorkstreamPayload;
+  workstreamUpdate: WorkstreamVersionedPayload;
 };
 
 
@@ -487,8 +826,78 @@ export type MutationIntegrationClientUpdateScopeArgs = {
 };
 
 
+export type MutationLivedExperienceInvolvementArchiveArgs = {
+  input: ArchiveByIdInput;
+};
+
+
+export type MutationLivedExperienceInvolvementCreateArgs = {
+  input: LivedExperienceInvolvementCreateInput;
+};
+
+
+export type MutationLivedExperienceInvolvementUpdateArgs = {
+  input: LivedExperienceInvolvementUpdateInput;
+};
+
+
+export type MutationMeasureAddPrincipleArgs = {
+  input: MeasurePrincipleInput;
+};
+
+
+export type MutationMeasureAddWorkstreamArgs = {
+  input: MeasureWorkstreamInput;
+};
+
+
+export type MutationMeasureArchiveArgs = {
+  input: MeasureArchiveInput;
+};
+
+
 export type MutationMeasureCreateArgs = {
   input: MeasureCreateInput;
+};
+
+
+export type MutationMeasureRemovePrincipleArgs = {
+  input: MeasurePrincipleInput;
+};
+
+
+export type MutationMeasureRemoveWorkstreamArgs = {
+  input: MeasureWorkstreamInput;
+};
+
+
+export type MutationMeasureTargetRemoveArgs = {
+  input: MeasureTargetRemoveInput;
+};
+
+
+export type MutationMeasureTargetSetArgs = {
+  input: MeasureTargetSetInput;
+};
+
+
+export type MutationMeasureUpdateArgs = {
+  input: MeasureUpdateInput;
+};
+
+
+export type MutationMilestoneArchiveArgs = {
+  input: ArchiveByIdInput;
+};
+
+
+export type MutationMilestoneCreateArgs = {
+  input: MilestoneCreateInput;
+};
+
+
+export type MutationMilestoneUpdateArgs = {
+  input: MilestoneUpdateInput;
 };
 
 
@@ -497,8 +906,33 @@ export type MutationObservationRecordArgs = {
 };
 
 
+export type MutationOrgUnitArchiveArgs = {
+  input: OrgUnitArchiveInput;
+};
+
+
 export type MutationOrgUnitCreateArgs = {
   input: OrgUnitCreateInput;
+};
+
+
+export type MutationOrgUnitUpdateArgs = {
+  input: OrgUnitUpdateInput;
+};
+
+
+export type MutationPersonArchiveArgs = {
+  input: PersonArchiveInput;
+};
+
+
+export type MutationPersonCreateArgs = {
+  input: PersonCreateInput;
+};
+
+
+export type MutationPersonUpdateArgs = {
+  input: PersonUpdateInput;
 };
 
 
@@ -509,6 +943,51 @@ export type MutationSpcPhaseAddArgs = {
 
 export type MutationSpcPhaseArchiveArgs = {
   input: SpcPhaseArchiveInput;
+};
+
+
+export type MutationWorkstreamAddLeadArgs = {
+  input: WorkstreamLeadInput;
+};
+
+
+export type MutationWorkstreamAddPrincipleArgs = {
+  input: WorkstreamPrincipleInput;
+};
+
+
+export type MutationWorkstreamAddTeamArgs = {
+  input: WorkstreamTeamInput;
+};
+
+
+export type MutationWorkstreamArchiveArgs = {
+  input: WorkstreamArchiveInput;
+};
+
+
+export type MutationWorkstreamCreateArgs = {
+  input: WorkstreamCreateInput;
+};
+
+
+export type MutationWorkstreamRemoveLeadArgs = {
+  input: WorkstreamLeadInput;
+};
+
+
+export type MutationWorkstreamRemovePrincipleArgs = {
+  input: WorkstreamPrincipleInput;
+};
+
+
+export type MutationWorkstreamRemoveTeamArgs = {
+  input: WorkstreamTeamInput;
+};
+
+
+export type MutationWorkstreamUpdateArgs = {
+  input: WorkstreamUpdateInput;
 };
 
 /** An object with a globally unique, opaque ID (Relay). */
@@ -584,6 +1063,10 @@ export type ObservationRowInput = {
   source?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type OrderDirection =
+  | 'ASC'
+  | 'DESC';
+
 /** A trust, directorate, service, team or ward. */
 export type OrgUnit = Node & {
   __typename?: 'OrgUnit';
@@ -595,6 +1078,8 @@ export type OrgUnit = Node & {
   code: Scalars['String']['output'];
   /** Depth in the tree: 0 for a trust. */
   depth: Scalars['Int']['output'];
+  /** Every change to this record, newest first: who, when, before and after. */
+  history: AuditEventConnection;
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   /** NHS ODS code, where the unit has one. */
@@ -618,11 +1103,36 @@ export type OrgUnitChildrenArgs = {
 
 
 /** A trust, directorate, service, team or ward. */
+export type OrgUnitHistoryArgs = {
+  actor?: InputMaybe<Scalars['String']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+/** A trust, directorate, service, team or ward. */
 export type OrgUnitWorkstreamsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type OrgUnitArchiveInput = {
+  code: Scalars['String']['input'];
+  version: Scalars['Int']['input'];
+};
+
+export type OrgUnitArchivePayload = {
+  __typename?: 'OrgUnitArchivePayload';
+  /** After a CONFLICT: the unit as a colleague left it. */
+  current?: Maybe<OrgUnit>;
+  orgUnit?: Maybe<OrgUnit>;
+  userErrors: Array<UserError>;
 };
 
 export type OrgUnitConnection = {
@@ -664,6 +1174,29 @@ export type OrgUnitType =
   | 'TRUST'
   | 'WARD';
 
+/** Omitted fields stay as they are. */
+export type OrgUnitUpdateInput = {
+  /** Which unit (codes never change: integrations address units by them). */
+  code: Scalars['String']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** null clears it. */
+  odsCode?: InputMaybe<Scalars['String']['input']>;
+  /** Moves the unit, with its whole subtree, under this parent; pooled figures follow. */
+  parentCode?: InputMaybe<Scalars['String']['input']>;
+  /** A trust stays a trust; other levels may change if the tree still fits. */
+  type?: InputMaybe<OrgUnitType>;
+  /** The version you read; a stale one gets a CONFLICT user error and changes nothing. */
+  version: Scalars['Int']['input'];
+};
+
+export type OrgUnitUpdatePayload = {
+  __typename?: 'OrgUnitUpdatePayload';
+  /** After a CONFLICT: the unit as a colleague left it. */
+  current?: Maybe<OrgUnit>;
+  orgUnit?: Maybe<OrgUnit>;
+  userErrors: Array<UserError>;
+};
+
 /** Relay page information. */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -684,12 +1217,39 @@ export type Person = Node & {
   email?: Maybe<Scalars['String']['output']>;
   /** Brings lived experience of the services (peer workers, experts by experience). */
   hasLivedExperience: Scalars['Boolean']['output'];
+  /** Every change to this record, newest first: who, when, before and after. */
+  history: AuditEventConnection;
   id: Scalars['ID']['output'];
   jobTitle?: Maybe<Scalars['String']['output']>;
   name: Scalars['String']['output'];
   /** The team or unit the person works in. */
   orgUnit?: Maybe<OrgUnit>;
   version: Scalars['Int']['output'];
+};
+
+
+/** Someone who leads, owns or takes part in the faculty’s work. */
+export type PersonHistoryArgs = {
+  actor?: InputMaybe<Scalars['String']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+export type PersonArchiveInput = {
+  id: Scalars['ID']['input'];
+  version: Scalars['Int']['input'];
+};
+
+export type PersonArchivePayload = {
+  __typename?: 'PersonArchivePayload';
+  /** After a CONFLICT: the record as a colleague left it. */
+  current?: Maybe<Person>;
+  person?: Maybe<Person>;
+  userErrors: Array<UserError>;
 };
 
 export type PersonConnection = {
@@ -702,10 +1262,47 @@ export type PersonConnection = {
   totalCount: Scalars['Int']['output'];
 };
 
+export type PersonCreateInput = {
+  /** Unique when given. */
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** false when omitted. */
+  hasLivedExperience?: InputMaybe<Scalars['Boolean']['input']>;
+  jobTitle?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  /** The unit they work in. */
+  orgUnitCode?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type PersonCreatePayload = {
+  __typename?: 'PersonCreatePayload';
+  person?: Maybe<Person>;
+  userErrors: Array<UserError>;
+};
+
 export type PersonEdge = {
   __typename?: 'PersonEdge';
   cursor: Scalars['String']['output'];
   node: Person;
+};
+
+/** Omitted fields stay as they are; null clears email, jobTitle and orgUnitCode. */
+export type PersonUpdateInput = {
+  email?: InputMaybe<Scalars['String']['input']>;
+  hasLivedExperience?: InputMaybe<Scalars['Boolean']['input']>;
+  id: Scalars['ID']['input'];
+  jobTitle?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  orgUnitCode?: InputMaybe<Scalars['String']['input']>;
+  /** The version you read; a stale one gets a CONFLICT user error. */
+  version: Scalars['Int']['input'];
+};
+
+export type PersonUpdatePayload = {
+  __typename?: 'PersonUpdatePayload';
+  /** After a CONFLICT: the record as a colleague left it. */
+  current?: Maybe<Person>;
+  person?: Maybe<Person>;
+  userErrors: Array<UserError>;
 };
 
 /** Making Data Count classification of one point. */
@@ -759,6 +1356,10 @@ export type PrincipleKey =
 
 export type Query = {
   __typename?: 'Query';
+  /** Every recorded change across the trust, newest first. */
+  auditEvents: AuditEventConnection;
+  /** Where each principle is (and is not) covered across an org unit’s subtree, and the gaps in the map. */
+  coverage: Coverage;
   /** One measure across the children of an org unit, ranked best first, each with its icons. */
   drillDown: DrillDown;
   /** Measures whose latest point is special-cause concern or whose assurance is FAIL, at the unit and `depth` levels below it. */
@@ -787,6 +1388,26 @@ export type Query = {
   /** A workstream by its code; NOT_FOUND error when there is none. */
   workstream?: Maybe<Workstream>;
   workstreams: WorkstreamConnection;
+};
+
+
+export type QueryAuditEventsArgs = {
+  action?: InputMaybe<Scalars['String']['input']>;
+  actor?: InputMaybe<Scalars['String']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  entityId?: InputMaybe<Scalars['String']['input']>;
+  entityType?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+export type QueryCoverageArgs = {
+  depth?: InputMaybe<Scalars['Int']['input']>;
+  orgUnitCode: Scalars['String']['input'];
 };
 
 
@@ -825,6 +1446,7 @@ export type QueryMeasuresArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   includeArchived?: InputMaybe<Scalars['Boolean']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<MeasureOrder>;
   principle?: InputMaybe<PrincipleKey>;
   search?: InputMaybe<Scalars['String']['input']>;
   workstreamCode?: InputMaybe<Scalars['String']['input']>;
@@ -891,6 +1513,9 @@ export type QueryWorkstreamsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   includeArchived?: InputMaybe<Scalars['Boolean']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
+  leadName?: InputMaybe<Scalars['String']['input']>;
+  leadPersonId?: InputMaybe<Scalars['ID']['input']>;
+  orderBy?: InputMaybe<WorkstreamOrder>;
   orgUnitCode?: InputMaybe<Scalars['String']['input']>;
   principle?: InputMaybe<PrincipleKey>;
   search?: InputMaybe<Scalars['String']['input']>;
@@ -1048,6 +1673,8 @@ export type Workstream = Node & {
   code: Scalars['String']['output'];
   description: Scalars['String']['output'];
   endDate?: Maybe<Scalars['Date']['output']>;
+  /** Every change to this record, newest first: who, when, before and after. */
+  history: AuditEventConnection;
   id: Scalars['ID']['output'];
   leads: Array<WorkstreamLead>;
   /** Co-production: how people with lived experience take part. */
@@ -1062,7 +1689,21 @@ export type Workstream = Node & {
   status: WorkstreamStatus;
   /** Teams and wards taking part. */
   teams: OrgUnitConnection;
+  /** When its own fields last changed (links and milestones have their own history). */
+  updatedAt: Scalars['DateTime']['output'];
   version: Scalars['Int']['output'];
+};
+
+
+/** A strand of the faculty’s work (Open Dialogue, reducing restrictive practice, CARE training, ...). */
+export type WorkstreamHistoryArgs = {
+  actor?: InputMaybe<Scalars['String']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -1083,6 +1724,11 @@ export type WorkstreamTeamsArgs = {
   last?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type WorkstreamArchiveInput = {
+  code: Scalars['String']['input'];
+  version: Scalars['Int']['input'];
+};
+
 export type WorkstreamConnection = {
   __typename?: 'WorkstreamConnection';
   edges: Array<WorkstreamEdge>;
@@ -1091,6 +1737,19 @@ export type WorkstreamConnection = {
   pageInfo: PageInfo;
   /** Items in the whole list (all pages). */
   totalCount: Scalars['Int']['output'];
+};
+
+export type WorkstreamCreateInput = {
+  aims?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Unique and permanent, e.g. OPEN-DIALOGUE. */
+  code: Scalars['String']['input'];
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Not before startDate. */
+  endDate?: InputMaybe<Scalars['Date']['input']>;
+  name: Scalars['String']['input'];
+  startDate?: InputMaybe<Scalars['Date']['input']>;
+  /** PROPOSED when omitted. */
+  status?: InputMaybe<WorkstreamStatus>;
 };
 
 export type WorkstreamEdge = {
@@ -1106,17 +1765,93 @@ export type WorkstreamLead = {
   role: WorkstreamLeadRole;
 };
 
+export type WorkstreamLeadInput = {
+  personId: Scalars['ID']['input'];
+  /** LEAD when omitted (add only); naming a current lead again changes their role. */
+  role?: InputMaybe<WorkstreamLeadRole>;
+  workstreamCode: Scalars['String']['input'];
+};
+
 export type WorkstreamLeadRole =
   | 'CO_LEAD'
   | 'EXECUTIVE_SPONSOR'
   | 'LEAD'
   | 'LIVED_EXPERIENCE_LEAD';
 
+/** Sort order; ties are broken by creation order, so paging never repeats or skips. */
+export type WorkstreamOrder = {
+  /** ASC when omitted. */
+  direction?: InputMaybe<OrderDirection>;
+  field: WorkstreamOrderField;
+};
+
+export type WorkstreamOrderField =
+  | 'CODE'
+  | 'NAME'
+  | 'STATUS'
+  | 'UPDATED_AT';
+
+export type WorkstreamPayload = {
+  __typename?: 'WorkstreamPayload';
+  userErrors: Array<UserError>;
+  workstream?: Maybe<Workstream>;
+};
+
+export type WorkstreamPrincipleInput = {
+  principle: PrincipleKey;
+  workstreamCode: Scalars['String']['input'];
+};
+
 export type WorkstreamStatus =
   | 'ACTIVE'
   | 'COMPLETED'
   | 'PAUSED'
   | 'PROPOSED';
+
+export type WorkstreamTeamInput = {
+  /** When the team joined (add only). */
+  joinedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** A team or ward. */
+  orgUnitCode: Scalars['String']['input'];
+  workstreamCode: Scalars['String']['input'];
+};
+
+/** Omitted fields stay as they are; null clears a date. */
+export type WorkstreamUpdateInput = {
+  aims?: InputMaybe<Array<Scalars['String']['input']>>;
+  code: Scalars['String']['input'];
+  description?: InputMaybe<Scalars['String']['input']>;
+  endDate?: InputMaybe<Scalars['Date']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  startDate?: InputMaybe<Scalars['Date']['input']>;
+  status?: InputMaybe<WorkstreamStatus>;
+  /** The version you read; a stale one gets a CONFLICT user error and changes nothing. */
+  version: Scalars['Int']['input'];
+};
+
+export type WorkstreamVersionedPayload = {
+  __typename?: 'WorkstreamVersionedPayload';
+  /** After a CONFLICT: the workstream as a colleague left it. */
+  current?: Maybe<Workstream>;
+  userErrors: Array<UserError>;
+  workstream?: Maybe<Workstream>;
+};
+
+/** The financial year to date (April to the series’ last month), pooled from components. */
+export type YearToDate = {
+  __typename?: 'YearToDate';
+  denominator?: Maybe<Scalars['Float']['output']>;
+  from: Scalars['Date']['output'];
+  label: Scalars['String']['output'];
+  missing: Scalars['Boolean']['output'];
+  monthsExpected: Scalars['Int']['output'];
+  monthsWithData: Scalars['Int']['output'];
+  numerator?: Maybe<Scalars['Float']['output']>;
+  suppressed: Scalars['Boolean']['output'];
+  suppressionReason?: Maybe<Scalars['String']['output']>;
+  to: Scalars['Date']['output'];
+  value?: Maybe<Scalars['Float']['output']>;
+};
 
 export type MeasureSeriesQueryVariables = Exact<{
   measureCode: Scalars['String']['input'];
@@ -1127,7 +1862,7 @@ export type MeasureSeriesQueryVariables = Exact<{
 }>;
 
 
-export type MeasureSeriesQuery = { __typename?: 'Query', measure?: { __typename?: 'Measure', code: string, series: { __typename?: 'MeasureSeries', from: string, to: string, target?: number | null, variationIcon?: VariationIcon | null, assuranceIcon?: AssuranceIcon | null, disclosureControlled: boolean, latest?: { __typename?: 'SeriesPoint', periodStart: string, value?: number | null } | null, points: Array<{ __typename?: 'SeriesPoint', periodStart: string, label: string, value?: number | null, numerator?: number | null, denominator?: number | null, contributors: number, missing: boolean, suppressed: boolean, suppressionReason?: string | null, mean?: number | null, upperProcessLimit?: number | null, lowerProcessLimit?: number | null, pointType?: PointType | null }> } } | null };
+export type MeasureSeriesQuery = { __typename?: 'Query', measure?: { __typename?: 'Measure', code: string, series: { __typename?: 'MeasureSeries', from: string, to: string, target?: number | null, variationIcon?: VariationIcon | null, assuranceIcon?: AssuranceIcon | null, disclosureControlled: boolean, latest?: { __typename?: 'SeriesPoint', periodStart: string, value?: number | null } | null, yearToDate: { __typename?: 'YearToDate', from: string, to: string, label: string, value?: number | null, numerator?: number | null, denominator?: number | null, monthsWithData: number, monthsExpected: number, suppressed: boolean }, points: Array<{ __typename?: 'SeriesPoint', periodStart: string, label: string, value?: number | null, numerator?: number | null, denominator?: number | null, contributors: number, missing: boolean, suppressed: boolean, suppressionReason?: string | null, mean?: number | null, upperProcessLimit?: number | null, lowerProcessLimit?: number | null, pointType?: PointType | null }> } } | null };
 
 export type ScorecardQueryVariables = Exact<{
   orgUnitCode: Scalars['String']['input'];
@@ -1213,14 +1948,14 @@ export type NodeByIdQueryVariables = Exact<{
 }>;
 
 
-export type NodeByIdQuery = { __typename?: 'Query', node?: { __typename: 'ApiKey', id: string } | { __typename: 'Commentary', id: string } | { __typename: 'IntegrationClient', id: string } | { __typename: 'LivedExperienceInvolvement', id: string } | { __typename: 'Measure', code: string, id: string } | { __typename: 'MeasureTarget', id: string } | { __typename: 'Milestone', id: string } | { __typename: 'Observation', id: string } | { __typename: 'OrgUnit', code: string, id: string } | { __typename: 'Person', id: string } | { __typename: 'Principle', key: PrincipleKey, id: string } | { __typename: 'SpcPhase', id: string } | { __typename: 'Workstream', id: string } | null };
+export type NodeByIdQuery = { __typename?: 'Query', node?: { __typename: 'ApiKey', id: string } | { __typename: 'AuditEvent', id: string } | { __typename: 'Commentary', id: string } | { __typename: 'IntegrationClient', id: string } | { __typename: 'LivedExperienceInvolvement', id: string } | { __typename: 'Measure', code: string, id: string } | { __typename: 'MeasureTarget', id: string } | { __typename: 'Milestone', id: string } | { __typename: 'Observation', id: string } | { __typename: 'OrgUnit', code: string, id: string } | { __typename: 'Person', id: string } | { __typename: 'Principle', key: PrincipleKey, id: string } | { __typename: 'SpcPhase', id: string } | { __typename: 'Workstream', id: string } | null };
 
 export type NodesByIdsQueryVariables = Exact<{
   ids: Array<Scalars['ID']['input']> | Scalars['ID']['input'];
 }>;
 
 
-export type NodesByIdsQuery = { __typename?: 'Query', nodes: Array<{ __typename: 'ApiKey', id: string } | { __typename: 'Commentary', id: string } | { __typename: 'IntegrationClient', id: string } | { __typename: 'LivedExperienceInvolvement', id: string } | { __typename: 'Measure', id: string } | { __typename: 'MeasureTarget', id: string } | { __typename: 'Milestone', id: string } | { __typename: 'Observation', id: string } | { __typename: 'OrgUnit', id: string } | { __typename: 'Person', id: string } | { __typename: 'Principle', id: string } | { __typename: 'SpcPhase', id: string } | { __typename: 'Workstream', id: string } | null> };
+export type NodesByIdsQuery = { __typename?: 'Query', nodes: Array<{ __typename: 'ApiKey', id: string } | { __typename: 'AuditEvent', id: string } | { __typename: 'Commentary', id: string } | { __typename: 'IntegrationClient', id: string } | { __typename: 'LivedExperienceInvolvement', id: string } | { __typename: 'Measure', id: string } | { __typename: 'MeasureTarget', id: string } | { __typename: 'Milestone', id: string } | { __typename: 'Observation', id: string } | { __typename: 'OrgUnit', id: string } | { __typename: 'Person', id: string } | { __typename: 'Principle', id: string } | { __typename: 'SpcPhase', id: string } | { __typename: 'Workstream', id: string } | null> };
 
 export type MeasureByCodeQueryVariables = Exact<{
   code: Scalars['String']['input'];
@@ -1277,6 +2012,348 @@ export type ApiKeyRevokeMutationVariables = Exact<{
 
 export type ApiKeyRevokeMutation = { __typename?: 'Mutation', apiKeyRevoke: { __typename?: 'ApiKeyRevokePayload', apiKey?: { __typename?: 'ApiKey', revokedAt?: string | null } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, code: string }> } };
 
+export type IntegrationClientCreateMutationVariables = Exact<{
+  input: IntegrationClientCreateInput;
+}>;
+
+
+export type IntegrationClientCreateMutation = { __typename?: 'Mutation', integrationClientCreate: { __typename?: 'IntegrationClientCreatePayload', secret?: string | null, integrationClient?: { __typename?: 'IntegrationClient', id: string, name: string, sourceSystem: string, archived: boolean, version: number, measures: Array<{ __typename?: 'Measure', code: string }>, orgUnits: Array<{ __typename?: 'OrgUnit', code: string }>, keys: Array<{ __typename?: 'ApiKey', id: string, prefix: string, role: Role, lastUsedAt?: string | null, revokedAt?: string | null }> } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, code: string, message: string }> } };
+
+export type IntegrationClientUpdateScopeMutationVariables = Exact<{
+  input: IntegrationClientUpdateScopeInput;
+}>;
+
+
+export type IntegrationClientUpdateScopeMutation = { __typename?: 'Mutation', integrationClientUpdateScope: { __typename?: 'IntegrationClientUpdateScopePayload', integrationClient?: { __typename?: 'IntegrationClient', id: string, name: string, sourceSystem: string, archived: boolean, version: number, measures: Array<{ __typename?: 'Measure', code: string }>, orgUnits: Array<{ __typename?: 'OrgUnit', code: string }>, keys: Array<{ __typename?: 'ApiKey', id: string, prefix: string, role: Role, lastUsedAt?: string | null, revokedAt?: string | null }> } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, code: string, message: string }> } };
+
+export type IntegrationClientRotateKeyMutationVariables = Exact<{
+  input: IntegrationClientIdInput;
+}>;
+
+
+export type IntegrationClientRotateKeyMutation = { __typename?: 'Mutation', integrationClientRotateKey: { __typename?: 'IntegrationClientRotateKeyPayload', secret?: string | null, integrationClient?: { __typename?: 'IntegrationClient', id: string, name: string, sourceSystem: string, archived: boolean, version: number, measures: Array<{ __typename?: 'Measure', code: string }>, orgUnits: Array<{ __typename?: 'OrgUnit', code: string }>, keys: Array<{ __typename?: 'ApiKey', id: string, prefix: string, role: Role, lastUsedAt?: string | null, revokedAt?: string | null }> } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, code: string, message: string }> } };
+
+export type IntegrationClientRevokeMutationVariables = Exact<{
+  input: IntegrationClientIdInput;
+}>;
+
+
+export type IntegrationClientRevokeMutation = { __typename?: 'Mutation', integrationClientRevoke: { __typename?: 'IntegrationClientRevokePayload', integrationClient?: { __typename?: 'IntegrationClient', id: string, name: string, sourceSystem: string, archived: boolean, version: number, measures: Array<{ __typename?: 'Measure', code: string }>, orgUnits: Array<{ __typename?: 'OrgUnit', code: string }>, keys: Array<{ __typename?: 'ApiKey', id: string, prefix: string, role: Role, lastUsedAt?: string | null, revokedAt?: string | null }> } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, code: string, message: string }> } };
+
+export type IntegrationClientsQueryVariables = Exact<{
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  includeArchived?: InputMaybe<Scalars['Boolean']['input']>;
+}>;
+
+
+export type IntegrationClientsQuery = { __typename?: 'Query', integrationClients: { __typename?: 'IntegrationClientConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null }, nodes: Array<{ __typename?: 'IntegrationClient', id: string, name: string, sourceSystem: string, archived: boolean, version: number, measures: Array<{ __typename?: 'Measure', code: string }>, orgUnits: Array<{ __typename?: 'OrgUnit', code: string }>, keys: Array<{ __typename?: 'ApiKey', id: string, prefix: string, role: Role, lastUsedAt?: string | null, revokedAt?: string | null }> }> } };
+
+export type IntegrationClientNodeQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type IntegrationClientNodeQuery = { __typename?: 'Query', node?: { __typename: 'ApiKey', id: string } | { __typename: 'AuditEvent', id: string } | { __typename: 'Commentary', id: string } | { __typename: 'IntegrationClient', id: string, name: string, sourceSystem: string, archived: boolean, version: number, measures: Array<{ __typename?: 'Measure', code: string }>, orgUnits: Array<{ __typename?: 'OrgUnit', code: string }>, keys: Array<{ __typename?: 'ApiKey', id: string, prefix: string, role: Role, lastUsedAt?: string | null, revokedAt?: string | null }> } | { __typename: 'LivedExperienceInvolvement', id: string } | { __typename: 'Measure', id: string } | { __typename: 'MeasureTarget', id: string } | { __typename: 'Milestone', id: string } | { __typename: 'Observation', id: string } | { __typename: 'OrgUnit', id: string } | { __typename: 'Person', id: string } | { __typename: 'Principle', id: string } | { __typename: 'SpcPhase', id: string } | { __typename: 'Workstream', id: string } | null };
+
+export type IntegrationClientFieldsFragment = { __typename?: 'IntegrationClient', id: string, name: string, sourceSystem: string, archived: boolean, version: number, measures: Array<{ __typename?: 'Measure', code: string }>, orgUnits: Array<{ __typename?: 'OrgUnit', code: string }>, keys: Array<{ __typename?: 'ApiKey', id: string, prefix: string, role: Role, lastUsedAt?: string | null, revokedAt?: string | null }> };
+
+export type UserErrorFieldsFragment = { __typename?: 'UserError', field: Array<string>, message: string, code: string };
+
+export type WorkstreamFieldsFragment = { __typename?: 'Workstream', id: string, code: string, name: string, description: string, aims: Array<string>, status: WorkstreamStatus, startDate?: string | null, endDate?: string | null, archived: boolean, version: number };
+
+export type MeasureFieldsFragment = { __typename?: 'Measure', id: string, code: string, name: string, scoringType: ScoringType, improvementDirection: ImprovementDirection, multiplier?: number | null, unit?: string | null, audience: Audience, periodicity: Periodicity, archived: boolean, version: number };
+
+export type OrgUnitFieldsFragment = { __typename?: 'OrgUnit', id: string, code: string, name: string, type: OrgUnitType, odsCode?: string | null, depth: number, archived: boolean, version: number, parent?: { __typename?: 'OrgUnit', code: string } | null };
+
+export type PersonFieldsFragment = { __typename?: 'Person', id: string, name: string, email?: string | null, jobTitle?: string | null, hasLivedExperience: boolean, archived: boolean, version: number, orgUnit?: { __typename?: 'OrgUnit', code: string } | null };
+
+export type HistoryFieldsFragment = { __typename?: 'AuditEventConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null }, nodes: Array<{ __typename?: 'AuditEvent', id: string, at: string, actor: string, requestId?: string | null, entityType: string, entityId: string, entityNodeId?: string | null, action: string, before?: unknown | null, after?: unknown | null }> };
+
+export type OrgUnitUpdateMutationVariables = Exact<{
+  input: OrgUnitUpdateInput;
+}>;
+
+
+export type OrgUnitUpdateMutation = { __typename?: 'Mutation', orgUnitUpdate: { __typename?: 'OrgUnitUpdatePayload', orgUnit?: { __typename?: 'OrgUnit', id: string, code: string, name: string, type: OrgUnitType, odsCode?: string | null, depth: number, archived: boolean, version: number, ancestors: Array<{ __typename?: 'OrgUnit', code: string }>, parent?: { __typename?: 'OrgUnit', code: string } | null } | null, current?: { __typename?: 'OrgUnit', id: string, code: string, name: string, type: OrgUnitType, odsCode?: string | null, depth: number, archived: boolean, version: number, parent?: { __typename?: 'OrgUnit', code: string } | null } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
+
+export type OrgUnitArchiveMutationVariables = Exact<{
+  input: OrgUnitArchiveInput;
+}>;
+
+
+export type OrgUnitArchiveMutation = { __typename?: 'Mutation', orgUnitArchive: { __typename?: 'OrgUnitArchivePayload', orgUnit?: { __typename?: 'OrgUnit', id: string, code: string, name: string, type: OrgUnitType, odsCode?: string | null, depth: number, archived: boolean, version: number, parent?: { __typename?: 'OrgUnit', code: string } | null } | null, current?: { __typename?: 'OrgUnit', id: string, code: string, name: string, type: OrgUnitType, odsCode?: string | null, depth: number, archived: boolean, version: number, parent?: { __typename?: 'OrgUnit', code: string } | null } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
+
+export type OrgUnitDetailQueryVariables = Exact<{
+  code: Scalars['String']['input'];
+}>;
+
+
+export type OrgUnitDetailQuery = { __typename?: 'Query', orgUnit?: { __typename?: 'OrgUnit', id: string, code: string, name: string, type: OrgUnitType, odsCode?: string | null, depth: number, archived: boolean, version: number, path: Array<{ __typename?: 'OrgUnit', code: string }>, workstreams: { __typename?: 'WorkstreamConnection', nodes: Array<{ __typename?: 'Workstream', code: string }> }, history: { __typename?: 'AuditEventConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null }, nodes: Array<{ __typename?: 'AuditEvent', id: string, at: string, actor: string, requestId?: string | null, entityType: string, entityId: string, entityNodeId?: string | null, action: string, before?: unknown | null, after?: unknown | null }> }, parent?: { __typename?: 'OrgUnit', code: string } | null } | null };
+
+export type PersonCreateMutationVariables = Exact<{
+  input: PersonCreateInput;
+}>;
+
+
+export type PersonCreateMutation = { __typename?: 'Mutation', personCreate: { __typename?: 'PersonCreatePayload', person?: { __typename?: 'Person', id: string, name: string, email?: string | null, jobTitle?: string | null, hasLivedExperience: boolean, archived: boolean, version: number, orgUnit?: { __typename?: 'OrgUnit', code: string } | null } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
+
+export type PersonUpdateMutationVariables = Exact<{
+  input: PersonUpdateInput;
+}>;
+
+
+export type PersonUpdateMutation = { __typename?: 'Mutation', personUpdate: { __typename?: 'PersonUpdatePayload', person?: { __typename?: 'Person', id: string, name: string, email?: string | null, jobTitle?: string | null, hasLivedExperience: boolean, archived: boolean, version: number, orgUnit?: { __typename?: 'OrgUnit', code: string } | null } | null, current?: { __typename?: 'Person', id: string, name: string, email?: string | null, jobTitle?: string | null, hasLivedExperience: boolean, archived: boolean, version: number, orgUnit?: { __typename?: 'OrgUnit', code: string } | null } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
+
+export type PersonArchiveMutationVariables = Exact<{
+  input: PersonArchiveInput;
+}>;
+
+
+export type PersonArchiveMutation = { __typename?: 'Mutation', personArchive: { __typename?: 'PersonArchivePayload', person?: { __typename?: 'Person', id: string, name: string, email?: string | null, jobTitle?: string | null, hasLivedExperience: boolean, archived: boolean, version: number, orgUnit?: { __typename?: 'OrgUnit', code: string } | null } | null, current?: { __typename?: 'Person', id: string, name: string, email?: string | null, jobTitle?: string | null, hasLivedExperience: boolean, archived: boolean, version: number, orgUnit?: { __typename?: 'OrgUnit', code: string } | null } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
+
+export type PersonDetailQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type PersonDetailQuery = { __typename?: 'Query', node?: { __typename?: 'ApiKey' } | { __typename?: 'AuditEvent' } | { __typename?: 'Commentary' } | { __typename?: 'IntegrationClient' } | { __typename?: 'LivedExperienceInvolvement' } | { __typename?: 'Measure' } | { __typename?: 'MeasureTarget' } | { __typename?: 'Milestone' } | { __typename?: 'Observation' } | { __typename?: 'OrgUnit' } | { __typename?: 'Person', id: string, name: string, email?: string | null, jobTitle?: string | null, hasLivedExperience: boolean, archived: boolean, version: number, history: { __typename?: 'AuditEventConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null }, nodes: Array<{ __typename?: 'AuditEvent', id: string, at: string, actor: string, requestId?: string | null, entityType: string, entityId: string, entityNodeId?: string | null, action: string, before?: unknown | null, after?: unknown | null }> }, orgUnit?: { __typename?: 'OrgUnit', code: string } | null } | { __typename?: 'Principle' } | { __typename?: 'SpcPhase' } | { __typename?: 'Workstream' } | null };
+
+export type WorkstreamCreateMutationVariables = Exact<{
+  input: WorkstreamCreateInput;
+}>;
+
+
+export type WorkstreamCreateMutation = { __typename?: 'Mutation', workstreamCreate: { __typename?: 'WorkstreamPayload', workstream?: { __typename?: 'Workstream', id: string, code: string, name: string, description: string, aims: Array<string>, status: WorkstreamStatus, startDate?: string | null, endDate?: string | null, archived: boolean, version: number } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
+
+export type WorkstreamUpdateMutationVariables = Exact<{
+  input: WorkstreamUpdateInput;
+}>;
+
+
+export type WorkstreamUpdateMutation = { __typename?: 'Mutation', workstreamUpdate: { __typename?: 'WorkstreamVersionedPayload', workstream?: { __typename?: 'Workstream', id: string, code: string, name: string, description: string, aims: Array<string>, status: WorkstreamStatus, startDate?: string | null, endDate?: string | null, archived: boolean, version: number } | null, current?: { __typename?: 'Workstream', id: string, code: string, name: string, description: string, aims: Array<string>, status: WorkstreamStatus, startDate?: string | null, endDate?: string | null, archived: boolean, version: number } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
+
+export type WorkstreamArchiveMutationVariables = Exact<{
+  input: WorkstreamArchiveInput;
+}>;
+
+
+export type WorkstreamArchiveMutation = { __typename?: 'Mutation', workstreamArchive: { __typename?: 'WorkstreamVersionedPayload', workstream?: { __typename?: 'Workstream', id: string, code: string, name: string, description: string, aims: Array<string>, status: WorkstreamStatus, startDate?: string | null, endDate?: string | null, archived: boolean, version: number } | null, current?: { __typename?: 'Workstream', id: string, code: string, name: string, description: string, aims: Array<string>, status: WorkstreamStatus, startDate?: string | null, endDate?: string | null, archived: boolean, version: number } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
+
+export type WorkstreamAddPrincipleMutationVariables = Exact<{
+  input: WorkstreamPrincipleInput;
+}>;
+
+
+export type WorkstreamAddPrincipleMutation = { __typename?: 'Mutation', workstreamAddPrinciple: { __typename?: 'WorkstreamPayload', workstream?: { __typename?: 'Workstream', code: string, principles: Array<{ __typename?: 'Principle', key: PrincipleKey }> } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
+
+export type WorkstreamRemovePrincipleMutationVariables = Exact<{
+  input: WorkstreamPrincipleInput;
+}>;
+
+
+export type WorkstreamRemovePrincipleMutation = { __typename?: 'Mutation', workstreamRemovePrinciple: { __typename?: 'WorkstreamPayload', workstream?: { __typename?: 'Workstream', code: string, principles: Array<{ __typename?: 'Principle', key: PrincipleKey }> } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
+
+export type WorkstreamAddTeamMutationVariables = Exact<{
+  input: WorkstreamTeamInput;
+}>;
+
+
+export type WorkstreamAddTeamMutation = { __typename?: 'Mutation', workstreamAddTeam: { __typename?: 'WorkstreamPayload', workstream?: { __typename?: 'Workstream', code: string, teams: { __typename?: 'OrgUnitConnection', nodes: Array<{ __typename?: 'OrgUnit', code: string }> } } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
+
+export type WorkstreamRemoveTeamMutationVariables = Exact<{
+  input: WorkstreamTeamInput;
+}>;
+
+
+export type WorkstreamRemoveTeamMutation = { __typename?: 'Mutation', workstreamRemoveTeam: { __typename?: 'WorkstreamPayload', workstream?: { __typename?: 'Workstream', code: string, teams: { __typename?: 'OrgUnitConnection', nodes: Array<{ __typename?: 'OrgUnit', code: string }> } } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
+
+export type WorkstreamAddLeadMutationVariables = Exact<{
+  input: WorkstreamLeadInput;
+}>;
+
+
+export type WorkstreamAddLeadMutation = { __typename?: 'Mutation', workstreamAddLead: { __typename?: 'WorkstreamPayload', workstream?: { __typename?: 'Workstream', code: string, leads: Array<{ __typename?: 'WorkstreamLead', role: WorkstreamLeadRole, person: { __typename?: 'Person', name: string } }> } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
+
+export type WorkstreamRemoveLeadMutationVariables = Exact<{
+  input: WorkstreamLeadInput;
+}>;
+
+
+export type WorkstreamRemoveLeadMutation = { __typename?: 'Mutation', workstreamRemoveLead: { __typename?: 'WorkstreamPayload', workstream?: { __typename?: 'Workstream', code: string, leads: Array<{ __typename?: 'WorkstreamLead', role: WorkstreamLeadRole, person: { __typename?: 'Person', name: string } }> } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
+
+export type MilestoneCreateMutationVariables = Exact<{
+  input: MilestoneCreateInput;
+}>;
+
+
+export type MilestoneCreateMutation = { __typename?: 'Mutation', milestoneCreate: { __typename?: 'MilestonePayload', milestone?: { __typename?: 'Milestone', id: string, title: string, dueDate?: string | null, status: MilestoneStatus, completedOn?: string | null, version: number } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
+
+export type MilestoneUpdateMutationVariables = Exact<{
+  input: MilestoneUpdateInput;
+}>;
+
+
+export type MilestoneUpdateMutation = { __typename?: 'Mutation', milestoneUpdate: { __typename?: 'MilestonePayload', milestone?: { __typename?: 'Milestone', id: string, title: string, dueDate?: string | null, status: MilestoneStatus, completedOn?: string | null, version: number } | null, current?: { __typename?: 'Milestone', title: string, version: number } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
+
+export type MilestoneArchiveMutationVariables = Exact<{
+  input: ArchiveByIdInput;
+}>;
+
+
+export type MilestoneArchiveMutation = { __typename?: 'Mutation', milestoneArchive: { __typename?: 'MilestonePayload', milestone?: { __typename?: 'Milestone', id: string, archived: boolean, version: number } | null, current?: { __typename?: 'Milestone', version: number } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
+
+export type InvolvementCreateMutationVariables = Exact<{
+  input: LivedExperienceInvolvementCreateInput;
+}>;
+
+
+export type InvolvementCreateMutation = { __typename?: 'Mutation', livedExperienceInvolvementCreate: { __typename?: 'LivedExperienceInvolvementPayload', livedExperienceInvolvement?: { __typename?: 'LivedExperienceInvolvement', id: string, kind: InvolvementKind, description: string, peopleCount?: number | null, startedOn?: string | null, version: number } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
+
+export type InvolvementUpdateMutationVariables = Exact<{
+  input: LivedExperienceInvolvementUpdateInput;
+}>;
+
+
+export type InvolvementUpdateMutation = { __typename?: 'Mutation', livedExperienceInvolvementUpdate: { __typename?: 'LivedExperienceInvolvementPayload', livedExperienceInvolvement?: { __typename?: 'LivedExperienceInvolvement', id: string, kind: InvolvementKind, description: string, peopleCount?: number | null, version: number } | null, current?: { __typename?: 'LivedExperienceInvolvement', description: string, version: number } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
+
+export type InvolvementArchiveMutationVariables = Exact<{
+  input: ArchiveByIdInput;
+}>;
+
+
+export type InvolvementArchiveMutation = { __typename?: 'Mutation', livedExperienceInvolvementArchive: { __typename?: 'LivedExperienceInvolvementPayload', livedExperienceInvolvement?: { __typename?: 'LivedExperienceInvolvement', id: string, archived: boolean, version: number } | null, current?: { __typename?: 'LivedExperienceInvolvement', version: number } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
+
+export type WorkstreamDetailQueryVariables = Exact<{
+  code: Scalars['String']['input'];
+}>;
+
+
+export type WorkstreamDetailQuery = { __typename?: 'Query', workstream?: { __typename?: 'Workstream', id: string, code: string, name: string, description: string, aims: Array<string>, status: WorkstreamStatus, startDate?: string | null, endDate?: string | null, archived: boolean, version: number, principles: Array<{ __typename?: 'Principle', key: PrincipleKey }>, teams: { __typename?: 'OrgUnitConnection', nodes: Array<{ __typename?: 'OrgUnit', code: string }> }, leads: Array<{ __typename?: 'WorkstreamLead', role: WorkstreamLeadRole, person: { __typename?: 'Person', id: string, name: string } }>, milestones: Array<{ __typename?: 'Milestone', id: string, title: string, dueDate?: string | null, status: MilestoneStatus, completedOn?: string | null, version: number, history: { __typename?: 'AuditEventConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null }, nodes: Array<{ __typename?: 'AuditEvent', id: string, at: string, actor: string, requestId?: string | null, entityType: string, entityId: string, entityNodeId?: string | null, action: string, before?: unknown | null, after?: unknown | null }> } }>, livedExperienceInvolvement: Array<{ __typename?: 'LivedExperienceInvolvement', id: string, kind: InvolvementKind, description: string, peopleCount?: number | null, version: number }>, measures: { __typename?: 'MeasureConnection', nodes: Array<{ __typename?: 'Measure', code: string }> }, history: { __typename?: 'AuditEventConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null }, nodes: Array<{ __typename?: 'AuditEvent', id: string, at: string, actor: string, requestId?: string | null, entityType: string, entityId: string, entityNodeId?: string | null, action: string, before?: unknown | null, after?: unknown | null }> } } | null };
+
+export type WorkstreamListQueryVariables = Exact<{
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<WorkstreamStatus>;
+  principle?: InputMaybe<PrincipleKey>;
+  orgUnitCode?: InputMaybe<Scalars['String']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
+  leadPersonId?: InputMaybe<Scalars['ID']['input']>;
+  leadName?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<WorkstreamOrder>;
+  includeArchived?: InputMaybe<Scalars['Boolean']['input']>;
+}>;
+
+
+export type WorkstreamListQuery = { __typename?: 'Query', workstreams: { __typename?: 'WorkstreamConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, hasPreviousPage: boolean, startCursor?: string | null, endCursor?: string | null }, nodes: Array<{ __typename?: 'Workstream', code: string, name: string, status: WorkstreamStatus }> } };
+
+export type MeasureUpdateMutationVariables = Exact<{
+  input: MeasureUpdateInput;
+}>;
+
+
+export type MeasureUpdateMutation = { __typename?: 'Mutation', measureUpdate: { __typename?: 'MeasureVersionedPayload', measure?: { __typename?: 'Measure', id: string, code: string, name: string, scoringType: ScoringType, improvementDirection: ImprovementDirection, multiplier?: number | null, unit?: string | null, audience: Audience, periodicity: Periodicity, archived: boolean, version: number, owner?: { __typename?: 'Person', name: string } | null } | null, current?: { __typename?: 'Measure', id: string, code: string, name: string, scoringType: ScoringType, improvementDirection: ImprovementDirection, multiplier?: number | null, unit?: string | null, audience: Audience, periodicity: Periodicity, archived: boolean, version: number } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
+
+export type MeasureArchiveMutationVariables = Exact<{
+  input: MeasureArchiveInput;
+}>;
+
+
+export type MeasureArchiveMutation = { __typename?: 'Mutation', measureArchive: { __typename?: 'MeasureVersionedPayload', measure?: { __typename?: 'Measure', id: string, code: string, name: string, scoringType: ScoringType, improvementDirection: ImprovementDirection, multiplier?: number | null, unit?: string | null, audience: Audience, periodicity: Periodicity, archived: boolean, version: number } | null, current?: { __typename?: 'Measure', id: string, code: string, name: string, scoringType: ScoringType, improvementDirection: ImprovementDirection, multiplier?: number | null, unit?: string | null, audience: Audience, periodicity: Periodicity, archived: boolean, version: number } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
+
+export type MeasureAddPrincipleMutationVariables = Exact<{
+  input: MeasurePrincipleInput;
+}>;
+
+
+export type MeasureAddPrincipleMutation = { __typename?: 'Mutation', measureAddPrinciple: { __typename?: 'MeasurePayload', measure?: { __typename?: 'Measure', code: string, principles: Array<{ __typename?: 'Principle', key: PrincipleKey }> } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
+
+export type MeasureRemovePrincipleMutationVariables = Exact<{
+  input: MeasurePrincipleInput;
+}>;
+
+
+export type MeasureRemovePrincipleMutation = { __typename?: 'Mutation', measureRemovePrinciple: { __typename?: 'MeasurePayload', measure?: { __typename?: 'Measure', code: string, principles: Array<{ __typename?: 'Principle', key: PrincipleKey }> } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
+
+export type MeasureAddWorkstreamMutationVariables = Exact<{
+  input: MeasureWorkstreamInput;
+}>;
+
+
+export type MeasureAddWorkstreamMutation = { __typename?: 'Mutation', measureAddWorkstream: { __typename?: 'MeasurePayload', measure?: { __typename?: 'Measure', code: string, workstreams: Array<{ __typename?: 'Workstream', code: string }> } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
+
+export type MeasureRemoveWorkstreamMutationVariables = Exact<{
+  input: MeasureWorkstreamInput;
+}>;
+
+
+export type MeasureRemoveWorkstreamMutation = { __typename?: 'Mutation', measureRemoveWorkstream: { __typename?: 'MeasurePayload', measure?: { __typename?: 'Measure', code: string, workstreams: Array<{ __typename?: 'Workstream', code: string }> } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
+
+export type MeasureTargetSetMutationVariables = Exact<{
+  input: MeasureTargetSetInput;
+}>;
+
+
+export type MeasureTargetSetMutation = { __typename?: 'Mutation', measureTargetSet: { __typename?: 'MeasureTargetPayload', measure?: { __typename?: 'Measure', code: string, target?: number | null } | null, measureTarget?: { __typename?: 'MeasureTarget', id: string, value: number, rationale?: string | null, version: number, orgUnit?: { __typename?: 'OrgUnit', code: string } | null } | null, current?: { __typename?: 'MeasureTarget', value: number, version: number } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
+
+export type MeasureTargetRemoveMutationVariables = Exact<{
+  input: MeasureTargetRemoveInput;
+}>;
+
+
+export type MeasureTargetRemoveMutation = { __typename?: 'Mutation', measureTargetRemove: { __typename?: 'MeasureTargetPayload', measure?: { __typename?: 'Measure', code: string, target?: number | null } | null, current?: { __typename?: 'MeasureTarget', value: number, version: number } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
+
+export type MeasureDetailQueryVariables = Exact<{
+  code: Scalars['String']['input'];
+}>;
+
+
+export type MeasureDetailQuery = { __typename?: 'Query', measure?: { __typename?: 'Measure', target?: number | null, id: string, code: string, name: string, scoringType: ScoringType, improvementDirection: ImprovementDirection, multiplier?: number | null, unit?: string | null, audience: Audience, periodicity: Periodicity, archived: boolean, version: number, owner?: { __typename?: 'Person', name: string } | null, principles: Array<{ __typename?: 'Principle', key: PrincipleKey }>, workstreams: Array<{ __typename?: 'Workstream', code: string }>, targets: Array<{ __typename?: 'MeasureTarget', value: number, version: number, orgUnit?: { __typename?: 'OrgUnit', code: string } | null }>, history: { __typename?: 'AuditEventConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null }, nodes: Array<{ __typename?: 'AuditEvent', id: string, at: string, actor: string, requestId?: string | null, entityType: string, entityId: string, entityNodeId?: string | null, action: string, before?: unknown | null, after?: unknown | null }> } } | null };
+
+export type MeasureListQueryVariables = Exact<{
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  audience?: InputMaybe<Audience>;
+  principle?: InputMaybe<PrincipleKey>;
+  workstreamCode?: InputMaybe<Scalars['String']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<MeasureOrder>;
+}>;
+
+
+export type MeasureListQuery = { __typename?: 'Query', measures: { __typename?: 'MeasureConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, hasPreviousPage: boolean, startCursor?: string | null, endCursor?: string | null }, nodes: Array<{ __typename?: 'Measure', code: string, name: string }> } };
+
+export type AuditEventsQueryVariables = Exact<{
+  actor?: InputMaybe<Scalars['String']['input']>;
+  entityType?: InputMaybe<Scalars['String']['input']>;
+  entityId?: InputMaybe<Scalars['String']['input']>;
+  action?: InputMaybe<Scalars['String']['input']>;
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type AuditEventsQuery = { __typename?: 'Query', auditEvents: { __typename?: 'AuditEventConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null }, nodes: Array<{ __typename?: 'AuditEvent', id: string, at: string, actor: string, requestId?: string | null, entityType: string, entityId: string, entityNodeId?: string | null, action: string, before?: unknown | null, after?: unknown | null }> } };
+
+export type FacultyMapQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FacultyMapQuery = { __typename?: 'Query', principles: Array<{ __typename?: 'Principle', key: PrincipleKey, name: string, workstreams: { __typename?: 'WorkstreamConnection', nodes: Array<{ __typename?: 'Workstream', code: string, name: string, status: WorkstreamStatus, leads: Array<{ __typename?: 'WorkstreamLead', role: WorkstreamLeadRole, person: { __typename?: 'Person', name: string, orgUnit?: { __typename?: 'OrgUnit', code: string } | null } }>, teams: { __typename?: 'OrgUnitConnection', nodes: Array<{ __typename?: 'OrgUnit', code: string, parent?: { __typename?: 'OrgUnit', code: string } | null }> }, milestones: Array<{ __typename?: 'Milestone', title: string, status: MilestoneStatus }>, livedExperienceInvolvement: Array<{ __typename?: 'LivedExperienceInvolvement', kind: InvolvementKind }>, measures: { __typename?: 'MeasureConnection', nodes: Array<{ __typename?: 'Measure', code: string, target?: number | null, principles: Array<{ __typename?: 'Principle', key: PrincipleKey }> }> } }> }, measures: { __typename?: 'MeasureConnection', totalCount: number, nodes: Array<{ __typename?: 'Measure', code: string, scoringType: ScoringType, target?: number | null, owner?: { __typename?: 'Person', name: string } | null, targets: Array<{ __typename?: 'MeasureTarget', value: number, orgUnit?: { __typename?: 'OrgUnit', code: string } | null }>, workstreams: Array<{ __typename?: 'Workstream', code: string }> }> } }> };
+
+export type CoverageQueryVariables = Exact<{
+  orgUnitCode: Scalars['String']['input'];
+  depth?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type CoverageQuery = { __typename?: 'Query', coverage: { __typename?: 'Coverage', depth: number, latestPeriod?: string | null, recentFrom?: string | null, root: { __typename?: 'OrgUnit', code: string }, columns: Array<{ __typename?: 'OrgUnit', code: string, name: string, parent?: { __typename?: 'OrgUnit', code: string } | null }>, rows: Array<{ __typename?: 'CoverageRow', principle: { __typename?: 'Principle', key: PrincipleKey }, cells: Array<{ __typename?: 'CoverageCell', covered: boolean, evidenced: boolean, orgUnit: { __typename?: 'OrgUnit', code: string }, workstreams: Array<{ __typename?: 'Workstream', code: string, status: WorkstreamStatus, leads: Array<{ __typename?: 'WorkstreamLead', role: WorkstreamLeadRole, person: { __typename?: 'Person', name: string } }> }>, measures: Array<{ __typename?: 'Measure', code: string, target?: number | null }>, measuresWithRecentData: Array<{ __typename?: 'Measure', code: string }> }> }>, gaps: Array<{ __typename?: 'CoverageGap', kind: CoverageGapKind, message: string, lastDataPeriod?: string | null, principle?: { __typename?: 'Principle', key: PrincipleKey } | null, workstream?: { __typename?: 'Workstream', code: string } | null, orgUnit?: { __typename?: 'OrgUnit', code: string } | null, measure?: { __typename?: 'Measure', code: string } | null }> } };
+
 export type ImportObservationsMutationVariables = Exact<{
   input: ImportObservationsInput;
 }>;
@@ -1291,8 +2368,14 @@ export type ObservationRecordMutationVariables = Exact<{
 
 export type ObservationRecordMutation = { __typename?: 'Mutation', observationRecord: { __typename?: 'ObservationRecordPayload', outcome?: string | null, observation?: { __typename?: 'Observation', id: string, periodStart: string, numerator: number, denominator?: number | null, revision: number, source: string, revisions: Array<{ __typename?: 'ObservationRevision', revision: number, numerator: number, denominator?: number | null }> } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, code: string, message: string }> } };
 
-
-export const MeasureSeriesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MeasureSeries"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"measureCode"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"from"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Date"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"to"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Date"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"granularity"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Granularity"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measure"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"measureCode"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"series"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"orgUnitCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}}},{"kind":"Argument","name":{"kind":"Name","value":"from"},"value":{"kind":"Variable","name":{"kind":"Name","value":"from"}}},{"kind":"Argument","name":{"kind":"Name","value":"to"},"value":{"kind":"Variable","name":{"kind":"Name","value":"to"}}},{"kind":"Argument","name":{"kind":"Name","value":"granularity"},"value":{"kind":"Variable","name":{"kind":"Name","value":"granularity"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"target"}},{"kind":"Field","name":{"kind":"Name","value":"variationIcon"}},{"kind":"Field","name":{"kind":"Name","value":"assuranceIcon"}},{"kind":"Field","name":{"kind":"Name","value":"disclosureControlled"}},{"kind":"Field","name":{"kind":"Name","value":"latest"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"periodStart"}},{"kind":"Field","name":{"kind":"Name","value":"value"}}]}},{"kind":"Field","name":{"kind":"Name","value":"points"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"periodStart"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"numerator"}},{"kind":"Field","name":{"kind":"Name","value":"denominator"}},{"kind":"Field","name":{"kind":"Name","value":"contributors"}},{"kind":"Field","name":{"kind":"Name","value":"missing"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}},{"kind":"Field","name":{"kind":"Name","value":"suppressionReason"}},{"kind":"Field","name":{"kind":"Name","value":"mean"}},{"kind":"Field","name":{"kind":"Name","value":"upperProcessLimit"}},{"kind":"Field","name":{"kind":"Name","value":"lowerProcessLimit"}},{"kind":"Field","name":{"kind":"Name","value":"pointType"}}]}}]}}]}}]}}]} as unknown as DocumentNode<MeasureSeriesQuery, MeasureSeriesQueryVariables>;
+export const IntegrationClientFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"IntegrationClientFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"IntegrationClient"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"sourceSystem"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"measures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"orgUnits"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"keys"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"prefix"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"lastUsedAt"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}}]}}]}}]} as unknown as DocumentNode<IntegrationClientFieldsFragment, unknown>;
+export const UserErrorFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<UserErrorFieldsFragment, unknown>;
+export const WorkstreamFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WorkstreamFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Workstream"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"aims"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"startDate"}},{"kind":"Field","name":{"kind":"Name","value":"endDate"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]} as unknown as DocumentNode<WorkstreamFieldsFragment, unknown>;
+export const MeasureFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MeasureFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Measure"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"scoringType"}},{"kind":"Field","name":{"kind":"Name","value":"improvementDirection"}},{"kind":"Field","name":{"kind":"Name","value":"multiplier"}},{"kind":"Field","name":{"kind":"Name","value":"unit"}},{"kind":"Field","name":{"kind":"Name","value":"audience"}},{"kind":"Field","name":{"kind":"Name","value":"periodicity"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]} as unknown as DocumentNode<MeasureFieldsFragment, unknown>;
+export const OrgUnitFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OrgUnitFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"OrgUnit"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"odsCode"}},{"kind":"Field","name":{"kind":"Name","value":"depth"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"parent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]} as unknown as DocumentNode<OrgUnitFieldsFragment, unknown>;
+export const PersonFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PersonFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Person"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"jobTitle"}},{"kind":"Field","name":{"kind":"Name","value":"hasLivedExperience"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"orgUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]} as unknown as DocumentNode<PersonFieldsFragment, unknown>;
+export const HistoryFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"HistoryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AuditEventConnection"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"requestId"}},{"kind":"Field","name":{"kind":"Name","value":"entityType"}},{"kind":"Field","name":{"kind":"Name","value":"entityId"}},{"kind":"Field","name":{"kind":"Name","value":"entityNodeId"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"before"}},{"kind":"Field","name":{"kind":"Name","value":"after"}}]}}]}}]} as unknown as DocumentNode<HistoryFieldsFragment, unknown>;
+export const MeasureSeriesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MeasureSeries"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"measureCode"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"from"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Date"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"to"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Date"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"granularity"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Granularity"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measure"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"measureCode"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"series"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"orgUnitCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}}},{"kind":"Argument","name":{"kind":"Name","value":"from"},"value":{"kind":"Variable","name":{"kind":"Name","value":"from"}}},{"kind":"Argument","name":{"kind":"Name","value":"to"},"value":{"kind":"Variable","name":{"kind":"Name","value":"to"}}},{"kind":"Argument","name":{"kind":"Name","value":"granularity"},"value":{"kind":"Variable","name":{"kind":"Name","value":"granularity"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"target"}},{"kind":"Field","name":{"kind":"Name","value":"variationIcon"}},{"kind":"Field","name":{"kind":"Name","value":"assuranceIcon"}},{"kind":"Field","name":{"kind":"Name","value":"disclosureControlled"}},{"kind":"Field","name":{"kind":"Name","value":"latest"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"periodStart"}},{"kind":"Field","name":{"kind":"Name","value":"value"}}]}},{"kind":"Field","name":{"kind":"Name","value":"yearToDate"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"numerator"}},{"kind":"Field","name":{"kind":"Name","value":"denominator"}},{"kind":"Field","name":{"kind":"Name","value":"monthsWithData"}},{"kind":"Field","name":{"kind":"Name","value":"monthsExpected"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}}]}},{"kind":"Field","name":{"kind":"Name","value":"points"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"periodStart"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"numerator"}},{"kind":"Field","name":{"kind":"Name","value":"denominator"}},{"kind":"Field","name":{"kind":"Name","value":"contributors"}},{"kind":"Field","name":{"kind":"Name","value":"missing"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}},{"kind":"Field","name":{"kind":"Name","value":"suppressionReason"}},{"kind":"Field","name":{"kind":"Name","value":"mean"}},{"kind":"Field","name":{"kind":"Name","value":"upperProcessLimit"}},{"kind":"Field","name":{"kind":"Name","value":"lowerProcessLimit"}},{"kind":"Field","name":{"kind":"Name","value":"pointType"}}]}}]}}]}}]}}]} as unknown as DocumentNode<MeasureSeriesQuery, MeasureSeriesQueryVariables>;
 export const ScorecardDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Scorecard"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"period"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Date"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"recentPoints"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"scorecard"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"orgUnitCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}}},{"kind":"Argument","name":{"kind":"Name","value":"period"},"value":{"kind":"Variable","name":{"kind":"Name","value":"period"}}},{"kind":"Argument","name":{"kind":"Name","value":"recentPoints"},"value":{"kind":"Variable","name":{"kind":"Name","value":"recentPoints"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"period"}},{"kind":"Field","name":{"kind":"Name","value":"orgUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"principles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"principle"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}},{"kind":"Field","name":{"kind":"Name","value":"entries"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measure"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"latest"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"periodStart"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}}]}},{"kind":"Field","name":{"kind":"Name","value":"target"}},{"kind":"Field","name":{"kind":"Name","value":"variationIcon"}},{"kind":"Field","name":{"kind":"Name","value":"assuranceIcon"}},{"kind":"Field","name":{"kind":"Name","value":"recentPoints"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"periodStart"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"pointType"}}]}},{"kind":"Field","name":{"kind":"Name","value":"commentary"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"author"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"workstreams"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"workstream"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"entries"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measure"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<ScorecardQuery, ScorecardQueryVariables>;
 export const DrillDownDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"DrillDown"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"measureCode"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"period"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Date"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"drillDown"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"measureCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"measureCode"}}},{"kind":"Argument","name":{"kind":"Name","value":"orgUnitCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}}},{"kind":"Argument","name":{"kind":"Name","value":"period"},"value":{"kind":"Variable","name":{"kind":"Name","value":"period"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"period"}},{"kind":"Field","name":{"kind":"Name","value":"total"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"latest"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"value"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"rows"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rank"}},{"kind":"Field","name":{"kind":"Name","value":"hasChildren"}},{"kind":"Field","name":{"kind":"Name","value":"orgUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"latest"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"periodStart"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}}]}},{"kind":"Field","name":{"kind":"Name","value":"variationIcon"}},{"kind":"Field","name":{"kind":"Name","value":"assuranceIcon"}}]}}]}}]}}]} as unknown as DocumentNode<DrillDownQuery, DrillDownQueryVariables>;
 export const ExceptionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Exceptions"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"period"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Date"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"depth"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"exceptions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"orgUnitCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}}},{"kind":"Argument","name":{"kind":"Name","value":"period"},"value":{"kind":"Variable","name":{"kind":"Name","value":"period"}}},{"kind":"Argument","name":{"kind":"Name","value":"depth"},"value":{"kind":"Variable","name":{"kind":"Name","value":"depth"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measure"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"orgUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"reasons"}},{"kind":"Field","name":{"kind":"Name","value":"assuranceIcon"}},{"kind":"Field","name":{"kind":"Name","value":"variationIcon"}}]}}]}}]} as unknown as DocumentNode<ExceptionsQuery, ExceptionsQueryVariables>;
@@ -1313,5 +2396,48 @@ export const OrgUnitCreateDocument = {"kind":"Document","definitions":[{"kind":"
 export const MeasureCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"MeasureCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"MeasureCreateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measureCreate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measure"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"scoringType"}},{"kind":"Field","name":{"kind":"Name","value":"multiplier"}},{"kind":"Field","name":{"kind":"Name","value":"target"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<MeasureCreateMutation, MeasureCreateMutationVariables>;
 export const ApiKeyCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ApiKeyCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ApiKeyCreateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"apiKeyCreate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"apiKey"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"prefix"}}]}},{"kind":"Field","name":{"kind":"Name","value":"secret"}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<ApiKeyCreateMutation, ApiKeyCreateMutationVariables>;
 export const ApiKeyRevokeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ApiKeyRevoke"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ApiKeyRevokeInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"apiKeyRevoke"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"apiKey"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<ApiKeyRevokeMutation, ApiKeyRevokeMutationVariables>;
+export const IntegrationClientCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"IntegrationClientCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"IntegrationClientCreateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"integrationClientCreate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"integrationClient"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"IntegrationClientFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"secret"}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"IntegrationClientFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"IntegrationClient"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"sourceSystem"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"measures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"orgUnits"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"keys"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"prefix"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"lastUsedAt"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}}]}}]}}]} as unknown as DocumentNode<IntegrationClientCreateMutation, IntegrationClientCreateMutationVariables>;
+export const IntegrationClientUpdateScopeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"IntegrationClientUpdateScope"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"IntegrationClientUpdateScopeInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"integrationClientUpdateScope"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"integrationClient"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"IntegrationClientFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"IntegrationClientFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"IntegrationClient"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"sourceSystem"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"measures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"orgUnits"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"keys"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"prefix"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"lastUsedAt"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}}]}}]}}]} as unknown as DocumentNode<IntegrationClientUpdateScopeMutation, IntegrationClientUpdateScopeMutationVariables>;
+export const IntegrationClientRotateKeyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"IntegrationClientRotateKey"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"IntegrationClientIdInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"integrationClientRotateKey"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"integrationClient"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"IntegrationClientFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"secret"}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"IntegrationClientFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"IntegrationClient"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"sourceSystem"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"measures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"orgUnits"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"keys"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"prefix"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"lastUsedAt"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}}]}}]}}]} as unknown as DocumentNode<IntegrationClientRotateKeyMutation, IntegrationClientRotateKeyMutationVariables>;
+export const IntegrationClientRevokeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"IntegrationClientRevoke"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"IntegrationClientIdInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"integrationClientRevoke"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"integrationClient"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"IntegrationClientFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"IntegrationClientFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"IntegrationClient"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"sourceSystem"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"measures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"orgUnits"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"keys"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"prefix"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"lastUsedAt"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}}]}}]}}]} as unknown as DocumentNode<IntegrationClientRevokeMutation, IntegrationClientRevokeMutationVariables>;
+export const IntegrationClientsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"IntegrationClients"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"includeArchived"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"integrationClients"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"includeArchived"},"value":{"kind":"Variable","name":{"kind":"Name","value":"includeArchived"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"IntegrationClientFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"IntegrationClientFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"IntegrationClient"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"sourceSystem"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"measures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"orgUnits"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"keys"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"prefix"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"lastUsedAt"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}}]}}]}}]} as unknown as DocumentNode<IntegrationClientsQuery, IntegrationClientsQueryVariables>;
+export const IntegrationClientNodeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"IntegrationClientNode"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"IntegrationClient"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"IntegrationClientFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"IntegrationClientFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"IntegrationClient"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"sourceSystem"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"measures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"orgUnits"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"keys"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"prefix"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"lastUsedAt"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}}]}}]}}]} as unknown as DocumentNode<IntegrationClientNodeQuery, IntegrationClientNodeQueryVariables>;
+export const OrgUnitUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"OrgUnitUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"OrgUnitUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"orgUnitUpdate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"orgUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"OrgUnitFields"}},{"kind":"Field","name":{"kind":"Name","value":"ancestors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"current"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"OrgUnitFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OrgUnitFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"OrgUnit"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"odsCode"}},{"kind":"Field","name":{"kind":"Name","value":"depth"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"parent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<OrgUnitUpdateMutation, OrgUnitUpdateMutationVariables>;
+export const OrgUnitArchiveDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"OrgUnitArchive"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"OrgUnitArchiveInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"orgUnitArchive"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"orgUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"OrgUnitFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"current"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"OrgUnitFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OrgUnitFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"OrgUnit"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"odsCode"}},{"kind":"Field","name":{"kind":"Name","value":"depth"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"parent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<OrgUnitArchiveMutation, OrgUnitArchiveMutationVariables>;
+export const OrgUnitDetailDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"OrgUnitDetail"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"code"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"orgUnit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"code"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"OrgUnitFields"}},{"kind":"Field","alias":{"kind":"Name","value":"path"},"name":{"kind":"Name","value":"ancestors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"workstreams"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"history"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"50"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"HistoryFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OrgUnitFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"OrgUnit"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"odsCode"}},{"kind":"Field","name":{"kind":"Name","value":"depth"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"parent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"HistoryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AuditEventConnection"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"requestId"}},{"kind":"Field","name":{"kind":"Name","value":"entityType"}},{"kind":"Field","name":{"kind":"Name","value":"entityId"}},{"kind":"Field","name":{"kind":"Name","value":"entityNodeId"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"before"}},{"kind":"Field","name":{"kind":"Name","value":"after"}}]}}]}}]} as unknown as DocumentNode<OrgUnitDetailQuery, OrgUnitDetailQueryVariables>;
+export const PersonCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PersonCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PersonCreateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"personCreate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"person"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PersonFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PersonFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Person"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"jobTitle"}},{"kind":"Field","name":{"kind":"Name","value":"hasLivedExperience"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"orgUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<PersonCreateMutation, PersonCreateMutationVariables>;
+export const PersonUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PersonUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PersonUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"personUpdate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"person"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PersonFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"current"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PersonFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PersonFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Person"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"jobTitle"}},{"kind":"Field","name":{"kind":"Name","value":"hasLivedExperience"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"orgUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<PersonUpdateMutation, PersonUpdateMutationVariables>;
+export const PersonArchiveDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PersonArchive"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PersonArchiveInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"personArchive"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"person"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PersonFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"current"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PersonFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PersonFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Person"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"jobTitle"}},{"kind":"Field","name":{"kind":"Name","value":"hasLivedExperience"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"orgUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<PersonArchiveMutation, PersonArchiveMutationVariables>;
+export const PersonDetailDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PersonDetail"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Person"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PersonFields"}},{"kind":"Field","name":{"kind":"Name","value":"history"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"50"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"HistoryFields"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PersonFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Person"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"jobTitle"}},{"kind":"Field","name":{"kind":"Name","value":"hasLivedExperience"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"orgUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"HistoryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AuditEventConnection"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"requestId"}},{"kind":"Field","name":{"kind":"Name","value":"entityType"}},{"kind":"Field","name":{"kind":"Name","value":"entityId"}},{"kind":"Field","name":{"kind":"Name","value":"entityNodeId"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"before"}},{"kind":"Field","name":{"kind":"Name","value":"after"}}]}}]}}]} as unknown as DocumentNode<PersonDetailQuery, PersonDetailQueryVariables>;
+export const WorkstreamCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkstreamCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"WorkstreamCreateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"workstreamCreate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"workstream"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WorkstreamFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WorkstreamFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Workstream"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"aims"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"startDate"}},{"kind":"Field","name":{"kind":"Name","value":"endDate"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<WorkstreamCreateMutation, WorkstreamCreateMutationVariables>;
+export const WorkstreamUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkstreamUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"WorkstreamUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"workstreamUpdate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"workstream"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WorkstreamFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"current"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WorkstreamFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WorkstreamFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Workstream"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"aims"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"startDate"}},{"kind":"Field","name":{"kind":"Name","value":"endDate"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<WorkstreamUpdateMutation, WorkstreamUpdateMutationVariables>;
+export const WorkstreamArchiveDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkstreamArchive"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"WorkstreamArchiveInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"workstreamArchive"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"workstream"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WorkstreamFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"current"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WorkstreamFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WorkstreamFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Workstream"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"aims"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"startDate"}},{"kind":"Field","name":{"kind":"Name","value":"endDate"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<WorkstreamArchiveMutation, WorkstreamArchiveMutationVariables>;
+export const WorkstreamAddPrincipleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkstreamAddPrinciple"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"WorkstreamPrincipleInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"workstreamAddPrinciple"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"workstream"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"principles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<WorkstreamAddPrincipleMutation, WorkstreamAddPrincipleMutationVariables>;
+export const WorkstreamRemovePrincipleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkstreamRemovePrinciple"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"WorkstreamPrincipleInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"workstreamRemovePrinciple"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"workstream"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"principles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<WorkstreamRemovePrincipleMutation, WorkstreamRemovePrincipleMutationVariables>;
+export const WorkstreamAddTeamDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkstreamAddTeam"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"WorkstreamTeamInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"workstreamAddTeam"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"workstream"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"teams"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<WorkstreamAddTeamMutation, WorkstreamAddTeamMutationVariables>;
+export const WorkstreamRemoveTeamDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkstreamRemoveTeam"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"WorkstreamTeamInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"workstreamRemoveTeam"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"workstream"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"teams"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<WorkstreamRemoveTeamMutation, WorkstreamRemoveTeamMutationVariables>;
+export const WorkstreamAddLeadDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkstreamAddLead"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"WorkstreamLeadInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"workstreamAddLead"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"workstream"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"leads"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"person"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<WorkstreamAddLeadMutation, WorkstreamAddLeadMutationVariables>;
+export const WorkstreamRemoveLeadDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkstreamRemoveLead"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"WorkstreamLeadInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"workstreamRemoveLead"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"workstream"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"leads"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"person"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<WorkstreamRemoveLeadMutation, WorkstreamRemoveLeadMutationVariables>;
+export const MilestoneCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"MilestoneCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"MilestoneCreateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"milestoneCreate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"milestone"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"dueDate"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"completedOn"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<MilestoneCreateMutation, MilestoneCreateMutationVariables>;
+export const MilestoneUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"MilestoneUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"MilestoneUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"milestoneUpdate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"milestone"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"dueDate"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"completedOn"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"Field","name":{"kind":"Name","value":"current"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<MilestoneUpdateMutation, MilestoneUpdateMutationVariables>;
+export const MilestoneArchiveDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"MilestoneArchive"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ArchiveByIdInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"milestoneArchive"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"milestone"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"Field","name":{"kind":"Name","value":"current"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<MilestoneArchiveMutation, MilestoneArchiveMutationVariables>;
+export const InvolvementCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"InvolvementCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"LivedExperienceInvolvementCreateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"livedExperienceInvolvementCreate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"livedExperienceInvolvement"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"peopleCount"}},{"kind":"Field","name":{"kind":"Name","value":"startedOn"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<InvolvementCreateMutation, InvolvementCreateMutationVariables>;
+export const InvolvementUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"InvolvementUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"LivedExperienceInvolvementUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"livedExperienceInvolvementUpdate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"livedExperienceInvolvement"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"peopleCount"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"Field","name":{"kind":"Name","value":"current"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<InvolvementUpdateMutation, InvolvementUpdateMutationVariables>;
+export const InvolvementArchiveDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"InvolvementArchive"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ArchiveByIdInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"livedExperienceInvolvementArchive"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"livedExperienceInvolvement"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"Field","name":{"kind":"Name","value":"current"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<InvolvementArchiveMutation, InvolvementArchiveMutationVariables>;
+export const WorkstreamDetailDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WorkstreamDetail"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"code"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"workstream"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"code"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WorkstreamFields"}},{"kind":"Field","name":{"kind":"Name","value":"principles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}},{"kind":"Field","name":{"kind":"Name","value":"teams"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"leads"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"person"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"milestones"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"dueDate"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"completedOn"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"history"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"20"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"HistoryFields"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"livedExperienceInvolvement"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"peopleCount"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"Field","name":{"kind":"Name","value":"measures"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"history"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"HistoryFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WorkstreamFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Workstream"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"aims"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"startDate"}},{"kind":"Field","name":{"kind":"Name","value":"endDate"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"HistoryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AuditEventConnection"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"requestId"}},{"kind":"Field","name":{"kind":"Name","value":"entityType"}},{"kind":"Field","name":{"kind":"Name","value":"entityId"}},{"kind":"Field","name":{"kind":"Name","value":"entityNodeId"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"before"}},{"kind":"Field","name":{"kind":"Name","value":"after"}}]}}]}}]} as unknown as DocumentNode<WorkstreamDetailQuery, WorkstreamDetailQueryVariables>;
+export const WorkstreamListDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WorkstreamList"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"last"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"before"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"WorkstreamStatus"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"principle"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"PrincipleKey"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"search"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"leadPersonId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"leadName"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"WorkstreamOrder"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"includeArchived"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"workstreams"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"last"},"value":{"kind":"Variable","name":{"kind":"Name","value":"last"}}},{"kind":"Argument","name":{"kind":"Name","value":"before"},"value":{"kind":"Variable","name":{"kind":"Name","value":"before"}}},{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}},{"kind":"Argument","name":{"kind":"Name","value":"principle"},"value":{"kind":"Variable","name":{"kind":"Name","value":"principle"}}},{"kind":"Argument","name":{"kind":"Name","value":"orgUnitCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}}},{"kind":"Argument","name":{"kind":"Name","value":"search"},"value":{"kind":"Variable","name":{"kind":"Name","value":"search"}}},{"kind":"Argument","name":{"kind":"Name","value":"leadPersonId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"leadPersonId"}}},{"kind":"Argument","name":{"kind":"Name","value":"leadName"},"value":{"kind":"Variable","name":{"kind":"Name","value":"leadName"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"includeArchived"},"value":{"kind":"Variable","name":{"kind":"Name","value":"includeArchived"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"hasPreviousPage"}},{"kind":"Field","name":{"kind":"Name","value":"startCursor"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]} as unknown as DocumentNode<WorkstreamListQuery, WorkstreamListQueryVariables>;
+export const MeasureUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"MeasureUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"MeasureUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measureUpdate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measure"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"MeasureFields"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"current"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"MeasureFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MeasureFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Measure"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"scoringType"}},{"kind":"Field","name":{"kind":"Name","value":"improvementDirection"}},{"kind":"Field","name":{"kind":"Name","value":"multiplier"}},{"kind":"Field","name":{"kind":"Name","value":"unit"}},{"kind":"Field","name":{"kind":"Name","value":"audience"}},{"kind":"Field","name":{"kind":"Name","value":"periodicity"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<MeasureUpdateMutation, MeasureUpdateMutationVariables>;
+export const MeasureArchiveDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"MeasureArchive"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"MeasureArchiveInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measureArchive"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measure"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"MeasureFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"current"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"MeasureFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MeasureFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Measure"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"scoringType"}},{"kind":"Field","name":{"kind":"Name","value":"improvementDirection"}},{"kind":"Field","name":{"kind":"Name","value":"multiplier"}},{"kind":"Field","name":{"kind":"Name","value":"unit"}},{"kind":"Field","name":{"kind":"Name","value":"audience"}},{"kind":"Field","name":{"kind":"Name","value":"periodicity"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<MeasureArchiveMutation, MeasureArchiveMutationVariables>;
+export const MeasureAddPrincipleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"MeasureAddPrinciple"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"MeasurePrincipleInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measureAddPrinciple"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measure"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"principles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<MeasureAddPrincipleMutation, MeasureAddPrincipleMutationVariables>;
+export const MeasureRemovePrincipleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"MeasureRemovePrinciple"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"MeasurePrincipleInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measureRemovePrinciple"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measure"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"principles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<MeasureRemovePrincipleMutation, MeasureRemovePrincipleMutationVariables>;
+export const MeasureAddWorkstreamDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"MeasureAddWorkstream"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"MeasureWorkstreamInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measureAddWorkstream"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measure"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"workstreams"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<MeasureAddWorkstreamMutation, MeasureAddWorkstreamMutationVariables>;
+export const MeasureRemoveWorkstreamDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"MeasureRemoveWorkstream"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"MeasureWorkstreamInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measureRemoveWorkstream"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measure"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"workstreams"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<MeasureRemoveWorkstreamMutation, MeasureRemoveWorkstreamMutationVariables>;
+export const MeasureTargetSetDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"MeasureTargetSet"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"MeasureTargetSetInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measureTargetSet"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measure"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"target"}}]}},{"kind":"Field","name":{"kind":"Name","value":"measureTarget"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"rationale"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"orgUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"current"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<MeasureTargetSetMutation, MeasureTargetSetMutationVariables>;
+export const MeasureTargetRemoveDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"MeasureTargetRemove"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"MeasureTargetRemoveInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measureTargetRemove"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measure"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"target"}}]}},{"kind":"Field","name":{"kind":"Name","value":"current"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<MeasureTargetRemoveMutation, MeasureTargetRemoveMutationVariables>;
+export const MeasureDetailDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MeasureDetail"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"code"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measure"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"code"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"MeasureFields"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"principles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}},{"kind":"Field","name":{"kind":"Name","value":"workstreams"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"target"}},{"kind":"Field","name":{"kind":"Name","value":"targets"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"orgUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"history"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"HistoryFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MeasureFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Measure"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"scoringType"}},{"kind":"Field","name":{"kind":"Name","value":"improvementDirection"}},{"kind":"Field","name":{"kind":"Name","value":"multiplier"}},{"kind":"Field","name":{"kind":"Name","value":"unit"}},{"kind":"Field","name":{"kind":"Name","value":"audience"}},{"kind":"Field","name":{"kind":"Name","value":"periodicity"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"HistoryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AuditEventConnection"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"requestId"}},{"kind":"Field","name":{"kind":"Name","value":"entityType"}},{"kind":"Field","name":{"kind":"Name","value":"entityId"}},{"kind":"Field","name":{"kind":"Name","value":"entityNodeId"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"before"}},{"kind":"Field","name":{"kind":"Name","value":"after"}}]}}]}}]} as unknown as DocumentNode<MeasureDetailQuery, MeasureDetailQueryVariables>;
+export const MeasureListDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MeasureList"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"last"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"before"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"audience"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Audience"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"principle"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"PrincipleKey"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"workstreamCode"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"search"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"MeasureOrder"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measures"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"last"},"value":{"kind":"Variable","name":{"kind":"Name","value":"last"}}},{"kind":"Argument","name":{"kind":"Name","value":"before"},"value":{"kind":"Variable","name":{"kind":"Name","value":"before"}}},{"kind":"Argument","name":{"kind":"Name","value":"audience"},"value":{"kind":"Variable","name":{"kind":"Name","value":"audience"}}},{"kind":"Argument","name":{"kind":"Name","value":"principle"},"value":{"kind":"Variable","name":{"kind":"Name","value":"principle"}}},{"kind":"Argument","name":{"kind":"Name","value":"workstreamCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"workstreamCode"}}},{"kind":"Argument","name":{"kind":"Name","value":"search"},"value":{"kind":"Variable","name":{"kind":"Name","value":"search"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"hasPreviousPage"}},{"kind":"Field","name":{"kind":"Name","value":"startCursor"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<MeasureListQuery, MeasureListQueryVariables>;
+export const AuditEventsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AuditEvents"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"actor"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"entityType"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"entityId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"action"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"from"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"DateTime"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"to"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"DateTime"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"auditEvents"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"actor"},"value":{"kind":"Variable","name":{"kind":"Name","value":"actor"}}},{"kind":"Argument","name":{"kind":"Name","value":"entityType"},"value":{"kind":"Variable","name":{"kind":"Name","value":"entityType"}}},{"kind":"Argument","name":{"kind":"Name","value":"entityId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"entityId"}}},{"kind":"Argument","name":{"kind":"Name","value":"action"},"value":{"kind":"Variable","name":{"kind":"Name","value":"action"}}},{"kind":"Argument","name":{"kind":"Name","value":"from"},"value":{"kind":"Variable","name":{"kind":"Name","value":"from"}}},{"kind":"Argument","name":{"kind":"Name","value":"to"},"value":{"kind":"Variable","name":{"kind":"Name","value":"to"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"HistoryFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"HistoryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AuditEventConnection"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"requestId"}},{"kind":"Field","name":{"kind":"Name","value":"entityType"}},{"kind":"Field","name":{"kind":"Name","value":"entityId"}},{"kind":"Field","name":{"kind":"Name","value":"entityNodeId"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"before"}},{"kind":"Field","name":{"kind":"Name","value":"after"}}]}}]}}]} as unknown as DocumentNode<AuditEventsQuery, AuditEventsQueryVariables>;
+export const FacultyMapDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"FacultyMap"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"principles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"workstreams"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"leads"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"person"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"orgUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"teams"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"parent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"milestones"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"Field","name":{"kind":"Name","value":"livedExperienceInvolvement"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}},{"kind":"Field","name":{"kind":"Name","value":"measures"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"target"}},{"kind":"Field","name":{"kind":"Name","value":"principles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}}]}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"measures"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"scoringType"}},{"kind":"Field","name":{"kind":"Name","value":"target"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"targets"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"orgUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"workstreams"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<FacultyMapQuery, FacultyMapQueryVariables>;
+export const CoverageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Coverage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"depth"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"coverage"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"orgUnitCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}}},{"kind":"Argument","name":{"kind":"Name","value":"depth"},"value":{"kind":"Variable","name":{"kind":"Name","value":"depth"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"root"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"depth"}},{"kind":"Field","name":{"kind":"Name","value":"latestPeriod"}},{"kind":"Field","name":{"kind":"Name","value":"recentFrom"}},{"kind":"Field","name":{"kind":"Name","value":"columns"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"parent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"rows"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"principle"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}},{"kind":"Field","name":{"kind":"Name","value":"cells"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"orgUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"covered"}},{"kind":"Field","name":{"kind":"Name","value":"evidenced"}},{"kind":"Field","name":{"kind":"Name","value":"workstreams"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"leads"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"person"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"measures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"target"}}]}},{"kind":"Field","name":{"kind":"Name","value":"measuresWithRecentData"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"gaps"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"lastDataPeriod"}},{"kind":"Field","name":{"kind":"Name","value":"principle"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}},{"kind":"Field","name":{"kind":"Name","value":"workstream"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"orgUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"measure"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]}}]} as unknown as DocumentNode<CoverageQuery, CoverageQueryVariables>;
 export const ImportObservationsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ImportObservations"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ImportObservationsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"importObservations"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"created"}},{"kind":"Field","name":{"kind":"Name","value":"updated"}},{"kind":"Field","name":{"kind":"Name","value":"unchanged"}},{"kind":"Field","name":{"kind":"Name","value":"rejected"}},{"kind":"Field","name":{"kind":"Name","value":"dryRun"}},{"kind":"Field","name":{"kind":"Name","value":"rejectedRows"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<ImportObservationsMutation, ImportObservationsMutationVariables>;
 export const ObservationRecordDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ObservationRecord"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ObservationRecordInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"observationRecord"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"observation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"periodStart"}},{"kind":"Field","name":{"kind":"Name","value":"numerator"}},{"kind":"Field","name":{"kind":"Name","value":"denominator"}},{"kind":"Field","name":{"kind":"Name","value":"revision"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"revisions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"revision"}},{"kind":"Field","name":{"kind":"Name","value":"numerator"}},{"kind":"Field","name":{"kind":"Name","value":"denominator"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<ObservationRecordMutation, ObservationRecordMutationVariables>;

@@ -1,0 +1,270 @@
+/**
+ * Import throughput: 100,000 observations into a scratch PostgreSQL database through
+ * `importObservations` (batches of 5,000 over HTTP) and through the CSV script, each as a
+ * first load and as a re-send of the same data. Prints rows/s, time per batch and SQL
+ * statements per batch, then drops the database.
+ *
+ *   npm run bench:import -- [--rows 100000] [--batch-size 5000] [--development]
+ *   BENCH_DATABASE_ADMIN_URL=postgresql://postgres@127.0.0.1:5432/postgres (default)
+ */
+import 'reflect-metadata';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { loadConfig } from '../src/config';
+import { openDatabase, type Database } from '../src/db/database';
+import type { ScoringType } from '../src/generated/prisma/enums';
+import { createLogger } from '../src/logger';
+import { addMonths, monthStart } from '../src/measurement/periods';
+import { startServer } from '../src/server/app';
+
+const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const TEAMS = 100;
+const MEASURES = 28;
+const MONTHS = 36;
+const SCORING: ScoringType[] = ['PROPORTION', 'RATE', 'MEAN', 'COUNT'];
+
+const MUTATION = `mutation Bench($input: ImportObservationsInput!) {
+  importObservations(input: $input) { created updated unchanged rejected userErrors { field code message } }
+}`;
+
+interface Row {
+  measureCode: string;
+  orgUnitCode: string;
+  periodStart: string;
+  numerator: number;
+  denominator: number | null;
+  source: string;
+  externalId: string;
+}
+
+interface RunResult {
+  label: string;
+  rows: number;
+  seconds: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  batchMs: number[];
+  statements: number[];
+}
+
+function parseArgs(argv: string[]): { rows: number; batchSize: number } {
+  const args = { rows: 100_000, batchSize: 5000 };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--rows') args.rows = Number(argv[++i]);
+    else if (argv[i] === '--batch-size') args.batchSize = Number(argv[++i]);
+    else throw new Error(`unknown argument ${argv[i]} (use --rows N --batch-size N)`);
+  }
+  if (args.rows > TEAMS * MEASURES * MONTHS) throw new Error(`at most ${TEAMS * MEASURES * MONTHS} rows`);
+  return args;
+}
+
+async function withAdmin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A trust with `TEAMS` teams under one directorate, written straight to the database. */
+async function createTrust(db: Database): Promise<string[]> {
+  const prisma = db.prisma;
+  const trust = await prisma.orgUnit.create({ data: { code: 'RBX', name: 'Bench trust', type: 'TRUST', path: '/', depth: 0 } });
+  await prisma.orgUnit.update({ where: { id: trust.id }, data: { path: `/${trust.id}/` } });
+  const directorate = await prisma.orgUnit.create({ data: { code: 'RBX-DIR', name: 'Directorate', type: 'DIRECTORATE', parentId: trust.id, path: '/', depth: 1 } });
+  await prisma.orgUnit.update({ where: { id: directorate.id }, data: { path: `/${trust.id}/${directorate.id}/` } });
+  const codes = Array.from({ length: TEAMS }, (_, i) => `RBX-T${String(i).padStart(3, '0')}`);
+  await prisma.orgUnit.createMany({ data: codes.map((code) => ({ code, name: code, type: 'TEAM' as const, parentId: directorate.id, path: '/', depth: 2 })) });
+  await prisma.$executeRawUnsafe(`UPDATE org_unit SET path = '/${trust.id}/${directorate.id}/' || id || '/' WHERE parent_id = $1`, directorate.id);
+  return codes;
+}
+
+async function createMeasures(db: Database, prefix: string): Promise<Array<{ code: string; scoringType: ScoringType }>> {
+  const measures = Array.from({ length: MEASURES }, (_, i) => ({ code: `${prefix}-${String(i).padStart(2, '0')}`, scoringType: SCORING[i % SCORING.length] }));
+  await db.prisma.measure.createMany({
+    data: measures.map((m) => ({
+      code: m.code,
+      name: `Bench measure ${m.code}`,
+      scoringType: m.scoringType,
+      improvementDirection: 'INCREASE' as const,
+      multiplier: m.scoringType === 'RATE' ? 1000 : null,
+      audience: 'PATIENTS' as const,
+    })),
+  });
+  return measures;
+}
+
+/** Valid rows: teams × measures × months, components that fit each scoring type. */
+function generateRows(teams: string[], measures: Array<{ code: string; scoringType: ScoringType }>, count: number, source: string): Row[] {
+  const lastMonth = addMonths(monthStart(new Date()), -1);
+  const months = Array.from({ length: MONTHS }, (_, i) => addMonths(lastMonth, -i));
+  const rows: Row[] = [];
+  let n = 0;
+  outer: for (const measure of measures) {
+    for (const team of teams) {
+      for (const month of months) {
+        if (rows.length >= count) break outer;
+        n += 1;
+        const denominator = measure.scoringType === 'COUNT' ? null : measure.scoringType === 'RATE' ? 300 + (n % 400) : 20 + (n % 30);
+        const numerator = measure.scoringType === 'COUNT' ? n % 17 : measure.scoringType === 'MEAN' ? (denominator as number) * (30 + (n % 15)) : n % ((denominator as number) + 1);
+        rows.push({ measureCode: measure.code, orgUnitCode: team, periodStart: month, numerator, denominator, source, externalId: `${measure.code}|${team}|${month}` });
+      }
+    }
+  }
+  return rows;
+}
+
+/** Posts the rows in batches, `inFlight` requests at a time (1: each batch waits for the one before). */
+async function postBatches(url: string, key: string, label: string, rows: Row[], batchSize: number, inFlight = 1): Promise<RunResult> {
+  const result: RunResult = { label, rows: rows.length, seconds: 0, created: 0, updated: 0, unchanged: 0, batchMs: [], statements: [] };
+  const started = process.hrtime.bigint();
+  const starts = Array.from({ length: Math.ceil(rows.length / batchSize) }, (_, b) => b * batchSize);
+  let done = 0;
+  const worker = async () => {
+    for (let i = starts.shift(); i !== undefined; i = starts.shift()) await postOne(i);
+  };
+  const postOne = async (i: number) => {
+    const batchStarted = process.hrtime.bigint();
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ query: MUTATION, variables: { input: { rows: rows.slice(i, i + batchSize) } } }),
+    });
+    const body = (await response.json()) as {
+      data?: { importObservations: { created: number; updated: number; unchanged: number; rejected: number; userErrors: unknown[] } };
+      errors?: unknown[];
+      extensions?: { sqlStatements?: number };
+    };
+    const payload = body.data?.importObservations;
+    if (!payload || payload.userErrors.length > 0) throw new Error(`batch ${i / batchSize} failed: ${JSON.stringify(body.errors ?? payload?.userErrors).slice(0, 500)}`);
+    result.created += payload.created;
+    result.updated += payload.updated;
+    result.unchanged += payload.unchanged;
+    result.batchMs.push(Number(process.hrtime.bigint() - batchStarted) / 1e6);
+    result.statements.push(body.extensions?.sqlStatements ?? NaN);
+    done += Math.min(batchSize, rows.length - i);
+    process.stderr.write(`\r  ${label}: ${done.toLocaleString('en-GB')} / ${rows.length.toLocaleString('en-GB')}`);
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  result.seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  process.stderr.write('\n');
+  return result;
+}
+
+function toCsv(rows: Row[]): string {
+  const lines = ['measure_code,org_unit_code,period_start,numerator,denominator,source,external_id'];
+  for (const r of rows) lines.push(`${r.measureCode},${r.orgUnitCode},${r.periodStart},${r.numerator},${r.denominator ?? ''},${r.source},"${r.externalId}"`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Runs the CSV script as its own process, as an operator would; the time includes its start-up. */
+async function runCsv(url: string, key: string, label: string, file: string, rows: number, batchSize: number): Promise<RunResult> {
+  const started = process.hrtime.bigint();
+  const output = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'import-csv.ts'), file, '--url', url, '--batch-size', String(batchSize), '--no-progress'], {
+      env: { ...process.env, RCG_API_KEY: key },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`CSV import exited ${code}: ${stdout}`))));
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const count = (name: string) => Number(new RegExp(`^\\s+${name}\\s+([\\d,]+)`, 'm').exec(output)?.[1].replace(/,/g, '') ?? NaN);
+  return { label, rows, seconds, created: count('created'), updated: count('updated'), unchanged: count('unchanged'), batchMs: [], statements: [] };
+}
+
+function report(results: RunResult[]): string {
+  const fmt = (n: number, digits = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  const median = (values: number[]) => (values.length === 0 ? NaN : [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]);
+  const lines = [
+    '| run | rows | seconds | rows/s | created | unchanged | median ms/batch | SQL statements/batch |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...results.map(
+      (r) =>
+        `| ${r.label} | ${fmt(r.rows)} | ${fmt(r.seconds, 2)} | **${fmt(r.rows / r.seconds)}** | ${fmt(r.created)} | ${fmt(r.unchanged)} | ` +
+        `${r.batchMs.length ? fmt(median(r.batchMs)) : '–'} | ${r.statements.length ? fmt(median(r.statements)) : '–'} |`,
+    ),
+  ];
+  return lines.join('\n');
+}
+
+/**
+ * Measures the server as it is deployed: graphql-js reads NODE_ENV once, when it loads, and
+ * runs extra development checks on every input value unless it is 'production'. So the bench
+ * re-runs itself with NODE_ENV=production (the server's own config is still built without it,
+ * so responses keep reporting their SQL statement counts).
+ */
+function rerunAsProduction(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', __filename, ...process.argv.slice(2)], { env: { ...process.env, NODE_ENV: 'production' }, stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+}
+
+async function main(): Promise<void> {
+  if (process.env.NODE_ENV !== 'production' && !process.argv.includes('--development')) {
+    process.exitCode = await rerunAsProduction();
+    return;
+  }
+  const args = parseArgs(process.argv.slice(2).filter((a) => a !== '--development'));
+  const name = `rcg_bench_import_${process.pid}_${randomBytes(3).toString('hex')}`;
+  await withAdmin((admin) => admin.query(`CREATE DATABASE "${name}"`));
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const db = await openDatabase({ databaseUrl: url.toString(), dataDir: 'memory://', migrate: true, poolSize: 10 });
+  const adminKey = `bench-${randomBytes(16).toString('hex')}`;
+  const config = loadConfig({ DATABASE_URL: url.toString(), PORT: '0', HOST: '127.0.0.1', ADMIN_API_KEY: adminKey, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0' });
+  const server = await startServer(config, db, createLogger('silent'));
+  const dir = mkdtempSync(path.join(tmpdir(), 'rcg-bench-import-'));
+  try {
+    const teams = await createTrust(db);
+    const results: RunResult[] = [];
+
+    const apiRows = generateRows(teams, await createMeasures(db, 'API'), args.rows, 'bench-api');
+    results.push(await postBatches(server.url, adminKey, 'API, first load', apiRows, args.batchSize));
+    results.push(await postBatches(server.url, adminKey, 'API, re-send', apiRows, args.batchSize));
+
+    const parallelRows = generateRows(teams, await createMeasures(db, 'PAR'), args.rows, 'bench-par');
+    results.push(await postBatches(server.url, adminKey, 'API 2 in flight, first load', parallelRows, args.batchSize, 2));
+    results.push(await postBatches(server.url, adminKey, 'API 2 in flight, re-send', parallelRows, args.batchSize, 2));
+
+    // A fresh measure set, so the CSV first load writes into the same (now larger) tables as new rows.
+    const csvRows = generateRows(teams, await createMeasures(db, 'CSV'), args.rows, 'bench-csv');
+    const file = path.join(dir, 'observations.csv');
+    writeFileSync(file, toCsv(csvRows));
+    results.push(await runCsv(server.url, adminKey, 'CSV script, first load', file, csvRows.length, args.batchSize));
+    results.push(await runCsv(server.url, adminKey, 'CSV script, re-send', file, csvRows.length, args.batchSize));
+
+    const observations = await db.prisma.observation.count();
+    const rollups = await db.prisma.observationRollup.count();
+    process.stdout.write(
+      `\nImport throughput on PostgreSQL (${TEAMS} teams × ${MEASURES} measures × up to ${MONTHS} months; batches of ${args.batchSize.toLocaleString('en-GB')}; ` +
+        `${observations.toLocaleString('en-GB')} observations, ${rollups.toLocaleString('en-GB')} rollup rows at the end)\n\n${report(results)}\n\n` +
+        'CSV times include starting the script (ts-node) and reading the file.\n',
+    );
+    for (const r of results) {
+      const expected = r.label.endsWith('first load') ? { created: r.rows, unchanged: 0 } : { created: 0, unchanged: r.rows };
+      if (r.created !== expected.created || r.unchanged !== expected.unchanged) throw new Error(`${r.label}: unexpected counts ${JSON.stringify(r)}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await server.stop();
+    await db.close();
+    await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench-import failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

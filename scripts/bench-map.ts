@@ -1,0 +1,156 @@
+/**
+ * Faculty-map benchmark: loads the demo dataset (or the benchmark grid) into a scratch
+ * PostgreSQL database, starts the API in-process, and reports for the principle map and the
+ * coverage matrix the SQL statements each request sends and, with autocannon at concurrency
+ * 10, req/s and p50/p95/p99. With --spawn the latency runs against the API as its own
+ * production process instead (as scripts/bench-board.ts does), so autocannon does not share
+ * the server's event loop.
+ *
+ *   npm run bench:map -- [--sizes demo,bench] [--seconds 10] [--spawn]
+ */
+import 'reflect-metadata';
+import { generateApiKey } from '../src/auth/api-key';
+import { loadConfig } from '../src/config';
+import { buildDataset, DATASET_SIZES, DEMO_TRUST_CODE } from '../src/demo/dataset';
+import { loadDataset } from '../src/demo/load-dataset';
+import { createLogger } from '../src/logger';
+import { startServer } from '../src/server/app';
+import { createScratchDatabase, formatMs, loadTest, spawnServer, type LoadResult } from './lib/bench';
+
+// The map a faculty lead reads: each principle, its workstreams with their leads, teams,
+// milestones and measures, and the measures that evidence it with their targets.
+const PRINCIPLE_MAP = `query PrincipleMap {
+  principles {
+    key name
+    workstreams(first: 100) { nodes {
+      code name status
+      leads { role person { name orgUnit { code } } }
+      teams(first: 100) { nodes { code name parent { code } } }
+      milestones { title status dueDate }
+      livedExperienceInvolvement { kind peopleCount }
+      measures(first: 100) { nodes { code target principles { key } } }
+    } }
+    measures(first: 100) { totalCount nodes { code name scoringType target owner { name } workstreams { code } targets { value orgUnit { code } } } }
+  }
+}`;
+
+// The board's coverage matrix: principles × directorates (or × every team and ward), with what covers each cell and the gaps.
+const COVERAGE = `query Coverage($orgUnitCode: String!, $depth: Int) {
+  coverage(orgUnitCode: $orgUnitCode, depth: $depth) {
+    latestPeriod recentFrom
+    columns { code name }
+    rows { principle { key } cells {
+      orgUnit { code } covered evidenced
+      workstreams { code name status leads { role person { name } } }
+      measures { code name target }
+      measuresWithRecentData { code }
+    } }
+    gaps { kind message principle { key } workstream { code } orgUnit { code } measure { code } lastDataPeriod }
+  }
+}`;
+
+interface Args {
+  sizes: Array<keyof typeof DATASET_SIZES>;
+  seconds: number;
+  spawn: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { sizes: ['demo'], seconds: 10, spawn: false };
+  for (let i = 0; i < argv.length; i += 1) {
+    if (argv[i] === '--sizes') args.sizes = argv[++i].split(',') as Args['sizes'];
+    else if (argv[i] === '--seconds') args.seconds = Number(argv[++i]);
+    else if (argv[i] === '--spawn') args.spawn = true;
+    else throw new Error(`unknown argument ${argv[i]} (use --sizes demo,bench --seconds 10 --spawn)`);
+  }
+  for (const size of args.sizes) if (!(size in DATASET_SIZES)) throw new Error(`unknown size ${size}`);
+  return args;
+}
+
+async function post(url: string, key: string, query: string, variables: Record<string, unknown>) {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) });
+  const body = (await response.json()) as { errors?: unknown[]; extensions?: { sqlStatements?: number } };
+  if (body.errors) throw new Error(`benchmark query failed: ${JSON.stringify(body.errors)}`);
+  return body.extensions?.sqlStatements ?? NaN;
+}
+
+interface Query {
+  label: string;
+  query: string;
+  variables: Record<string, unknown>;
+}
+
+interface SizeResult {
+  size: string;
+  workstreams: number;
+  measures: number;
+  orgUnits: number;
+  results: Array<{ label: string; statements: number; load: LoadResult }>;
+}
+
+async function benchSize(size: keyof typeof DATASET_SIZES, args: Args): Promise<SizeResult> {
+  const scratch = await createScratchDatabase(`bench_map_${size}`);
+  try {
+    const started = Date.now();
+    const counts = await loadDataset(scratch.db.prisma, buildDataset(DATASET_SIZES[size]), {
+      onProgress: (done, total) => process.stderr.write(`\r  loading ${size}: ${done.toLocaleString()} / ${total.toLocaleString()}`),
+    });
+    process.stderr.write(`\n  loaded ${counts.observations.toLocaleString()} observations in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    await scratch.db.raw.exec('ANALYZE');
+    const prisma = scratch.db.prisma;
+    const key = generateApiKey();
+    await prisma.apiKey.create({ data: { name: 'bench map', prefix: key.prefix, secretHash: key.secretHash, role: 'BOARD' } });
+    const queries: Query[] = [
+      { label: 'principle map', query: PRINCIPLE_MAP, variables: {} },
+      { label: 'coverage (directorates)', query: COVERAGE, variables: { orgUnitCode: DEMO_TRUST_CODE } },
+      { label: 'coverage (frontline, depth 3)', query: COVERAGE, variables: { orgUnitCode: DEMO_TRUST_CODE, depth: 3 } },
+    ];
+
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0' });
+    const inProcess = await startServer(config, scratch.db, createLogger('silent'));
+    const statements: number[] = [];
+    let spawned: Awaited<ReturnType<typeof spawnServer>> | null = null;
+    try {
+      for (const q of queries) statements.push(await post(inProcess.url, key.key, q.query, q.variables));
+      if (args.spawn) spawned = await spawnServer(scratch.url);
+      const url = spawned?.url ?? inProcess.url;
+      const results = [];
+      for (const [i, q] of queries.entries()) {
+        await loadTest(url, key.key, { query: q.query, variables: q.variables }, 2); // warm-up
+        results.push({ label: q.label, statements: statements[i], load: await loadTest(url, key.key, { query: q.query, variables: q.variables }, args.seconds) });
+      }
+      return {
+        size,
+        workstreams: await prisma.workstream.count(),
+        measures: await prisma.measure.count(),
+        orgUnits: await prisma.orgUnit.count(),
+        results,
+      };
+    } finally {
+      await spawned?.stop();
+      await inProcess.stop();
+    }
+  } finally {
+    await scratch.drop();
+  }
+}
+
+function row(label: string, statements: number, r: LoadResult): string {
+  return `  ${label.padEnd(26)} ${r.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${formatMs(r.p50).padStart(9)}  p95 ${formatMs(r.p95).padStart(9)}  p99 ${formatMs(r.p99).padStart(9)}  SQL/request ${statements}  errors ${r.errors + r.non2xx}`;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const sizes: SizeResult[] = [];
+  for (const size of args.sizes) sizes.push(await benchSize(size, args));
+  console.log(`\nfaculty-map benchmark (PostgreSQL, server ${args.spawn ? 'as its own production process' : 'in-process'}, autocannon concurrency 10, ${args.seconds} s each)`);
+  for (const s of sizes) {
+    console.log(`${s.size}: ${s.orgUnits} org units, ${s.workstreams} workstreams, ${s.measures} measures`);
+    for (const r of s.results) console.log(row(r.label, r.statements, r.load));
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

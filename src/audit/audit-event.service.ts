@@ -1,0 +1,56 @@
+import type { Prisma } from '../generated/prisma/client';
+import type { RequestContext } from '../graphql/context';
+import { badInput } from '../graphql/errors';
+import { pageFromSortedQuery, type ConnectionArgs, type Page } from '../graphql/connection';
+import { parseSortValue, sortedQuery, sortValueOf, type SortColumn } from '../graphql/ordering';
+import { auditEventFromRow, type AuditEvent } from './audit-event.type';
+
+export interface AuditEventFilter {
+  /** exactly this actor label (as AuditEvent.actor shows it) */
+  actor?: string | null;
+  entityType?: string | null;
+  entityId?: string | null;
+  action?: string | null;
+  /** at or after */
+  from?: Date | null;
+  /** before */
+  to?: Date | null;
+}
+
+// Newest first. Many events share one `at` (a mutation's entries commit together): the id breaks ties.
+const NEWEST_FIRST: SortColumn<AuditEvent> = { column: 'at', kind: 'time', valueOf: (e) => e.at };
+
+/**
+ * History, newest first, with keyset pagination on (at, id): served by the (entity_type,
+ * entity_id, at), (actor, at) and (at) indexes whichever filter is given.
+ */
+export async function listAuditEvents(ctx: RequestContext, filter: AuditEventFilter, args: ConnectionArgs): Promise<Page<AuditEvent>> {
+  if (filter.from && filter.to && filter.to < filter.from) throw badInput('`to` is before `from`', 'to');
+  const where: Prisma.AuditEventWhereInput = {
+    ...(filter.actor ? { actor: filter.actor } : {}),
+    ...(filter.entityType ? { entityType: filter.entityType } : {}),
+    ...(filter.entityId ? { entityId: filter.entityId } : {}),
+    ...(filter.action ? { action: filter.action } : {}),
+    ...(filter.from || filter.to ? { at: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } } : {}),
+  };
+  return pageFromSortedQuery(
+    args,
+    { direction: 'desc', keyOf: (e: AuditEvent) => ({ value: sortValueOf(NEWEST_FIRST, e), id: Number(e.dbId) }), parseValue: parseSortValue(NEWEST_FIRST) },
+    async (window) => {
+      const query = sortedQuery<AuditEvent, Prisma.AuditEventWhereInput>(NEWEST_FIRST, window);
+      const rows = await ctx.prisma.auditEvent.findMany({
+        where: { AND: [where, ...query.conditions] },
+        orderBy: query.orderBy as Prisma.AuditEventOrderByWithRelationInput[],
+        take: window.take,
+      });
+      return rows.map(auditEventFromRow);
+    },
+    () => ctx.prisma.auditEvent.count({ where }),
+  );
+}
+
+export async function auditEventsByIds(ctx: RequestContext, ids: number[]): Promise<Array<AuditEvent | null>> {
+  const rows = await ctx.prisma.auditEvent.findMany({ where: { id: { in: ids.map(BigInt) } } });
+  const byId = new Map(rows.map((row) => [Number(row.id), auditEventFromRow(row)]));
+  return ids.map((id) => byId.get(id) ?? null);
+}

@@ -1,0 +1,42 @@
+import { ErrorCode } from './errors';
+import { userError, type MutationResult } from './mutation';
+
+/**
+ * Optimistic concurrency: every update and archive carries the `version` the editor saw. The
+ * write is guarded by `WHERE id = … AND version = …`, so of two editors who read the same
+ * version the second gets CONFLICT instead of silently overwriting the first.
+ */
+
+function show(value: unknown): string {
+  if (value === null || value === undefined) return 'none';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(show).join(', ')}]`;
+  return String(value);
+}
+
+/** Stops the mutation with a CONFLICT user error naming the current version and values. */
+export function versionConflict(what: string, sentVersion: number, current: { version: number }, values: Record<string, unknown>): never {
+  const shown = Object.entries(values)
+    .map(([key, value]) => `${key}: ${show(value)}`)
+    .join(', ');
+  return userError(
+    ['version'],
+    ErrorCode.CONFLICT,
+    `${what} was changed by someone else: you edited version ${sentVersion}, the current version is ${current.version} (${shown}). ` +
+      `Nothing was saved; re-apply your change to version ${current.version}.`,
+  );
+}
+
+/** Checks the version the editor sent against the row read in the transaction. */
+export function checkVersion(what: string, sentVersion: number, current: { version: number }, values: Record<string, unknown>): void {
+  if (current.version !== sentVersion) versionConflict(what, sentVersion, current, values);
+}
+
+/** A mutation's outcome plus, after a CONFLICT, the entity as it now is (so a client can show the colleague's edit). */
+export type VersionedResult<T> = MutationResult<T> & { current: T | null };
+
+export async function withCurrent<T>(result: MutationResult<T>, loadCurrent: () => Promise<T | null>): Promise<VersionedResult<T>> {
+  const conflict = result.userErrors.some((e) => e.code === ErrorCode.CONFLICT);
+  return { ...result, current: conflict ? await loadCurrent() : null } as VersionedResult<T>;
+}

@@ -1,0 +1,168 @@
+import type { RequestContext } from '../graphql/context';
+import { badInput, notFound } from '../graphql/errors';
+import { measureFromRow, type Measure } from '../measures/measure.type';
+import { orgUnitFromRow, type OrgUnit } from '../organisation/org-unit.type';
+import type { Principle } from '../principles/principle.type';
+import { workstreamFromRow, type Workstream } from '../workstreams/workstream.type';
+import { computeCoverage, type CoverageUnit, type Gap, type LatestData } from './coverage';
+import type { Coverage, CoverageGap } from './coverage.type';
+
+const MAX_DEPTH_BELOW = 8;
+
+function toDate(period: string | null): Date | null {
+  return period === null ? null : new Date(`${period}T00:00:00.000Z`);
+}
+
+interface LatestRow {
+  measure_id: number;
+  org_unit_id: number;
+  latest: Date;
+}
+
+/**
+ * The latest pooled period of each live measure at the root and at each column, in one
+ * statement read from the rollups: at the root by aggregating its rows (a few per measure and
+ * month), at the columns by one backward probe of the rollups' primary key per (column,
+ * measure), so a wide matrix never scans the columns' whole histories. The columns are chosen
+ * as coverageFor chooses them (live units of the subtree at that depth), so this read runs
+ * alongside the others.
+ */
+async function latestPooledPeriods(ctx: RequestContext, root: OrgUnit, columnDepth: number): Promise<LatestData[]> {
+  const rows = await ctx.prisma.$queryRawUnsafe<LatestRow[]>(
+    `SELECT measure_id, org_unit_id, max(period_start) AS latest FROM observation_rollup WHERE org_unit_id = $1 GROUP BY 1, 2
+     UNION ALL
+     SELECT m.id, c.id, l.latest
+     FROM org_unit c
+     CROSS JOIN measure m
+     CROSS JOIN LATERAL (SELECT max(x.period_start) AS latest FROM observation_rollup x WHERE x.measure_id = m.id AND x.org_unit_id = c.id) l
+     WHERE c.path LIKE $2 || '%' AND c.depth = $3 AND c.archived_at IS NULL AND c.id <> $1 AND m.archived_at IS NULL AND l.latest IS NOT NULL`,
+    root.dbId,
+    root.path,
+    columnDepth,
+  );
+  return rows.map((row) => ({ measureId: Number(row.measure_id), orgUnitId: Number(row.org_unit_id), latestPeriod: toPeriod(row.latest) }));
+}
+
+function toPeriod(value: Date | string): string {
+  return value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10);
+}
+
+function unitOf(unit: OrgUnit): CoverageUnit {
+  return { id: unit.dbId, path: unit.path, type: unit.type, parentId: unit.parentId };
+}
+
+/**
+ * The coverage matrix of an org unit's subtree. Everything it needs comes from a fixed set of
+ * set-based queries (units of the subtree, live workstreams with their links, live measures
+ * with their principles, the latest pooled period per measure at the root and the columns),
+ * whatever the size of the map; the decisions are made by the pure computeCoverage.
+ */
+export async function coverageFor(ctx: RequestContext, orgUnitCode: string, depth: number | null | undefined): Promise<Coverage> {
+  const root = await ctx.loaders.orgUnitByCode.load(orgUnitCode);
+  if (!root) throw notFound(`No org unit has code "${orgUnitCode}"`);
+  const columnDepth = depth ?? root.depth + 1;
+  if (!Number.isInteger(columnDepth) || columnDepth < root.depth || columnDepth > root.depth + MAX_DEPTH_BELOW) {
+    throw badInput(`\`depth\` is a tree depth from ${root.depth} (${root.code} itself) to ${root.depth + MAX_DEPTH_BELOW}`, 'depth');
+  }
+
+  const [unitRows, principles, workstreamRows, measureRows, latest] = await Promise.all([
+    ctx.prisma.orgUnit.findMany({ where: { path: { startsWith: root.path }, archivedAt: null }, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    ctx.loaders.allPrinciples(),
+    ctx.prisma.workstream.findMany({
+      where: { archivedAt: null },
+      include: {
+        principles: { select: { principleId: true } },
+        teams: { select: { orgUnitId: true } },
+        leads: { select: { role: true } },
+        measures: { select: { measureId: true } },
+      },
+      orderBy: [{ name: 'asc' }, { id: 'asc' }],
+    }),
+    ctx.prisma.measure.findMany({
+      where: { archivedAt: null },
+      include: { principles: { select: { principleId: true } } },
+      orderBy: [{ name: 'asc' }, { id: 'asc' }],
+    }),
+    latestPooledPeriods(ctx, root, columnDepth),
+  ]);
+
+  const units = unitRows.map(orgUnitFromRow);
+  const columns = units.filter((u) => u.depth === columnDepth);
+
+  // The nested fields of the answer (leads, teams, parents, ...) resolve through DataLoaders; prime them.
+  const workstreams = new Map<number, Workstream>(workstreamRows.map((row) => [row.id, workstreamFromRow(row)]));
+  const measures = new Map<number, Measure>(measureRows.map((row) => [row.id, measureFromRow(row)]));
+  const unitById = new Map<number, OrgUnit>(units.map((u) => [u.dbId, u]));
+  workstreams.forEach((w, id) => ctx.loaders.workstreamById.prime(id, w));
+  measures.forEach((m, id) => ctx.loaders.measureById.prime(id, m));
+  unitById.forEach((u, id) => ctx.loaders.orgUnitById.prime(id, u));
+
+  const result = computeCoverage({
+    root: unitOf(root),
+    columns: columns.map(unitOf),
+    units: units.map(unitOf),
+    principleIds: principles.map((p) => p.dbId),
+    workstreams: workstreamRows.map((row) => ({
+      id: row.id,
+      principleIds: row.principles.map((p) => p.principleId),
+      teamIds: row.teams.map((t) => t.orgUnitId),
+      leadRoles: row.leads.map((l) => l.role),
+      measureIds: row.measures.map((m) => m.measureId),
+    })),
+    measures: measureRows.map((row) => ({ id: row.id, principleIds: row.principles.map((p) => p.principleId), periodicity: row.periodicity })),
+    latestData: latest,
+  });
+
+  const principleById = new Map<number, Principle>(principles.map((p) => [p.dbId, p]));
+  const pick = <T>(map: Map<number, T>, ids: number[]): T[] => ids.map((id) => map.get(id) as T);
+  return {
+    root,
+    depth: columnDepth,
+    latestPeriod: toDate(result.latestPeriod),
+    recentFrom: toDate(result.recentFrom.MONTH),
+    columns,
+    rows: result.rows.map((row) => ({
+      principle: principleById.get(row.principleId) as Principle,
+      cells: row.cells.map((cell) => ({
+        principle: principleById.get(cell.principleId) as Principle,
+        orgUnit: unitById.get(cell.orgUnitId) as OrgUnit,
+        workstreams: pick(workstreams, cell.workstreamIds),
+        measures: pick(measures, cell.measureIds),
+        measuresWithRecentData: pick(measures, cell.measureIdsWithRecentData),
+        covered: cell.workstreamIds.length + cell.measureIds.length > 0,
+        evidenced: cell.measureIdsWithRecentData.length > 0,
+      })),
+    })),
+    gaps: result.gaps.map((gap) => describeGap(gap, { principleById, workstreams, measures, unitById, root })),
+  };
+}
+
+function describeGap(
+  gap: Gap,
+  known: { principleById: Map<number, Principle>; workstreams: Map<number, Workstream>; measures: Map<number, Measure>; unitById: Map<number, OrgUnit>; root: OrgUnit },
+): CoverageGap {
+  const base: CoverageGap = { kind: gap.kind, message: '', principle: null, workstream: null, orgUnit: null, measure: null, lastDataPeriod: null };
+  switch (gap.kind) {
+    case 'PRINCIPLE_WITHOUT_MEASURE': {
+      const principle = known.principleById.get(gap.principleId) as Principle;
+      return { ...base, principle, message: `${principle.name}: no live measure evidences it` };
+    }
+    case 'WORKSTREAM_WITHOUT_MEASURE': {
+      const workstream = known.workstreams.get(gap.workstreamId) as Workstream;
+      return { ...base, workstream, message: `${workstream.name} (${workstream.code}) has no live measure` };
+    }
+    case 'WORKSTREAM_WITHOUT_LEAD': {
+      const workstream = known.workstreams.get(gap.workstreamId) as Workstream;
+      return { ...base, workstream, message: `${workstream.name} (${workstream.code}) has no LEAD or CO_LEAD` };
+    }
+    case 'TEAM_IN_NO_WORKSTREAM': {
+      const orgUnit = known.unitById.get(gap.orgUnitId) as OrgUnit;
+      return { ...base, orgUnit, message: `${orgUnit.name} (${orgUnit.code}) takes part in no live workstream` };
+    }
+    case 'MEASURE_WITHOUT_RECENT_DATA': {
+      const measure = known.measures.get(gap.measureId) as Measure;
+      const since = gap.lastDataPeriod ? `its last data in ${known.root.code} is for ${gap.lastDataPeriod}` : `it has no data in ${known.root.code}`;
+      return { ...base, measure, lastDataPeriod: toDate(gap.lastDataPeriod), message: `${measure.name} (${measure.code}): no data in the last three periods; ${since}` };
+    }
+  }
+}

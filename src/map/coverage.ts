@@ -1,0 +1,175 @@
+/**
+ * The coverage matrix of the faculty map, computed from plain data (no I/O): which workstreams
+ * and measures cover each (principle, org unit) cell, and where the gaps are. The service
+ * loads everything this needs in a fixed number of set-based queries; this module decides.
+ *
+ * Definitions (README "Editing the faculty map" repeats them for API users):
+ * - A workstream covers (P, U) when it is live, serves P, and a live team or ward of U's
+ *   subtree takes part in it (U itself counts as its own subtree).
+ * - A measure covers (P, U) when it is live, evidences P, and either has recent data at U
+ *   (pooled over U's subtree) or belongs to a workstream covering (P, U).
+ * - Recent data: the reference period is the latest period with any data in the root's
+ *   subtree (not today's month: data arrive late). A monthly measure is recent if it has data
+ *   in the reference month or the two before; a quarterly one if in the reference period's
+ *   quarter or the two before. With no data at all, nothing is recent.
+ * - Workstreams in scope: live ones with a live team in the root's subtree; when the root is a
+ *   trust (a root of the tree), also live ones with no team yet.
+ */
+import { addMonths, periodBucket } from '../measurement/periods';
+
+export type Periodicity = 'MONTH' | 'QUARTER';
+
+export interface CoverageUnit {
+  id: number;
+  /** materialised path, e.g. "/1/4/17/" */
+  path: string;
+  type: string;
+  parentId: number | null;
+}
+
+export interface CoverageWorkstream {
+  id: number;
+  principleIds: readonly number[];
+  /** every linked team or ward (live or not, in this tree or not) */
+  teamIds: readonly number[];
+  leadRoles: readonly string[];
+  /** every linked measure (live or not) */
+  measureIds: readonly number[];
+}
+
+export interface CoverageMeasure {
+  id: number;
+  principleIds: readonly number[];
+  periodicity: Periodicity;
+}
+
+/** The latest period with pooled data for a measure at a unit. */
+export interface LatestData {
+  measureId: number;
+  orgUnitId: number;
+  latestPeriod: string;
+}
+
+export interface CoverageInput {
+  root: CoverageUnit;
+  /** the matrix's columns, in display order */
+  columns: readonly CoverageUnit[];
+  /** every live unit of the root's subtree, the root included */
+  units: readonly CoverageUnit[];
+  /** the matrix's rows, in display order */
+  principleIds: readonly number[];
+  /** live workstreams, in display order */
+  workstreams: readonly CoverageWorkstream[];
+  /** live measures, in display order */
+  measures: readonly CoverageMeasure[];
+  /** at the root and at each column */
+  latestData: readonly LatestData[];
+}
+
+export interface CoverageCell {
+  principleId: number;
+  orgUnitId: number;
+  workstreamIds: number[];
+  measureIds: number[];
+  /** the covering measures that have recent data at this unit */
+  measureIdsWithRecentData: number[];
+}
+
+export const GAP_KINDS = [
+  'PRINCIPLE_WITHOUT_MEASURE',
+  'WORKSTREAM_WITHOUT_MEASURE',
+  'WORKSTREAM_WITHOUT_LEAD',
+  'TEAM_IN_NO_WORKSTREAM',
+  'MEASURE_WITHOUT_RECENT_DATA',
+] as const;
+export type GapKind = (typeof GAP_KINDS)[number];
+
+export type Gap =
+  | { kind: 'PRINCIPLE_WITHOUT_MEASURE'; principleId: number }
+  | { kind: 'WORKSTREAM_WITHOUT_MEASURE' | 'WORKSTREAM_WITHOUT_LEAD'; workstreamId: number }
+  | { kind: 'TEAM_IN_NO_WORKSTREAM'; orgUnitId: number }
+  | { kind: 'MEASURE_WITHOUT_RECENT_DATA'; measureId: number; lastDataPeriod: string | null };
+
+export interface CoverageResult {
+  /** the reference period: the latest with any data in the root's subtree */
+  latestPeriod: string | null;
+  /** the first period that counts as recent, by periodicity */
+  recentFrom: Record<Periodicity, string | null>;
+  rows: Array<{ principleId: number; cells: CoverageCell[] }>;
+  gaps: Gap[];
+}
+
+/** Roles that lead the work; an executive sponsor or lived-experience lead alone is not enough. */
+export const LEADING_ROLES: ReadonlySet<string> = new Set(['LEAD', 'CO_LEAD']);
+const FRONTLINE: ReadonlySet<string> = new Set(['TEAM', 'WARD']);
+
+/** The first period of the recent window ending at `latestPeriod`. */
+export function recentFrom(latestPeriod: string, periodicity: Periodicity): string {
+  return periodicity === 'QUARTER' ? addMonths(periodBucket(latestPeriod, 'QUARTER').start, -6) : addMonths(latestPeriod, -2);
+}
+
+export function computeCoverage(input: CoverageInput): CoverageResult {
+  const unitById = new Map(input.units.map((u) => [u.id, u]));
+  const measureById = new Map(input.measures.map((m) => [m.id, m]));
+  const latest = new Map(input.latestData.map((d) => [`${d.measureId}:${d.orgUnitId}`, d.latestPeriod]));
+
+  const latestPeriod = input.latestData
+    .filter((d) => d.orgUnitId === input.root.id)
+    .reduce<string | null>((max, d) => (max === null || d.latestPeriod > max ? d.latestPeriod : max), null);
+  const windowStart: Record<Periodicity, string | null> = {
+    MONTH: latestPeriod ? recentFrom(latestPeriod, 'MONTH') : null,
+    QUARTER: latestPeriod ? recentFrom(latestPeriod, 'QUARTER') : null,
+  };
+  const recentAt = (measure: CoverageMeasure, unitId: number): boolean => {
+    const from = windowStart[measure.periodicity];
+    const last = latest.get(`${measure.id}:${unitId}`);
+    return from !== null && last !== undefined && last >= from;
+  };
+
+  // Each in-scope workstream with the live teams it has in this tree.
+  const isTrustRoot = input.root.parentId === null;
+  const scoped = input.workstreams
+    .map((w) => ({ workstream: w, teams: w.teamIds.map((id) => unitById.get(id)).filter((u): u is CoverageUnit => u !== undefined) }))
+    .filter(({ workstream, teams }) => teams.length > 0 || (isTrustRoot && workstream.teamIds.length === 0));
+
+  const rows = input.principleIds.map((principleId) => ({
+    principleId,
+    cells: input.columns.map((column): CoverageCell => {
+      const covering = scoped.filter(
+        ({ workstream, teams }) => workstream.principleIds.includes(principleId) && teams.some((team) => team.path.startsWith(column.path)),
+      );
+      const viaWorkstreams = new Set(covering.flatMap(({ workstream }) => workstream.measureIds));
+      const measures = input.measures.filter((m) => m.principleIds.includes(principleId) && (viaWorkstreams.has(m.id) || recentAt(m, column.id)));
+      return {
+        principleId,
+        orgUnitId: column.id,
+        workstreamIds: covering.map(({ workstream }) => workstream.id),
+        measureIds: measures.map((m) => m.id),
+        measureIdsWithRecentData: measures.filter((m) => recentAt(m, column.id)).map((m) => m.id),
+      };
+    }),
+  }));
+
+  const gaps: Gap[] = [];
+  for (const principleId of input.principleIds) {
+    if (!input.measures.some((m) => m.principleIds.includes(principleId))) gaps.push({ kind: 'PRINCIPLE_WITHOUT_MEASURE', principleId });
+  }
+  for (const { workstream } of scoped) {
+    if (!workstream.measureIds.some((id) => measureById.has(id))) gaps.push({ kind: 'WORKSTREAM_WITHOUT_MEASURE', workstreamId: workstream.id });
+  }
+  for (const { workstream } of scoped) {
+    if (!workstream.leadRoles.some((role) => LEADING_ROLES.has(role))) gaps.push({ kind: 'WORKSTREAM_WITHOUT_LEAD', workstreamId: workstream.id });
+  }
+  const taking = new Set(input.workstreams.flatMap((w) => w.teamIds));
+  for (const unit of input.units) {
+    if (FRONTLINE.has(unit.type) && !taking.has(unit.id)) gaps.push({ kind: 'TEAM_IN_NO_WORKSTREAM', orgUnitId: unit.id });
+  }
+  // Below a trust, a measure is expected here only if it has had data here or belongs to a workstream here.
+  const expectedHere = new Set(scoped.flatMap(({ workstream }) => workstream.measureIds));
+  for (const measure of input.measures) {
+    const lastDataPeriod = latest.get(`${measure.id}:${input.root.id}`) ?? null;
+    if (!isTrustRoot && lastDataPeriod === null && !expectedHere.has(measure.id)) continue;
+    if (!recentAt(measure, input.root.id)) gaps.push({ kind: 'MEASURE_WITHOUT_RECENT_DATA', measureId: measure.id, lastDataPeriod });
+  }
+  return { latestPeriod, recentFrom: windowStart, rows, gaps };
+}

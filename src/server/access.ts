@@ -1,0 +1,96 @@
+import type { NextFunction, Request, Response } from 'express';
+import { authenticate } from '../auth/authenticate';
+import type { Config } from '../config';
+import type { Database } from '../db/database';
+import { classifyDatabaseError } from '../db/unavailable';
+import { HttpErrorCode, sendGraphQLError } from './http-errors';
+import type { OperationGuard } from './limits';
+import type { Metrics } from './metrics';
+import type { RateLimitDecision, RateLimiter } from './rate-limit';
+
+/**
+ * The cheap checks in front of Apollo on /graphql, in this order: who is asking (one indexed
+ * lookup), whether they are over their rate budget, and whether the operation text is within
+ * the structural limits. Doing them before Apollo means a flood of oversized or over-budget
+ * requests never reaches parsing-plus-validation, where the CPU goes.
+ */
+export function authenticateRequest(db: Database, config: Config) {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    try {
+      req.authentication = await authenticate(db.prisma, req.headers.authorization, config.adminApiKey);
+    } catch (error) {
+      if (classifyDatabaseError(error) === null) throw error; // Express 5 passes it to the error handler
+      sendGraphQLError(res, 503, HttpErrorCode.SERVICE_UNAVAILABLE, 'The database is unavailable; try again shortly', { headers: { 'retry-after': '5' } });
+      return;
+    }
+    if (req.authentication.ok) req.requestState.actor = req.authentication.actor.label;
+    next();
+  };
+}
+
+/** The rate-limit subject: the credential when it is valid, otherwise the client's address. */
+function subjectOf(req: Request): string {
+  const authentication = req.authentication;
+  if (authentication?.ok) return authentication.actor.keyId === null ? 'operator' : `key:${authentication.actor.keyId}`;
+  return `ip:${req.ip ?? 'unknown'}`;
+}
+
+export function rateLimitExtension(decision: RateLimitDecision): Record<string, number> {
+  return { limit: decision.limit, remaining: decision.remaining, resetSeconds: decision.resetSeconds };
+}
+
+export function rateLimitRequest(limiter: RateLimiter | null, metrics: Metrics | null) {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    if (!limiter) {
+      next();
+      return;
+    }
+    const decision = await limiter.consume(subjectOf(req));
+    req.requestState.rateLimit = decision;
+    // IETF draft "RateLimit header fields" names, as most gateways send them.
+    res.setHeader('RateLimit-Limit', String(decision.limit));
+    res.setHeader('RateLimit-Remaining', String(decision.remaining));
+    res.setHeader('RateLimit-Reset', String(decision.resetSeconds));
+    res.setHeader('RateLimit-Policy', `${decision.limit};w=60`);
+    if (decision.allowed) {
+      next();
+      return;
+    }
+    metrics?.rateLimited.inc();
+    const rateLimit = rateLimitExtension(decision);
+    sendGraphQLError(
+      res,
+      429,
+      HttpErrorCode.RATE_LIMITED,
+      `Rate limit exceeded: ${decision.limit} requests a minute for this credential; try again in ${decision.resetSeconds} s`,
+      { headers: { 'retry-after': String(decision.resetSeconds) }, extensions: { rateLimit }, responseExtensions: { rateLimit } },
+    );
+  };
+}
+
+/** The query text of a POST (JSON body) or GET (query string) request; batches are Apollo's to refuse. */
+function queryText(req: Request): string | null {
+  if (req.method === 'GET') return typeof req.query?.query === 'string' ? req.query.query : null;
+  const body = req.body as unknown;
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    const query = (body as { query?: unknown }).query;
+    return typeof query === 'string' ? query : null;
+  }
+  return null;
+}
+
+export function guardOperation(guard: OperationGuard) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const query = queryText(req);
+    const violation = query === null ? null : guard.check(query);
+    if (!violation) {
+      next();
+      return;
+    }
+    const rateLimit = req.requestState.rateLimit;
+    sendGraphQLError(res, 400, violation.code, violation.message, {
+      extensions: { limit: violation.limit, actual: violation.actual },
+      ...(rateLimit ? { responseExtensions: { rateLimit: rateLimitExtension(rateLimit) } } : {}),
+    });
+  };
+}

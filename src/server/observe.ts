@@ -1,0 +1,88 @@
+import type { NextFunction, Request, Response } from 'express';
+import { withSqlCounter } from '../db/sql-counter';
+import type { Logger } from '../logger';
+import type { Metrics } from './metrics';
+import { requestIdFrom } from './request-id';
+import { newRequestState, requestStateStorage, type RequestState } from './request-state';
+
+/** Error codes the server itself sends; any other value is counted as OTHER in the metrics' labels. */
+const KNOWN_CODES = new Set([
+  'UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND', 'INTERNAL_SERVER_ERROR', 'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE', 'REQUEST_TIMEOUT', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE',
+  'QUERY_TOO_DEEP', 'QUERY_TOO_COMPLEX', 'TOO_MANY_ALIASES', 'TOO_MANY_ROOT_FIELDS', 'TOO_MANY_DIRECTIVES', 'TOO_MANY_TOKENS',
+]);
+
+function routeOf(path: string): string {
+  if (path === '/graphql' || path.startsWith('/graphql/')) return 'graphql';
+  if (path === '/healthz' || path === '/readyz' || path === '/metrics') return path.slice(1);
+  if (path === '/fhir' || path.startsWith('/fhir/')) return 'fhir';
+  return 'other';
+}
+
+/** `ok`, the first error code sent, `HTTP_<status>` for an error without one, or `aborted` (client gone). */
+export function outcomeOf(state: RequestState, status: number, aborted: boolean): string {
+  if (aborted) return 'aborted';
+  const code = state.errorCodes[0];
+  if (code) return KNOWN_CODES.has(code) ? code : 'OTHER';
+  return status >= 400 ? `HTTP_${status}` : 'ok';
+}
+
+/**
+ * Gives every request its id (echoed in X-Request-Id), its SQL statement counter and its
+ * state, and when the response is done writes one structured log line (GraphQL requests:
+ * request id, actor, operation, duration, SQL statements, cost, status, outcome) and the
+ * metrics. Done here, at the HTTP layer, so requests refused before Apollo (limits, rate
+ * limits, bad JSON, timeouts) are logged and counted like the rest.
+ */
+export function observeRequests(logger: Logger, metrics: Metrics | null) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const requestId = requestIdFrom(req.headers['x-request-id']);
+    const state = newRequestState(requestId, { statements: 0 });
+    req.requestId = requestId;
+    req.sqlCounter = state.sqlCounter;
+    req.requestState = state;
+    res.setHeader('x-request-id', requestId);
+
+    let recorded = false;
+    const record = (aborted: boolean) => {
+      if (recorded) return;
+      recorded = true;
+      // originalUrl: inside a mounted router Express has stripped req.path of its mount point.
+      const path = req.originalUrl.split('?')[0];
+      const route = routeOf(path);
+      const seconds = Number(process.hrtime.bigint() - state.startedAt) / 1e9;
+      const status = res.statusCode;
+      metrics?.observeHttp(route, req.method, status);
+      if (route !== 'graphql') {
+        logger.debug({ requestId, method: req.method, path, status, durationMs: round(seconds * 1000) }, 'http request');
+        return;
+      }
+      const outcome = outcomeOf(state, status, aborted);
+      metrics?.observeGraphql(state.operationName, state.operationType, outcome, seconds, state.sqlCounter.statements);
+      logger.info(
+        {
+          requestId,
+          actor: state.actor,
+          operationName: state.operationName,
+          operationType: state.operationType,
+          durationMs: round(seconds * 1000),
+          sqlStatements: state.sqlCounter.statements,
+          cost: state.cost,
+          status,
+          outcome,
+          errorCodes: state.errorCodes,
+          ...(state.rateLimit ? { rateLimitRemaining: state.rateLimit.remaining } : {}),
+        },
+        'graphql request',
+      );
+    };
+    res.on('finish', () => record(false));
+    res.on('close', () => record(!res.writableFinished));
+    requestStateStorage.run(state, () => withSqlCounter(state.sqlCounter, next));
+  };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}

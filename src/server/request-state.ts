@@ -1,0 +1,52 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Authentication } from '../auth/authenticate';
+import type { SqlCounter } from '../db/sql-counter';
+import type { RateLimitDecision } from './rate-limit';
+
+/**
+ * What the server learns about one HTTP request as it goes, for the single log line and the
+ * metrics written when the response finishes. Every layer (Express guards, the context
+ * function, Apollo plugins, formatError) fills in its part; formatError gets no context, so
+ * the state also lives in AsyncLocalStorage for the request's whole async tree.
+ */
+export interface RequestState {
+  requestId: string;
+  startedAt: bigint;
+  sqlCounter: SqlCounter;
+  actor: string | null;
+  operationName: string | null;
+  operationType: string | null;
+  /** the operation's cost under the limits' cost model, once computed */
+  cost: number | null;
+  /** `extensions.code` of every error sent, as the client saw them */
+  errorCodes: string[];
+  rateLimit: RateLimitDecision | null;
+}
+
+export function newRequestState(requestId: string, sqlCounter: SqlCounter): RequestState {
+  return {
+    requestId,
+    startedAt: process.hrtime.bigint(),
+    sqlCounter,
+    actor: null,
+    operationName: null,
+    operationType: null,
+    cost: null,
+    errorCodes: [],
+    rateLimit: null,
+  };
+}
+
+export const requestStateStorage = new AsyncLocalStorage<RequestState>();
+
+export function currentRequestState(): RequestState | undefined {
+  return requestStateStorage.getStore();
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    requestState: RequestState;
+    /** set on /graphql before Apollo runs (see access.ts) */
+    authentication: Authentication;
+  }
+}
