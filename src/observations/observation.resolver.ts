@@ -51,7 +51,7 @@ export class ObservationResolver {
 
   @Mutation(() => ObservationRecordPayload, { description: 'Records or corrects one observation (a correction keeps the earlier value as a revision).' })
   async observationRecord(@Arg('input') input: ObservationRecordInput, @Ctx() ctx: RequestContext): Promise<ObservationRecordPayload> {
-    const result = await importObservations(ctx, [toIncoming(ctx, input)], { dryRun: false, allOrNothing: true });
+    const result = await importObservations(ctx, [toIncoming(ctx, input)], { dryRun: false, allOrNothing: true, returnIds: true });
     if (!result.value) {
       // Single-row errors name the input's own fields, not ["rows", "0", ...].
       const userErrors = result.userErrors.map((e) => ({ ...e, field: e.field[0] === 'rows' ? e.field.slice(2) : e.field }));

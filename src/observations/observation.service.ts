@@ -13,6 +13,8 @@ export interface ImportOptions {
   dryRun: boolean;
   /** true (the default): any row error and nothing is written */
   allOrNothing: boolean;
+  /** report the observation ids the rows name (single records); bulk imports skip it */
+  returnIds?: boolean;
 }
 
 export interface ImportOutcome extends WriteCounts {
@@ -72,13 +74,13 @@ export async function importObservations(
     });
     if (problems.length > 0 && options.allOrNothing) throw new UserErrorsException(problems);
 
-    let written = await writeObservations(tx, valid, ctx.actor.label, { dryRun: options.dryRun });
+    let written = await writeObservations(tx, valid, ctx.actor.label, { dryRun: options.dryRun, returnIds: options.returnIds });
     if (written.problems.length > 0 && options.allOrNothing) throw new UserErrorsException(written.problems);
     if (written.problems.length > 0) {
       // Partial mode: the writer refuses a batch with conflicts whole; write the rest without them.
       const refused = new Set(written.problems.map((p) => p.field[1]));
       const conflicts = written.problems;
-      written = await writeObservations(tx, valid.filter((row) => !refused.has(String(row.index))), ctx.actor.label, { dryRun: options.dryRun });
+      written = await writeObservations(tx, valid.filter((row) => !refused.has(String(row.index))), ctx.actor.label, { dryRun: options.dryRun, returnIds: options.returnIds });
       written.problems = [...conflicts, ...written.problems];
     }
     if (options.dryRun) {

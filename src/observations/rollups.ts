@@ -18,14 +18,17 @@ export interface RollupDelta {
 
 export async function applyRollupDeltas(tx: Prisma.TransactionClient, deltas: readonly RollupDelta[]): Promise<void> {
   if (deltas.length === 0) return;
+  // One JSON parameter rather than six arrays: far cheaper to hand through the driver for big batches.
+  const payload = JSON.stringify(
+    deltas.map((d) => ({ m: d.measureId, u: leafId(d.path), p: d.periodStart, n: d.numerator, d: d.denominator, c: d.contributors })),
+  );
   await tx.$executeRawUnsafe(
     `INSERT INTO observation_rollup (measure_id, org_unit_id, period_start, numerator, denominator, contributors)
-     SELECT d.measure_id, a.ancestor_id, d.period_start, SUM(d.numerator), SUM(d.denominator), SUM(d.contributors)
-     FROM unnest($1::int[], $2::text[], $3::date[], $4::float8[], $5::float8[], $6::int[])
-          AS d(measure_id, path, period_start, numerator, denominator, contributors)
+     SELECT d.m, a.ancestor_id, d.p, SUM(d.n), SUM(d.d), SUM(d.c)
+     FROM json_to_recordset($1::json) AS d(m int, u int, p date, n float8, d float8, c int)
      -- The ancestors are read from the unit's path as it is now, under the measure lock, not as the
      -- writer read it earlier: a concurrent move of the unit (orgUnitUpdate) cannot misplace the delta.
-     JOIN org_unit u ON u.id = substring(d.path from '([0-9]+)/$')::int
+     JOIN org_unit u ON u.id = d.u
      CROSS JOIN LATERAL unnest(string_to_array(trim(both '/' from u.path), '/')::int[]) AS a(ancestor_id)
      GROUP BY 1, 2, 3
      ORDER BY 1, 2, 3
@@ -33,13 +36,14 @@ export async function applyRollupDeltas(tx: Prisma.TransactionClient, deltas: re
        numerator = observation_rollup.numerator + EXCLUDED.numerator,
        denominator = observation_rollup.denominator + EXCLUDED.denominator,
        contributors = observation_rollup.contributors + EXCLUDED.contributors`,
-    deltas.map((d) => d.measureId),
-    deltas.map((d) => d.path),
-    deltas.map((d) => d.periodStart),
-    deltas.map((d) => d.numerator),
-    deltas.map((d) => d.denominator),
-    deltas.map((d) => d.contributors),
+    payload,
   );
+}
+
+/** The observed unit's own id: the last id of its materialised path. */
+function leafId(path: string): number {
+  const ids = path.split('/').filter(Boolean);
+  return Number(ids[ids.length - 1]);
 }
 
 /** Recomputes every rollup (or one measure's) from the observations, in one statement each. */
