@@ -1,8 +1,8 @@
 /**
  * Faculty-map benchmark: loads the demo dataset (or the benchmark grid) into a scratch
  * PostgreSQL database, starts the API in-process, and reports for the principle map and the
- * coverage matrix the SQL statements each request sends and, with autocannon at concurrency
- * 10, req/s and p50/p95/p99. With --spawn the latency runs against the API as its own
+ * coverage matrix the SQL statements each request sends, the median time of a request sent
+ * alone (service time, no queueing) and, with autocannon at concurrency 10, req/s and p50/p95/p99. With --spawn the latency runs against the API as its own
  * production process instead (as scripts/bench-board.ts does), so autocannon does not share
  * the server's event loop.
  *
@@ -67,6 +67,17 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
+/** The median time of `n` requests sent one after another: the service time, without queueing. */
+async function serialMedian(url: string, key: string, query: string, variables: Record<string, unknown>, n = 25): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const started = process.hrtime.bigint();
+    await post(url, key, query, variables);
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(n / 2)];
+}
+
 async function post(url: string, key: string, query: string, variables: Record<string, unknown>) {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) });
   const body = (await response.json()) as { errors?: unknown[]; extensions?: { sqlStatements?: number } };
@@ -85,7 +96,7 @@ interface SizeResult {
   workstreams: number;
   measures: number;
   orgUnits: number;
-  results: Array<{ label: string; statements: number; load: LoadResult }>;
+  results: Array<{ label: string; statements: number; serial: number; load: LoadResult }>;
 }
 
 async function benchSize(size: keyof typeof DATASET_SIZES, args: Args): Promise<SizeResult> {
@@ -117,7 +128,8 @@ async function benchSize(size: keyof typeof DATASET_SIZES, args: Args): Promise<
       const results = [];
       for (const [i, q] of queries.entries()) {
         await loadTest(url, key.key, { query: q.query, variables: q.variables }, 2); // warm-up
-        results.push({ label: q.label, statements: statements[i], load: await loadTest(url, key.key, { query: q.query, variables: q.variables }, args.seconds) });
+        const serial = await serialMedian(url, key.key, q.query, q.variables);
+        results.push({ label: q.label, statements: statements[i], serial, load: await loadTest(url, key.key, { query: q.query, variables: q.variables }, args.seconds) });
       }
       return {
         size,
@@ -135,8 +147,8 @@ async function benchSize(size: keyof typeof DATASET_SIZES, args: Args): Promise<
   }
 }
 
-function row(label: string, statements: number, r: LoadResult): string {
-  return `  ${label.padEnd(26)} ${r.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${formatMs(r.p50).padStart(9)}  p95 ${formatMs(r.p95).padStart(9)}  p99 ${formatMs(r.p99).padStart(9)}  SQL/request ${statements}  errors ${r.errors + r.non2xx}`;
+function row(label: string, statements: number, serial: number, r: LoadResult): string {
+  return `  ${label.padEnd(30)} ${r.requestsPerSecond.toFixed(0).padStart(5)} req/s  p50 ${formatMs(r.p50).padStart(9)}  p95 ${formatMs(r.p95).padStart(9)}  p99 ${formatMs(r.p99).padStart(9)}  one at a time ${formatMs(serial).padStart(8)}  SQL/request ${statements}  errors ${r.errors + r.non2xx}`;
 }
 
 async function main(): Promise<void> {
@@ -146,7 +158,7 @@ async function main(): Promise<void> {
   console.log(`\nfaculty-map benchmark (PostgreSQL, server ${args.spawn ? 'as its own production process' : 'in-process'}, autocannon concurrency 10, ${args.seconds} s each)`);
   for (const s of sizes) {
     console.log(`${s.size}: ${s.orgUnits} org units, ${s.workstreams} workstreams, ${s.measures} measures`);
-    for (const r of s.results) console.log(row(r.label, r.statements, r.load));
+    for (const r of s.results) console.log(row(r.label, r.statements, r.serial, r.load));
   }
 }
 
