@@ -15,7 +15,7 @@ import { buildDataset, DATASET_SIZES } from '../src/demo/dataset';
 import { loadDataset } from '../src/demo/load-dataset';
 import { createLogger } from '../src/logger';
 import { startServer } from '../src/server/app';
-import { createScratchDatabase, formatMs, loadTest, spawnServer, type LoadResult } from './lib/bench';
+import { createBenchDatabase, formatMs, loadTest, spawnServer, type LoadResult } from './lib/bench';
 
 const SCORECARD = `query TrustScorecard($orgUnitCode: String!) {
   scorecard(orgUnitCode: $orgUnitCode, recentPoints: 12) {
@@ -64,7 +64,7 @@ interface SizeResult {
 }
 
 async function benchSize(size: keyof typeof DATASET_SIZES, seconds: number): Promise<SizeResult> {
-  const scratch = await createScratchDatabase(`bench_board_${size}`);
+  const scratch = await createBenchDatabase(`bench_board_${size}`);
   try {
     const started = Date.now();
     const counts = await loadDataset(scratch.db.prisma, buildDataset(DATASET_SIZES[size]), {

@@ -13,15 +13,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import { loadConfig } from '../src/config';
-import { openDatabase, type Database } from '../src/db/database';
+import type { Database } from '../src/db/database';
+import { createBenchDatabase } from './lib/bench';
 import type { ScoringType } from '../src/generated/prisma/enums';
 import { createLogger } from '../src/logger';
 import { addMonths, monthStart } from '../src/measurement/periods';
 import { startServer } from '../src/server/app';
 
-const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const TEAMS = 100;
 const MEASURES = 28;
 const MONTHS = 36;
@@ -63,15 +62,6 @@ function parseArgs(argv: string[]): { rows: number; batchSize: number } {
   return args;
 }
 
-async function withAdmin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** A trust with `TEAMS` teams under one directorate, written straight to the database. */
 async function createTrust(db: Database): Promise<string[]> {
@@ -217,13 +207,10 @@ async function main(): Promise<void> {
     return;
   }
   const args = parseArgs(process.argv.slice(2).filter((a) => a !== '--development'));
-  const name = `rcg_bench_import_${process.pid}_${randomBytes(3).toString('hex')}`;
-  await withAdmin((admin) => admin.query(`CREATE DATABASE "${name}"`));
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const db = await openDatabase({ databaseUrl: url.toString(), dataDir: 'memory://', migrate: true, poolSize: 10 });
+  const scratch = await createBenchDatabase('bench_import');
+  const db = scratch.db;
   const adminKey = `bench-${randomBytes(16).toString('hex')}`;
-  const config = loadConfig({ DATABASE_URL: url.toString(), PORT: '0', HOST: '127.0.0.1', ADMIN_API_KEY: adminKey, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0' });
+  const config = loadConfig({ DATABASE_URL: scratch.url, PORT: '0', HOST: '127.0.0.1', ADMIN_API_KEY: adminKey, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0' });
   const server = await startServer(config, db, createLogger('silent'));
   const dir = mkdtempSync(path.join(tmpdir(), 'rcg-bench-import-'));
   try {
@@ -259,8 +246,7 @@ async function main(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await server.stop();
-    await db.close();
-    await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    await scratch.drop();
   }
 }
 

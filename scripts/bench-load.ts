@@ -15,24 +15,19 @@
  * By default the API runs as its own process (NODE_ENV=production), so autocannon and the
  * server do not share one event loop; `--in-process` starts it inside this process instead.
  * Rate limiting stays on with a budget the run cannot reach, so its cost is measured.
- * The database is created before and dropped after the run (TEST_DATABASE_ADMIN_URL picks
+ * The database is created before and dropped after the run (BENCH_DATABASE_ADMIN_URL picks
  * the server, as for the tests).
  */
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import autocannon from 'autocannon';
-import { Client } from 'pg';
 import { loadConfig } from '../src/config';
-import { openDatabase, type Database } from '../src/db/database';
 import { buildDataset, DEMO_INPATIENT_DIRECTORATE_CODE, DEMO_OPTIONS, DEMO_SMALL_WARD, DEMO_TRUST_CODE, RESTRICTIVE_PRACTICE_MEASURE_CODES, type Dataset } from '../src/demo/dataset';
 import { createDemoKeys } from '../src/demo/demo-keys';
 import { loadDataset } from '../src/demo/load-dataset';
 import { createLogger } from '../src/logger';
 import { startServer, type AppServer } from '../src/server/app';
+import { createBenchDatabase, spawnServer, type ServerProcess } from './lib/bench';
 
-const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const BATCH_ROWS = 5;
 
 interface Args {
@@ -218,58 +213,13 @@ function buildRequests(work: Workload, keys: Record<string, string>, connections
   ];
 }
 
-async function withAdmin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/** Starts the API as its own process on the database; resolves with its GraphQL URL. */
-async function spawnApi(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
-  const root = path.resolve(__dirname, '..');
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_URL: databaseUrl,
-      SEED_DEMO: 'false',
-      MIGRATE_ON_START: 'false',
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_PER_MINUTE: '1000000000',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /serving (http:\/\/\S+\/graphql)/.exec(out);
-      if (match) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`the API exited (${code}) before serving`)));
-  });
-  return { url, child };
-}
-
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const name = `rcg_bench_load_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const databaseUrl = url.toString();
-  await withAdmin((admin) => admin.query(`CREATE DATABASE "${name}"`));
-  let db: Database | null = null;
+  const scratch = await createBenchDatabase('bench_load');
+  const db = scratch.db;
   let server: AppServer | null = null;
-  let child: ChildProcess | null = null;
+  let spawned: ServerProcess | null = null;
   try {
-    db = await openDatabase({ databaseUrl, dataDir: 'memory://', migrate: true, poolSize: 10 });
     const dataset = buildDataset(DEMO_OPTIONS);
     const started = Date.now();
     const counts = await loadDataset(db.prisma, dataset);
@@ -282,10 +232,8 @@ async function main(): Promise<void> {
       server = await startServer(config, db, createLogger('warn'));
       target = server.url;
     } else {
-      await db.close();
-      db = null;
-      const spawned = await spawnApi(databaseUrl);
-      child = spawned.child;
+      await scratch.close();
+      spawned = await spawnServer(scratch.url);
       target = spawned.url;
     }
 
@@ -329,14 +277,9 @@ async function main(): Promise<void> {
     );
     if (failures > 0) process.exitCode = 1;
   } finally {
-    if (child) {
-      const exited = new Promise((resolve) => child!.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await spawned?.stop();
     await server?.stop();
-    await db?.close();
-    await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    await scratch.drop();
   }
 }
 

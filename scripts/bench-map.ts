@@ -15,7 +15,7 @@ import { buildDataset, DATASET_SIZES, DEMO_TRUST_CODE } from '../src/demo/datase
 import { loadDataset } from '../src/demo/load-dataset';
 import { createLogger } from '../src/logger';
 import { startServer } from '../src/server/app';
-import { createScratchDatabase, formatMs, loadTest, spawnServer, type LoadResult } from './lib/bench';
+import { createBenchDatabase, formatMs, loadTest, spawnServer, type LoadResult } from './lib/bench';
 
 // The map a faculty lead reads: each principle, its workstreams with their leads, teams,
 // milestones and measures, and the measures that evidence it with their targets.
@@ -100,7 +100,7 @@ interface SizeResult {
 }
 
 async function benchSize(size: keyof typeof DATASET_SIZES, args: Args): Promise<SizeResult> {
-  const scratch = await createScratchDatabase(`bench_map_${size}`);
+  const scratch = await createBenchDatabase(`bench_map_${size}`);
   try {
     const started = Date.now();
     const counts = await loadDataset(scratch.db.prisma, buildDataset(DATASET_SIZES[size]), {

@@ -3,43 +3,14 @@
  * and an autocannon run that reports p50/p95/p99 from every response time (autocannon's own
  * summary has no p95).
  */
-import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
-import { Client } from 'pg';
-import { openDatabase, type Database } from '../../src/db/database';
+import { createScratchDatabase, type ScratchDatabase } from '../../src/db/scratch-database';
 
 export const BENCH_ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
-export interface ScratchDatabase {
-  db: Database;
-  url: string;
-  drop(): Promise<void>;
-}
-
-export async function createScratchDatabase(label: string, poolSize = 10): Promise<ScratchDatabase> {
-  const name = `rcg_${label}_${randomBytes(3).toString('hex')}`;
-  await withAdmin((admin) => admin.query(`CREATE DATABASE "${name}"`));
-  const url = new URL(BENCH_ADMIN_URL);
-  url.pathname = `/${name}`;
-  const db = await openDatabase({ databaseUrl: url.toString(), dataDir: 'memory://', migrate: true, poolSize });
-  return {
-    db,
-    url: url.toString(),
-    drop: async () => {
-      await db.close();
-      await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-    },
-  };
-}
-
-async function withAdmin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: BENCH_ADMIN_URL });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
+/** A scratch PostgreSQL database on the benchmark server (dropped by the caller). */
+export function createBenchDatabase(label: string, poolSize = 10): Promise<ScratchDatabase> {
+  return createScratchDatabase(BENCH_ADMIN_URL, label, { poolSize });
 }
 
 export interface LoadResult {
@@ -97,6 +68,7 @@ export interface ServerProcess {
  * share its event loop. Starts on a free port against `databaseUrl`, no seeding, no migration.
  */
 export async function spawnServer(databaseUrl: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+  // Rate limiting off: a benchmark sends far more than one credential's budget.
   const { spawn } = await import('node:child_process');
   const path = await import('node:path');
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
