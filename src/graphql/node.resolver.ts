@@ -18,10 +18,27 @@ import { badInput } from './errors';
 import { decodeGlobalId } from './global-id';
 import { Node } from './node';
 
-type NodeFetcher = (ctx: RequestContext, ids: number[]) => Promise<Array<Node | null>>;
+export type NodeFetcher = (ctx: RequestContext, ids: number[]) => Promise<Array<Node | null>>;
 
 async function fromLoader(loader: { loadMany(ids: number[]): Promise<Array<Node | null | Error>> }, ids: number[]) {
   return (await loader.loadMany(ids)).map((n) => (n instanceof Error ? null : n));
+}
+
+/**
+ * A fetcher for a type without a DataLoader: one query for all the ids, answered in the order
+ * asked, null where a row no longer exists.
+ */
+export function fetchRowsByIds<R extends { id: number | bigint }>(
+  load: (ctx: RequestContext, ids: number[]) => Promise<R[]>,
+  map: (row: R) => Node,
+): NodeFetcher {
+  return async (ctx, ids) => {
+    const byId = new Map((await load(ctx, ids)).map((row) => [Number(row.id), row]));
+    return ids.map((id) => {
+      const row = byId.get(id);
+      return row ? map(row) : null;
+    });
+  };
 }
 
 /** How to fetch each kind of node by database id: one query per type, however many ids. */
@@ -31,48 +48,12 @@ const FETCHERS: Record<string, NodeFetcher> = {
   [PERSON_TYPENAME]: (ctx, ids) => fromLoader(ctx.loaders.personById, ids),
   [WORKSTREAM_TYPENAME]: (ctx, ids) => fromLoader(ctx.loaders.workstreamById, ids),
   [MEASURE_TYPENAME]: (ctx, ids) => fromLoader(ctx.loaders.measureById, ids),
-  [MILESTONE_TYPENAME]: async (ctx, ids) => {
-    const rows = await ctx.prisma.milestone.findMany({ where: { id: { in: ids } } });
-    return ids.map((id) => {
-      const row = rows.find((r) => r.id === id);
-      return row ? milestoneFromRow(row) : null;
-    });
-  },
-  [INVOLVEMENT_TYPENAME]: async (ctx, ids) => {
-    const rows = await ctx.prisma.livedExperienceInvolvement.findMany({ where: { id: { in: ids } } });
-    return ids.map((id) => {
-      const row = rows.find((r) => r.id === id);
-      return row ? involvementFromRow(row) : null;
-    });
-  },
-  [OBSERVATION_TYPENAME]: async (ctx, ids) => {
-    const rows = await ctx.prisma.observation.findMany({ where: { id: { in: ids.map(BigInt) } } });
-    return ids.map((id) => {
-      const row = rows.find((r) => r.id === BigInt(id));
-      return row ? observationFromRow(row) : null;
-    });
-  },
-  [SPC_PHASE_TYPENAME]: async (ctx, ids) => {
-    const rows = await ctx.prisma.spcPhase.findMany({ where: { id: { in: ids } } });
-    return ids.map((id) => {
-      const row = rows.find((r) => r.id === id);
-      return row ? spcPhaseFromRow(row) : null;
-    });
-  },
-  [COMMENTARY_TYPENAME]: async (ctx, ids) => {
-    const rows = await ctx.prisma.commentary.findMany({ where: { id: { in: ids } } });
-    return ids.map((id) => {
-      const row = rows.find((r) => r.id === id);
-      return row ? commentaryFromRow(row) : null;
-    });
-  },
-  [MEASURE_TARGET_TYPENAME]: async (ctx, ids) => {
-    const rows = await ctx.prisma.measureTarget.findMany({ where: { id: { in: ids } } });
-    return ids.map((id) => {
-      const row = rows.find((r) => r.id === id);
-      return row ? measureTargetFromRow(row) : null;
-    });
-  },
+  [MILESTONE_TYPENAME]: fetchRowsByIds((ctx, ids) => ctx.prisma.milestone.findMany({ where: { id: { in: ids } } }), milestoneFromRow),
+  [INVOLVEMENT_TYPENAME]: fetchRowsByIds((ctx, ids) => ctx.prisma.livedExperienceInvolvement.findMany({ where: { id: { in: ids } } }), involvementFromRow),
+  [OBSERVATION_TYPENAME]: fetchRowsByIds((ctx, ids) => ctx.prisma.observation.findMany({ where: { id: { in: ids.map(BigInt) } } }), observationFromRow),
+  [SPC_PHASE_TYPENAME]: fetchRowsByIds((ctx, ids) => ctx.prisma.spcPhase.findMany({ where: { id: { in: ids } } }), spcPhaseFromRow),
+  [COMMENTARY_TYPENAME]: fetchRowsByIds((ctx, ids) => ctx.prisma.commentary.findMany({ where: { id: { in: ids } } }), commentaryFromRow),
+  [MEASURE_TARGET_TYPENAME]: fetchRowsByIds((ctx, ids) => ctx.prisma.measureTarget.findMany({ where: { id: { in: ids } } }), measureTargetFromRow),
 };
 
 /** Registers how a feature's node type is fetched (features added later call this). */
