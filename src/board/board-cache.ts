@@ -1,4 +1,4 @@
-import { can } from '../auth/actor';
+import { can, isScoped } from '../auth/actor';
 import type { RequestContext } from '../graphql/context';
 
 /**
@@ -30,12 +30,22 @@ export function cacheFor(ctx: RequestContext, name: string): Map<string, unknown
 /** What a reader may see: all true figures, those of one subtree, or none. */
 export function disclosureIdentity(ctx: RequestContext): string {
   if (!can(ctx.actor, 'seeUnsuppressed')) return 'suppressed';
-  return ctx.actor.scopePath === null || ctx.actor.role !== 'TEAM_MANAGER' ? 'all' : `scope:${ctx.actor.scopePath}`;
+  return isScoped(ctx.actor) ? `scope:${ctx.actor.scopePath}` : 'all';
 }
 
-export async function boardDataVersion(ctx: RequestContext): Promise<string> {
-  const rows = await ctx.prisma.$queryRawUnsafe<Array<{ version: bigint | number }>>('SELECT version FROM board_data_version WHERE id = 1');
-  return String(rows[0]?.version ?? 0);
+// Read once per request: the response cache and the view cache both key on it, and one read
+// also keeps both on the same version.
+const versionOfRequest = new WeakMap<RequestContext, Promise<string>>();
+
+export function boardDataVersion(ctx: RequestContext): Promise<string> {
+  let version = versionOfRequest.get(ctx);
+  if (!version) {
+    version = ctx.prisma
+      .$queryRawUnsafe<Array<{ version: bigint | number }>>('SELECT version FROM board_data_version WHERE id = 1')
+      .then((rows) => String(rows[0]?.version ?? 0));
+    versionOfRequest.set(ctx, version);
+  }
+  return version;
 }
 
 /** The cached result for `key` at the current data version, computing it on a miss. */
