@@ -54,3 +54,11 @@ export function isScoped(actor: Actor): boolean {
 export function inScope(actor: Actor, orgUnitPath: string): boolean {
   return !isScoped(actor) || orgUnitPath.startsWith(actor.scopePath as string);
 }
+
+/**
+ * Whether the actor sees an org unit's true figures; everyone else reads them under
+ * small-number disclosure control (the team's own manager and ADMIN see true values).
+ */
+export function seesTrueFigures(actor: Actor, orgUnitPath: string): boolean {
+  return can(actor, 'seeUnsuppressed') && inScope(actor, orgUnitPath);
+}

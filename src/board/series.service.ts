@@ -1,4 +1,4 @@
-import { can, inScope } from '../auth/actor';
+import { seesTrueFigures } from '../auth/actor';
 import type { RequestContext } from '../graphql/context';
 import { badInput } from '../graphql/errors';
 import { addMonths, isPeriodStart, monthStart, type Granularity } from '../measurement/periods';
@@ -38,7 +38,7 @@ export function targetAt(targets: readonly MeasureTarget[], unit: OrgUnit): numb
 
 /** Whether this reader sees the unit's figures under disclosure control. */
 export function disclosureControlled(ctx: RequestContext, unit: OrgUnit): boolean {
-  return !(can(ctx.actor, 'seeUnsuppressed') && inScope(ctx.actor, unit.path));
+  return !seesTrueFigures(ctx.actor, unit.path);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { can, inScope } from '../../auth/actor';
+import { seesTrueFigures } from '../../auth/actor';
 import type { Measure as MeasureRow, OrgUnit as OrgUnitRow } from '../../generated/prisma/client';
 import type { RequestContext } from '../../graphql/context';
 import type { UserErrorData } from '../../graphql/errors';
@@ -155,7 +155,7 @@ export async function findMeasureReport(ctx: RequestContext, query: MeasureRepor
   }
 
   // Same rule as the board: true figures only for those who may see them at this unit.
-  const controlled = !(can(ctx.actor, 'seeUnsuppressed') && inScope(ctx.actor, unit.path));
+  const controlled = !seesTrueFigures(ctx.actor, unit.path);
   let figures = { numerator: components.numerator as number | null, denominator: components.denominator, value: valueOf(measure.scoringType, components, measure.multiplier) };
   if (controlled) {
     const disclosed = disclose(measure.scoringType, { ...components }, measure.multiplier);
