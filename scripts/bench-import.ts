@@ -1,8 +1,12 @@
 /**
  * Import throughput: 100,000 observations into a scratch PostgreSQL database through
  * `importObservations` (batches of 5,000 over HTTP) and through the CSV script, each as a
- * first load and as a re-send of the same data. Prints rows/s, time per batch and SQL
- * statements per batch, then drops the database.
+ * first load and as a re-send of the same data, sent with an integration client's key as a
+ * trust system would. Prints rows/s, time per batch and SQL statements per batch, checks the
+ * incrementally kept rollups against a rebuild from the observations, then drops the database.
+ *
+ * The machine's load average is printed before and after: on a 2-core machine another busy
+ * process halves these figures, so read them only from a quiet run.
  *
  *   npm run bench:import -- [--rows 100000] [--batch-size 5000] [--development]
  *   BENCH_DATABASE_ADMIN_URL=postgresql://postgres@127.0.0.1:5432/postgres (default)
@@ -10,8 +14,8 @@
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/config';
 import type { Database } from '../src/db/database';
@@ -49,6 +53,10 @@ interface RunResult {
   unchanged: number;
   batchMs: number[];
   statements: number[];
+  /** CPU seconds spent by this process (the server and the bench's client) during the run */
+  serverCpu?: number;
+  /** CPU seconds spent by PostgreSQL's processes during the run (NaN when /proc cannot tell) */
+  postgresCpu?: number;
 }
 
 function parseArgs(argv: string[]): { rows: number; batchSize: number } {
@@ -109,6 +117,81 @@ function generateRows(teams: string[], measures: Array<{ code: string; scoringTy
     }
   }
   return rows;
+}
+
+/**
+ * CPU seconds used so far by every PostgreSQL process on this host, from /proc (Linux, server on
+ * the same machine). Backends that exit during a run are missed, so this is a lower bound; the
+ * bench's pool keeps its connections open, so in practice it misses little.
+ */
+function postgresCpuSeconds(): number {
+  try {
+    const ticksPerSecond = 100; // USER_HZ on Linux
+    let ticks = 0;
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue; // exited meanwhile
+      }
+      const close = stat.lastIndexOf(')');
+      if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
+      const fields = stat.slice(close + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+    }
+    return ticks / ticksPerSecond;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Runs one bench step and adds the CPU time this process and PostgreSQL spent on it. */
+async function withCpu(run: () => Promise<RunResult>): Promise<RunResult> {
+  const pgBefore = postgresCpuSeconds();
+  const before = process.cpuUsage();
+  const result = await run();
+  const used = process.cpuUsage(before);
+  return { ...result, serverCpu: (used.user + used.system) / 1e6, postgresCpu: postgresCpuSeconds() - pgBefore };
+}
+
+/** Registers an integration client for the bench measures under the trust, through the API; returns its key. */
+async function registerIntegrationClient(url: string, adminKey: string, measureCodes: string[]): Promise<string> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey}` },
+    body: JSON.stringify({
+      query: `mutation Register($input: IntegrationClientCreateInput!) { integrationClientCreate(input: $input) { secret userErrors { field code message } } }`,
+      variables: { input: { name: 'Bench feed', sourceSystem: 'bench', measureCodes, orgUnitCodes: ['RBX'] } },
+    }),
+  });
+  const body = (await response.json()) as { data?: { integrationClientCreate: { secret: string | null; userErrors: unknown[] } }; errors?: unknown[] };
+  const secret = body.data?.integrationClientCreate.secret;
+  if (!secret) throw new Error(`could not register the integration client: ${JSON.stringify(body.errors ?? body.data)}`);
+  return secret;
+}
+
+/**
+ * The rollups are kept by deltas at every write; a fast import that got them wrong would be
+ * worthless. Counts rollup rows that differ from a fresh aggregation of the observations.
+ */
+async function rollupMismatches(db: Database): Promise<number> {
+  const [row] = await db.prisma.$queryRawUnsafe<Array<{ n: bigint }>>(
+    `WITH fresh AS (
+       SELECT o.measure_id, a.ancestor_id AS org_unit_id, o.period_start,
+              SUM(o.numerator) AS numerator, SUM(COALESCE(o.denominator, 0)) AS denominator, COUNT(*)::int AS contributors
+       FROM observation o
+       JOIN org_unit u ON u.id = o.org_unit_id
+       CROSS JOIN LATERAL unnest(string_to_array(trim(both '/' from u.path), '/')::int[]) AS a(ancestor_id)
+       GROUP BY 1, 2, 3)
+     SELECT COUNT(*) AS n FROM (
+       (SELECT * FROM fresh EXCEPT SELECT measure_id, org_unit_id, period_start, numerator, denominator, contributors FROM observation_rollup)
+       UNION ALL
+       (SELECT measure_id, org_unit_id, period_start, numerator, denominator, contributors FROM observation_rollup EXCEPT SELECT * FROM fresh)
+     ) d`,
+  );
+  return Number(row.n);
 }
 
 /** Posts the rows in batches, `inFlight` requests at a time (1: each batch waits for the one before). */
@@ -176,12 +259,13 @@ function report(results: RunResult[]): string {
   const fmt = (n: number, digits = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
   const median = (values: number[]) => (values.length === 0 ? NaN : [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]);
   const lines = [
-    '| run | rows | seconds | rows/s | created | unchanged | median ms/batch | SQL statements/batch |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| run | rows | seconds | rows/s | created | unchanged | median ms/batch | SQL statements/batch | CPU s: server | CPU s: PostgreSQL |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...results.map(
       (r) =>
         `| ${r.label} | ${fmt(r.rows)} | ${fmt(r.seconds, 2)} | **${fmt(r.rows / r.seconds)}** | ${fmt(r.created)} | ${fmt(r.unchanged)} | ` +
-        `${r.batchMs.length ? fmt(median(r.batchMs)) : '–'} | ${r.statements.length ? fmt(median(r.statements)) : '–'} |`,
+        `${r.batchMs.length ? fmt(median(r.batchMs)) : '–'} | ${r.statements.length ? fmt(median(r.statements)) : '–'} | ` +
+        `${fmt(r.serverCpu ?? NaN, 2)} | ${fmt(r.postgresCpu ?? NaN, 2)} |`,
     ),
   ];
   return lines.join('\n');
@@ -214,31 +298,40 @@ async function main(): Promise<void> {
   const server = await startServer(config, db, createLogger('silent'));
   const dir = mkdtempSync(path.join(tmpdir(), 'rcg-bench-import-'));
   try {
+    const loadBefore = loadavg()[0];
     const teams = await createTrust(db);
+    const measureSets = { api: await createMeasures(db, 'API'), parallel: await createMeasures(db, 'PAR'), csv: await createMeasures(db, 'CSV') };
+    const allCodes = Object.values(measureSets).flatMap((set) => set.map((m) => m.code));
+    const key = await registerIntegrationClient(server.url, adminKey, allCodes);
     const results: RunResult[] = [];
 
-    const apiRows = generateRows(teams, await createMeasures(db, 'API'), args.rows, 'bench-api');
-    results.push(await postBatches(server.url, adminKey, 'API, first load', apiRows, args.batchSize));
-    results.push(await postBatches(server.url, adminKey, 'API, re-send', apiRows, args.batchSize));
+    const apiRows = generateRows(teams, measureSets.api, args.rows, 'bench-api');
+    results.push(await withCpu(() => postBatches(server.url, key, 'API, first load', apiRows, args.batchSize)));
+    results.push(await withCpu(() => postBatches(server.url, key, 'API, re-send', apiRows, args.batchSize)));
 
-    const parallelRows = generateRows(teams, await createMeasures(db, 'PAR'), args.rows, 'bench-par');
-    results.push(await postBatches(server.url, adminKey, 'API 2 in flight, first load', parallelRows, args.batchSize, 2));
-    results.push(await postBatches(server.url, adminKey, 'API 2 in flight, re-send', parallelRows, args.batchSize, 2));
+    const parallelRows = generateRows(teams, measureSets.parallel, args.rows, 'bench-par');
+    results.push(await withCpu(() => postBatches(server.url, key, 'API 2 in flight, first load', parallelRows, args.batchSize, 2)));
+    results.push(await withCpu(() => postBatches(server.url, key, 'API 2 in flight, re-send', parallelRows, args.batchSize, 2)));
 
     // A fresh measure set, so the CSV first load writes into the same (now larger) tables as new rows.
-    const csvRows = generateRows(teams, await createMeasures(db, 'CSV'), args.rows, 'bench-csv');
+    const csvRows = generateRows(teams, measureSets.csv, args.rows, 'bench-csv');
     const file = path.join(dir, 'observations.csv');
     writeFileSync(file, toCsv(csvRows));
-    results.push(await runCsv(server.url, adminKey, 'CSV script, first load', file, csvRows.length, args.batchSize));
-    results.push(await runCsv(server.url, adminKey, 'CSV script, re-send', file, csvRows.length, args.batchSize));
+    results.push(await withCpu(() => runCsv(server.url, key, 'CSV script, first load', file, csvRows.length, args.batchSize)));
+    results.push(await withCpu(() => runCsv(server.url, key, 'CSV script, re-send', file, csvRows.length, args.batchSize)));
+    const loadAfter = loadavg()[0];
 
     const observations = await db.prisma.observation.count();
     const rollups = await db.prisma.observationRollup.count();
+    const mismatches = await rollupMismatches(db);
     process.stdout.write(
       `\nImport throughput on PostgreSQL (${TEAMS} teams × ${MEASURES} measures × up to ${MONTHS} months; batches of ${args.batchSize.toLocaleString('en-GB')}; ` +
-        `${observations.toLocaleString('en-GB')} observations, ${rollups.toLocaleString('en-GB')} rollup rows at the end)\n\n${report(results)}\n\n` +
-        'CSV times include starting the script (ts-node) and reading the file.\n',
+        `an integration client's key; ${observations.toLocaleString('en-GB')} observations, ${rollups.toLocaleString('en-GB')} rollup rows at the end)\n\n${report(results)}\n\n` +
+        'CSV times include starting the script (ts-node) and reading the file; the script\'s own CPU time is not in the server column.\n' +
+        `Rollup rows that differ from a rebuild from the observations: ${mismatches}.\n` +
+        `Load average (1 min) before ${loadBefore.toFixed(2)}, after ${loadAfter.toFixed(2)} on ${availableParallelism()} cores: the bench itself and PostgreSQL account for up to about 2.\n`,
     );
+    if (mismatches > 0) throw new Error(`${mismatches} rollup rows differ from the observations`);
     for (const r of results) {
       const expected = r.label.endsWith('first load') ? { created: r.rows, unchanged: 0 } : { created: 0, unchanged: r.rows };
       if (r.created !== expected.created || r.unchanged !== expected.unchanged) throw new Error(`${r.label}: unexpected counts ${JSON.stringify(r)}`);
