@@ -6,7 +6,7 @@ import { Measure } from '../measures/measure.type';
 import { OrgUnit } from '../organisation/org-unit.type';
 import { Person } from '../people/person.type';
 import { LivedExperienceInvolvement, Milestone, Workstream } from '../workstreams/workstream.type';
-import { auditEventsByIds, listAuditEvents } from './audit-event.service';
+import { auditEventsByIds, entityHistory, listAuditEvents } from './audit-event.service';
 import { AUDIT_EVENT_TYPENAME, AuditEventConnection } from './audit-event.type';
 
 registerNodeFetcher(AUDIT_EVENT_TYPENAME, (ctx, ids) => auditEventsByIds(ctx, ids));
@@ -45,7 +45,7 @@ export class AuditEventResolver {
 
 /** `history` on an entity: its own changes (a link change appears on every side that has a history). */
 async function historyOf(ctx: RequestContext, entityType: string, dbId: number, args: HistoryArgs): Promise<AuditEventConnection> {
-  return toConnection(AuditEventConnection, await listAuditEvents(ctx, { ...args, entityType, entityId: String(dbId) }, args));
+  return toConnection(AuditEventConnection, await entityHistory(ctx, entityType, String(dbId), args, args));
 }
 
 const HISTORY = { description: 'Every change to this record, newest first: who, when, before and after.' };

@@ -49,6 +49,27 @@ export async function listAuditEvents(ctx: RequestContext, filter: AuditEventFil
   );
 }
 
+/**
+ * One entity's history, newest first, paged like `listAuditEvents`; through the request's
+ * loaders, so `history` on every item of a list is one statement, not one per item.
+ */
+export async function entityHistory(
+  ctx: RequestContext,
+  entityType: string,
+  entityId: string,
+  filter: Pick<AuditEventFilter, 'actor' | 'from' | 'to'>,
+  args: ConnectionArgs,
+): Promise<Page<AuditEvent>> {
+  if (filter.from && filter.to && filter.to < filter.from) throw badInput('`to` is before `from`', 'to');
+  const historyFilter = { actor: filter.actor ?? null, from: filter.from?.toISOString() ?? null, to: filter.to?.toISOString() ?? null };
+  return pageFromSortedQuery(
+    args,
+    { direction: 'desc', keyOf: (e: AuditEvent) => ({ value: sortValueOf(NEWEST_FIRST, e), id: Number(e.dbId) }), parseValue: parseSortValue(NEWEST_FIRST) },
+    (window) => ctx.loaders.historyPage.load({ entityType, entityId, filter: historyFilter, window }),
+    () => ctx.loaders.historyCount.load({ entityType, entityId, filter: historyFilter }),
+  );
+}
+
 export async function auditEventsByIds(ctx: RequestContext, ids: number[]): Promise<Array<AuditEvent | null>> {
   const rows = await ctx.prisma.auditEvent.findMany({ where: { id: { in: ids.map(BigInt) } } });
   const byId = new Map(rows.map((row) => [Number(row.id), auditEventFromRow(row)]));

@@ -33,17 +33,17 @@ export function disclosureIdentity(ctx: RequestContext): string {
   return isScoped(ctx.actor) ? `scope:${ctx.actor.scopePath}` : 'all';
 }
 
-// Read once per request: the response cache and the view cache both key on it, and one read
-// also keeps both on the same version.
-const versionOfRequest = new WeakMap<RequestContext, Promise<string>>();
+// Read once per request (until a write in it commits): the response cache and the view cache
+// both key on it, and one read also keeps both on the same version.
+const VERSION_MEMO = 'boardDataVersion';
 
 export function boardDataVersion(ctx: RequestContext): Promise<string> {
-  let version = versionOfRequest.get(ctx);
+  let version = ctx.memo.get(VERSION_MEMO) as Promise<string> | undefined;
   if (!version) {
     version = ctx.prisma
       .$queryRawUnsafe<Array<{ version: bigint | number }>>('SELECT version FROM board_data_version WHERE id = 1')
       .then((rows) => String(rows[0]?.version ?? 0));
-    versionOfRequest.set(ctx, version);
+    ctx.memo.set(VERSION_MEMO, version);
   }
   return version;
 }

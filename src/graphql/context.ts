@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Actor } from '../auth/actor';
 import type { Database } from '../db/database';
@@ -12,6 +13,8 @@ import { createLoaders, type Loaders } from './loaders';
  */
 export class RequestContext {
   readonly loaders: Loaders;
+  /** Other reads memoised for the rest of the request (the board data version, say). */
+  readonly memo = new Map<string, unknown>();
 
   constructor(
     readonly db: Database,
@@ -21,6 +24,15 @@ export class RequestContext {
     readonly sql: SqlCounter,
   ) {
     this.loaders = createLoaders(db.prisma);
+  }
+
+  /**
+   * After a write commits, what this request read before may be out of date: a later root
+   * field of the same mutation operation must read afresh.
+   */
+  forgetReads(): void {
+    for (const loader of Object.values(this.loaders)) if (loader instanceof DataLoader) loader.clearAll();
+    this.memo.clear();
   }
 
   get prisma(): PrismaClient {

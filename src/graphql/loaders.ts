@@ -1,3 +1,4 @@
+import { auditLoaders } from '../audit/audit-event.loaders';
 import { boardLoaders } from '../board/board.loaders';
 import type { PrismaClient } from '../generated/prisma/client';
 import { integrationClientLoaders } from '../integrations/integration-client.loaders';
@@ -19,6 +20,7 @@ export function createLoaders(prisma: PrismaClient) {
     ...observationLoaders(prisma),
     ...integrationClientLoaders(prisma),
     ...boardLoaders(prisma),
+    ...auditLoaders(prisma),
   };
 }
 

@@ -36,6 +36,7 @@ export async function runMutation<T>(
       },
       { timeout: 60_000, maxWait: 10_000 },
     );
+    ctx.forgetReads();
     return { value, userErrors: [] };
   } catch (error) {
     if (error instanceof UserErrorsException) return { value: null, userErrors: error.userErrors };

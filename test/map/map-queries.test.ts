@@ -4,16 +4,21 @@ import {
   CoverageDocument,
   FacultyMapDocument,
   MeasureListDocument,
+  MilestoneCreateDocument,
   OrgUnitCreateDocument,
   PersonCreateDocument,
   WorkstreamAddLeadDocument,
   WorkstreamCreateDocument,
   WorkstreamListDocument,
   WorkstreamUpdateDocument,
+  TwoWorkstreamUpdatesDocument,
+  WorkstreamsWithHistoryDocument,
   type AuditEventsQuery,
   type MeasureListQuery,
   type WorkstreamListQuery,
   type WorkstreamListQueryVariables,
+  type WorkstreamsWithHistoryQuery,
+  type WorkstreamsWithHistoryQueryVariables,
 } from '../generated/graphql';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { DATABASE_KINDS } from '../support/test-database';
@@ -222,6 +227,85 @@ describe.each(DATABASE_KINDS)('the map as queries on %s', (kind) => {
       expect(backwards.body.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
       // each event names its entity by a node id
       expect(mine.body.data!.auditEvents.nodes[0].entityNodeId).toBe(Buffer.from(`Workstream:${mine.body.data!.auditEvents.nodes[0].entityId}`).toString('base64url'));
+    });
+
+    /** Workstreams "History batch <group><i>": workstream i has i updates after its creation, and one milestone. */
+    async function createBatch(group: string, count: number): Promise<void> {
+      for (let i = 0; i < count; i++) {
+        const code = `HB-${group}${i}`;
+        const created = await app.request(WorkstreamCreateDocument, { input: { code, name: `History batch ${group}${i}` } });
+        expect(created.body.data!.workstreamCreate.userErrors).toEqual([]);
+        for (let version = 1; version <= i; version++) {
+          const updated = await app.request(WorkstreamUpdateDocument, { input: { code, version, description: `revision ${version}` } });
+          expect(updated.body.data!.workstreamUpdate.userErrors).toEqual([]);
+        }
+        const milestone = await app.request(MilestoneCreateDocument, { input: { workstreamCode: code, title: `Milestone ${group}${i}` } });
+        expect(milestone.body.data!.milestoneCreate.userErrors).toEqual([]);
+      }
+    }
+
+    /** The same entity's history through the trust-wide list (a separate, unbatched query). */
+    async function trustWideHistory(entityId: string): Promise<string[]> {
+      const events = await app.request(AuditEventsDocument, { entityType: 'Workstream', entityId, first: 100 });
+      return events.body.data!.auditEvents.nodes.map((e) => `${e.action}:${JSON.stringify(e.after)}`);
+    }
+
+    test('history on every item of a list: one statement for all the items, each item paged on its own', async () => {
+      await createBatch('A', 2);
+      await createBatch('B', 3);
+      const few = await app.request(WorkstreamsWithHistoryDocument, { search: 'History batch A', historyFirst: 2 });
+      const more = await app.request(WorkstreamsWithHistoryDocument, { search: 'History batch', historyFirst: 2 });
+      for (const response of [few, more]) expect(response.body.errors).toBeUndefined();
+      expect(few.body.data!.workstreams.nodes).toHaveLength(2);
+      expect(more.body.data!.workstreams.nodes).toHaveLength(5);
+      // 2½ times the workstreams and milestones, the same statements (a query per item would add 6 per item)
+      expect(more.body.extensions!.sqlStatements).toBe(few.body.extensions!.sqlStatements);
+
+      // Every item's first page and count agree with the trust-wide list of that entity's events,
+      // and paging on (forwards or backwards) from the item's own cursors walks the whole of it.
+      const walk = async (name: string, backward: boolean): Promise<string[]> => {
+        const walked: string[] = [];
+        let cursor: string | null | undefined = null;
+        for (let guard = 0; guard < 20; guard++) {
+          const variables: WorkstreamsWithHistoryQueryVariables = backward ? { historyLast: 2, historyBefore: cursor } : { historyFirst: 2, historyAfter: cursor };
+          const response: { body: { data?: WorkstreamsWithHistoryQuery | null } } = await app.request(WorkstreamsWithHistoryDocument, { search: name, ...variables });
+          const { history } = response.body.data!.workstreams.nodes[0];
+          const events = history.nodes.map((e) => `${e.action}:${JSON.stringify(e.after)}`);
+          walked.splice(backward ? 0 : walked.length, 0, ...events);
+          if (!(backward ? history.pageInfo.hasPreviousPage : history.pageInfo.hasNextPage)) break;
+          cursor = backward ? history.pageInfo.startCursor : history.pageInfo.endCursor;
+        }
+        return walked;
+      };
+      for (const item of more.body.data!.workstreams.nodes) {
+        const expected = await trustWideHistory(item.history.nodes[0].entityId);
+        const i = Number(item.code.slice(-1));
+        expect(expected.length).toBeGreaterThanOrEqual(1 + i); // created, i updates (and the milestone, where the workstream records it)
+        expect(item.history.totalCount).toBe(expected.length);
+        expect(item.history.nodes.map((e) => `${e.action}:${JSON.stringify(e.after)}`)).toEqual(expected.slice(0, 2));
+        expect(item.history.pageInfo.hasNextPage).toBe(expected.length > 2);
+        expect(item.milestones).toHaveLength(1);
+        expect(item.milestones[0].history).toMatchObject({ totalCount: 1, nodes: [{ action: 'create' }] });
+        const name = item.code.replace('HB-', 'History batch ');
+        expect(await walk(name, false)).toEqual(expected);
+        expect(await walk(name, true)).toEqual(expected);
+      }
+
+      // a filter applies to every item: nobody of that name changed any of them
+      const nobody = await app.request(WorkstreamsWithHistoryDocument, { search: 'History batch', historyFirst: 2, actor: 'nobody' });
+      expect(nobody.body.data!.workstreams.nodes.map((w) => w.history.totalCount)).toEqual([0, 0, 0, 0, 0]);
+    });
+
+    test('two writes in one operation: the second reads what the first wrote, not what the request read before', async () => {
+      const created = await app.request(WorkstreamCreateDocument, { input: { code: 'HB-TWICE', name: 'Written twice' } });
+      expect(created.body.data!.workstreamCreate.userErrors).toEqual([]);
+      const { body } = await app.request(TwoWorkstreamUpdatesDocument, {
+        one: { code: 'HB-TWICE', version: 1, description: 'first' },
+        two: { code: 'HB-TWICE', version: 2, description: 'second' },
+      });
+      expect(body.errors).toBeUndefined();
+      expect(body.data!.one).toMatchObject({ userErrors: [], workstream: { version: 2, history: { totalCount: 2 } } });
+      expect(body.data!.two).toMatchObject({ userErrors: [], workstream: { version: 3, history: { totalCount: 3 } } });
     });
   });
 });
