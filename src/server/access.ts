@@ -12,15 +12,35 @@ import type { RateLimitDecision, RateLimiter } from './rate-limit';
  * The cheap checks in front of Apollo on /graphql, in this order: who is asking (one indexed
  * lookup), whether they are over their rate budget, and whether the operation text is within
  * the structural limits. Doing them before Apollo means a flood of oversized or over-budget
- * requests never reaches parsing-plus-validation, where the CPU goes.
+ * requests never reaches parsing-plus-validation, where the CPU goes. /fhir runs the first two
+ * as well, answering in its own format.
  */
-export function authenticateRequest(db: Database, config: Config) {
+
+/** A request turned away before it is served: each API answers it in its own format. */
+export interface Refusal {
+  status: 429 | 503;
+  code: typeof HttpErrorCode.RATE_LIMITED | typeof HttpErrorCode.SERVICE_UNAVAILABLE;
+  message: string;
+  headers: Record<string, string>;
+  rateLimit?: Record<string, number>;
+}
+
+export type Refuse = (res: Response, refusal: Refusal) => void;
+
+/** /graphql's answer: a GraphQL-shaped error body. */
+export const refuseAsGraphQL: Refuse = (res, refusal) =>
+  sendGraphQLError(res, refusal.status, refusal.code, refusal.message, {
+    headers: refusal.headers,
+    ...(refusal.rateLimit ? { extensions: { rateLimit: refusal.rateLimit }, responseExtensions: { rateLimit: refusal.rateLimit } } : {}),
+  });
+
+export function authenticateRequest(db: Database, config: Config, refuse: Refuse = refuseAsGraphQL) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     try {
       req.authentication = await authenticate(db.prisma, req.headers.authorization, config.adminApiKey);
     } catch (error) {
       if (classifyDatabaseError(error) === null) throw error; // Express 5 passes it to the error handler
-      sendGraphQLError(res, 503, HttpErrorCode.SERVICE_UNAVAILABLE, 'The database is unavailable; try again shortly', { headers: { 'retry-after': '5' } });
+      refuse(res, { status: 503, code: HttpErrorCode.SERVICE_UNAVAILABLE, message: 'The database is unavailable; try again shortly', headers: { 'retry-after': '5' } });
       return;
     }
     if (req.authentication.ok) req.requestState.actor = req.authentication.actor.label;
@@ -39,7 +59,7 @@ export function rateLimitExtension(decision: RateLimitDecision): Record<string, 
   return { limit: decision.limit, remaining: decision.remaining, resetSeconds: decision.resetSeconds };
 }
 
-export function rateLimitRequest(limiter: RateLimiter | null, metrics: Metrics | null) {
+export function rateLimitRequest(limiter: RateLimiter | null, metrics: Metrics | null, refuse: Refuse = refuseAsGraphQL) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     if (!limiter) {
       next();
@@ -57,14 +77,13 @@ export function rateLimitRequest(limiter: RateLimiter | null, metrics: Metrics |
       return;
     }
     metrics?.rateLimited.inc();
-    const rateLimit = rateLimitExtension(decision);
-    sendGraphQLError(
-      res,
-      429,
-      HttpErrorCode.RATE_LIMITED,
-      `Rate limit exceeded: ${decision.limit} requests a minute for this credential; try again in ${decision.resetSeconds} s`,
-      { headers: { 'retry-after': String(decision.resetSeconds) }, extensions: { rateLimit }, responseExtensions: { rateLimit } },
-    );
+    refuse(res, {
+      status: 429,
+      code: HttpErrorCode.RATE_LIMITED,
+      message: `Rate limit exceeded: ${decision.limit} requests a minute for this credential; try again in ${decision.resetSeconds} s`,
+      headers: { 'retry-after': String(decision.resetSeconds) },
+      rateLimit: rateLimitExtension(decision),
+    });
   };
 }
 

@@ -18,7 +18,7 @@ import { fhirRouter } from '../integrations/fhir/fhir.router';
 import type { Logger } from '../logger';
 import { authenticateRequest, guardOperation, rateLimitRequest } from './access';
 import { makeFormatError } from './format-error';
-import { httpErrorHandler, requestTimeout } from './http-errors';
+import { HttpErrorCode, httpErrorHandler, requestTimeout, sendGraphQLError } from './http-errors';
 import { costLimitPlugin, OperationGuard } from './limits';
 import { Metrics } from './metrics';
 import { observeRequests } from './observe';
@@ -120,7 +120,7 @@ export async function startServer(config: Config, db: Database, logger: Logger):
     });
   }
 
-  app.use('/fhir', fhirRouter({ db, config, logger }));
+  app.use('/fhir', fhirRouter({ db, config, logger, rateLimiter, metrics }));
 
   app.use(
     '/graphql',
@@ -137,6 +137,11 @@ export async function startServer(config: Config, db: Database, logger: Logger):
       },
     }),
   );
+
+  // Any other path: a JSON 404 naming what is served, not Express's HTML page.
+  app.use((req, res) => {
+    sendGraphQLError(res, 404, HttpErrorCode.NOT_FOUND, `${req.method} ${req.path} is not served here: the API is POST /graphql (also /fhir, /healthz, /readyz${metrics ? ', /metrics' : ''})`);
+  });
 
   // Last: JSON errors for malformed or oversized bodies and anything unexpected (never Express's HTML page with a stack).
   app.use(httpErrorHandler(logger));

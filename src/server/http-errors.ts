@@ -5,6 +5,7 @@ import { currentRequestState } from './request-state';
 /** Codes the HTTP layer answers with itself, before or instead of Apollo. */
 export const HttpErrorCode = {
   BAD_REQUEST: 'BAD_REQUEST',
+  NOT_FOUND: 'NOT_FOUND',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   RATE_LIMITED: 'RATE_LIMITED',

@@ -71,6 +71,26 @@ describe('rate limits, in-process store, on postgresql', () => {
     expect(await app.database.db.prisma.measure.count()).toBe(before + 4);
   });
 
+  test('/fhir draws on the same budget per credential and refuses with a 429 OperationOutcome', async () => {
+    const key = await createKey(app, 'BOARD'); // the operator's last request this window
+    const fhir = (path: string) => send(app.server.url.replace(/\/graphql$/, `/fhir${path}`), { method: 'GET', key, contentType: null });
+    const seen: Array<[number, number]> = [];
+    const graphql = await gql(app.server.url, QUERY, undefined, key);
+    seen.push([graphql.status, budget(graphql).remaining]);
+    for (const path of ['/Measure/NO-SUCH', '/MeasureReport?measure=X&subject=Y&period=2025-01', '/Measure/NO-SUCH']) {
+      const response = await fhir(path);
+      seen.push([response.status, budget(response).remaining]);
+    }
+    expect(seen).toEqual([[200, 3], [404, 2], [404, 1], [404, 0]]);
+    const refused = await fhir('/Measure/NO-SUCH');
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('content-type')).toMatch(/application\/fhir\+json/);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(refused.body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'throttled' }] });
+    // ...and the same credential is now refused on /graphql too: one budget
+    expect((await gql(app.server.url, QUERY, undefined, key)).status).toBe(429);
+  });
+
   test('without a credential, the budget is the client address; bad keys spend it too (no free brute force)', async () => {
     const anonymous = await gql(app.server.url, '{ __typename }', undefined, null);
     expect(budget(anonymous)).toMatchObject({ limit: 4, remaining: 3 });

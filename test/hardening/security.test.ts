@@ -110,6 +110,19 @@ describe.each(DATABASE_KINDS)('security: classic attacks on %s', (kind) => {
     }
   });
 
+  test('an unknown path is a JSON 404 naming what is served, in production too, never an HTML page', async () => {
+    for (const base of [url, production.url]) {
+      const root = base.replace(/\/graphql$/, '');
+      for (const [method, path] of [['GET', '/'], ['GET', '/admin'], ['POST', '/graphq'], ['GET', '/graphql/../etc/passwd'], ['DELETE', '/healthz']]) {
+        const response = await send(`${root}${path}`, { method, key: null, contentType: null, headers: { accept: 'text/html' } });
+        expect([path, response.status, codeOf(response)]).toEqual([path, 404, 'NOT_FOUND']);
+        expect(response.headers.get('content-type')).toMatch(/application\/json/);
+        expect(response.body.errors![0].message).toMatch(/POST \/graphql/);
+        expectNoStack(response);
+      }
+    }
+  });
+
   test('100+ aliases of a real field are refused with TOO_MANY_ALIASES, and nothing runs', async () => {
     const query = `{ ${Array.from({ length: 120 }, (_, i) => `m${i}: measure(code: "SEC-C") { series(orgUnitCode: "RTT") { points { value } } }`).join(' ')} }`;
     const response = await gql(url, query);

@@ -1,11 +1,14 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { can, type Actor, type Permission } from '../../auth/actor';
-import { authenticate } from '../../auth/authenticate';
 import type { Config } from '../../config';
 import type { Database } from '../../db/database';
 import { RequestContext } from '../../graphql/context';
 import type { Logger } from '../../logger';
+import { authenticateRequest, rateLimitRequest, type Refuse } from '../../server/access';
+import type { Metrics } from '../../server/metrics';
+import type { RateLimiter } from '../../server/rate-limit';
+import { currentRequestState } from '../../server/request-state';
 import { isPeriodStart } from '../../measurement/periods';
 import { codeForFhirId, DEFAULT_CANONICAL_BASE, ODS_ORGANIZATION_SYSTEM } from './fhir-common';
 import { findMeasure, findMeasureReport, importFhirReports } from './fhir.service';
@@ -22,6 +25,9 @@ export interface FhirRouterDeps {
   db: Database;
   config: Config;
   logger: Logger;
+  /** the same per-credential budget as /graphql (null: unmetered) */
+  rateLimiter?: RateLimiter | null;
+  metrics?: Metrics | null;
   /** names our Measures and extensions; defaults to DEFAULT_CANONICAL_BASE */
   canonicalBase?: string;
 }
@@ -35,6 +41,13 @@ function send(res: Response, status: number, body: object): void {
 function fail(res: Response, status: number, code: string, message: string): void {
   send(res, status, operationOutcome('error', code, message));
 }
+
+/** Refusals before serving (rate limit, database away) as OperationOutcomes, FHIR's error resource. */
+const refuseAsFhir: Refuse = (res, refusal) => {
+  (currentRequestState() ?? res.req.requestState)?.errorCodes.push(refusal.code);
+  for (const [name, value] of Object.entries(refusal.headers)) res.setHeader(name, value);
+  fail(res, refusal.status, refusal.status === 429 ? 'throttled' : 'transient', refusal.message);
+};
 
 interface Locals {
   ctx: RequestContext;
@@ -91,8 +104,12 @@ export function fhirRouter(deps: FhirRouterDeps): express.Router {
     send(res, 200, capabilityStatement());
   });
 
-  router.use(async (req: Request, res: Response, next: NextFunction) => {
-    const authentication = await authenticate(deps.db.prisma, req.headers.authorization, deps.config.adminApiKey);
+  // As on /graphql: who is asking, then their rate budget (by address when the key is missing or
+  // wrong, so guessing keys is metered too), then 401 for no valid key.
+  router.use(authenticateRequest(deps.db, deps.config, refuseAsFhir));
+  router.use(rateLimitRequest(deps.rateLimiter ?? null, deps.metrics ?? null, refuseAsFhir));
+  router.use((req: Request, res: Response, next: NextFunction) => {
+    const authentication = req.authentication;
     if (!authentication.ok) {
       res.setHeader('WWW-Authenticate', 'Bearer');
       const message =
