@@ -21,6 +21,7 @@ import { loadConfig } from '../src/config';
 import type { Database } from '../src/db/database';
 import { createBenchDatabase } from './lib/bench';
 import type { ScoringType } from '../src/generated/prisma/enums';
+import type { DatasetObservation } from '../src/demo/dataset';
 import { createLogger } from '../src/logger';
 import { addMonths, monthStart } from '../src/measurement/periods';
 import { startServer } from '../src/server/app';
@@ -34,15 +35,8 @@ const MUTATION = `mutation Bench($input: ImportObservationsInput!) {
   importObservations(input: $input) { created updated unchanged rejected userErrors { field code message } }
 }`;
 
-interface Row {
-  measureCode: string;
-  orgUnitCode: string;
-  periodStart: string;
-  numerator: number;
-  denominator: number | null;
-  source: string;
-  externalId: string;
-}
+/** One row as an integration sends it: the dataset's observation shape. */
+type Row = DatasetObservation;
 
 interface RunResult {
   label: string;
