@@ -1,3 +1,4 @@
+import { jsonRows, jsonRowsParam } from '../db/json-rows';
 import type { Prisma } from '../generated/prisma/client';
 import { applyRollupDeltas, type RollupDelta } from './rollups';
 import type { RowProblem, ValidRow } from './row-validation';
@@ -58,13 +59,13 @@ export async function writeObservations(
   // scan of the whole table, which grows with every load); the key is unique, so LIMIT 1 drops nothing.
   const existing = await tx.$queryRawUnsafe<ExistingRow[]>(
     `SELECT o.id, i.ord, o.numerator, o.denominator, o.source, o.external_id, o.revision, o.recorded_by, o.recorded_at
-     FROM json_to_recordset($1::json) AS i(ord int, m int, u int, p date)
+     FROM ${jsonRows('$1', [['ord', 'int'], ['m', 'int'], ['u', 'int'], ['p', 'date']])} AS i
      CROSS JOIN LATERAL (
        SELECT * FROM observation x
        WHERE x.measure_id = i.m AND x.org_unit_id = i.u AND x.period_start = i.p
        LIMIT 1
      ) o`,
-    JSON.stringify(rows.map((r, ord) => ({ ord, m: r.measureId, u: r.orgUnitId, p: r.periodStart }))),
+    jsonRowsParam(rows.map((r, ord) => [ord, r.measureId, r.orgUnitId, r.periodStart])),
   );
   const existingByOrd = new Map(existing.map((e) => [Number(e.ord), e]));
 
@@ -86,12 +87,11 @@ export async function writeObservations(
   if (options.dryRun) return result;
 
   if (creates.length > 0) {
-    const payload = JSON.stringify(
-      creates.map((r, ord) => ({ ord, m: r.measureId, u: r.orgUnitId, p: r.periodStart, n: r.numerator, d: r.denominator, s: r.source, e: r.externalId })),
-    );
+    const payload = jsonRowsParam(creates.map((r, ord) => [ord, r.measureId, r.orgUnitId, r.periodStart, r.numerator, r.denominator, r.source, r.externalId]));
     const insert = `INSERT INTO observation (measure_id, org_unit_id, period_start, numerator, denominator, source, external_id, recorded_by)
          SELECT m, u, p, n, d, s, e, $2 FROM input`;
-    const input = `input AS (SELECT * FROM json_to_recordset($1::json) AS i(ord int, m int, u int, p date, n float8, d float8, s text, e text))`;
+    const columns = [['ord', 'int'], ['m', 'int'], ['u', 'int'], ['p', 'date'], ['n', 'float8'], ['d', 'float8'], ['s', 'text'], ['e', 'text']] as const;
+    const input = `input AS ${jsonRows('$1', columns)}`;
     if (options.returnIds) {
       const inserted = await tx.$queryRawUnsafe<Array<{ id: bigint; ord: number }>>(
         `WITH ${input}, inserted AS (${insert} RETURNING id, measure_id, org_unit_id, period_start)
@@ -111,26 +111,17 @@ export async function writeObservations(
   if (updates.length > 0) {
     await tx.$executeRawUnsafe(
       `INSERT INTO observation_revision (observation_id, revision, numerator, denominator, source, external_id, recorded_by, recorded_at)
-       SELECT * FROM unnest($1::bigint[], $2::int[], $3::float8[], $4::float8[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])`,
-      updates.map((u) => u.old.id.toString()),
-      updates.map((u) => u.old.revision),
-      updates.map((u) => u.old.numerator),
-      updates.map((u) => u.old.denominator),
-      updates.map((u) => u.old.source),
-      updates.map((u) => u.old.external_id),
-      updates.map((u) => u.old.recorded_by),
-      updates.map((u) => u.old.recorded_at.toISOString()),
+       SELECT * FROM ${jsonRows('$1', [['id', 'bigint'], ['revision', 'int'], ['n', 'float8'], ['d', 'float8'], ['s', 'text'], ['e', 'text'], ['by', 'text'], ['at', 'timestamptz']])} AS old`,
+      jsonRowsParam(
+        updates.map(({ old }) => [old.id.toString(), old.revision, old.numerator, old.denominator, old.source, old.external_id, old.recorded_by, old.recorded_at.toISOString()]),
+      ),
     );
     await tx.$executeRawUnsafe(
-      `UPDATE observation o SET numerator = i.numerator, denominator = i.denominator, source = i.source,
-         external_id = i.external_id, revision = o.revision + 1, recorded_by = $6, recorded_at = now()
-       FROM unnest($1::bigint[], $2::float8[], $3::float8[], $4::text[], $5::text[]) AS i(id, numerator, denominator, source, external_id)
+      `UPDATE observation o SET numerator = i.n, denominator = i.d, source = i.s,
+         external_id = i.e, revision = o.revision + 1, recorded_by = $2, recorded_at = now()
+       FROM ${jsonRows('$1', [['id', 'bigint'], ['n', 'float8'], ['d', 'float8'], ['s', 'text'], ['e', 'text']])} AS i
        WHERE o.id = i.id`,
-      updates.map((u) => u.old.id.toString()),
-      updates.map((u) => u.row.numerator),
-      updates.map((u) => u.row.denominator),
-      updates.map((u) => u.row.source),
-      updates.map((u) => u.row.externalId),
+      jsonRowsParam(updates.map(({ row, old }) => [old.id.toString(), row.numerator, row.denominator, row.source, row.externalId])),
       recordedBy,
     );
     for (const u of updates) result.observationIds.set(u.row.index, BigInt(u.old.id));
@@ -165,13 +156,11 @@ async function externalIdConflicts(
   if (withExternal.length === 0) return [];
   // As above: a probe of the (source, external_id) unique index per row, never a table scan.
   const found = await tx.$queryRawUnsafe<Array<{ id: bigint; ord: number }>>(
-    `SELECT o.id, i.ord FROM unnest($1::text[], $2::text[], $3::int[]) AS i(source, external_id, ord)
+    `SELECT o.id, i.ord FROM ${jsonRows('$1', [['ord', 'int'], ['source', 'text'], ['external_id', 'text']])} AS i
      CROSS JOIN LATERAL (
        SELECT x.id FROM observation x WHERE x.source = i.source AND x.external_id = i.external_id LIMIT 1
      ) o`,
-    withExternal.map(({ row }) => row.source),
-    withExternal.map(({ row }) => row.externalId),
-    withExternal.map(({ ord }) => ord),
+    jsonRowsParam(withExternal.map(({ row, ord }) => [ord, row.source, row.externalId])),
   );
   const problems: RowProblem[] = [];
   for (const hit of found) {

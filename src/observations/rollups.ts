@@ -1,3 +1,4 @@
+import { jsonRows, jsonRowsParam } from '../db/json-rows';
 import type { Prisma } from '../generated/prisma/client';
 
 /**
@@ -19,13 +20,11 @@ export interface RollupDelta {
 export async function applyRollupDeltas(tx: Prisma.TransactionClient, deltas: readonly RollupDelta[]): Promise<void> {
   if (deltas.length === 0) return;
   // One JSON parameter rather than six arrays: far cheaper to hand through the driver for big batches.
-  const payload = JSON.stringify(
-    deltas.map((d) => ({ m: d.measureId, u: leafId(d.path), p: d.periodStart, n: d.numerator, d: d.denominator, c: d.contributors })),
-  );
+  const payload = jsonRowsParam(deltas.map((d) => [d.measureId, leafId(d.path), d.periodStart, d.numerator, d.denominator, d.contributors]));
   await tx.$executeRawUnsafe(
     `INSERT INTO observation_rollup (measure_id, org_unit_id, period_start, numerator, denominator, contributors)
      SELECT d.m, a.ancestor_id, d.p, SUM(d.n), SUM(d.d), SUM(d.c)
-     FROM json_to_recordset($1::json) AS d(m int, u int, p date, n float8, d float8, c int)
+     FROM ${jsonRows('$1', [['m', 'int'], ['u', 'int'], ['p', 'date'], ['n', 'float8'], ['d', 'float8'], ['c', 'int']])} AS d
      -- The ancestors are read from the unit's path as it is now, under the measure lock, not as the
      -- writer read it earlier: a concurrent move of the unit (orgUnitUpdate) cannot misplace the delta.
      JOIN org_unit u ON u.id = d.u
