@@ -72,6 +72,30 @@ describe.each(DATABASE_KINDS)('importing observations on %s', (kind) => {
     expect(await rollup('P1', 'RTT-DIR', '2025-01-01')).toEqual({ numerator: 101, denominator: 112, contributors: 3 });
   });
 
+  test('awkward text and fractional components are stored exactly, re-sent unchanged, and revised exactly', async () => {
+    const awkward = ['quote " and \\ backslash', 'comma, semicolon; tab\tend', 'Ünïcødé — 東京 ✓', '{"looks":["like",json]}', "apostrophe's"];
+    const values = [[36.25, 1], [0.1 + 0.2, 3], [1e-7, 7], [123456789.123, 11], [2 / 3, 13]];
+    const rows = awkward.map((externalId, i) =>
+      row({ measureCode: 'M1', orgUnitCode: 'RTT-A', periodStart: `2024-0${i + 1}-01`, numerator: values[i][0], denominator: values[i][1], externalId, source: 'survey.v2' }),
+    );
+    const first = await app.request(ImportObservationsDocument, { input: { rows } }, keys.FACULTY_LEAD);
+    expect(first.body.data!.importObservations).toMatchObject({ created: 5, userErrors: [] });
+    const stored = await app.database.db.prisma.observation.findMany({ where: { source: 'survey.v2' }, orderBy: { periodStart: 'asc' } });
+    expect(stored.map((o) => [o.externalId, o.numerator, o.denominator])).toEqual(awkward.map((e, i) => [e, values[i][0], values[i][1]]));
+
+    const again = await app.request(ImportObservationsDocument, { input: { rows } }, keys.FACULTY_LEAD);
+    expect(again.body.data!.importObservations).toMatchObject({ created: 0, updated: 0, unchanged: 5 });
+
+    const revised = rows.map((r, i) => ({ ...r, numerator: values[i][0] + 0.5 }));
+    const third = await app.request(ImportObservationsDocument, { input: { rows: revised } }, keys.FACULTY_LEAD);
+    expect(third.body.data!.importObservations).toMatchObject({ created: 0, updated: 5, unchanged: 0 });
+    const revisions = await app.database.db.prisma.observationRevision.findMany({ where: { observationId: { in: stored.map((o) => o.id) } } });
+    const revisionOf = new Map(revisions.map((r) => [r.observationId, r]));
+    expect(stored.map((o) => revisionOf.get(o.id)).map((r) => [r?.externalId, r?.numerator, r?.source])).toEqual(awkward.map((e, i) => [e, values[i][0], 'survey.v2']));
+    const now = await app.database.db.prisma.observation.findMany({ where: { source: 'survey.v2' }, orderBy: { periodStart: 'asc' } });
+    expect(now.map((o) => [o.externalId, o.numerator, o.revision])).toEqual(awkward.map((e, i) => [e, values[i][0] + 0.5, 2]));
+  });
+
   test('dry run counts without writing', async () => {
     const before = await observationCount();
     const rows = [row({ periodStart: '2025-02-01', externalId: 'a-feb' }), row({ orgUnitCode: 'RTT-B', numerator: 5, denominator: 10, externalId: 'b-jan' })];
