@@ -189,6 +189,35 @@ export async function pageFromQuery<T>(
   };
 }
 
+/** What `pageTableById` needs of a table: its Prisma model delegate (e.g. `ctx.prisma.person`) fits. */
+export interface IdPagedTable<Row, Where> {
+  findMany(query: { where: { AND: Where[] }; orderBy: { id: 'asc' | 'desc' }; take: number }): Promise<Row[]>;
+  count(query: { where: Where }): Promise<number>;
+}
+
+/**
+ * The common list: a table's rows matching `where`, paged by id with `pageFromQuery`, each
+ * mapped to its API type by `toNode`.
+ */
+export function pageTableById<Row, T extends { dbId: number }, Where>(
+  args: ConnectionArgs,
+  table: IdPagedTable<Row, NoInfer<Where>>,
+  where: Where,
+  toNode: (row: Row) => T,
+): Promise<Page<T>> {
+  return pageFromQuery(
+    args,
+    (node) => node.dbId,
+    async (window) => {
+      // Every model these lists page has an integer id; the generic Where cannot say so.
+      const idRange = { id: { gt: window.idGt, lt: window.idLt } } as Where;
+      const rows = await table.findMany({ where: { AND: [where, idRange] }, orderBy: { id: window.order }, take: window.take });
+      return rows.map(toNode);
+    },
+    () => table.count({ where }),
+  );
+}
+
 function parseKey(key: string | null, argument: string): number | null {
   if (key === null) return null;
   if (!/^[0-9]{1,15}$/.test(key)) throw badInput('That cursor does not belong to this list', argument);

@@ -3,7 +3,7 @@ import { can } from '../auth/actor';
 import { generateApiKey } from '../auth/api-key';
 import type { Prisma } from '../generated/prisma/client';
 import type { RequestContext } from '../graphql/context';
-import { pageFromQuery, type ConnectionArgs, type Page } from '../graphql/connection';
+import { pageTableById, type ConnectionArgs, type Page } from '../graphql/connection';
 import { forbidden, UserErrorsException, type UserErrorData } from '../graphql/errors';
 import { expectGlobalId } from '../graphql/global-id';
 import { parseInput, runMutation, userError, type MutationResult } from '../graphql/mutation';
@@ -51,19 +51,7 @@ function assertMayManage(ctx: RequestContext): void {
 export async function listIntegrationClients(ctx: RequestContext, filter: { includeArchived?: boolean | null }, args: ConnectionArgs): Promise<Page<IntegrationClient>> {
   assertMayManage(ctx);
   const where: Prisma.IntegrationClientWhereInput = filter.includeArchived ? {} : { archivedAt: null };
-  return pageFromQuery(
-    args,
-    (client: IntegrationClient) => client.dbId,
-    async (window) => {
-      const rows = await ctx.prisma.integrationClient.findMany({
-        where: { AND: [where, { id: { gt: window.idGt, lt: window.idLt } }] },
-        orderBy: { id: window.order },
-        take: window.take,
-      });
-      return rows.map(integrationClientFromRow);
-    },
-    () => ctx.prisma.integrationClient.count({ where }),
-  );
+  return pageTableById(args, ctx.prisma.integrationClient, where, integrationClientFromRow);
 }
 
 export async function fetchIntegrationClients(ctx: RequestContext, ids: number[]): Promise<Array<IntegrationClient | null>> {

@@ -3,7 +3,7 @@ import type { Prisma } from '../generated/prisma/client';
 import { Audience, ImprovementDirection, Periodicity, PrincipleKey, ScoringType } from '../generated/prisma/enums';
 import { requireInScope } from '../auth/scope';
 import type { RequestContext } from '../graphql/context';
-import { pageFromQuery, pageFromSortedQuery, type ConnectionArgs, type Page } from '../graphql/connection';
+import { pageTableById, pageFromSortedQuery, type ConnectionArgs, type Page } from '../graphql/connection';
 import { keepIfOmitted, VERSION } from '../graphql/input';
 import { parseInput, runMutation, userError, type MutationResult } from '../graphql/mutation';
 import { parseSortValue, sortDirection, sortedQuery, sortValueOf, type OrderDirection, type SortColumn } from '../graphql/ordering';
@@ -62,19 +62,7 @@ function measureWhere(filter: MeasureFilter): Prisma.MeasureWhereInput {
 
 export async function listMeasures(ctx: RequestContext, filter: MeasureFilter, args: ConnectionArgs): Promise<Page<Measure>> {
   const where = measureWhere(filter);
-  return pageFromQuery(
-    args,
-    (measure: Measure) => measure.dbId,
-    async (window) => {
-      const rows = await ctx.prisma.measure.findMany({
-        where: { AND: [where, { id: { gt: window.idGt, lt: window.idLt } }] },
-        orderBy: { id: window.order },
-        take: window.take,
-      });
-      return rows.map(measureFromRow);
-    },
-    () => ctx.prisma.measure.count({ where }),
-  );
+  return pageTableById(args, ctx.prisma.measure, where, measureFromRow);
 }
 
 export async function createMeasure(ctx: RequestContext, rawInput: MeasureCreateInput): Promise<MutationResult<Measure>> {

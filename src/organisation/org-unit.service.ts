@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Prisma } from '../generated/prisma/client';
 import { OrgUnitType } from '../generated/prisma/enums';
 import type { RequestContext } from '../graphql/context';
-import { pageFromQuery, type ConnectionArgs, type Page } from '../graphql/connection';
+import { pageFromArray, pageTableById, type ConnectionArgs, type Page } from '../graphql/connection';
 import { parseInput, runMutation, userError, type MutationResult } from '../graphql/mutation';
 import { keepIfOmitted, VERSION } from '../graphql/input';
 import { checkVersion, versionConflict, withCurrent, type VersionedResult } from '../graphql/versioning';
@@ -58,23 +58,11 @@ export async function listOrgUnits(ctx: RequestContext, filter: OrgUnitFilter, a
   };
   if (filter.withinCode) {
     const root = await ctx.loaders.orgUnitByCode.load(filter.withinCode);
-    if (!root) return pageFromQuery(args, (u: OrgUnit) => u.dbId, async () => [], async () => 0);
+    if (!root) return pageFromArray<OrgUnit>([], args, (u) => u.dbId); // no such unit: an empty list
     where.path = { startsWith: root.path };
     where.id = { not: root.dbId };
   }
-  return pageFromQuery(
-    args,
-    (unit: OrgUnit) => unit.dbId,
-    async (window) => {
-      const rows = await ctx.prisma.orgUnit.findMany({
-        where: { AND: [where, { id: { gt: window.idGt, lt: window.idLt } }] },
-        orderBy: { id: window.order },
-        take: window.take,
-      });
-      return rows.map(orgUnitFromRow);
-    },
-    () => ctx.prisma.orgUnit.count({ where }),
-  );
+  return pageTableById(args, ctx.prisma.orgUnit, where, orgUnitFromRow);
 }
 
 /** The ancestors of a unit, trust first, from its materialised path. */

@@ -3,7 +3,7 @@ import { requireInScope } from '../auth/scope';
 import { lockRowForShare } from '../db/row-lock';
 import type { Prisma } from '../generated/prisma/client';
 import type { RequestContext } from '../graphql/context';
-import { pageFromQuery, type ConnectionArgs, type Page } from '../graphql/connection';
+import { pageTableById, type ConnectionArgs, type Page } from '../graphql/connection';
 import { decodeGlobalId, expectGlobalId } from '../graphql/global-id';
 import { keepIfOmitted, VERSION } from '../graphql/input';
 import { parseInput, runMutation, userError, type MutationResult } from '../graphql/mutation';
@@ -21,19 +21,7 @@ export async function listPeople(ctx: RequestContext, filter: PeopleFilter, args
     ...(filter.includeArchived ? {} : { archivedAt: null }),
     ...(filter.search ? { name: { contains: filter.search, mode: 'insensitive' } } : {}),
   };
-  return pageFromQuery(
-    args,
-    (person: Person) => person.dbId,
-    async (window) => {
-      const rows = await ctx.prisma.person.findMany({
-        where: { AND: [where, { id: { gt: window.idGt, lt: window.idLt } }] },
-        orderBy: { id: window.order },
-        take: window.take,
-      });
-      return rows.map(personFromRow);
-    },
-    () => ctx.prisma.person.count({ where }),
-  );
+  return pageTableById(args, ctx.prisma.person, where, personFromRow);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import { lockRowForShare } from '../db/row-lock';
 import type { Prisma } from '../generated/prisma/client';
 import { PrincipleKey, WorkstreamLeadRole, WorkstreamStatus } from '../generated/prisma/enums';
 import type { RequestContext } from '../graphql/context';
-import { pageFromQuery, pageFromSortedQuery, type ConnectionArgs, type Page } from '../graphql/connection';
+import { pageTableById, pageFromSortedQuery, type ConnectionArgs, type Page } from '../graphql/connection';
 import { expectGlobalId } from '../graphql/global-id';
 import { calendarDate, keepIfOmitted, VERSION } from '../graphql/input';
 import { parseInput, runMutation, userError, type MutationResult, type MutationScope } from '../graphql/mutation';
@@ -81,19 +81,7 @@ export async function listWorkstreams(ctx: RequestContext, filter: WorkstreamFil
       count,
     );
   }
-  return pageFromQuery(
-    args,
-    (workstream: Workstream) => workstream.dbId,
-    async (window) => {
-      const rows = await ctx.prisma.workstream.findMany({
-        where: { AND: [where, { id: { gt: window.idGt, lt: window.idLt } }] },
-        orderBy: { id: window.order },
-        take: window.take,
-      });
-      return rows.map(workstreamFromRow);
-    },
-    count,
-  );
+  return pageTableById(args, ctx.prisma.workstream, where, workstreamFromRow);
 }
 
 // ---------------------------------------------------------------------------------------
