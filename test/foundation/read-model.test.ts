@@ -132,5 +132,9 @@ describe.each(DATABASE_KINDS)('read model on %s', (kind) => {
     expect(ward.body.data!.orgUnitCreate.orgUnit!.depth).toBe(2);
     const within = await app.request(OrgUnitsDocument, { first: 10, withinCode: 'A-DIR' });
     expect(within.body.data!.orgUnits.edges.map((e) => e.node.code)).toEqual(['A-WARD']);
+    // within a unit that does not exist: an empty list, not an error and not every unit
+    const nowhere = await app.request(OrgUnitsDocument, { first: 10, withinCode: 'NO-SUCH' });
+    expect(nowhere.body.errors).toBeUndefined();
+    expect(nowhere.body.data!.orgUnits).toMatchObject({ totalCount: 0, edges: [], pageInfo: { hasNextPage: false } });
   });
 });
