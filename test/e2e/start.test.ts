@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parse, print } from 'graphql';
 
 /**
  * The README's first command, for real: the process starts on an empty embedded database,
@@ -90,6 +91,20 @@ describe('npm start on the embedded database', () => {
     const asManager = await graphql(ward, keys.TEAM_MANAGER);
     expect(asManager.body.data.measure.series.disclosureControlled).toBe(false);
     expect(asManager.body.data.measure.series.points.every((p: any) => !p.suppressed)).toBe(true);
+  });
+
+  test('every GraphQL example in the README runs as written against the demo, in order', async () => {
+    const readme = readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
+    const operations = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].flatMap((block) => parse(block[1]).definitions.map((d) => print(d)));
+    expect(operations.length).toBeGreaterThanOrEqual(10);
+    const userErrorsIn = (value: unknown): unknown[] =>
+      value && typeof value === 'object'
+        ? Object.entries(value).flatMap(([k, v]) => (k === 'userErrors' && Array.isArray(v) ? v : userErrorsIn(v)))
+        : [];
+    for (const operation of operations) {
+      const { status, body } = await graphql(operation, keys.ADMIN);
+      expect({ operation, status, errors: body.errors, userErrors: userErrorsIn(body.data) }).toEqual({ operation, status: 200, errors: undefined, userErrors: [] });
+    }
   });
 
   test('SIGTERM stops the process cleanly', async () => {
