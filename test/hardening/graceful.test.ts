@@ -82,6 +82,13 @@ describe('when PostgreSQL goes away and comes back (a server this test starts an
     const write = await gql(server.url, WRITE);
     expect([write.status, codeOf(write)]).toEqual([503, 'SERVICE_UNAVAILABLE']);
 
+    // FHIR clients get the same answer in FHIR's own shape
+    const [fhir, fhirMs] = await timed(() => send(server.url.replace(/\/graphql$/, '/fhir/Measure/GRACE'), { method: 'GET', key: boardKey, contentType: null }));
+    expect(fhir.status).toBe(503);
+    expect(fhir.body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'transient' }] });
+    expect(fhir.headers.get('retry-after')).toBe('5');
+    expect(fhirMs).toBeLessThan(2500);
+
     const [ready, readyMs] = await timed(() => send(readyUrl(server.url, 'readyz'), { method: 'GET', key: null, contentType: null }));
     expect(ready.status).toBe(503);
     expect(ready.body).toMatchObject({ status: 'unavailable' });
