@@ -1,5 +1,6 @@
 import { jsonRows, jsonRowsParam } from '../db/json-rows';
 import type { Prisma } from '../generated/prisma/client';
+import { lockMeasures } from './measure-locks';
 import { applyRollupDeltas, type RollupDelta } from './rollups';
 import type { RowProblem, ValidRow } from './row-validation';
 
@@ -9,8 +10,8 @@ import type { RowProblem, ValidRow } from './row-validation';
  * old value as a revision), and push the differences into the pooled rollups.
  *
  * One current value per (measure, org unit, period): concurrent writers of the same measure
- * queue on a transaction-scoped advisory lock per measure, so overlapping batches from two
- * systems serialise instead of racing (and rollup rows are only ever touched under that lock).
+ * queue on the measure locks (measure-locks.ts), so overlapping batches from two systems
+ * serialise instead of racing (and rollup rows are only ever touched under those locks).
  */
 export interface WriteCounts {
   created: number;
@@ -23,9 +24,6 @@ export interface WriteResult extends WriteCounts {
   /** with `returnIds`: ids of the observations the rows name (created, updated or unchanged), by row index */
   observationIds: Map<number, bigint>;
 }
-
-// Namespace for pg_advisory_xact_lock(int, int): ours, so other users of advisory locks don't collide.
-const MEASURE_LOCK_NAMESPACE = 4243;
 
 interface ExistingRow {
   id: bigint;
@@ -48,12 +46,7 @@ export async function writeObservations(
   const result: WriteResult = { created: 0, updated: 0, unchanged: 0, problems: [], observationIds: new Map() };
   if (rows.length === 0) return result;
 
-  const measureIds = [...new Set(rows.map((r) => r.measureId))].sort((a, b) => a - b);
-  // executeRaw: the lock function returns void, which a result set cannot carry. Sorted ids: no deadlocks.
-  await tx.$executeRawUnsafe(
-    `SELECT pg_advisory_xact_lock(${MEASURE_LOCK_NAMESPACE}, m) FROM unnest($1::int[]) AS m ORDER BY m`,
-    measureIds,
-  );
+  await lockMeasures(tx, rows.map((r) => r.measureId));
 
   // One unique-index probe per row (LATERAL ... LIMIT 1 keeps the planner from hash-joining a
   // scan of the whole table, which grows with every load); the key is unique, so LIMIT 1 drops nothing.

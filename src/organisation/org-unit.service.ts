@@ -7,6 +7,7 @@ import { parseInput, runMutation, userError, type MutationResult } from '../grap
 import { keepIfOmitted, VERSION } from '../graphql/input';
 import { checkVersion, versionConflict, withCurrent, type VersionedResult } from '../graphql/versioning';
 import { requireInScope } from '../auth/scope';
+import { lockAllRollups } from '../observations/measure-locks';
 import { rebuildRollups } from '../observations/rollups';
 import { lockRowForShare } from '../db/row-lock';
 import { orgUnitFromRow, type OrgUnit } from './org-unit.type';
@@ -133,11 +134,6 @@ export type OrgUnitUpdateInput = z.input<typeof orgUnitUpdateInput>;
 const orgUnitArchiveInput = z.object({ code: ORG_UNIT_CODE, version: VERSION });
 export type OrgUnitArchiveInput = z.input<typeof orgUnitArchiveInput>;
 
-// Observation writes lock each measure with pg_advisory_xact_lock(4243, measure id) before they
-// touch rollups (src/observations/observation-writer.ts); a move takes the same locks so no
-// write interleaves with the rebuild of the pooled values.
-const MEASURE_LOCK_NAMESPACE = 4243;
-
 type OrgUnitRow = Awaited<ReturnType<Prisma.TransactionClient['orgUnit']['findUniqueOrThrow']>>;
 
 function orgUnitValues(row: OrgUnitRow): Record<string, unknown> {
@@ -165,6 +161,11 @@ export async function currentOrgUnit(ctx: RequestContext, code: string): Promise
 export async function updateOrgUnit(ctx: RequestContext, rawInput: OrgUnitUpdateInput): Promise<VersionedResult<OrgUnit>> {
   const result = await runMutation(ctx, 'editOrganisation', async ({ tx, audit }) => {
     const input = parseInput(orgUnitUpdateInput, rawInput);
+    // A move rebuilds every rollup: it locks them all, so no import interleaves, and locks first
+    // (measure-locks.ts): before it reads the paths it rewrites (another move may be changing
+    // them) and before its first board-visible write (else an import holding its locks and
+    // waiting for the board data version row would deadlock with it).
+    if (input.parentCode !== undefined) await lockAllRollups(tx);
     const unit = await liveOrgUnit(tx, input.code, 'code');
     requireInScope(ctx.actor, unit);
     checkVersion(`Org unit ${unit.code}`, input.version, unit, orgUnitValues(unit));
@@ -215,9 +216,6 @@ export async function updateOrgUnit(ctx: RequestContext, rawInput: OrgUnitUpdate
     }
     let movedDescendants = 0;
     if (moving) {
-      await tx.$executeRawUnsafe(
-        `SELECT pg_advisory_xact_lock(${MEASURE_LOCK_NAMESPACE}, id) FROM (SELECT id FROM measure ORDER BY id) AS m`,
-      );
       // The whole subtree follows: its paths take the new prefix and its depths shift alike.
       movedDescendants = await tx.$executeRawUnsafe(
         `UPDATE org_unit SET path = $1 || substr(path, length($2) + 1), depth = depth + $3, updated_at = now()

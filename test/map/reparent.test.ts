@@ -5,6 +5,7 @@ import {
   OrgUnitDetailDocument,
   OrgUnitUpdateDocument,
 } from '../generated/graphql';
+import { lockMeasures } from '../../src/observations/measure-locks';
 import { applyRollupDeltas, rebuildRollups } from '../../src/observations/rollups';
 import { createMeasurementFixture } from '../support/measurement-fixture';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -124,5 +125,59 @@ describe.each(DATABASE_KINDS)('moving org units on %s', (kind) => {
     expect(await rollupAt(dir.id)).toBe(atDir);
     expect(await rollupAt(dir2.id)).toBe(atDir2 + 100);
     await prisma.$transaction((tx) => applyRollupDeltas(tx, [{ measureId: measure.id, path: a.path, periodStart: '2026-06-01', numerator: -100, denominator: 0, contributors: 0 }]));
+  });
+});
+
+// Needs two connections at once: PostgreSQL only (PGlite has one).
+describe('a move while an import holds its locks, on postgresql', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp('postgresql');
+    await createMeasurementFixture(app);
+    const imported = await app.request(ImportObservationsDocument, {
+      input: { rows: MONTHS.map((periodStart) => ({ measureCode: 'P1', orgUnitCode: 'RTT-A', periodStart, numerator: 3, denominator: 10, source: 'pas' })) },
+    });
+    expect(imported.body.data!.importObservations).toMatchObject({ created: 3, userErrors: [] });
+  });
+  afterAll(() => app.close());
+
+  test('neither deadlocks: the move waits for the import, then pools the import’s rows under the new parent', async () => {
+    const prisma = app.database.db.prisma;
+    const [measure, team] = await Promise.all([prisma.measure.findUniqueOrThrow({ where: { code: 'P1' } }), prisma.orgUnit.findUniqueOrThrow({ where: { code: 'RTT-A' } })]);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const holding = new Promise<void>((resolve) => (locked = resolve));
+    // An import in flight: it holds its measure locks, then writes rollups (which bumps the board data version).
+    const importing = prisma.$transaction(
+      async (tx) => {
+        await lockMeasures(tx, [measure.id]);
+        locked();
+        await gate;
+        await applyRollupDeltas(tx, [{ measureId: measure.id, path: team.path, periodStart: '2026-09-01', numerator: 5, denominator: 10, contributors: 1 }]);
+        await tx.observation.create({ data: { measureId: measure.id, orgUnitId: team.id, periodStart: new Date('2026-09-01T00:00:00Z'), numerator: 5, denominator: 10, source: 'pas', recordedBy: 'test' } });
+      },
+      { timeout: 20_000 },
+    );
+    await holding;
+    const moving = app.request(OrgUnitUpdateDocument, { input: { code: 'RTT-A', version: team.version, parentCode: 'RTT-DIR2' } });
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the move is under way, waiting
+    release();
+    await importing;
+    const moved = await moving;
+    expect(moved.body.errors).toBeUndefined();
+    expect(moved.body.data!.orgUnitUpdate.userErrors).toEqual([]);
+    expect(moved.body.data!.orgUnitUpdate.orgUnit).toMatchObject({ parent: { code: 'RTT-DIR2' } });
+
+    // The rollups agree with a rebuild from the observations: September pooled under RTT-DIR2.
+    const stored = JSON.stringify(await prisma.observationRollup.findMany({ orderBy: [{ measureId: 'asc' }, { orgUnitId: 'asc' }, { periodStart: 'asc' }] }));
+    await prisma.$transaction((tx) => rebuildRollups(tx));
+    expect(JSON.stringify(await prisma.observationRollup.findMany({ orderBy: [{ measureId: 'asc' }, { orgUnitId: 'asc' }, { periodStart: 'asc' }] }))).toBe(stored);
+    const dir2 = await prisma.orgUnit.findUniqueOrThrow({ where: { code: 'RTT-DIR2' } });
+    const september = await prisma.observationRollup.findUnique({
+      where: { measureId_orgUnitId_periodStart: { measureId: measure.id, orgUnitId: dir2.id, periodStart: new Date('2026-09-01T00:00:00Z') } },
+    });
+    expect(september).toMatchObject({ numerator: 5, denominator: 10 });
   });
 });
