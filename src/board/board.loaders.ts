@@ -42,24 +42,21 @@ export function boardLoaders(prisma: PrismaClient) {
     return keys.map((key) => groups.get(key) ?? []);
   });
 
-  /** Current commentary for (measure, org unit, period) keys "m:u:YYYY-MM-DD". */
-  const commentaryByKey = new DataLoader<string, Commentary | null>(async (keys) => {
+  /** Every version of the commentary for (measure, org unit, period) keys "m:u:YYYY-MM-DD", newest first. */
+  const commentaryVersionsByKey = new DataLoader<string, Commentary[]>(async (keys) => {
     const parts = keys.map((key) => key.split(':'));
     const rows = await prisma.commentary.findMany({
       where: {
         measureId: { in: [...new Set(parts.map((p) => Number(p[0])))] },
         orgUnitId: { in: [...new Set(parts.map((p) => Number(p[1])))] },
-        periodStart: { in: [...new Set(parts.map((p) => new Date(`${p[2]}T00:00:00Z`)))] },
+        periodStart: { in: [...new Set(parts.map((p) => p[2]))].map((period) => new Date(`${period}T00:00:00Z`)) },
       },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     });
-    const latest = new Map<string, Commentary>();
-    for (const row of rows) {
-      const key = `${row.measureId}:${row.orgUnitId}:${row.periodStart.toISOString().slice(0, 10)}`;
-      if (!latest.has(key)) latest.set(key, commentaryFromRow(row));
-    }
-    return keys.map((key) => latest.get(key) ?? null);
+    // The query takes every combination of the keys' parts; only the keys asked for are kept.
+    const groups = groupBy(rows, (row) => `${row.measureId}:${row.orgUnitId}:${row.periodStart.toISOString().slice(0, 10)}`, commentaryFromRow);
+    return keys.map((key) => groups.get(key) ?? []);
   });
 
-  return { rollupSeries, phasesByPair, commentaryByKey };
+  return { rollupSeries, phasesByPair, commentaryVersionsByKey };
 }

@@ -10,7 +10,7 @@ import type { OrgUnit } from '../organisation/org-unit.type';
 import { addSpcPhase, archiveSpcPhase, writeCommentary } from './annotation.service';
 import { cachedBoardView } from './board-cache';
 import { drillDown, exceptions, scorecard } from './board.service';
-import { Commentary, commentaryFromRow, DrillDown, ExceptionEntry, Granularity, MeasureSeries, Scorecard, SpcPhase } from './board.type';
+import { Commentary, DrillDown, ExceptionEntry, Granularity, MeasureSeries, Scorecard, SpcPhase } from './board.type';
 import { periodArg, seriesFor } from './series.service';
 
 async function orgUnitOrThrow(ctx: RequestContext, code: string): Promise<OrgUnit> {
@@ -81,7 +81,8 @@ export class MeasureSeriesResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<Commentary | null> {
     const unit = await orgUnitOrThrow(ctx, orgUnitCode);
-    return ctx.loaders.commentaryByKey.load(`${measure.dbId}:${unit.dbId}:${periodArg(periodStart, 'periodStart')}`);
+    const versions = await ctx.loaders.commentaryVersionsByKey.load(`${measure.dbId}:${unit.dbId}:${periodArg(periodStart, 'periodStart')}`);
+    return versions[0] ?? null;
   }
 
   @FieldResolver(() => [Commentary], { description: 'Every version of the narrative for a period, newest first.' })
@@ -92,11 +93,7 @@ export class MeasureSeriesResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<Commentary[]> {
     const unit = await orgUnitOrThrow(ctx, orgUnitCode);
-    const rows = await ctx.prisma.commentary.findMany({
-      where: { measureId: measure.dbId, orgUnitId: unit.dbId, periodStart: new Date(`${periodArg(periodStart, 'periodStart')}T00:00:00Z`) },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    });
-    return rows.map(commentaryFromRow);
+    return ctx.loaders.commentaryVersionsByKey.load(`${measure.dbId}:${unit.dbId}:${periodArg(periodStart, 'periodStart')}`);
   }
 }
 

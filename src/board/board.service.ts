@@ -43,7 +43,7 @@ export async function scorecard(ctx: RequestContext, unit: OrgUnit, period: stri
         variationIcon: series.variationIcon,
         assuranceIcon: series.assuranceIcon,
         recentPoints: series.points.slice(-recentPoints),
-        commentary: latest ? await ctx.loaders.commentaryByKey.load(`${measure.dbId}:${unit.dbId}:${latest.periodStart}`) : null,
+        commentary: latest ? ((await ctx.loaders.commentaryVersionsByKey.load(`${measure.dbId}:${unit.dbId}:${latest.periodStart}`))[0] ?? null) : null,
       };
     }),
   );

@@ -1,5 +1,6 @@
 import {
   CommentaryHistoryDocument,
+  MeasuresWithCommentaryDocument,
   CommentaryWriteDocument,
   DrillDownDocument,
   ExceptionsDocument,
@@ -161,6 +162,25 @@ describe.each(DATABASE_KINDS)('board views on %s', (kind) => {
     const history = await app.request(CommentaryHistoryDocument, { measureCode: 'BRD-P', orgUnitCode: 'RTT-DIR', periodStart: '2024-12-01' });
     expect(history.body.data!.measure!.commentary!.text).toMatch(/co-production/);
     expect(history.body.data!.measure!.commentaryHistory.map((c) => c.text)).toEqual(['C’s co-production sessions lifted the directorate.', 'First draft.']);
+  });
+
+  test('commentary, its history and the series on every measure of a list: the same SQL statements for 1 measure as for all', async () => {
+    const written = await app.request(CommentaryWriteDocument, { input: { measureCode: 'BRD-C', orgUnitCode: 'RTT-DIR', periodStart: '2024-12-01', text: 'Restraints reviewed weekly.' } }, keys.FACULTY_LEAD);
+    expect(written.body.data!.commentaryWrite.userErrors).toEqual([]);
+    const variables = { orgUnitCode: 'RTT-DIR', periodStart: '2024-12-01' };
+    const one = await app.request(MeasuresWithCommentaryDocument, { first: 1, ...variables });
+    const all = await app.request(MeasuresWithCommentaryDocument, { first: 100, ...variables });
+    for (const response of [one, all]) expect(response.body.errors).toBeUndefined();
+    const nodes = all.body.data!.measures.nodes;
+    expect(nodes.length).toBeGreaterThanOrEqual(3);
+    expect(all.body.extensions!.sqlStatements).toBe(one.body.extensions!.sqlStatements);
+    // each measure's own narrative, as its single-measure query reads it
+    for (const node of nodes) {
+      const alone = await app.request(CommentaryHistoryDocument, { measureCode: node.code, ...variables });
+      expect([node.code, node.commentary, node.commentaryHistory]).toEqual([node.code, alone.body.data!.measure!.commentary, alone.body.data!.measure!.commentaryHistory]);
+    }
+    expect(nodes.find((n) => n.code === 'BRD-C')!.commentaryHistory.map((c) => c.text)).toEqual(['Restraints reviewed weekly.']);
+    expect(nodes.find((n) => n.code === 'BRD-P')!.commentaryHistory).toHaveLength(2);
   });
 
   test('the scorecard shows each principle’s measures with latest value, target, icons, points and commentary', async () => {
