@@ -4,8 +4,9 @@ import type { RequestContext } from '../graphql/context';
 import { runMutation, type MutationResult } from '../graphql/mutation';
 import { UserErrorsException } from '../graphql/errors';
 import { monthStart } from '../measurement/periods';
+import { noteObservationRows } from '../server/request-state';
 import { writeObservations, type WriteCounts } from './observation-writer';
-import { validateRows, type IncomingRow, type KnownMeasure, type KnownOrgUnit, type RowProblem } from './row-validation';
+import { rejectedRowCount, validateRows, type IncomingRow, type KnownMeasure, type KnownOrgUnit, type RowProblem } from './row-validation';
 
 export const MAX_IMPORT_ROWS = 10_000;
 
@@ -58,6 +59,21 @@ export async function importObservations(
   rows: IncomingRow[],
   options: ImportOptions,
 ): Promise<MutationResult<ImportOutcome>> {
+  const result = await writeImport(ctx, rows, options);
+  if (!options.dryRun) {
+    const outcome = result.value;
+    noteObservationRows({
+      sender: ctx.actor.role === 'INTEGRATION' ? (ctx.actor.sourceSystem ?? 'integration') : ctx.actor.role,
+      created: outcome?.created ?? 0,
+      updated: outcome?.updated ?? 0,
+      unchanged: outcome?.unchanged ?? 0,
+      rejected: rejectedRowCount(outcome ? outcome.rejected : result.userErrors, rows.length),
+    });
+  }
+  return result;
+}
+
+async function writeImport(ctx: RequestContext, rows: IncomingRow[], options: ImportOptions): Promise<MutationResult<ImportOutcome>> {
   return runMutation(ctx, 'recordObservations', async ({ tx, audit }) => {
     if (rows.length > MAX_IMPORT_ROWS) {
       throw new UserErrorsException([{ field: ['rows'], code: 'TOO_MANY_ROWS', message: `At most ${MAX_IMPORT_ROWS} rows a call; split the batch` }]);

@@ -89,7 +89,7 @@ export class ImportObservationsPayload extends Payload {
   @Field(() => Int) created!: number;
   @Field(() => Int) updated!: number;
   @Field(() => Int, { description: 'Rows identical to the current value: re-sent data changes nothing.' }) unchanged!: number;
-  @Field(() => Int) rejected!: number;
+  @Field(() => Int, { description: 'Rows refused, each once however many problems it has (every row when the call itself is refused, e.g. TOO_MANY_ROWS).' }) rejected!: number;
   @Field() dryRun!: boolean;
   @Field(() => [UserError], { description: 'With allOrNothing: false, the rows refused while the rest were written.' }) rejectedRows!: UserError[];
 }

@@ -133,3 +133,12 @@ export function validateRows(rows: readonly IncomingRow[], context: RowContext):
   });
   return { valid, problems };
 }
+
+/**
+ * How many rows problems refuse, each row once however many problems it has; a problem with
+ * the call itself (e.g. too many rows) refuses all of them.
+ */
+export function rejectedRowCount(problems: ReadonlyArray<{ field: readonly string[] }>, rowCount: number): number {
+  if (problems.some((p) => p.field[0] !== 'rows' || p.field[1] === undefined)) return rowCount;
+  return new Set(problems.map((p) => p.field[1])).size;
+}

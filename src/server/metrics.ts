@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../db/database';
+import type { ObservationRowCounts } from './request-state';
 
 /**
  * Prometheus metrics for one server instance (its own registry, so tests can run several
@@ -16,6 +17,8 @@ export class Metrics {
   private readonly graphqlRequests: Counter<'operation' | 'type' | 'outcome'>;
   private readonly graphqlDuration: Histogram<'operation' | 'type' | 'outcome'>;
   private readonly sqlStatements: Histogram<'operation'>;
+  private readonly senders = new Set<string>();
+  private readonly observationRows: Counter<'sender' | 'outcome'>;
   readonly rateLimited: Counter;
   readonly rateLimitStoreErrors: Counter;
 
@@ -45,6 +48,12 @@ export class Metrics {
       help: 'SQL statements sent per GraphQL request, by operation name',
       labelNames: ['operation'],
       buckets: [0, 1, 2, 5, 10, 20, 50, 100, 500],
+      registers: [this.registry],
+    });
+    this.observationRows = new Counter({
+      name: 'rcg_observation_rows_total',
+      help: 'Observation rows received by committed imports, by sender (integration client source system, or role) and outcome',
+      labelNames: ['sender', 'outcome'],
       registers: [this.registry],
     });
     this.rateLimited = new Counter({ name: 'rcg_rate_limited_total', help: 'Requests refused with RATE_LIMITED', registers: [this.registry] });
@@ -87,6 +96,16 @@ export class Metrics {
     this.graphqlRequests.inc(labels);
     this.graphqlDuration.observe(labels, seconds);
     this.sqlStatements.observe({ operation: labels.operation }, sqlStatements);
+  }
+
+  observeObservationRows(counts: ObservationRowCounts): void {
+    // Senders are registered clients or roles, but capped all the same, like operation names.
+    const clean = counts.sender.replace(/[^A-Za-z0-9_.:/-]/g, '_').slice(0, 64);
+    if (!this.senders.has(clean) && this.senders.size < MAX_OPERATION_LABELS) this.senders.add(clean);
+    const sender = this.senders.has(clean) ? clean : 'other';
+    for (const outcome of ['created', 'updated', 'unchanged', 'rejected'] as const) {
+      if (counts[outcome] > 0) this.observationRows.inc({ sender, outcome }, counts[outcome]);
+    }
   }
 
   async render(): Promise<{ contentType: string; body: string }> {

@@ -54,8 +54,12 @@ export function observeRequests(logger: Logger, metrics: Metrics | null) {
       const seconds = Number(process.hrtime.bigint() - state.startedAt) / 1e9;
       const status = res.statusCode;
       metrics?.observeHttp(route, req.method, status);
+      if (state.observationRows) metrics?.observeObservationRows(state.observationRows);
       if (route !== 'graphql') {
-        logger.debug({ requestId, method: req.method, path, status, durationMs: round(seconds * 1000) }, 'http request');
+        const line = { requestId, method: req.method, path, status, durationMs: round(seconds * 1000) };
+        // A FHIR import is a feed the trust watches: logged like a GraphQL request; the rest at debug.
+        if (state.observationRows) logger.info({ ...line, actor: state.actor, observationRows: state.observationRows }, 'http request');
+        else logger.debug(line, 'http request');
         return;
       }
       const outcome = outcomeOf(state, status, aborted);
@@ -73,6 +77,7 @@ export function observeRequests(logger: Logger, metrics: Metrics | null) {
           outcome,
           errorCodes: state.errorCodes,
           ...(state.rateLimit ? { rateLimitRemaining: state.rateLimit.remaining } : {}),
+          ...(state.observationRows ? { observationRows: state.observationRows } : {}),
         },
         'graphql request',
       );

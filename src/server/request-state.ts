@@ -21,6 +21,17 @@ export interface RequestState {
   /** `extensions.code` of every error sent, as the client saw them */
   errorCodes: string[];
   rateLimit: RateLimitDecision | null;
+  /** observation rows written by the request's imports (committed, not dry runs) */
+  observationRows: ObservationRowCounts | null;
+}
+
+export interface ObservationRowCounts {
+  /** who sent them: an integration client's source system, else the sender's role */
+  sender: string;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
 }
 
 export function newRequestState(requestId: string, sqlCounter: SqlCounter): RequestState {
@@ -34,6 +45,7 @@ export function newRequestState(requestId: string, sqlCounter: SqlCounter): Requ
     cost: null,
     errorCodes: [],
     rateLimit: null,
+    observationRows: null,
   };
 }
 
@@ -41,6 +53,23 @@ export const requestStateStorage = new AsyncLocalStorage<RequestState>();
 
 export function currentRequestState(): RequestState | undefined {
   return requestStateStorage.getStore();
+}
+
+/**
+ * Adds an import's outcome to the request's log line and the rows metric, so a trust can watch
+ * its nightly feeds (did they arrive, how much was refused) without reading the database.
+ */
+export function noteObservationRows(counts: ObservationRowCounts): void {
+  const state = currentRequestState();
+  if (!state) return;
+  const sum = state.observationRows ?? { sender: counts.sender, created: 0, updated: 0, unchanged: 0, rejected: 0 };
+  state.observationRows = {
+    sender: counts.sender,
+    created: sum.created + counts.created,
+    updated: sum.updated + counts.updated,
+    unchanged: sum.unchanged + counts.unchanged,
+    rejected: sum.rejected + counts.rejected,
+  };
 }
 
 declare module 'express-serve-static-core' {

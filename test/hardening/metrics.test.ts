@@ -126,6 +126,32 @@ describe('structured request logs, on postgresql', () => {
     });
   });
 
+  test('imports add their rows to the log line and to rcg_observation_rows_total (dry runs do not)', async () => {
+    const setup = await gql(
+      server.url,
+      `mutation { t: orgUnitCreate(input: { code: "RMT", name: "Metrics trust", type: TRUST }) { userErrors { code message } }
+                  m: measureCreate(input: { code: "MTR-C", name: "Feeds", scoringType: COUNT, improvementDirection: INCREASE }) { userErrors { code } } }`,
+    );
+    expect(setup.body).toMatchObject({ data: { t: { userErrors: [] }, m: { userErrors: [] } } });
+    const importRows = (rows: unknown[], extra = '') =>
+      gql(server.url, `mutation Feed($rows: [ObservationRowInput!]!) { importObservations(input: { rows: $rows${extra} }) { created unchanged rejected userErrors { code } rejectedRows { code message } } }`, { rows });
+    const good = ['2025-01-01', '2025-02-01'].map((periodStart) => ({ measureCode: 'MTR-C', orgUnitCode: 'RMT', periodStart, numerator: 3, source: 'feed' }));
+    const bad = { measureCode: 'MTR-C', orgUnitCode: 'NOPE', periodStart: '2025-03-01', numerator: -1, source: 'feed' };
+
+    const first = await importRows([...good, bad], ', allOrNothing: false');
+    expect(first.body.data).toMatchObject({ importObservations: { created: 2, unchanged: 0, rejected: 1, userErrors: [] } });
+    expect((first.body.data as { importObservations: { rejectedRows: Array<{ code: string }> } }).importObservations.rejectedRows.map((e) => e.code)).toEqual(['UNKNOWN_ORG_UNIT', 'NEGATIVE']);
+    expect(logFor(first.headers.get('x-request-id')!)).toMatchObject({ operationName: 'Feed', observationRows: { sender: 'ADMIN', created: 2, updated: 0, unchanged: 0, rejected: 1 } });
+    await importRows(good);
+    await importRows(good, ', dryRun: true');
+
+    const text = (await send(metricsUrl(server.url), { method: 'GET', key: null, contentType: null })).text;
+    expect(sample(text, 'rcg_observation_rows_total', { sender: 'ADMIN', outcome: 'created' })).toBe(2);
+    expect(sample(text, 'rcg_observation_rows_total', { sender: 'ADMIN', outcome: 'unchanged' })).toBe(2);
+    expect(sample(text, 'rcg_observation_rows_total', { sender: 'ADMIN', outcome: 'rejected' })).toBe(1);
+    expect(sample(text, 'rcg_observation_rows_total', { sender: 'ADMIN', outcome: 'updated' })).toBeNull();
+  });
+
   test('refused requests are logged too, with their code: limits, missing credentials, bad JSON', async () => {
     const deep = await gql(server.url, `{ orgUnit(code: "X") { ${'parent { '.repeat(20)}code${' }'.repeat(20)} } }`);
     expect(logFor(deep.headers.get('x-request-id')!)).toMatchObject({ status: 400, outcome: 'QUERY_TOO_DEEP', actor: 'operator (ADMIN_API_KEY)' });

@@ -157,6 +157,24 @@ describe.each(DATABASE_KINDS)('importing observations on %s', (kind) => {
     const { body } = await app.request(ImportObservationsDocument, { input: { rows, allOrNothing: false } }, keys.FACULTY_LEAD);
     expect(body.data!.importObservations).toMatchObject({ created: 1, rejected: 1, userErrors: [] });
     expect(body.data!.importObservations.rejectedRows).toEqual([expect.objectContaining({ field: ['rows', '1', 'orgUnitCode'], code: 'UNKNOWN_ORG_UNIT' })]);
+
+    // A row with three problems is one rejected row; the count adds up to the rows sent.
+    const messy = [
+      row({ periodStart: '2025-06-01', orgUnitCode: 'RTT-B', externalId: 'jun-b' }),
+      row({ orgUnitCode: 'NOPE', periodStart: '2025-06-15', numerator: -1 }),
+      row({ measureCode: 'NOPE', periodStart: '2025-06-01' }),
+    ];
+    const partial = await app.request(ImportObservationsDocument, { input: { rows: messy, allOrNothing: false } }, keys.FACULTY_LEAD);
+    expect(partial.body.data!.importObservations).toMatchObject({ created: 1, rejected: 2, userErrors: [] });
+    expect(partial.body.data!.importObservations.rejectedRows.map((e) => e.field.join('.'))).toEqual([
+      'rows.1.orgUnitCode',
+      'rows.1.periodStart',
+      'rows.1.numerator',
+      'rows.2.measureCode',
+    ]);
+    const whole = await app.request(ImportObservationsDocument, { input: { rows: messy } }, keys.FACULTY_LEAD);
+    expect(whole.body.data!.importObservations).toMatchObject({ created: 0, unchanged: 0, rejected: 2 });
+    expect(whole.body.data!.importObservations.userErrors).toHaveLength(4);
   });
 
   test('a team manager writes only inside its subtree; a board key not at all', async () => {
