@@ -259,6 +259,7 @@ export type ImportObservationsPayload = {
   __typename?: 'ImportObservationsPayload';
   created: Scalars['Int']['output'];
   dryRun: Scalars['Boolean']['output'];
+  /** Rows refused, each once however many problems it has (every row when the call itself is refused, e.g. TOO_MANY_ROWS). */
   rejected: Scalars['Int']['output'];
   /** With allOrNothing: false, the rows refused while the rest were written. */
   rejectedRows: Array<UserError>;
