@@ -23,6 +23,7 @@ import { createBenchDatabase } from './lib/bench';
 import type { ScoringType } from '../src/generated/prisma/enums';
 import type { DatasetObservation } from '../src/demo/dataset';
 import { createLogger } from '../src/logger';
+import { countRollupDrift } from '../src/observations/rollups';
 import { addMonths, monthStart } from '../src/measurement/periods';
 import { startServer } from '../src/server/app';
 
@@ -166,28 +167,6 @@ async function registerIntegrationClient(url: string, adminKey: string, measureC
   return secret;
 }
 
-/**
- * The rollups are kept by deltas at every write; a fast import that got them wrong would be
- * worthless. Counts rollup rows that differ from a fresh aggregation of the observations.
- */
-async function rollupMismatches(db: Database): Promise<number> {
-  const [row] = await db.prisma.$queryRawUnsafe<Array<{ n: bigint }>>(
-    `WITH fresh AS (
-       SELECT o.measure_id, a.ancestor_id AS org_unit_id, o.period_start,
-              SUM(o.numerator) AS numerator, SUM(COALESCE(o.denominator, 0)) AS denominator, COUNT(*)::int AS contributors
-       FROM observation o
-       JOIN org_unit u ON u.id = o.org_unit_id
-       CROSS JOIN LATERAL unnest(string_to_array(trim(both '/' from u.path), '/')::int[]) AS a(ancestor_id)
-       GROUP BY 1, 2, 3)
-     SELECT COUNT(*) AS n FROM (
-       (SELECT * FROM fresh EXCEPT SELECT measure_id, org_unit_id, period_start, numerator, denominator, contributors FROM observation_rollup)
-       UNION ALL
-       (SELECT measure_id, org_unit_id, period_start, numerator, denominator, contributors FROM observation_rollup EXCEPT SELECT * FROM fresh)
-     ) d`,
-  );
-  return Number(row.n);
-}
-
 /** Posts the rows in batches, `inFlight` requests at a time (1: each batch waits for the one before). */
 async function postBatches(url: string, key: string, label: string, rows: Row[], batchSize: number, inFlight = 1): Promise<RunResult> {
   const result: RunResult = { label, rows: rows.length, seconds: 0, created: 0, updated: 0, unchanged: 0, batchMs: [], statements: [] };
@@ -317,7 +296,8 @@ async function main(): Promise<void> {
 
     const observations = await db.prisma.observation.count();
     const rollups = await db.prisma.observationRollup.count();
-    const mismatches = await rollupMismatches(db);
+    // A fast import that let the incrementally kept rollups drift would be worthless.
+    const mismatches = await countRollupDrift(db.prisma);
     process.stdout.write(
       `\nImport throughput on PostgreSQL (${TEAMS} teams × ${MEASURES} measures × up to ${MONTHS} months; batches of ${args.batchSize.toLocaleString('en-GB')}; ` +
         `an integration client's key; ${observations.toLocaleString('en-GB')} observations, ${rollups.toLocaleString('en-GB')} rollup rows at the end)\n\n${report(results)}\n\n` +

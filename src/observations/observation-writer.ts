@@ -121,10 +121,10 @@ export async function writeObservations(
   }
 
   const deltas: RollupDelta[] = [
-    ...creates.map((r) => ({ measureId: r.measureId, path: r.path, periodStart: r.periodStart, numerator: r.numerator, denominator: r.denominator ?? 0, contributors: 1 })),
+    ...creates.map((r) => ({ measureId: r.measureId, orgUnitId: r.orgUnitId, periodStart: r.periodStart, numerator: r.numerator, denominator: r.denominator ?? 0, contributors: 1 })),
     ...updates.map(({ row, old }) => ({
       measureId: row.measureId,
-      path: row.path,
+      orgUnitId: row.orgUnitId,
       periodStart: row.periodStart,
       numerator: row.numerator - old.numerator,
       denominator: (row.denominator ?? 0) - (old.denominator ?? 0),

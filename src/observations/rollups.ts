@@ -1,6 +1,9 @@
 import { jsonRows, jsonRowsParam } from '../db/json-rows';
 import type { Prisma } from '../generated/prisma/client';
 
+/** Joined to `org_unit u`: a row per id on the unit's materialised path, the unit itself included (`a.ancestor_id`). */
+const UNIT_AND_ANCESTORS = "CROSS JOIN LATERAL unnest(string_to_array(trim(both '/' from u.path), '/')::int[]) AS a(ancestor_id)";
+
 /**
  * Pooled rollups: for every observation, its components are added to the rollup row of the
  * org unit itself and of each of its ancestors (read off the materialised path), so the value
@@ -9,8 +12,8 @@ import type { Prisma } from '../generated/prisma/client';
  */
 export interface RollupDelta {
   measureId: number;
-  /** the observed unit's materialised path, e.g. "/1/4/17/" */
-  path: string;
+  /** the observed unit; its ancestors are read from the database when the delta is applied */
+  orgUnitId: number;
   periodStart: string;
   numerator: number;
   denominator: number;
@@ -20,7 +23,7 @@ export interface RollupDelta {
 export async function applyRollupDeltas(tx: Prisma.TransactionClient, deltas: readonly RollupDelta[]): Promise<void> {
   if (deltas.length === 0) return;
   // One JSON parameter rather than six arrays: far cheaper to hand through the driver for big batches.
-  const payload = jsonRowsParam(deltas.map((d) => [d.measureId, leafId(d.path), d.periodStart, d.numerator, d.denominator, d.contributors]));
+  const payload = jsonRowsParam(deltas.map((d) => [d.measureId, d.orgUnitId, d.periodStart, d.numerator, d.denominator, d.contributors]));
   await tx.$executeRawUnsafe(
     `INSERT INTO observation_rollup (measure_id, org_unit_id, period_start, numerator, denominator, contributors)
      SELECT d.m, a.ancestor_id, d.p, SUM(d.n), SUM(d.d), SUM(d.c)
@@ -28,7 +31,7 @@ export async function applyRollupDeltas(tx: Prisma.TransactionClient, deltas: re
      -- The ancestors are read from the unit's path as it is now, under the measure lock, not as the
      -- writer read it earlier: a concurrent move of the unit (orgUnitUpdate) cannot misplace the delta.
      JOIN org_unit u ON u.id = d.u
-     CROSS JOIN LATERAL unnest(string_to_array(trim(both '/' from u.path), '/')::int[]) AS a(ancestor_id)
+     ${UNIT_AND_ANCESTORS}
      GROUP BY 1, 2, 3
      ORDER BY 1, 2, 3
      ON CONFLICT (measure_id, org_unit_id, period_start) DO UPDATE SET
@@ -39,25 +42,29 @@ export async function applyRollupDeltas(tx: Prisma.TransactionClient, deltas: re
   );
 }
 
-/** The observed unit's own id: the last id of its materialised path. */
-function leafId(path: string): number {
-  const ids = path.split('/').filter(Boolean);
-  return Number(ids[ids.length - 1]);
+/** Every rollup row as the observations make it: per measure, period and org unit, that unit's whole subtree pooled. */
+const ROLLUPS_FROM_OBSERVATIONS = `
+  SELECT o.measure_id, a.ancestor_id AS org_unit_id, o.period_start,
+         SUM(o.numerator) AS numerator, SUM(COALESCE(o.denominator, 0)) AS denominator, COUNT(*)::int AS contributors
+  FROM observation o
+  JOIN org_unit u ON u.id = o.org_unit_id
+  ${UNIT_AND_ANCESTORS}
+  GROUP BY 1, 2, 3`;
+
+/** Recomputes every rollup from the observations (after a bulk load, or a move in the tree). */
+export async function rebuildRollups(tx: Prisma.TransactionClient): Promise<void> {
+  await tx.$executeRawUnsafe('DELETE FROM observation_rollup');
+  await tx.$executeRawUnsafe(
+    `INSERT INTO observation_rollup (measure_id, org_unit_id, period_start, numerator, denominator, contributors) ${ROLLUPS_FROM_OBSERVATIONS}`,
+  );
 }
 
-/** Recomputes every rollup (or one measure's) from the observations, in one statement each. */
-export async function rebuildRollups(tx: Prisma.TransactionClient, measureId?: number): Promise<void> {
-  const filter = measureId === undefined ? '' : 'WHERE o.measure_id = $1';
-  const params = measureId === undefined ? [] : [measureId];
-  await tx.$executeRawUnsafe(`DELETE FROM observation_rollup ${measureId === undefined ? '' : 'WHERE measure_id = $1'}`, ...params);
-  await tx.$executeRawUnsafe(
-    `INSERT INTO observation_rollup (measure_id, org_unit_id, period_start, numerator, denominator, contributors)
-     SELECT o.measure_id, a.ancestor_id, o.period_start, SUM(o.numerator), SUM(COALESCE(o.denominator, 0)), COUNT(*)
-     FROM observation o
-     JOIN org_unit u ON u.id = o.org_unit_id
-     CROSS JOIN LATERAL unnest(string_to_array(trim(both '/' from u.path), '/')::int[]) AS a(ancestor_id)
-     ${filter}
-     GROUP BY 1, 2, 3`,
-    ...params,
+/** How many rollup rows differ from a rebuild from the observations (0: the deltas kept them exact). */
+export async function countRollupDrift(db: Prisma.TransactionClient): Promise<number> {
+  const [row] = await db.$queryRawUnsafe<Array<{ n: bigint }>>(
+    `WITH fresh AS (${ROLLUPS_FROM_OBSERVATIONS}),
+          stored AS (SELECT measure_id, org_unit_id, period_start, numerator, denominator, contributors FROM observation_rollup)
+     SELECT COUNT(*) AS n FROM ((SELECT * FROM fresh EXCEPT SELECT * FROM stored) UNION ALL (SELECT * FROM stored EXCEPT SELECT * FROM fresh)) AS differing`,
   );
+  return Number(row.n);
 }

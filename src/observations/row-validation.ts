@@ -39,8 +39,6 @@ export interface ValidRow {
   index: number;
   measureId: number;
   orgUnitId: number;
-  /** ancestor ids from the root down to the unit itself (from its materialised path) */
-  path: string;
   periodStart: string;
   numerator: number;
   denominator: number | null;
@@ -122,7 +120,6 @@ export function validateRows(rows: readonly IncomingRow[], context: RowContext):
         index,
         measureId: measure.id,
         orgUnitId: orgUnit.id,
-        path: orgUnit.path,
         periodStart: row.periodStart,
         numerator: row.numerator as number,
         denominator: measure.scoringType === 'COUNT' ? null : (row.denominator as number),
