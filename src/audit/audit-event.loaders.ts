@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { AuditEvent as AuditEventRow, PrismaClient } from '../generated/prisma/client';
 import type { SortedWindow } from '../graphql/connection';
+import { groupBy } from '../lib/group-by';
 import { auditEventFromRow, type AuditEvent } from './audit-event.type';
 
 /**
@@ -51,14 +52,13 @@ function filterSql(filter: HistoryFilter, params: unknown[]): string {
   return conditions.map((c) => ` AND ${c}`).join('');
 }
 
-/** Keys that can share one statement: everything but the entity id alike. */
-function groupKeys<K extends { entityId: string }>(keys: readonly K[], shared: (key: K) => unknown): Map<string, Array<{ key: K; index: number }>> {
-  const groups = new Map<string, Array<{ key: K; index: number }>>();
-  keys.forEach((key, index) => {
-    const group = JSON.stringify(shared(key));
-    groups.set(group, [...(groups.get(group) ?? []), { key, index }]);
-  });
-  return groups;
+/** Keys that can share one statement (everything but the entity id alike), each with its place in the batch. */
+function groupKeys<K>(keys: readonly K[], shared: (key: K) => unknown) {
+  return groupBy(
+    keys.map((key, index) => ({ key, index })),
+    ({ key }) => JSON.stringify(shared(key)),
+    (entry) => entry,
+  );
 }
 
 export function auditLoaders(prisma: PrismaClient) {
@@ -87,21 +87,22 @@ export function auditLoaders(prisma: PrismaClient) {
            ) e`,
           ...params,
         );
-        const byEntity = new Map<string, AuditEvent[]>();
-        for (const row of rows) {
-          const event = auditEventFromRow({
-            id: BigInt(row.id),
-            at: new Date(row.at),
-            actor: row.actor,
-            requestId: row.request_id,
-            entityType: row.entity_type,
-            entityId: row.entity_id,
-            action: row.action,
-            before: row.before,
-            after: row.after,
-          });
-          byEntity.set(row.entity_id, [...(byEntity.get(row.entity_id) ?? []), event]);
-        }
+        const byEntity = groupBy(
+          rows,
+          (row) => row.entity_id,
+          (row) =>
+            auditEventFromRow({
+              id: BigInt(row.id),
+              at: new Date(row.at),
+              actor: row.actor,
+              requestId: row.request_id,
+              entityType: row.entity_type,
+              entityId: row.entity_id,
+              action: row.action,
+              before: row.before,
+              after: row.after,
+            }),
+        );
         for (const { key, index } of group) results[index] = byEntity.get(key.entityId) ?? [];
       }
       return results;

@@ -1,15 +1,18 @@
 import { Args, ArgsType, Ctx, Field, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionArgs, toConnection } from '../graphql/connection';
 import type { RequestContext } from '../graphql/context';
-import { registerNodeFetcher } from '../graphql/node.resolver';
+import { fetchRowsByIds, registerNodeFetcher } from '../graphql/node.resolver';
 import { Measure } from '../measures/measure.type';
 import { OrgUnit } from '../organisation/org-unit.type';
 import { Person } from '../people/person.type';
 import { LivedExperienceInvolvement, Milestone, Workstream } from '../workstreams/workstream.type';
-import { auditEventsByIds, entityHistory, listAuditEvents } from './audit-event.service';
-import { AUDIT_EVENT_TYPENAME, AuditEventConnection } from './audit-event.type';
+import { entityHistory, listAuditEvents } from './audit-event.service';
+import { AUDIT_EVENT_TYPENAME, AuditEventConnection, auditEventFromRow } from './audit-event.type';
 
-registerNodeFetcher(AUDIT_EVENT_TYPENAME, (ctx, ids) => auditEventsByIds(ctx, ids));
+registerNodeFetcher(
+  AUDIT_EVENT_TYPENAME,
+  fetchRowsByIds((ctx, ids) => ctx.prisma.auditEvent.findMany({ where: { id: { in: ids.map(BigInt) } } }), auditEventFromRow),
+);
 
 @ArgsType()
 class HistoryArgs extends ConnectionArgs {

@@ -19,13 +19,22 @@ export interface AuditEventFilter {
 
 // Newest first. Many events share one `at` (a mutation's entries commit together): the id breaks ties.
 const NEWEST_FIRST: SortColumn<AuditEvent> = { column: 'at', kind: 'time', valueOf: (e) => e.at };
+const NEWEST_FIRST_KEYSET = {
+  direction: 'desc' as const,
+  keyOf: (e: AuditEvent) => ({ value: sortValueOf(NEWEST_FIRST, e), id: Number(e.dbId) }),
+  parseValue: parseSortValue(NEWEST_FIRST),
+};
+
+function checkTimeWindow(filter: Pick<AuditEventFilter, 'from' | 'to'>): void {
+  if (filter.from && filter.to && filter.to < filter.from) throw badInput('`to` is before `from`', 'to');
+}
 
 /**
  * History, newest first, with keyset pagination on (at, id): served by the (entity_type,
  * entity_id, at), (actor, at) and (at) indexes whichever filter is given.
  */
 export async function listAuditEvents(ctx: RequestContext, filter: AuditEventFilter, args: ConnectionArgs): Promise<Page<AuditEvent>> {
-  if (filter.from && filter.to && filter.to < filter.from) throw badInput('`to` is before `from`', 'to');
+  checkTimeWindow(filter);
   const where: Prisma.AuditEventWhereInput = {
     ...(filter.actor ? { actor: filter.actor } : {}),
     ...(filter.entityType ? { entityType: filter.entityType } : {}),
@@ -35,7 +44,7 @@ export async function listAuditEvents(ctx: RequestContext, filter: AuditEventFil
   };
   return pageFromSortedQuery(
     args,
-    { direction: 'desc', keyOf: (e: AuditEvent) => ({ value: sortValueOf(NEWEST_FIRST, e), id: Number(e.dbId) }), parseValue: parseSortValue(NEWEST_FIRST) },
+    NEWEST_FIRST_KEYSET,
     async (window) => {
       const query = sortedQuery<AuditEvent, Prisma.AuditEventWhereInput>(NEWEST_FIRST, window);
       const rows = await ctx.prisma.auditEvent.findMany({
@@ -60,18 +69,12 @@ export async function entityHistory(
   filter: Pick<AuditEventFilter, 'actor' | 'from' | 'to'>,
   args: ConnectionArgs,
 ): Promise<Page<AuditEvent>> {
-  if (filter.from && filter.to && filter.to < filter.from) throw badInput('`to` is before `from`', 'to');
+  checkTimeWindow(filter);
   const historyFilter = { actor: filter.actor ?? null, from: filter.from?.toISOString() ?? null, to: filter.to?.toISOString() ?? null };
   return pageFromSortedQuery(
     args,
-    { direction: 'desc', keyOf: (e: AuditEvent) => ({ value: sortValueOf(NEWEST_FIRST, e), id: Number(e.dbId) }), parseValue: parseSortValue(NEWEST_FIRST) },
+    NEWEST_FIRST_KEYSET,
     (window) => ctx.loaders.historyPage.load({ entityType, entityId, filter: historyFilter, window }),
     () => ctx.loaders.historyCount.load({ entityType, entityId, filter: historyFilter }),
   );
-}
-
-export async function auditEventsByIds(ctx: RequestContext, ids: number[]): Promise<Array<AuditEvent | null>> {
-  const rows = await ctx.prisma.auditEvent.findMany({ where: { id: { in: ids.map(BigInt) } } });
-  const byId = new Map(rows.map((row) => [Number(row.id), auditEventFromRow(row)]));
-  return ids.map((id) => byId.get(id) ?? null);
 }

@@ -3,6 +3,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import type { AuditEvent as AuditEventRow } from '../generated/prisma/client';
 import { Connection } from '../graphql/connection';
 import { encodeGlobalId } from '../graphql/global-id';
+import { isNodeType } from '../graphql/node.resolver';
 import { Node } from '../graphql/node';
 
 @ObjectType({ implements: Node, description: 'One recorded change: who, when, to what, and the values before and after.' })
@@ -22,19 +23,6 @@ export class AuditEvent extends Node {
 
 export const AUDIT_EVENT_TYPENAME = 'AuditEvent';
 
-/** Audited entity types that `node(id:)` can fetch (an ObservationImport, say, is no node). */
-const NODE_ENTITY_TYPES: ReadonlySet<string> = new Set([
-  'OrgUnit',
-  'Person',
-  'Workstream',
-  'Milestone',
-  'LivedExperienceInvolvement',
-  'Measure',
-  'MeasureTarget',
-  'Commentary',
-  'SpcPhase',
-]);
-
 export function auditEventFromRow(row: AuditEventRow): AuditEvent {
   return Object.assign(new AuditEvent(), {
     id: encodeGlobalId(AUDIT_EVENT_TYPENAME, row.id),
@@ -44,7 +32,7 @@ export function auditEventFromRow(row: AuditEventRow): AuditEvent {
     requestId: row.requestId,
     entityType: row.entityType,
     entityId: row.entityId,
-    entityNodeId: NODE_ENTITY_TYPES.has(row.entityType) && /^[0-9]{1,19}$/.test(row.entityId) ? encodeGlobalId(row.entityType, row.entityId) : null,
+    entityNodeId: isNodeType(row.entityType) && /^[0-9]{1,19}$/.test(row.entityId) ? encodeGlobalId(row.entityType, row.entityId) : null,
     action: row.action,
     before: row.before,
     after: row.after,

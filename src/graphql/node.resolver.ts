@@ -61,6 +61,11 @@ export function registerNodeFetcher(typeName: string, fetcher: NodeFetcher): voi
   FETCHERS[typeName] = fetcher;
 }
 
+/** Whether `node(id:)` can fetch this type (an audit event names its entity by a node id only then). */
+export function isNodeType(typeName: string): boolean {
+  return Object.hasOwn(FETCHERS, typeName);
+}
+
 const MAX_NODES = 100;
 
 @Resolver()
