@@ -23,6 +23,11 @@ interface KeyRow {
 
 export type Authentication = { ok: true; actor: Actor } | { ok: false; reason: 'missing' | 'invalid' };
 
+/** The credential in an `Authorization: Bearer <token>` header, or null. */
+export function bearerToken(authorization: string | undefined): string | null {
+  return /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1] ?? null;
+}
+
 /** Reads `Authorization: Bearer <key>` and finds the actor it names. */
 export async function authenticate(
   prisma: PrismaClient,
@@ -30,9 +35,8 @@ export async function authenticate(
   adminApiKey: string | null,
 ): Promise<Authentication> {
   if (!authorization) return { ok: false, reason: 'missing' };
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-  if (!match) return { ok: false, reason: 'invalid' };
-  const key = match[1];
+  const key = bearerToken(authorization);
+  if (key === null) return { ok: false, reason: 'invalid' };
 
   if (adminApiKey && sameKey(key, adminApiKey)) {
     return {

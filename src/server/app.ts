@@ -7,6 +7,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { sameKey } from '../auth/api-key';
+import { bearerToken } from '../auth/authenticate';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import type { SqlCounter } from '../db/sql-counter';
@@ -110,7 +111,7 @@ export async function startServer(config: Config, db: Database, logger: Logger):
 
   if (metrics) {
     app.get('/metrics', async (req, res) => {
-      const presented = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
+      const presented = bearerToken(req.headers.authorization);
       if (config.metricsToken && !(presented && sameKey(presented, config.metricsToken))) {
         res.status(401).set('www-authenticate', 'Bearer').type('text/plain').send('metrics need Authorization: Bearer <METRICS_TOKEN>\n');
         return;

@@ -7,7 +7,7 @@ import { LIMIT_CODES, LimitCode, TOO_MANY_TOKENS_MESSAGE } from './limits/codes'
 import { currentRequestState } from './request-state';
 
 /** Codes that are safe to show a client as they are; anything else is masked. */
-const CLIENT_CODES = new Set([
+export const CLIENT_CODES = new Set([
   'UNAUTHENTICATED',
   'FORBIDDEN',
   'BAD_USER_INPUT',
@@ -44,9 +44,6 @@ export function makeFormatError(logger: Logger, production = false) {
 
   function format(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
     let code = formatted.extensions?.code;
-    // Apollo files a custom validation rule's error under GRAPHQL_VALIDATION_FAILED; a limit keeps its own code.
-    const originalCode = (error as { originalError?: { extensions?: { code?: unknown } } } | null)?.originalError?.extensions?.code;
-    if (code === 'GRAPHQL_VALIDATION_FAILED' && typeof originalCode === 'string' && LIMIT_CODES.has(originalCode)) code = originalCode;
     if (code === 'GRAPHQL_PARSE_FAILED' && TOO_MANY_TOKENS_MESSAGE.test(formatted.message)) code = LimitCode.TOO_MANY_TOKENS;
     if (typeof code === 'string' && CLIENT_CODES.has(code)) {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};

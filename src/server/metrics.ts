@@ -10,6 +10,14 @@ import type { ObservationRowCounts } from './request-state';
  */
 const MAX_OPERATION_LABELS = 200;
 
+/** The label itself while fewer than MAX_OPERATION_LABELS are known, else "other": memory stays bounded. */
+function capped(known: Set<string>, label: string): string {
+  if (known.has(label)) return label;
+  if (known.size >= MAX_OPERATION_LABELS) return 'other';
+  known.add(label);
+  return label;
+}
+
 export class Metrics {
   readonly registry = new Registry();
   private readonly operations = new Set<string>();
@@ -80,11 +88,7 @@ export class Metrics {
   /** the label for a client-chosen operation name */
   operationLabel(name: string | null): string {
     if (!name) return 'anonymous';
-    const clean = name.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 64);
-    if (this.operations.has(clean)) return clean;
-    if (this.operations.size >= MAX_OPERATION_LABELS) return 'other';
-    this.operations.add(clean);
-    return clean;
+    return capped(this.operations, name.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 64));
   }
 
   observeHttp(route: string, method: string, status: number): void {
@@ -100,9 +104,7 @@ export class Metrics {
 
   observeObservationRows(counts: ObservationRowCounts): void {
     // Senders are registered clients or roles, but capped all the same, like operation names.
-    const clean = counts.sender.replace(/[^A-Za-z0-9_.:/-]/g, '_').slice(0, 64);
-    if (!this.senders.has(clean) && this.senders.size < MAX_OPERATION_LABELS) this.senders.add(clean);
-    const sender = this.senders.has(clean) ? clean : 'other';
+    const sender = capped(this.senders, counts.sender.replace(/[^A-Za-z0-9_.:/-]/g, '_').slice(0, 64));
     for (const outcome of ['created', 'updated', 'unchanged', 'rejected'] as const) {
       if (counts[outcome] > 0) this.observationRows.inc({ sender, outcome }, counts[outcome]);
     }

@@ -1,17 +1,14 @@
 import type { NextFunction, Request, Response } from 'express';
 import { withSqlCounter } from '../db/sql-counter';
 import type { Logger } from '../logger';
+import { CLIENT_CODES } from './format-error';
+import { HttpErrorCode } from './http-errors';
 import type { Metrics } from './metrics';
 import { requestIdFrom } from './request-id';
 import { newRequestState, requestStateStorage, type RequestState } from './request-state';
 
 /** Error codes the server itself sends; any other value is counted as OTHER in the metrics' labels. */
-const KNOWN_CODES = new Set([
-  'UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND', 'INTERNAL_SERVER_ERROR', 'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE',
-  'BAD_REQUEST', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE', 'REQUEST_TIMEOUT', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE',
-  'QUERY_TOO_DEEP', 'QUERY_TOO_COMPLEX', 'TOO_MANY_ALIASES', 'TOO_MANY_ROOT_FIELDS', 'TOO_MANY_DIRECTIVES', 'TOO_MANY_TOKENS',
-]);
+const KNOWN_CODES: ReadonlySet<string> = new Set([...CLIENT_CODES, ...Object.values(HttpErrorCode)]);
 
 function routeOf(path: string): string {
   if (path === '/graphql' || path.startsWith('/graphql/')) return 'graphql';
