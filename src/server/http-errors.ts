@@ -14,6 +14,12 @@ export const HttpErrorCode = {
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 
+/** Records an error code the HTTP layer answers with (for the log line and metrics) and sets its headers. */
+export function recordRefusal(res: Response, code: string, headers: Record<string, string> = {}): void {
+  (currentRequestState() ?? res.req.requestState)?.errorCodes.push(code);
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+}
+
 /**
  * Answers with a GraphQL-shaped error body (so clients parse every failure the same way) and
  * records the code for the request's log line and metrics.
@@ -25,9 +31,7 @@ export function sendGraphQLError(
   message: string,
   extra: { extensions?: Record<string, unknown>; responseExtensions?: Record<string, unknown>; headers?: Record<string, string> } = {},
 ): void {
-  const state = currentRequestState() ?? res.req.requestState;
-  state?.errorCodes.push(code);
-  for (const [name, value] of Object.entries(extra.headers ?? {})) res.setHeader(name, value);
+  recordRefusal(res, code, extra.headers);
   res.status(status).json({
     errors: [{ message, extensions: { code, ...extra.extensions } }],
     extensions: { requestId: res.req.requestId, ...extra.responseExtensions },

@@ -149,6 +149,11 @@ describe('time bounds on postgresql', () => {
       expect([slow.status, codeOf(slow)]).toEqual([503, 'REQUEST_TIMEOUT']);
       expect(slow.body.errors![0].message).toMatch(/statement timeout/);
       expect(ms).toBeLessThan(3000);
+      // /fhir answers the same way, as an OperationOutcome
+      const fhir = await send(server.url.replace(/\/graphql$/, '/fhir/MeasureReport?measure=ANY&subject=ANY&period=2025-01'), { method: 'GET', contentType: null });
+      expect(fhir.status).toBe(503);
+      expect(fhir.body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'timeout' }] });
+      expect(fhir.headers.get('retry-after')).toBe('5');
     } finally {
       await lock.release();
       await server.stop();

@@ -8,7 +8,8 @@ import type { Logger } from '../../logger';
 import { authenticateRequest, rateLimitRequest, type Refuse } from '../../server/access';
 import type { Metrics } from '../../server/metrics';
 import type { RateLimiter } from '../../server/rate-limit';
-import { currentRequestState } from '../../server/request-state';
+import { classifyDatabaseError } from '../../db/unavailable';
+import { HttpErrorCode, recordRefusal } from '../../server/http-errors';
 import { isPeriodStart } from '../../measurement/periods';
 import { codeForFhirId, DEFAULT_CANONICAL_BASE, ODS_ORGANIZATION_SYSTEM } from './fhir-common';
 import { findMeasure, findMeasureReport, importFhirReports } from './fhir.service';
@@ -44,8 +45,7 @@ function fail(res: Response, status: number, code: string, message: string): voi
 
 /** Refusals before serving (rate limit, database away) as OperationOutcomes, FHIR's error resource. */
 const refuseAsFhir: Refuse = (res, refusal) => {
-  (currentRequestState() ?? res.req.requestState)?.errorCodes.push(refusal.code);
-  for (const [name, value] of Object.entries(refusal.headers)) res.setHeader(name, value);
+  recordRefusal(res, refusal.code, refusal.headers);
   fail(res, refusal.status, refusal.status === 429 ? 'throttled' : 'transient', refusal.message);
 };
 
@@ -179,6 +179,13 @@ export function fhirRouter(deps: FhirRouterDeps): express.Router {
     if (type === 'entity.too.large') return fail(res, 413, 'too-costly', `The body is larger than ${deps.config.maxBodyBytes} bytes; split the Bundle`);
     if (error instanceof GraphQLError && error.extensions.code === 'FORBIDDEN') return fail(res, 403, 'forbidden', error.message);
     if (typeof status === 'number' && status >= 400 && status < 500) return fail(res, status, 'invalid', (error as Error).message);
+    // As on /graphql: a database away or a statement past its timeout is not a bug, and worth a retry.
+    const failure = classifyDatabaseError(error);
+    if (failure) {
+      deps.logger.warn({ err: error, requestId: req.requestId }, failure === 'timeout' ? 'database statement timed out' : 'database unavailable');
+      recordRefusal(res, failure === 'timeout' ? HttpErrorCode.REQUEST_TIMEOUT : HttpErrorCode.SERVICE_UNAVAILABLE, { 'retry-after': '5' });
+      return fail(res, 503, failure === 'timeout' ? 'timeout' : 'transient', failure === 'timeout' ? 'The request took too long (statement timeout); try again' : 'The database is unavailable; try again shortly');
+    }
     deps.logger.error({ err: error, requestId: req.requestId }, 'unexpected error in a FHIR request');
     send(res, 500, operationOutcome('fatal', 'exception', `Internal server error (request id ${req.requestId})`));
   });
