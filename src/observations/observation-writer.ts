@@ -41,7 +41,12 @@ export async function writeObservations(
   tx: Prisma.TransactionClient,
   rows: readonly ValidRow[],
   recordedBy: string,
-  options: { dryRun: boolean; returnIds?: boolean },
+  options: {
+    dryRun: boolean;
+    returnIds?: boolean;
+    /** true: rows whose externalId conflicts are left out and the rest written; false: any conflict and nothing is */
+    skipConflicts?: boolean;
+  },
 ): Promise<WriteResult> {
   const result: WriteResult = { created: 0, updated: 0, unchanged: 0, problems: [], observationIds: new Map() };
   if (rows.length === 0) return result;
@@ -63,16 +68,18 @@ export async function writeObservations(
   const existingByOrd = new Map(existing.map((e) => [Number(e.ord), e]));
 
   result.problems.push(...(await externalIdConflicts(tx, rows, existingByOrd)));
-  if (result.problems.length > 0) return result;
+  if (result.problems.length > 0 && !options.skipConflicts) return result;
+  const conflicting = new Set(result.problems.map((p) => p.field[1]));
 
   const creates: ValidRow[] = [];
   const updates: Array<{ row: ValidRow; old: ExistingRow }> = [];
   rows.forEach((row, ord) => {
+    if (conflicting.has(String(row.index))) return;
     const old = existingByOrd.get(ord);
     if (!old) creates.push(row);
     else if (old.numerator === row.numerator && old.denominator === row.denominator) {
       result.unchanged += 1;
-      result.observationIds.set(row.index, BigInt(old.id));
+      if (options.returnIds) result.observationIds.set(row.index, BigInt(old.id));
     } else updates.push({ row, old });
   });
   result.created = creates.length;
@@ -117,7 +124,7 @@ export async function writeObservations(
       jsonRowsParam(updates.map(({ row, old }) => [old.id.toString(), row.numerator, row.denominator, row.source, row.externalId])),
       recordedBy,
     );
-    for (const u of updates) result.observationIds.set(u.row.index, BigInt(u.old.id));
+    if (options.returnIds) for (const u of updates) result.observationIds.set(u.row.index, BigInt(u.old.id));
   }
 
   const deltas: RollupDelta[] = [

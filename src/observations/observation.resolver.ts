@@ -12,7 +12,7 @@ import {
   observationFromRow,
 } from './observation.type';
 import { importObservations } from './observation.service';
-import { rejectedRowCount, type IncomingRow } from './row-validation';
+import type { IncomingRow } from './row-validation';
 
 function toIncoming(ctx: RequestContext, row: ObservationRecordInput): IncomingRow {
   return {
@@ -42,7 +42,7 @@ export class ObservationResolver {
       created: outcome?.created ?? 0,
       updated: outcome?.updated ?? 0,
       unchanged: outcome?.unchanged ?? 0,
-      rejected: rejectedRowCount(outcome ? outcome.rejected : result.userErrors, input.rows.length),
+      rejected: result.rejectedRows,
       dryRun: input.dryRun,
       rejectedRows: outcome?.rejected ?? [],
       userErrors: result.userErrors,

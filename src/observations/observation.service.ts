@@ -18,6 +18,9 @@ export interface ImportOptions {
   returnIds?: boolean;
 }
 
+/** An import's answer: its outcome or user errors, and how many rows it refused either way. */
+export type ImportResult = MutationResult<ImportOutcome> & { rejectedRows: number };
+
 export interface ImportOutcome extends WriteCounts {
   dryRun: boolean;
   /** rows refused while the valid ones were written (allOrNothing: false only) */
@@ -58,19 +61,20 @@ export async function importObservations(
   ctx: RequestContext,
   rows: IncomingRow[],
   options: ImportOptions,
-): Promise<MutationResult<ImportOutcome>> {
+): Promise<ImportResult> {
   const result = await writeImport(ctx, rows, options);
+  const outcome = result.value;
+  const rejectedRows = rejectedRowCount(outcome ? outcome.rejected : result.userErrors, rows.length);
   if (!options.dryRun) {
-    const outcome = result.value;
     noteObservationRows({
       sender: ctx.actor.role === 'INTEGRATION' ? (ctx.actor.sourceSystem ?? 'integration') : ctx.actor.role,
       created: outcome?.created ?? 0,
       updated: outcome?.updated ?? 0,
       unchanged: outcome?.unchanged ?? 0,
-      rejected: rejectedRowCount(outcome ? outcome.rejected : result.userErrors, rows.length),
+      rejected: rejectedRows,
     });
   }
-  return result;
+  return { ...result, rejectedRows };
 }
 
 async function writeImport(ctx: RequestContext, rows: IncomingRow[], options: ImportOptions): Promise<MutationResult<ImportOutcome>> {
@@ -92,15 +96,9 @@ async function writeImport(ctx: RequestContext, rows: IncomingRow[], options: Im
     });
     if (problems.length > 0 && options.allOrNothing) throw new UserErrorsException(problems);
 
-    let written = await writeObservations(tx, valid, ctx.actor.label, { dryRun: options.dryRun, returnIds: options.returnIds });
+    // With allOrNothing off, rows whose externalId conflicts are refused and the rest written.
+    const written = await writeObservations(tx, valid, ctx.actor.label, { dryRun: options.dryRun, returnIds: options.returnIds, skipConflicts: !options.allOrNothing });
     if (written.problems.length > 0 && options.allOrNothing) throw new UserErrorsException(written.problems);
-    if (written.problems.length > 0) {
-      // Partial mode: the writer refuses a batch with conflicts whole; write the rest without them.
-      const refused = new Set(written.problems.map((p) => p.field[1]));
-      const conflicts = written.problems;
-      written = await writeObservations(tx, valid.filter((row) => !refused.has(String(row.index))), ctx.actor.label, { dryRun: options.dryRun, returnIds: options.returnIds });
-      written.problems = [...conflicts, ...written.problems];
-    }
     if (options.dryRun) {
       // Nothing may persist from a dry run, whatever the writer did on the way.
       throw new DryRunRollback({ ...written, dryRun: true, rejected: [...problems, ...written.problems] });
@@ -110,7 +108,14 @@ async function writeImport(ctx: RequestContext, rows: IncomingRow[], options: Im
         entityType: 'ObservationImport',
         entityId: ctx.requestId,
         action: 'import',
-        after: { rows: rows.length, created: written.created, updated: written.updated, unchanged: written.unchanged, rejected: problems.length, sources: [...new Set(rows.map((r) => r.source))] },
+        after: {
+          rows: rows.length,
+          created: written.created,
+          updated: written.updated,
+          unchanged: written.unchanged,
+          rejected: rejectedRowCount([...problems, ...written.problems], rows.length),
+          sources: [...new Set(rows.map((r) => r.source))],
+        },
       });
     }
     return { ...written, dryRun: false, rejected: [...problems, ...written.problems] };
