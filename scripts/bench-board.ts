@@ -15,7 +15,7 @@ import { buildDataset, DATASET_SIZES } from '../src/demo/dataset';
 import { loadDataset } from '../src/demo/load-dataset';
 import { createLogger } from '../src/logger';
 import { startServer } from '../src/server/app';
-import { createBenchDatabase, formatMs, loadTest, spawnServer, type LoadResult } from './lib/bench';
+import { createBenchDatabase, postQuery, formatMs, loadTest, spawnServer, type LoadResult } from './lib/bench';
 
 const SCORECARD = `query TrustScorecard($orgUnitCode: String!) {
   scorecard(orgUnitCode: $orgUnitCode, recentPoints: 12) {
@@ -46,13 +46,6 @@ function parseArgs(argv: string[]): Args {
   }
   for (const size of args.sizes) if (!(size in DATASET_SIZES)) throw new Error(`unknown size ${size}`);
   return args;
-}
-
-async function post(url: string, key: string, query: string, variables: Record<string, unknown>) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) });
-  const body = (await response.json()) as { errors?: unknown[]; extensions?: { sqlStatements?: number } };
-  if (body.errors) throw new Error(`benchmark query failed: ${JSON.stringify(body.errors)}`);
-  return body.extensions?.sqlStatements ?? NaN;
 }
 
 interface SizeResult {
@@ -88,8 +81,8 @@ async function benchSize(size: keyof typeof DATASET_SIZES, seconds: number): Pro
     let scorecardStatements: number;
     let drillStatements: number;
     try {
-      scorecardStatements = await post(inProcess.url, key.key, SCORECARD, scorecardVars);
-      drillStatements = await post(inProcess.url, key.key, DRILL_DOWN, drillVars);
+      scorecardStatements = await postQuery(inProcess.url, key.key, SCORECARD, scorecardVars);
+      drillStatements = await postQuery(inProcess.url, key.key, DRILL_DOWN, drillVars);
     } finally {
       await inProcess.stop();
     }

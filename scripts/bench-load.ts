@@ -24,6 +24,7 @@ import { loadConfig } from '../src/config';
 import { buildDataset, DEMO_INPATIENT_DIRECTORATE_CODE, DEMO_OPTIONS, DEMO_SMALL_WARD, DEMO_TRUST_CODE, RESTRICTIVE_PRACTICE_MEASURE_CODES, type Dataset } from '../src/demo/dataset';
 import { createDemoKeys } from '../src/demo/demo-keys';
 import { loadDataset } from '../src/demo/load-dataset';
+import { createRandom, type Random } from '../src/demo/random';
 import { createLogger } from '../src/logger';
 import { startServer, type AppServer } from '../src/server/app';
 import { createBenchDatabase, spawnServer, type ServerProcess } from './lib/bench';
@@ -60,22 +61,6 @@ const DRILL_DOWN = `query DrillDown($measureCode: String!, $orgUnitCode: String!
   period total { latest { value } } rows { rank orgUnit { code name } latest { value suppressed } variationIcon assuranceIcon } } }`;
 const TREE = `query Tree($code: String!) { orgUnit(code: $code) { code name children(first: 50) { totalCount nodes { code name type children(first: 50) { nodes { code type } } } } } }`;
 const IMPORT = `mutation Import($input: ImportObservationsInput!) { importObservations(input: $input) { created updated unchanged rejected userErrors { field code message } } }`;
-
-/** A small deterministic PRNG (mulberry32), so two runs send the same mix. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function pick<T>(items: readonly T[], random: () => number): T {
-  return items[Math.floor(random() * items.length)];
-}
 
 interface Workload {
   trust: string;
@@ -141,7 +126,8 @@ function buildRequests(work: Workload, keys: Record<string, string>, connections
 
   // Each connection keeps its own random stream, slice of writable pairs and last-sent values.
   interface Connection {
-    random: () => number;
+    /** its own seeded stream, so two runs send the same mix */
+    random: Random;
     pairs: Workload['writable'];
     sent: Map<string, number>;
   }
@@ -150,7 +136,7 @@ function buildRequests(work: Workload, keys: Record<string, string>, connections
     if (!context.connection) {
       const index = nextConnection++ % connections;
       context.connection = {
-        random: prng(1000 + index),
+        random: createRandom(1000 + index),
         pairs: work.writable.filter((_, i) => i % connections === index),
         sent: new Map<string, number>(),
       } satisfies Connection;
@@ -173,16 +159,16 @@ function buildRequests(work: Workload, keys: Record<string, string>, connections
     setupRequest: (request, context) => {
       const c = connectionOf(context as Record<string, unknown>);
       const pairs = c.pairs.length > 0 ? c.pairs : work.writable;
-      const correction = c.random() < 0.5; // half resend what was sent before (unchanged), half correct it (updated)
+      const correction = c.random.next() < 0.5; // half resend what was sent before (unchanged), half correct it (updated)
       const rows = [];
       const used = new Set<string>();
       for (let i = 0; i < BATCH_ROWS * 4 && rows.length < BATCH_ROWS; i++) {
-        const pair = pick(pairs, c.random);
-        const periodStart = pick(work.periods, c.random);
+        const pair = c.random.pick(pairs);
+        const periodStart = c.random.pick(work.periods);
         const id = `${pair.measureCode}|${pair.orgUnitCode}|${periodStart}`;
         if (used.has(id)) continue;
         used.add(id);
-        const previous = c.sent.get(id) ?? 2 + Math.floor(c.random() * 5);
+        const previous = c.sent.get(id) ?? 2 + Math.floor(c.random.next() * 5);
         const numerator = correction ? (previous % 9) + 1 : previous;
         c.sent.set(id, numerator);
         rows.push({
@@ -201,15 +187,15 @@ function buildRequests(work: Workload, keys: Record<string, string>, connections
 
   return [
     read('principles', keys.BOARD, PRINCIPLES, () => ({})),
-    read('scorecard', keys.BOARD, SCORECARD, (c) => ({ orgUnitCode: c.random() < 0.5 ? work.trust : pick(work.directorates, c.random) })),
-    read('series', keys.BOARD, SERIES, (c) => ({ measureCode: pick(work.measures, c.random), orgUnitCode: pick([work.trust, ...work.directorates, ...work.frontline], c.random) })),
+    read('scorecard', keys.BOARD, SCORECARD, (c) => ({ orgUnitCode: c.random.next() < 0.5 ? work.trust : c.random.pick(work.directorates) })),
+    read('series', keys.BOARD, SERIES, (c) => ({ measureCode: c.random.pick(work.measures), orgUnitCode: c.random.pick([work.trust, ...work.directorates, ...work.frontline]) })),
     write,
-    read('drillDown', keys.BOARD, DRILL_DOWN, (c) => ({ measureCode: pick(work.measures, c.random), orgUnitCode: c.random() < 0.5 ? work.trust : pick(work.directorates, c.random) })),
-    read('series (ward manager)', keys.TEAM_MANAGER, SERIES, (c) => ({ measureCode: pick(work.measures, c.random), orgUnitCode: DEMO_SMALL_WARD.code })),
-    read('orgUnit tree', keys.FACULTY_LEAD, TREE, (c) => ({ code: c.random() < 0.3 ? work.trust : pick(work.directorates, c.random) })),
+    read('drillDown', keys.BOARD, DRILL_DOWN, (c) => ({ measureCode: c.random.pick(work.measures), orgUnitCode: c.random.next() < 0.5 ? work.trust : c.random.pick(work.directorates) })),
+    read('series (ward manager)', keys.TEAM_MANAGER, SERIES, (c) => ({ measureCode: c.random.pick(work.measures), orgUnitCode: DEMO_SMALL_WARD.code })),
+    read('orgUnit tree', keys.FACULTY_LEAD, TREE, (c) => ({ code: c.random.next() < 0.3 ? work.trust : c.random.pick(work.directorates) })),
     write,
-    read('series', keys.BOARD, SERIES, (c) => ({ measureCode: pick(work.measures, c.random), orgUnitCode: pick(work.frontline, c.random) })),
-    read('scorecard', keys.BOARD, SCORECARD, (c) => ({ orgUnitCode: pick(work.directorates, c.random) })),
+    read('series', keys.BOARD, SERIES, (c) => ({ measureCode: c.random.pick(work.measures), orgUnitCode: c.random.pick(work.frontline) })),
+    read('scorecard', keys.BOARD, SCORECARD, (c) => ({ orgUnitCode: c.random.pick(work.directorates) })),
   ];
 }
 

@@ -15,7 +15,7 @@ import { buildDataset, DATASET_SIZES, DEMO_TRUST_CODE } from '../src/demo/datase
 import { loadDataset } from '../src/demo/load-dataset';
 import { createLogger } from '../src/logger';
 import { startServer } from '../src/server/app';
-import { createBenchDatabase, formatMs, loadTest, spawnServer, type LoadResult } from './lib/bench';
+import { createBenchDatabase, postQuery, formatMs, loadTest, spawnServer, type LoadResult } from './lib/bench';
 
 // The map a faculty lead reads: each principle, its workstreams with their leads, teams,
 // milestones and measures, and the measures that evidence it with their targets.
@@ -72,17 +72,10 @@ async function serialMedian(url: string, key: string, query: string, variables: 
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
     const started = process.hrtime.bigint();
-    await post(url, key, query, variables);
+    await postQuery(url, key, query, variables);
     times.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
   return times.sort((a, b) => a - b)[Math.floor(n / 2)];
-}
-
-async function post(url: string, key: string, query: string, variables: Record<string, unknown>) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) });
-  const body = (await response.json()) as { errors?: unknown[]; extensions?: { sqlStatements?: number } };
-  if (body.errors) throw new Error(`benchmark query failed: ${JSON.stringify(body.errors)}`);
-  return body.extensions?.sqlStatements ?? NaN;
 }
 
 interface Query {
@@ -122,7 +115,7 @@ async function benchSize(size: keyof typeof DATASET_SIZES, args: Args): Promise<
     const statements: number[] = [];
     let spawned: Awaited<ReturnType<typeof spawnServer>> | null = null;
     try {
-      for (const q of queries) statements.push(await post(inProcess.url, key.key, q.query, q.variables));
+      for (const q of queries) statements.push(await postQuery(inProcess.url, key.key, q.query, q.variables));
       if (args.spawn) spawned = await spawnServer(scratch.url);
       const url = spawned?.url ?? inProcess.url;
       const results = [];

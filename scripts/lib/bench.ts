@@ -54,6 +54,14 @@ export async function loadTest(url: string, key: string, body: unknown, seconds:
   };
 }
 
+/** POSTs one GraphQL operation, fails on any error, and returns the SQL statements it took. */
+export async function postQuery(url: string, key: string, query: string, variables: Record<string, unknown>): Promise<number> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) });
+  const body = (await response.json()) as { errors?: unknown[]; extensions?: { sqlStatements?: number } };
+  if (body.errors) throw new Error(`benchmark query failed: ${JSON.stringify(body.errors)}`);
+  return body.extensions?.sqlStatements ?? NaN;
+}
+
 export function formatMs(ms: number): string {
   return `${ms.toFixed(1)} ms`;
 }

@@ -7,13 +7,14 @@ import { pageTableById, type ConnectionArgs, type Page } from '../graphql/connec
 import { forbidden, UserErrorsException, type UserErrorData } from '../graphql/errors';
 import { expectGlobalId } from '../graphql/global-id';
 import { parseInput, runMutation, userError, type MutationResult } from '../graphql/mutation';
+import { SOURCE_PATTERN } from '../observations/row-validation';
 import { INTEGRATION_CLIENT_TYPENAME, integrationClientFromRow, type IntegrationClient } from './integration-client.type';
 
-/** Same rule as an observation's `source`: the client's source system becomes the default source of its rows. */
+/** An observation's `source` rule: the client's source system becomes the default source of its rows. */
 const SOURCE_SYSTEM = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/, 'A source system is 1 to 64 letters, digits and . _ : / - (e.g. "epr", "datix")');
+  .regex(SOURCE_PATTERN, 'A source system is 1 to 64 letters, digits and . _ : / - (e.g. "epr", "datix")');
 
 const codeList = (what: string) =>
   z

@@ -55,7 +55,8 @@ export interface RowContext {
   scopeProblem(measureCode: string, measure: KnownMeasure, orgUnit: KnownOrgUnit): string | null;
 }
 
-const SOURCE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/;
+/** An observation's `source`, and an integration client's source system (its rows' default source). */
+export const SOURCE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/;
 const QUARTER_START_MONTHS = new Set(['01', '04', '07', '10']);
 
 export function validateRows(rows: readonly IncomingRow[], context: RowContext): { valid: ValidRow[]; problems: RowProblem[] } {
