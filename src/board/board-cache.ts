@@ -1,5 +1,6 @@
 import { can, isScoped } from '../auth/actor';
 import type { RequestContext } from '../graphql/context';
+import { LruCache } from '../lib/lru-cache';
 
 /**
  * Board views are read far more often than the data under them changes. Their computed results
@@ -9,22 +10,17 @@ import type { RequestContext } from '../graphql/context';
  * nobody asks for it again) but never the reverse. Each process keeps its own cache; several
  * instances stay correct because the version lives in the database.
  */
-const MAX_ENTRIES = 500;
-// One cache per database handle: versions of different databases (tests, benchmarks) must never meet.
-const cachesByDatabase = new WeakMap<object, Map<string, unknown>>();
+// One pair of caches per database handle: versions of different databases (tests, benchmarks) must never meet.
+const cachesByDatabase = new WeakMap<object, { views: LruCache<string, unknown>; responses: LruCache<string, unknown> }>();
 
-export function cacheFor(ctx: RequestContext, name: string): Map<string, unknown> {
-  let byName = cachesByDatabase.get(ctx.db) as Map<string, unknown> | undefined;
-  if (!byName) {
-    byName = new Map();
-    cachesByDatabase.set(ctx.db, byName);
+/** The board caches of the request's database: computed views (500 entries) and whole responses (200). */
+export function boardCaches(ctx: RequestContext) {
+  let caches = cachesByDatabase.get(ctx.db);
+  if (!caches) {
+    caches = { views: new LruCache(500), responses: new LruCache(200) };
+    cachesByDatabase.set(ctx.db, caches);
   }
-  let cache = byName.get(name) as Map<string, unknown> | undefined;
-  if (!cache) {
-    cache = new Map();
-    byName.set(name, cache);
-  }
-  return cache;
+  return caches;
 }
 
 /** What a reader may see: all true figures, those of one subtree, or none. */
@@ -50,17 +46,10 @@ export function boardDataVersion(ctx: RequestContext): Promise<string> {
 
 /** The cached result for `key` at the current data version, computing it on a miss. */
 export async function cachedBoardView<T>(ctx: RequestContext, key: string, compute: () => Promise<T>): Promise<T> {
-  const entries = cacheFor(ctx, 'views');
+  const { views } = boardCaches(ctx);
   const fullKey = `${await boardDataVersion(ctx)}|${disclosureIdentity(ctx)}|${key}`;
-  if (entries.has(fullKey)) {
-    const hit = entries.get(fullKey) as T;
-    // Re-insert: a Map iterates in insertion order, so the oldest entry is evicted first.
-    entries.delete(fullKey);
-    entries.set(fullKey, hit);
-    return hit;
-  }
+  if (views.has(fullKey)) return views.get(fullKey) as T;
   const value = await compute();
-  entries.set(fullKey, value);
-  if (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
+  views.set(fullKey, value);
   return value;
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
 import { Kind, type OperationDefinitionNode } from 'graphql';
 import type { RequestContext } from '../graphql/context';
-import { boardDataVersion, cacheFor, disclosureIdentity } from './board-cache';
+import { boardCaches, boardDataVersion, disclosureIdentity } from './board-cache';
 
 /**
  * Whole-response cache for board screens: an operation whose root fields are all board views
@@ -12,7 +12,6 @@ import { boardDataVersion, cacheFor, disclosureIdentity } from './board-cache';
  * still serves mixed operations.
  */
 const BOARD_ROOT_FIELDS = new Set(['scorecard', 'drillDown', 'exceptions', '__typename']);
-const MAX_ENTRIES = 200;
 
 type Stored = Record<string, unknown>;
 
@@ -43,20 +42,16 @@ export function boardResponseCachePlugin(): ApolloServerPlugin<RequestContext> {
             .update(requestContext.operationName ?? '')
             .digest('hex');
           cacheKey = `${await boardDataVersion(ctx)}|${disclosureIdentity(ctx)}|${digest}`;
-          const responses = cacheFor(ctx, 'responses') as Map<string, Stored>;
-          const hit = responses.get(cacheKey);
+          const hit = boardCaches(ctx).responses.get(cacheKey) as Stored | undefined;
           if (!hit) return null;
-          responses.delete(cacheKey);
-          responses.set(cacheKey, hit);
           return { body: { kind: 'single', singleResult: { ...hit } }, http: { status: undefined, headers: new HeaderMap() } };
         },
         async willSendResponse({ response, contextValue }) {
           if (cacheKey === null || response.body.kind !== 'single') return;
-          const responses = cacheFor(contextValue, 'responses') as Map<string, Stored>;
+          const { responses } = boardCaches(contextValue);
           const { data, errors } = response.body.singleResult;
           if (errors || !data || responses.has(cacheKey)) return;
           responses.set(cacheKey, { data });
-          if (responses.size > MAX_ENTRIES) responses.delete(responses.keys().next().value as string);
         },
       };
     },

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, parse } from 'graphql';
 import type { OperationLimits } from '../../config';
+import { LruCache } from '../../lib/lru-cache';
 import { operationCost } from './cost';
 import { LimitCode, limitError, TOO_MANY_TOKENS_MESSAGE, type LimitViolation } from './codes';
 import { checkStructure } from './structure';
@@ -23,22 +24,15 @@ const VERDICT_CACHE_SIZE = 1000;
  * A syntax error other than too many tokens is left to Apollo (400 GRAPHQL_PARSE_FAILED).
  */
 export class OperationGuard {
-  private readonly verdicts = new Map<string, LimitViolation | null>();
+  private readonly verdicts = new LruCache<string, LimitViolation | null>(VERDICT_CACHE_SIZE);
 
   constructor(private readonly limits: OperationLimits) {}
 
   check(query: string): LimitViolation | null {
     const key = createHash('sha256').update(query).digest('base64');
-    if (this.verdicts.has(key)) {
-      const verdict = this.verdicts.get(key)!;
-      // refresh its place: the Map's insertion order is the eviction order
-      this.verdicts.delete(key);
-      this.verdicts.set(key, verdict);
-      return verdict;
-    }
+    if (this.verdicts.has(key)) return this.verdicts.get(key) as LimitViolation | null;
     const verdict = this.evaluate(query);
     this.verdicts.set(key, verdict);
-    if (this.verdicts.size > VERDICT_CACHE_SIZE) this.verdicts.delete(this.verdicts.keys().next().value as string);
     return verdict;
   }
 
