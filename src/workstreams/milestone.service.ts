@@ -6,7 +6,7 @@ import { decodeGlobalId, expectGlobalId } from '../graphql/global-id';
 import { calendarDate, keepIfOmitted, VERSION } from '../graphql/input';
 import { parseInput, runMutation, userError, type MutationResult } from '../graphql/mutation';
 import { checkVersion, versionConflict, withCurrent, type VersionedResult } from '../graphql/versioning';
-import { liveWorkstream, WORKSTREAM_CODE, type WorkstreamRow } from './workstream.service';
+import { day, liveWorkstream, WORKSTREAM_CODE, type WorkstreamRow } from './workstream.service';
 import {
   INVOLVEMENT_TYPENAME,
   involvementFromRow,
@@ -20,10 +20,6 @@ import {
  * A workstream's milestones and its lived-experience involvement: records of their own (each
  * with a version and a history), edited only while their workstream is live.
  */
-
-function day(date: Date): string {
-  return date.toISOString().slice(0, 10);
-}
 
 // ---------------------------------------------------------------------------------------
 // Milestones

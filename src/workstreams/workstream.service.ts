@@ -142,7 +142,8 @@ function workstreamValues(row: WorkstreamRow): Record<string, unknown> {
   return { name: row.name, status: row.status, startDate: row.startDate, endDate: row.endDate, aims: row.aims };
 }
 
-function day(date: Date): string {
+/** A date column as the API shows it: YYYY-MM-DD. */
+export function day(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 

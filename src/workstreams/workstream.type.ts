@@ -64,7 +64,6 @@ export class Milestone extends Node {
   @Field() archived!: boolean;
   @Field(() => Int) version!: number;
   dbId!: number;
-  workstreamId!: number;
 }
 
 export const MILESTONE_TYPENAME = 'Milestone';
@@ -79,7 +78,6 @@ export function milestoneFromRow(row: MilestoneRow): Milestone {
     completedOn: row.completedOn,
     archived: row.archivedAt !== null,
     version: row.version,
-    workstreamId: row.workstreamId,
   });
 }
 
@@ -92,7 +90,6 @@ export class LivedExperienceInvolvement extends Node {
   @Field() archived!: boolean;
   @Field(() => Int) version!: number;
   dbId!: number;
-  workstreamId!: number;
 }
 
 export const INVOLVEMENT_TYPENAME = 'LivedExperienceInvolvement';
@@ -107,6 +104,5 @@ export function involvementFromRow(row: InvolvementRow): LivedExperienceInvolvem
     startedOn: row.startedOn,
     archived: row.archivedAt !== null,
     version: row.version,
-    workstreamId: row.workstreamId,
   });
 }
