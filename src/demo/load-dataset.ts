@@ -3,10 +3,11 @@
  * into Maps, rows go in with createMany (observations in chunks of 5,000), no per-row queries.
  * Meant for an empty database (or at least one without these codes): it inserts, never merges.
  */
+import { jsonRows, jsonRowsParam } from '../db/json-rows';
 import { rebuildRollups } from '../observations/rollups';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import type { PrincipleKey } from '../generated/prisma/enums';
-import type { Dataset, DatasetObservation } from './dataset';
+import type { Dataset } from './dataset';
 
 export interface LoadOptions {
   onProgress?: (done: number, total: number) => void;
@@ -188,40 +189,25 @@ async function insertObservations(
 ): Promise<number> {
   // The total costs one generating pass (no rows kept); only worth it when someone is watching.
   const total = onProgress ? dataset.countObservations() : 0;
-  const periodDates = new Map(dataset.periods.map((p) => [p, date(p)]));
-  const toRow = (o: DatasetObservation): Prisma.ObservationCreateManyInput => ({
-    measureId: need(ids.measureIds, o.measureCode, 'measure'),
-    orgUnitId: need(ids.orgUnitIds, o.orgUnitCode, 'org unit'),
-    periodStart: periodDates.get(o.periodStart) ?? date(o.periodStart),
-    numerator: o.numerator,
-    denominator: o.denominator,
-    source: o.source,
-    externalId: o.externalId,
-    recordedBy: RECORDED_BY,
-  });
+  // Rows in the dataset's own shape ('YYYY-MM-DD' periods), ids looked up once per row.
+  const columns = [['m', 'int'], ['u', 'int'], ['p', 'date'], ['n', 'float8'], ['d', 'float8'], ['s', 'text'], ['e', 'text']] as const;
   let done = 0;
-  let chunk: Prisma.ObservationCreateManyInput[] = [];
+  let chunk: unknown[][] = [];
   const flush = async () => {
     if (chunk.length === 0) return;
     // One set-based INSERT per chunk: createMany's per-row processing made loads ~5× slower.
     await db.$executeRawUnsafe(
       `INSERT INTO observation (measure_id, org_unit_id, period_start, numerator, denominator, source, external_id, recorded_by)
-       SELECT *, $7 FROM unnest($1::int[], $2::int[], $3::date[], $4::float8[], $5::float8[], $6::text[], $8::text[])`,
-      chunk.map((r) => r.measureId),
-      chunk.map((r) => r.orgUnitId),
-      chunk.map((r) => (r.periodStart as Date).toISOString().slice(0, 10)),
-      chunk.map((r) => r.numerator),
-      chunk.map((r) => r.denominator ?? null),
-      chunk.map((r) => r.source),
+       SELECT m, u, p, n, d, s, e, $2 FROM ${jsonRows('$1', columns)} AS i`,
+      jsonRowsParam(chunk),
       RECORDED_BY,
-      chunk.map((r) => r.externalId ?? null),
     );
     done += chunk.length;
     chunk = [];
     onProgress?.(done, total);
   };
   for (const o of dataset.observations()) {
-    chunk.push(toRow(o));
+    chunk.push([need(ids.measureIds, o.measureCode, 'measure'), need(ids.orgUnitIds, o.orgUnitCode, 'org unit'), o.periodStart, o.numerator, o.denominator, o.source, o.externalId]);
     if (chunk.length >= OBSERVATION_CHUNK) await flush();
   }
   await flush();
