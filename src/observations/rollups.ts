@@ -59,12 +59,21 @@ export async function rebuildRollups(tx: Prisma.TransactionClient): Promise<void
   );
 }
 
-/** How many rollup rows differ from a rebuild from the observations (0: the deltas kept them exact). */
+/**
+ * How many rollup rows differ from a rebuild from the observations (0: the deltas kept them
+ * exact). Sums of fractional components depend on the order they are added in, so values
+ * match within a relative 1e-9; the contributor counts and the set of rows must match exactly.
+ */
 export async function countRollupDrift(db: Prisma.TransactionClient): Promise<number> {
   const [row] = await db.$queryRawUnsafe<Array<{ n: bigint }>>(
-    `WITH fresh AS (${ROLLUPS_FROM_OBSERVATIONS}),
-          stored AS (SELECT measure_id, org_unit_id, period_start, numerator, denominator, contributors FROM observation_rollup)
-     SELECT COUNT(*) AS n FROM ((SELECT * FROM fresh EXCEPT SELECT * FROM stored) UNION ALL (SELECT * FROM stored EXCEPT SELECT * FROM fresh)) AS differing`,
+    `WITH fresh AS (${ROLLUPS_FROM_OBSERVATIONS})
+     SELECT COUNT(*) AS n
+     FROM fresh f
+     FULL OUTER JOIN observation_rollup r USING (measure_id, org_unit_id, period_start)
+     WHERE f.measure_id IS NULL OR r.measure_id IS NULL
+        OR f.contributors <> r.contributors
+        OR abs(f.numerator - r.numerator) > 1e-9 * greatest(1, abs(f.numerator))
+        OR abs(f.denominator - r.denominator) > 1e-9 * greatest(1, abs(f.denominator))`,
   );
   return Number(row.n);
 }
