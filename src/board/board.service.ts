@@ -33,7 +33,7 @@ export async function scorecard(ctx: RequestContext, unit: OrgUnit, period: stri
   const asAt = period ?? (await latestPeriod(ctx, measures, [unit]));
   const entries = await Promise.all(
     measures.map(async (measure): Promise<ScorecardEntry> => {
-      const series = await seriesFor(ctx, measure, unit, { to: asAt }, asAt);
+      const series = await seriesFor(ctx, measure, unit, { to: asAt });
       const latest = series.latest;
       return {
         measure,
@@ -83,11 +83,11 @@ function rankRows(measure: Measure, rows: Array<Omit<DrillDownRow, 'rank'> & { v
 export async function drillDown(ctx: RequestContext, measure: Measure, unit: OrgUnit, period: string | null): Promise<DrillDown> {
   const children = await ctx.loaders.orgUnitChildren.load(unit.dbId);
   const asAt = period ?? (await latestPeriod(ctx, [measure], [unit, ...children]));
-  const total = await seriesFor(ctx, measure, unit, { to: asAt }, asAt);
+  const total = await seriesFor(ctx, measure, unit, { to: asAt });
   const grandchildren = await ctx.loaders.orgUnitChildren.loadMany(children.map((c) => c.dbId));
   const rows = await Promise.all(
     children.map(async (child, index) => {
-      const series: MeasureSeries = await seriesFor(ctx, measure, child, { to: asAt }, asAt);
+      const series: MeasureSeries = await seriesFor(ctx, measure, child, { to: asAt });
       const atPeriod = series.points[series.points.length - 1];
       const below = grandchildren[index];
       return {
@@ -116,7 +116,7 @@ export async function exceptions(ctx: RequestContext, unit: OrgUnit, depth: numb
   const measures = await liveMeasures(ctx);
   const asAt = period ?? (await latestPeriod(ctx, measures, units));
   // All units × measures at once, so the rollups, targets and phases are read in one batch each.
-  const allSeries = await Promise.all(units.flatMap((target) => measures.map((measure) => seriesFor(ctx, measure, target, { to: asAt }, asAt))));
+  const allSeries = await Promise.all(units.flatMap((target) => measures.map((measure) => seriesFor(ctx, measure, target, { to: asAt }))));
   const found: ExceptionEntry[] = [];
   for (const s of allSeries) {
     const reasons = [

@@ -44,18 +44,16 @@ export function disclosureControlled(ctx: RequestContext, unit: OrgUnit): boolea
 /**
  * The series of a measure at an org unit, pooled over its subtree (from the rollups), with SPC,
  * target, assurance and disclosure control for this reader. Without `to`, it ends at the
- * latest period with data up to `asAt` (or the latest overall).
+ * latest period with data (board views pass their as-at month as `to`).
  */
-export async function seriesFor(ctx: RequestContext, measure: Measure, unit: OrgUnit, args: SeriesArgs, asAt: string | null = null): Promise<MeasureSeries> {
+export async function seriesFor(ctx: RequestContext, measure: Measure, unit: OrgUnit, args: SeriesArgs): Promise<MeasureSeries> {
   const key = pairKey(measure.dbId, unit.dbId);
   const [monthly, targets, phases] = await Promise.all([
     ctx.loaders.rollupSeries.load(key),
     ctx.loaders.targetsByMeasure.load(measure.dbId),
     ctx.loaders.phasesByPair.load(key),
   ]);
-  const limit = asAt ?? '9999-12-01';
-  const latestWithData = [...monthly].reverse().find((m) => m.periodStart <= limit)?.periodStart;
-  const to = args.to ?? latestWithData ?? asAt ?? addMonths(monthStart(new Date()), -1);
+  const to = args.to ?? monthly.at(-1)?.periodStart ?? addMonths(monthStart(new Date()), -1);
   // By default the 36 months to `to`, but not before the data begins: a young measure shows no empty year.
   const firstWithData = monthly[0]?.periodStart;
   const defaultFrom = addMonths(to, -(DEFAULT_SERIES_MONTHS - 1));
