@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { groupBy } from '../lib/group-by';
 import type { PrismaClient } from '../generated/prisma/client';
 import { orgUnitFromRow, type OrgUnit } from './org-unit.type';
 
@@ -19,12 +20,8 @@ export function orgUnitLoaders(prisma: PrismaClient) {
   });
   const childrenByParentId = new DataLoader<number, OrgUnit[]>(async (parentIds) => {
     const rows = await prisma.orgUnit.findMany({ where: { parentId: { in: [...parentIds] } }, orderBy: { id: 'asc' } });
-    const byParent = new Map<number, OrgUnit[]>();
-    for (const row of rows) {
-      const unit = orgUnitFromRow(row);
-      byId.prime(unit.dbId, unit);
-      byParent.set(row.parentId as number, [...(byParent.get(row.parentId as number) ?? []), unit]);
-    }
+    const byParent = groupBy(rows, (row) => row.parentId as number, orgUnitFromRow);
+    for (const unit of [...byParent.values()].flat()) byId.prime(unit.dbId, unit);
     return parentIds.map((id) => byParent.get(id) ?? []);
   });
   return { orgUnitById: byId, orgUnitByCode: byCode, orgUnitChildren: childrenByParentId };
