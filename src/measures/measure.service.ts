@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import type { Prisma } from '../generated/prisma/client';
 import { Audience, ImprovementDirection, Periodicity, PrincipleKey, ScoringType } from '../generated/prisma/enums';
-import { requireInScope } from '../auth/scope';
 import type { RequestContext } from '../graphql/context';
 import { pageTableById, pageFromSortedQuery, type ConnectionArgs, type Page } from '../graphql/connection';
 import { keepIfOmitted, VERSION } from '../graphql/input';
 import { parseInput, runMutation, userError, type MutationResult } from '../graphql/mutation';
 import { parseSortValue, sortDirection, sortedQuery, sortValueOf, type OrderDirection, type SortColumn } from '../graphql/ordering';
 import { checkVersion, versionConflict, withCurrent, type VersionedResult } from '../graphql/versioning';
-import { ORG_UNIT_CODE } from '../organisation/org-unit.service';
+import { liveOrgUnitInScope, ORG_UNIT_CODE } from '../organisation/org-unit.service';
 import { livePerson } from '../people/person.service';
 import { liveWorkstream, WORKSTREAM_CODE } from '../workstreams/workstream.service';
 import { measureFromRow, measureTargetFromRow, type Measure, type MeasureTarget } from './measure.type';
@@ -334,15 +333,6 @@ export interface TargetChange {
 }
 
 /** The unit a target is for (null: trust-wide), within the editor's scope. */
-async function targetUnit(ctx: RequestContext, tx: Prisma.TransactionClient, code: string | null | undefined): Promise<{ id: number; code: string } | null> {
-  if (!code) return null;
-  const unit = await tx.orgUnit.findUnique({ where: { code } });
-  if (!unit) userError(['orgUnitCode'], 'NOT_FOUND', `No org unit has code ${code}`);
-  if (unit.archivedAt) userError(['orgUnitCode'], 'INVALID', `${code} is archived`);
-  requireInScope(ctx.actor, unit);
-  return unit;
-}
-
 function targetLabel(measure: MeasureRow, unit: { code: string } | null): string {
   return `The ${unit ? `${unit.code} ` : 'trust-wide '}target of ${measure.code}`;
 }
@@ -368,7 +358,7 @@ export async function setTarget(ctx: RequestContext, rawInput: MeasureTargetSetI
   const result = await runMutation(ctx, 'editMeasures', async ({ tx, audit }) => {
     const input = parseInput(targetSetInput, rawInput);
     const measure = await liveMeasure(tx, input.measureCode, 'measureCode');
-    const unit = await targetUnit(ctx, tx, input.orgUnitCode);
+    const unit = input.orgUnitCode ? await liveOrgUnitInScope(ctx, tx, input.orgUnitCode) : null;
     const problem = targetProblem(measure.scoringType, input.value);
     if (problem) userError(['value'], 'INVALID', problem);
     const label = targetLabel(measure, unit);
@@ -411,7 +401,7 @@ export async function removeTarget(ctx: RequestContext, rawInput: MeasureTargetR
   const result = await runMutation(ctx, 'editMeasures', async ({ tx, audit }) => {
     const input = parseInput(targetRemoveInput, rawInput);
     const measure = await liveMeasure(tx, input.measureCode, 'measureCode');
-    const unit = await targetUnit(ctx, tx, input.orgUnitCode);
+    const unit = input.orgUnitCode ? await liveOrgUnitInScope(ctx, tx, input.orgUnitCode) : null;
     const label = targetLabel(measure, unit);
     const existing = await findTarget(tx, measure.id, unit?.id ?? null);
     if (!existing) userError(['orgUnitCode'], 'NOT_FOUND', `${label} is not set`);

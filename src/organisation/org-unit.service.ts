@@ -152,6 +152,13 @@ async function liveOrgUnit(tx: Prisma.TransactionClient, code: string, field: st
   return row;
 }
 
+/** A live org unit named in a mutation's input (`field`) that the actor may act on. */
+export async function liveOrgUnitInScope(ctx: RequestContext, tx: Prisma.TransactionClient, code: string, field = 'orgUnitCode'): Promise<OrgUnitRow> {
+  const unit = await liveOrgUnit(tx, code, field);
+  requireInScope(ctx.actor, unit);
+  return unit;
+}
+
 /** A fresh read of a unit (no request cache): what a client shows after a CONFLICT. */
 export async function currentOrgUnit(ctx: RequestContext, code: string): Promise<OrgUnit | null> {
   const row = await ctx.prisma.orgUnit.findUnique({ where: { code } });

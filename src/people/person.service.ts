@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { requireInScope } from '../auth/scope';
 import { lockRowForShare } from '../db/row-lock';
 import type { Prisma } from '../generated/prisma/client';
 import type { RequestContext } from '../graphql/context';
@@ -8,7 +7,7 @@ import { decodeGlobalId, expectGlobalId } from '../graphql/global-id';
 import { keepIfOmitted, VERSION } from '../graphql/input';
 import { parseInput, runMutation, userError, type MutationResult } from '../graphql/mutation';
 import { checkVersion, versionConflict, withCurrent, type VersionedResult } from '../graphql/versioning';
-import { ORG_UNIT_CODE } from '../organisation/org-unit.service';
+import { liveOrgUnitInScope, ORG_UNIT_CODE } from '../organisation/org-unit.service';
 import { PERSON_TYPENAME, personFromRow, type Person } from './person.type';
 
 export interface PeopleFilter {
@@ -60,14 +59,6 @@ function personValues(row: PersonRow): Record<string, unknown> {
 }
 
 /** The unit a person works in: live, and inside the editor's scope. */
-async function personUnit(ctx: RequestContext, tx: Prisma.TransactionClient, code: string): Promise<{ id: number }> {
-  const unit = await tx.orgUnit.findUnique({ where: { code } });
-  if (!unit) userError(['orgUnitCode'], 'NOT_FOUND', `No org unit has code ${code}`);
-  if (unit.archivedAt) userError(['orgUnitCode'], 'INVALID', `${code} is archived`);
-  requireInScope(ctx.actor, unit);
-  return unit;
-}
-
 async function emailFree(tx: Prisma.TransactionClient, email: string, exceptId: number | null): Promise<void> {
   const holder = await tx.person.findUnique({ where: { email }, select: { id: true } });
   if (holder && holder.id !== exceptId) userError(['email'], 'TAKEN', `Someone already has the email ${email}`);
@@ -96,7 +87,7 @@ export async function createPerson(ctx: RequestContext, rawInput: PersonCreateIn
   return runMutation(ctx, 'editFacultyMap', async ({ tx, audit }) => {
     const input = parseInput(personCreateInput, rawInput);
     if (input.email) await emailFree(tx, input.email, null);
-    const unit = input.orgUnitCode ? await personUnit(ctx, tx, input.orgUnitCode) : null;
+    const unit = input.orgUnitCode ? await liveOrgUnitInScope(ctx, tx, input.orgUnitCode) : null;
     const row = await tx.person.create({
       data: {
         name: input.name,
@@ -117,7 +108,7 @@ export async function updatePerson(ctx: RequestContext, rawInput: PersonUpdateIn
     const person = await livePerson(tx, input.id, 'id');
     checkVersion(`${person.name}’s record`, input.version, person, personValues(person));
     if (input.email) await emailFree(tx, input.email, person.id);
-    const unit = input.orgUnitCode ? await personUnit(ctx, tx, input.orgUnitCode) : null;
+    const unit = input.orgUnitCode ? await liveOrgUnitInScope(ctx, tx, input.orgUnitCode) : null;
     const guarded = await tx.person.updateMany({
       where: { id: person.id, version: input.version },
       data: {
