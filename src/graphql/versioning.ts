@@ -33,6 +33,32 @@ export function checkVersion(what: string, sentVersion: number, current: { versi
   if (current.version !== sentVersion) versionConflict(what, sentVersion, current, values);
 }
 
+/** What `updateAtVersion` needs of a table: its Prisma model delegate (e.g. `tx.workstream`) fits. */
+export interface VersionedTable<Row, Data> {
+  updateMany(args: { where: { id: number; version: number }; data: Data }): PromiseLike<{ count: number }>;
+  findUniqueOrThrow(args: { where: { id: number } }): PromiseLike<Row>;
+}
+
+/**
+ * The guarded write of an update or archive: applies `data` and bumps the version only if the
+ * row is still at the version the editor sent; if someone saved in between, a CONFLICT naming
+ * the row's current version and values (`what` and `valuesOf`, as for checkVersion).
+ */
+export async function updateAtVersion<Row extends { version: number }, Data extends object>(
+  table: VersionedTable<Row, NoInfer<Data> & { version: { increment: number } }>,
+  id: number,
+  sentVersion: number,
+  data: Data,
+  what: string,
+  valuesOf: (row: Row) => Record<string, unknown>,
+): Promise<void> {
+  const { count } = await table.updateMany({ where: { id, version: sentVersion }, data: { ...data, version: { increment: 1 } } });
+  if (count === 0) {
+    const now = await table.findUniqueOrThrow({ where: { id } });
+    versionConflict(what, sentVersion, now, valuesOf(now));
+  }
+}
+
 /** A mutation's outcome plus, after a CONFLICT, the entity as it now is (so a client can show the colleague's edit). */
 export type VersionedResult<T> = MutationResult<T> & { current: T | null };
 

@@ -6,7 +6,7 @@ import { pageTableById, pageFromSortedQuery, type ConnectionArgs, type Page } fr
 import { keepIfOmitted, VERSION } from '../graphql/input';
 import { parseInput, runMutation, userError, type MutationResult } from '../graphql/mutation';
 import { parseSortValue, sortDirection, sortedQuery, sortValueOf, type OrderDirection, type SortColumn } from '../graphql/ordering';
-import { checkVersion, versionConflict, withCurrent, type VersionedResult } from '../graphql/versioning';
+import { checkVersion, updateAtVersion, versionConflict, withCurrent, type VersionedResult } from '../graphql/versioning';
 import { liveOrgUnitInScope, ORG_UNIT_CODE } from '../organisation/org-unit.service';
 import { livePerson } from '../people/person.service';
 import { liveWorkstream, WORKSTREAM_CODE } from '../workstreams/workstream.service';
@@ -224,9 +224,11 @@ export async function updateMeasure(ctx: RequestContext, rawInput: MeasureUpdate
     }
     let ownerId: number | null | undefined;
     if (input.ownerPersonId !== undefined) ownerId = input.ownerPersonId === null ? null : (await livePerson(tx, input.ownerPersonId, 'ownerPersonId')).id;
-    const guarded = await tx.measure.updateMany({
-      where: { id: measure.id, version: input.version },
-      data: {
+    await updateAtVersion(
+      tx.measure,
+      measure.id,
+      input.version,
+      {
         ...(input.name !== undefined ? { name: input.name } : {}),
         ...(input.description !== undefined ? { description: input.description } : {}),
         scoringType,
@@ -238,13 +240,10 @@ export async function updateMeasure(ctx: RequestContext, rawInput: MeasureUpdate
         ...(input.numeratorLabel !== undefined ? { numeratorLabel: input.numeratorLabel } : {}),
         ...(input.denominatorLabel !== undefined ? { denominatorLabel: input.denominatorLabel } : {}),
         ...(ownerId !== undefined ? { ownerId } : {}),
-        version: { increment: 1 },
       },
-    });
-    if (guarded.count === 0) {
-      const now = await tx.measure.findUniqueOrThrow({ where: { id: measure.id } });
-      versionConflict(`Measure ${measure.code}`, input.version, now, measureValues(now));
-    }
+      `Measure ${measure.code}`,
+      measureValues,
+    );
     const row = await tx.measure.findUniqueOrThrow({ where: { id: measure.id } });
     audit({ entityType: 'Measure', entityId: row.id, action: 'update', before: measure, after: row });
     return measureFromRow(row);
@@ -258,11 +257,7 @@ export async function archiveMeasure(ctx: RequestContext, rawInput: MeasureArchi
     const input = parseInput(measureArchiveInput, rawInput);
     const measure = await liveMeasure(tx, input.code, 'code');
     checkVersion(`Measure ${measure.code}`, input.version, measure, measureValues(measure));
-    const guarded = await tx.measure.updateMany({ where: { id: measure.id, version: input.version }, data: { archivedAt: new Date(), version: { increment: 1 } } });
-    if (guarded.count === 0) {
-      const now = await tx.measure.findUniqueOrThrow({ where: { id: measure.id } });
-      versionConflict(`Measure ${measure.code}`, input.version, now, measureValues(now));
-    }
+    await updateAtVersion(tx.measure, measure.id, input.version, { archivedAt: new Date() }, `Measure ${measure.code}`, measureValues);
     const row = await tx.measure.findUniqueOrThrow({ where: { id: measure.id } });
     audit({ entityType: 'Measure', entityId: row.id, action: 'archive', before: measure, after: row });
     return measureFromRow(row);
@@ -371,14 +366,14 @@ export async function setTarget(ctx: RequestContext, rawInput: MeasureTargetSetI
       if (input.version == null) {
         userError(['version'], 'CONFLICT', `${label} is already set (version ${existing.version}, value ${existing.value}): send that version to replace it`);
       }
-      const guarded = await tx.measureTarget.updateMany({
-        where: { id: existing.id, version: input.version },
-        data: { value: input.value, ...(input.rationale !== undefined ? { rationale: input.rationale } : {}), version: { increment: 1 } },
-      });
-      if (guarded.count === 0) {
-        const now = await tx.measureTarget.findUniqueOrThrow({ where: { id: existing.id } });
-        versionConflict(label, input.version, now, { value: now.value, rationale: now.rationale });
-      }
+      await updateAtVersion(
+        tx.measureTarget,
+        existing.id,
+        input.version,
+        { value: input.value, ...(input.rationale !== undefined ? { rationale: input.rationale } : {}) },
+        label,
+        (now) => ({ value: now.value, rationale: now.rationale }),
+      );
       row = await tx.measureTarget.findUniqueOrThrow({ where: { id: existing.id } });
     }
     const after = { orgUnit: unit?.code ?? null, value: row.value, rationale: row.rationale, version: row.version };

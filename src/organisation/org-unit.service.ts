@@ -5,7 +5,7 @@ import type { RequestContext } from '../graphql/context';
 import { pageFromArray, pageTableById, type ConnectionArgs, type Page } from '../graphql/connection';
 import { parseInput, runMutation, userError, type MutationResult } from '../graphql/mutation';
 import { keepIfOmitted, VERSION } from '../graphql/input';
-import { checkVersion, versionConflict, withCurrent, type VersionedResult } from '../graphql/versioning';
+import { checkVersion, updateAtVersion, withCurrent, type VersionedResult } from '../graphql/versioning';
 import { requireInScope } from '../auth/scope';
 import { lockAllRollups } from '../observations/measure-locks';
 import { rebuildRollups } from '../observations/rollups';
@@ -207,20 +207,19 @@ export async function updateOrgUnit(ctx: RequestContext, rawInput: OrgUnitUpdate
 
     const newPath = moving ? `${(parent as OrgUnitRow).path}${unit.id}/` : unit.path;
     const newDepth = moving ? (parent as OrgUnitRow).depth + 1 : unit.depth;
-    const guarded = await tx.orgUnit.updateMany({
-      where: { id: unit.id, version: input.version },
-      data: {
+    await updateAtVersion(
+      tx.orgUnit,
+      unit.id,
+      input.version,
+      {
         ...(input.name !== undefined ? { name: input.name } : {}),
         ...(input.type !== undefined ? { type: input.type } : {}),
         ...(input.odsCode !== undefined ? { odsCode: input.odsCode } : {}),
         ...(moving ? { parentId: (parent as OrgUnitRow).id, path: newPath, depth: newDepth } : {}),
-        version: { increment: 1 },
       },
-    });
-    if (guarded.count === 0) {
-      const now = await tx.orgUnit.findUniqueOrThrow({ where: { id: unit.id } });
-      versionConflict(`Org unit ${unit.code}`, input.version, now, orgUnitValues(now));
-    }
+      `Org unit ${unit.code}`,
+      orgUnitValues,
+    );
     let movedDescendants = 0;
     if (moving) {
       // The whole subtree follows: its paths take the new prefix and its depths shift alike.
@@ -261,11 +260,7 @@ export async function archiveOrgUnit(ctx: RequestContext, rawInput: OrgUnitArchi
     checkVersion(`Org unit ${unit.code}`, input.version, unit, orgUnitValues(unit));
     // Archive first (locking the row), then check: a team being added to a workstream meanwhile
     // has either committed (and is seen below) or waits for us (and then finds the unit archived).
-    const guarded = await tx.orgUnit.updateMany({ where: { id: unit.id, version: input.version }, data: { archivedAt: new Date(), version: { increment: 1 } } });
-    if (guarded.count === 0) {
-      const now = await tx.orgUnit.findUniqueOrThrow({ where: { id: unit.id } });
-      versionConflict(`Org unit ${unit.code}`, input.version, now, orgUnitValues(now));
-    }
+    await updateAtVersion(tx.orgUnit, unit.id, input.version, { archivedAt: new Date() }, `Org unit ${unit.code}`, orgUnitValues);
     const children = await tx.orgUnit.findMany({ where: { parentId: unit.id, archivedAt: null }, select: { code: true }, orderBy: { code: 'asc' }, take: 5 });
     if (children.length > 0) {
       userError(['code'], 'INVALID', `${unit.code} still has live units under it (${children.map((c) => c.code).join(', ')}): archive or move them first`);

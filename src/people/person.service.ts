@@ -6,7 +6,7 @@ import { pageTableById, type ConnectionArgs, type Page } from '../graphql/connec
 import { decodeGlobalId, expectGlobalId } from '../graphql/global-id';
 import { keepIfOmitted, VERSION } from '../graphql/input';
 import { parseInput, runMutation, userError, type MutationResult } from '../graphql/mutation';
-import { checkVersion, versionConflict, withCurrent, type VersionedResult } from '../graphql/versioning';
+import { checkVersion, updateAtVersion, withCurrent, type VersionedResult } from '../graphql/versioning';
 import { liveOrgUnitInScope, ORG_UNIT_CODE } from '../organisation/org-unit.service';
 import { PERSON_TYPENAME, personFromRow, type Person } from './person.type';
 
@@ -109,21 +109,20 @@ export async function updatePerson(ctx: RequestContext, rawInput: PersonUpdateIn
     checkVersion(`${person.name}’s record`, input.version, person, personValues(person));
     if (input.email) await emailFree(tx, input.email, person.id);
     const unit = input.orgUnitCode ? await liveOrgUnitInScope(ctx, tx, input.orgUnitCode) : null;
-    const guarded = await tx.person.updateMany({
-      where: { id: person.id, version: input.version },
-      data: {
+    await updateAtVersion(
+      tx.person,
+      person.id,
+      input.version,
+      {
         ...(input.name !== undefined ? { name: input.name } : {}),
         ...(input.email !== undefined ? { email: input.email } : {}),
         ...(input.jobTitle !== undefined ? { jobTitle: input.jobTitle } : {}),
         ...(input.hasLivedExperience !== undefined ? { hasLivedExperience: input.hasLivedExperience } : {}),
         ...(input.orgUnitCode !== undefined ? { orgUnitId: unit?.id ?? null } : {}),
-        version: { increment: 1 },
       },
-    });
-    if (guarded.count === 0) {
-      const now = await tx.person.findUniqueOrThrow({ where: { id: person.id } });
-      versionConflict(`${person.name}’s record`, input.version, now, personValues(now));
-    }
+      `${person.name}’s record`,
+      personValues,
+    );
     const row = await tx.person.findUniqueOrThrow({ where: { id: person.id } });
     audit({ entityType: 'Person', entityId: row.id, action: 'update', before: person, after: row });
     return personFromRow(row);
@@ -142,11 +141,7 @@ export async function archivePerson(ctx: RequestContext, rawInput: PersonArchive
     checkVersion(`${person.name}’s record`, input.version, person, personValues(person));
     // Archive first (locking the row), then check: anyone naming them as lead or owner meanwhile
     // has either committed (and is seen by the checks) or waits for us (and then sees the archive).
-    const guarded = await tx.person.updateMany({ where: { id: person.id, version: input.version }, data: { archivedAt: new Date(), version: { increment: 1 } } });
-    if (guarded.count === 0) {
-      const now = await tx.person.findUniqueOrThrow({ where: { id: person.id } });
-      versionConflict(`${person.name}’s record`, input.version, now, personValues(now));
-    }
+    await updateAtVersion(tx.person, person.id, input.version, { archivedAt: new Date() }, `${person.name}’s record`, personValues);
     const [leads, owns] = await Promise.all([
       tx.workstreamLead.findMany({ where: { personId: person.id, workstream: { archivedAt: null } }, select: { workstream: { select: { code: true } } } }),
       tx.measure.findMany({ where: { ownerId: person.id, archivedAt: null }, select: { code: true } }),

@@ -5,7 +5,7 @@ import type { RequestContext } from '../graphql/context';
 import { decodeGlobalId, expectGlobalId } from '../graphql/global-id';
 import { calendarDate, keepIfOmitted, VERSION } from '../graphql/input';
 import { parseInput, runMutation, userError, type MutationResult } from '../graphql/mutation';
-import { checkVersion, versionConflict, withCurrent, type VersionedResult } from '../graphql/versioning';
+import { checkVersion, updateAtVersion, withCurrent, type VersionedResult } from '../graphql/versioning';
 import { day, liveWorkstream, WORKSTREAM_CODE, type WorkstreamRow } from './workstream.service';
 import {
   INVOLVEMENT_TYPENAME,
@@ -106,14 +106,7 @@ export async function updateMilestone(ctx: RequestContext, rawInput: MilestoneUp
     // Leaving DONE clears the completion date unless the editor sends one (which is then refused).
     const completedOn = input.completedOn !== undefined ? input.completedOn : status === 'DONE' ? milestone.completedOn : null;
     checkMilestone(workstream, dueDate, status, completedOn);
-    const guarded = await tx.milestone.updateMany({
-      where: { id: milestone.id, version: input.version },
-      data: { ...(input.title !== undefined ? { title: input.title } : {}), dueDate, status, completedOn, version: { increment: 1 } },
-    });
-    if (guarded.count === 0) {
-      const now = await tx.milestone.findUniqueOrThrow({ where: { id: milestone.id } });
-      versionConflict(`Milestone "${milestone.title}"`, input.version, now, milestoneValues(now));
-    }
+    await updateAtVersion(tx.milestone, milestone.id, input.version, { ...(input.title !== undefined ? { title: input.title } : {}), dueDate, status, completedOn }, `Milestone "${milestone.title}"`, milestoneValues);
     const row = await tx.milestone.findUniqueOrThrow({ where: { id: milestone.id } });
     audit({ entityType: 'Milestone', entityId: row.id, action: 'update', before: milestone, after: row });
     return milestoneFromRow(row);
@@ -126,11 +119,7 @@ export async function archiveMilestone(ctx: RequestContext, rawInput: RecordArch
     const input = parseInput(archiveInput, rawInput);
     const { milestone } = await liveMilestone(tx, input.id);
     checkVersion(`Milestone "${milestone.title}"`, input.version, milestone, milestoneValues(milestone));
-    const guarded = await tx.milestone.updateMany({ where: { id: milestone.id, version: input.version }, data: { archivedAt: new Date(), version: { increment: 1 } } });
-    if (guarded.count === 0) {
-      const now = await tx.milestone.findUniqueOrThrow({ where: { id: milestone.id } });
-      versionConflict(`Milestone "${milestone.title}"`, input.version, now, milestoneValues(now));
-    }
+    await updateAtVersion(tx.milestone, milestone.id, input.version, { archivedAt: new Date() }, `Milestone "${milestone.title}"`, milestoneValues);
     const row = await tx.milestone.findUniqueOrThrow({ where: { id: milestone.id } });
     audit({ entityType: 'Milestone', entityId: row.id, action: 'archive', before: milestone, after: row });
     return milestoneFromRow(row);
@@ -211,20 +200,19 @@ export async function updateInvolvement(ctx: RequestContext, rawInput: Involveme
     const { involvement, workstream } = await liveInvolvement(tx, input.id);
     checkVersion('That involvement', input.version, involvement, involvementValues(involvement));
     if (input.startedOn !== undefined) checkStartedOn(workstream, input.startedOn);
-    const guarded = await tx.livedExperienceInvolvement.updateMany({
-      where: { id: involvement.id, version: input.version },
-      data: {
+    await updateAtVersion(
+      tx.livedExperienceInvolvement,
+      involvement.id,
+      input.version,
+      {
         ...(input.kind !== undefined ? { kind: input.kind } : {}),
         ...(input.description !== undefined ? { description: input.description } : {}),
         ...(input.peopleCount !== undefined ? { peopleCount: input.peopleCount } : {}),
         ...(input.startedOn !== undefined ? { startedOn: input.startedOn } : {}),
-        version: { increment: 1 },
       },
-    });
-    if (guarded.count === 0) {
-      const now = await tx.livedExperienceInvolvement.findUniqueOrThrow({ where: { id: involvement.id } });
-      versionConflict('That involvement', input.version, now, involvementValues(now));
-    }
+      'That involvement',
+      involvementValues,
+    );
     const row = await tx.livedExperienceInvolvement.findUniqueOrThrow({ where: { id: involvement.id } });
     audit({ entityType: 'LivedExperienceInvolvement', entityId: row.id, action: 'update', before: involvement, after: row });
     return involvementFromRow(row);
@@ -237,14 +225,7 @@ export async function archiveInvolvement(ctx: RequestContext, rawInput: RecordAr
     const input = parseInput(archiveInput, rawInput);
     const { involvement } = await liveInvolvement(tx, input.id);
     checkVersion('That involvement', input.version, involvement, involvementValues(involvement));
-    const guarded = await tx.livedExperienceInvolvement.updateMany({
-      where: { id: involvement.id, version: input.version },
-      data: { archivedAt: new Date(), version: { increment: 1 } },
-    });
-    if (guarded.count === 0) {
-      const now = await tx.livedExperienceInvolvement.findUniqueOrThrow({ where: { id: involvement.id } });
-      versionConflict('That involvement', input.version, now, involvementValues(now));
-    }
+    await updateAtVersion(tx.livedExperienceInvolvement, involvement.id, input.version, { archivedAt: new Date() }, 'That involvement', involvementValues);
     const row = await tx.livedExperienceInvolvement.findUniqueOrThrow({ where: { id: involvement.id } });
     audit({ entityType: 'LivedExperienceInvolvement', entityId: row.id, action: 'archive', before: involvement, after: row });
     return involvementFromRow(row);

@@ -9,7 +9,7 @@ import { expectGlobalId } from '../graphql/global-id';
 import { calendarDate, keepIfOmitted, VERSION } from '../graphql/input';
 import { parseInput, runMutation, userError, type MutationResult, type MutationScope } from '../graphql/mutation';
 import { parseSortValue, sortDirection, sortedQuery, sortValueOf, type OrderDirection, type SortColumn } from '../graphql/ordering';
-import { checkVersion, versionConflict, withCurrent, type VersionedResult } from '../graphql/versioning';
+import { checkVersion, updateAtVersion, withCurrent, type VersionedResult } from '../graphql/versioning';
 import { ORG_UNIT_CODE } from '../organisation/org-unit.service';
 import { livePerson } from '../people/person.service';
 import { PERSON_TYPENAME } from '../people/person.type';
@@ -207,22 +207,21 @@ export async function updateWorkstream(ctx: RequestContext, rawInput: Workstream
         userError(['endDate'], 'INVALID', `A milestone is due on ${day(due._max.dueDate)}, after the new end date`);
       }
     }
-    const guarded = await tx.workstream.updateMany({
-      where: { id: workstream.id, version: input.version },
-      data: {
+    await updateAtVersion(
+      tx.workstream,
+      workstream.id,
+      input.version,
+      {
         ...(input.name !== undefined ? { name: input.name } : {}),
         ...(input.description !== undefined ? { description: input.description } : {}),
         ...(input.aims !== undefined ? { aims: input.aims } : {}),
         ...(input.status !== undefined ? { status: input.status } : {}),
         ...(input.startDate !== undefined ? { startDate: input.startDate } : {}),
         ...(input.endDate !== undefined ? { endDate: input.endDate } : {}),
-        version: { increment: 1 },
       },
-    });
-    if (guarded.count === 0) {
-      const now = await tx.workstream.findUniqueOrThrow({ where: { id: workstream.id } });
-      versionConflict(`Workstream ${workstream.code}`, input.version, now, workstreamValues(now));
-    }
+      `Workstream ${workstream.code}`,
+      workstreamValues,
+    );
     const row = await tx.workstream.findUniqueOrThrow({ where: { id: workstream.id } });
     audit({ entityType: 'Workstream', entityId: row.id, action: 'update', before: workstream, after: row });
     return workstreamFromRow(row);
@@ -236,11 +235,7 @@ export async function archiveWorkstream(ctx: RequestContext, rawInput: Workstrea
     const input = parseInput(workstreamArchiveInput, rawInput);
     const workstream = await liveWorkstream(tx, input.code, 'code');
     checkVersion(`Workstream ${workstream.code}`, input.version, workstream, workstreamValues(workstream));
-    const guarded = await tx.workstream.updateMany({ where: { id: workstream.id, version: input.version }, data: { archivedAt: new Date(), version: { increment: 1 } } });
-    if (guarded.count === 0) {
-      const now = await tx.workstream.findUniqueOrThrow({ where: { id: workstream.id } });
-      versionConflict(`Workstream ${workstream.code}`, input.version, now, workstreamValues(now));
-    }
+    await updateAtVersion(tx.workstream, workstream.id, input.version, { archivedAt: new Date() }, `Workstream ${workstream.code}`, workstreamValues);
     const row = await tx.workstream.findUniqueOrThrow({ where: { id: workstream.id } });
     audit({ entityType: 'Workstream', entityId: row.id, action: 'archive', before: workstream, after: row });
     return workstreamFromRow(row);
