@@ -2,7 +2,7 @@ import type { Prisma } from '../generated/prisma/client';
 import type { RequestContext } from '../graphql/context';
 import { badInput } from '../graphql/errors';
 import { pageFromSortedQuery, type ConnectionArgs, type Page } from '../graphql/connection';
-import { parseSortValue, sortedQuery, sortValueOf, type SortColumn } from '../graphql/ordering';
+import { pageTableSorted, parseSortValue, sortValueOf, type SortColumn } from '../graphql/ordering';
 import { auditEventFromRow, type AuditEvent } from './audit-event.type';
 
 export interface AuditEventFilter {
@@ -42,20 +42,7 @@ export async function listAuditEvents(ctx: RequestContext, filter: AuditEventFil
     ...(filter.action ? { action: filter.action } : {}),
     ...(filter.from || filter.to ? { at: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } } : {}),
   };
-  return pageFromSortedQuery(
-    args,
-    NEWEST_FIRST_KEYSET,
-    async (window) => {
-      const query = sortedQuery<AuditEvent, Prisma.AuditEventWhereInput>(NEWEST_FIRST, window);
-      const rows = await ctx.prisma.auditEvent.findMany({
-        where: { AND: [where, ...query.conditions] },
-        orderBy: query.orderBy as Prisma.AuditEventOrderByWithRelationInput[],
-        take: window.take,
-      });
-      return rows.map(auditEventFromRow);
-    },
-    () => ctx.prisma.auditEvent.count({ where }),
-  );
+  return pageTableSorted(args, ctx.prisma.auditEvent, where, NEWEST_FIRST, 'desc', auditEventFromRow);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { registerEnumType } from 'type-graphql';
-import { keysetConditions, type SortDirection, type SortedWindow } from './connection';
+import { keysetConditions, pageFromSortedQuery, type ConnectionArgs, type Page, type SortDirection, type SortedWindow } from './connection';
 
 export enum OrderDirection {
   ASC = 'ASC',
@@ -52,4 +52,42 @@ export function sortedQuery<T, W extends { OR?: W[]; AND?: W | W[] }>(sort: Sort
     conditions: keysetConditions<string, W>(window, beyond, equal),
     orderBy: [{ [sort.column]: window.direction }, { id: window.direction }],
   };
+}
+
+/** What `pageTableSorted` needs of a table: its Prisma model delegate (e.g. `ctx.prisma.measure`) fits. */
+export interface SortedTable<Row, Where> {
+  findMany(query: { where: { AND: Where[] }; orderBy: Array<Record<string, SortDirection>>; take: number }): PromiseLike<Row[]>;
+  count(query: { where: Where }): PromiseLike<number>;
+}
+
+/**
+ * A table's rows matching `where`, sorted by one column (ties by id) and paged with keyset
+ * cursors: the sorted twin of `pageTableById`.
+ */
+export function pageTableSorted<Row, T extends { dbId: number | bigint }, Where>(
+  args: ConnectionArgs,
+  table: SortedTable<Row, NoInfer<Where>>,
+  where: Where,
+  sort: SortColumn<T>,
+  direction: SortDirection,
+  toNode: (row: Row) => T,
+): Promise<Page<T>> {
+  return pageFromSortedQuery(
+    args,
+    { direction, keyOf: (node: T) => ({ value: sortValueOf(sort, node), id: Number(node.dbId) }), parseValue: parseSortValue(sort) },
+    async (window) => {
+      // Every model these lists page has the sort column and an integer id; the generic Where cannot say so.
+      const query = sortedQuery<T, AnyWhere>(sort, window);
+      const rows = await table.findMany({ where: { AND: [where, ...(query.conditions as Where[])] }, orderBy: query.orderBy, take: window.take });
+      return rows.map(toNode);
+    },
+    async () => table.count({ where }),
+  );
+}
+
+/** A where clause of any model, as far as keyset conditions need to know. */
+interface AnyWhere {
+  OR?: AnyWhere[];
+  AND?: AnyWhere | AnyWhere[];
+  [column: string]: unknown;
 }

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import type { Prisma } from '../generated/prisma/client';
 import { Audience, ImprovementDirection, Periodicity, PrincipleKey, ScoringType } from '../generated/prisma/enums';
 import type { RequestContext } from '../graphql/context';
-import { pageTableById, pageFromSortedQuery, type ConnectionArgs, type Page } from '../graphql/connection';
+import { pageTableById, type ConnectionArgs, type Page } from '../graphql/connection';
 import { keepIfOmitted, VERSION } from '../graphql/input';
 import { parseInput, runMutation, userError, type MutationResult } from '../graphql/mutation';
-import { parseSortValue, sortDirection, sortedQuery, sortValueOf, type OrderDirection, type SortColumn } from '../graphql/ordering';
+import { pageTableSorted, sortDirection, type OrderDirection, type SortColumn } from '../graphql/ordering';
 import { checkVersion, updateAtVersion, versionConflict, withCurrent, type VersionedResult } from '../graphql/versioning';
 import { liveOrgUnitInScope, ORG_UNIT_CODE } from '../organisation/org-unit.service';
 import { livePerson } from '../people/person.service';
@@ -124,21 +124,7 @@ export async function listMeasuresSorted(
   orderBy: { field: MeasureOrderField; direction?: OrderDirection | null },
 ): Promise<Page<Measure>> {
   const where = measureWhere(filter);
-  const sort = MEASURE_SORTS[orderBy.field];
-  return pageFromSortedQuery(
-    args,
-    { direction: sortDirection(orderBy.direction), keyOf: (m: Measure) => ({ value: sortValueOf(sort, m), id: m.dbId }), parseValue: parseSortValue(sort) },
-    async (window) => {
-      const query = sortedQuery<Measure, Prisma.MeasureWhereInput>(sort, window);
-      const rows = await ctx.prisma.measure.findMany({
-        where: { AND: [where, ...query.conditions] },
-        orderBy: query.orderBy as Prisma.MeasureOrderByWithRelationInput[],
-        take: window.take,
-      });
-      return rows.map(measureFromRow);
-    },
-    () => ctx.prisma.measure.count({ where }),
-  );
+  return pageTableSorted(args, ctx.prisma.measure, where, MEASURE_SORTS[orderBy.field], sortDirection(orderBy.direction), measureFromRow);
 }
 
 // ---------------------------------------------------------------------------------------

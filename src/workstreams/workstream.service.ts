@@ -4,11 +4,11 @@ import { lockRowForShare } from '../db/row-lock';
 import type { Prisma } from '../generated/prisma/client';
 import { PrincipleKey, WorkstreamLeadRole, WorkstreamStatus } from '../generated/prisma/enums';
 import type { RequestContext } from '../graphql/context';
-import { pageTableById, pageFromSortedQuery, type ConnectionArgs, type Page } from '../graphql/connection';
+import { pageTableById, type ConnectionArgs, type Page } from '../graphql/connection';
 import { expectGlobalId } from '../graphql/global-id';
 import { calendarDate, keepIfOmitted, VERSION } from '../graphql/input';
 import { parseInput, runMutation, userError, type MutationResult, type MutationScope } from '../graphql/mutation';
-import { parseSortValue, sortDirection, sortedQuery, sortValueOf, type OrderDirection, type SortColumn } from '../graphql/ordering';
+import { pageTableSorted, sortDirection, type OrderDirection, type SortColumn } from '../graphql/ordering';
 import { checkVersion, updateAtVersion, withCurrent, type VersionedResult } from '../graphql/versioning';
 import { ORG_UNIT_CODE } from '../organisation/org-unit.service';
 import { livePerson } from '../people/person.service';
@@ -63,23 +63,8 @@ export async function listWorkstreams(ctx: RequestContext, filter: WorkstreamFil
   if (filter.leadName) leadConditions.push({ person: { name: { contains: filter.leadName, mode: 'insensitive' } } });
   if (leadConditions.length > 0) where.leads = { some: { AND: leadConditions } };
 
-  const count = () => ctx.prisma.workstream.count({ where });
   if (filter.orderBy) {
-    const sort = WORKSTREAM_SORTS[filter.orderBy.field];
-    return pageFromSortedQuery(
-      args,
-      { direction: sortDirection(filter.orderBy.direction), keyOf: (w: Workstream) => ({ value: sortValueOf(sort, w), id: w.dbId }), parseValue: parseSortValue(sort) },
-      async (window) => {
-        const query = sortedQuery<Workstream, Prisma.WorkstreamWhereInput>(sort, window);
-        const rows = await ctx.prisma.workstream.findMany({
-          where: { AND: [where, ...query.conditions] },
-          orderBy: query.orderBy as Prisma.WorkstreamOrderByWithRelationInput[],
-          take: window.take,
-        });
-        return rows.map(workstreamFromRow);
-      },
-      count,
-    );
+    return pageTableSorted(args, ctx.prisma.workstream, where, WORKSTREAM_SORTS[filter.orderBy.field], sortDirection(filter.orderBy.direction), workstreamFromRow);
   }
   return pageTableById(args, ctx.prisma.workstream, where, workstreamFromRow);
 }
