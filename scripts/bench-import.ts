@@ -24,8 +24,8 @@ import type { ScoringType } from '../src/generated/prisma/enums';
 import type { DatasetObservation } from '../src/demo/dataset';
 import { createLogger } from '../src/logger';
 import { countRollupDrift } from '../src/observations/rollups';
-import { addMonths, monthStart } from '../src/measurement/periods';
-import { startServer } from '../src/server/app';
+import { addMonths, monthStart } from '../src/statistics/periods';
+import { startServer } from '../src/app';
 
 const TEAMS = 100;
 const MEASURES = 28;

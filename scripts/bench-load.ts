@@ -26,7 +26,7 @@ import { createDemoKeys } from '../src/demo/demo-keys';
 import { loadDataset } from '../src/demo/load-dataset';
 import { createRandom, type Random } from '../src/demo/random';
 import { createLogger } from '../src/logger';
-import { startServer, type AppServer } from '../src/server/app';
+import { startServer, type AppServer } from '../src/app';
 import { createBenchDatabase, spawnServer, type ServerProcess } from './lib/bench';
 
 const BATCH_ROWS = 5;

@@ -9,12 +9,12 @@
  *   npm run bench:map -- [--sizes demo,bench] [--seconds 10] [--spawn]
  */
 import 'reflect-metadata';
-import { generateApiKey } from '../src/auth/api-key';
+import { generateApiKey } from '../src/access/api-key';
 import { loadConfig } from '../src/config';
 import { buildDataset, DATASET_SIZES, DEMO_TRUST_CODE } from '../src/demo/dataset';
 import { loadDataset } from '../src/demo/load-dataset';
 import { createLogger } from '../src/logger';
-import { startServer } from '../src/server/app';
+import { startServer } from '../src/app';
 import { createBenchDatabase, postQuery, formatMs, loadTest, spawnServer, type LoadResult } from './lib/bench';
 
 // The map a faculty lead reads: each principle, its workstreams with their leads, teams,

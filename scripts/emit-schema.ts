@@ -6,7 +6,7 @@ import 'reflect-metadata';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { buildSchema as buildFromSdl, findBreakingChanges } from 'graphql';
-import { printAppSchema } from '../src/graphql/schema';
+import { printAppSchema } from '../src/app/schema';
 
 const SCHEMA_FILE = path.resolve(__dirname, '../schema/schema.graphql');
 

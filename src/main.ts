@@ -1,9 +1,8 @@
 import 'reflect-metadata';
 import { loadConfig } from './config';
 import { openDatabase } from './db/database';
-import { seedDemo } from './demo/seed';
 import { createLogger } from './logger';
-import { startServer } from './server/app';
+import { startServer } from './app';
 
 /** Starts the API: opens (and migrates) the database, seeds the demo trust if empty, serves HTTP. */
 async function main(): Promise<void> {
@@ -22,6 +21,8 @@ async function main(): Promise<void> {
   let demoKeys: Array<{ role: string; key: string; scope?: string }> = [];
   if (config.seedDemo) {
     if (config.production) throw new Error('SEED_DEMO is refused with NODE_ENV=production: demonstration keys are public');
+    // Loaded only when seeding: production start-up never loads the demonstration data.
+    const { seedDemo } = await import('./demo/seed');
     const seeded = await seedDemo(db.prisma);
     demoKeys = seeded.keys;
   }

@@ -3,6 +3,7 @@ import type { AuditEvent as AuditEventRow, PrismaClient } from '../generated/pri
 import type { SortedWindow } from '../graphql/connection';
 import { groupBy } from '../lib/group-by';
 import { auditEventFromRow, type AuditEvent } from './audit-event.type';
+import { perRequest } from '../graphql/context';
 
 /**
  * `history` on every item of a list (each workstream's milestones, say) would otherwise cost
@@ -61,7 +62,7 @@ function groupKeys<K>(keys: readonly K[], shared: (key: K) => unknown) {
   );
 }
 
-export function auditLoaders(prisma: PrismaClient) {
+function buildAuditLoaders(prisma: PrismaClient) {
   const historyPage = new DataLoader<HistoryPageKey, AuditEvent[], string>(
     async (keys) => {
       const results: AuditEvent[][] = keys.map(() => []);
@@ -133,3 +134,6 @@ export function auditLoaders(prisma: PrismaClient) {
 
   return { historyPage, historyCount };
 }
+
+/** This feature's DataLoaders for the request (made on first use, dropped after a write). */
+export const auditLoaders = perRequest((ctx) => buildAuditLoaders(ctx.prisma));

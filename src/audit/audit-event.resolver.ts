@@ -1,18 +1,19 @@
-import { Args, ArgsType, Ctx, Field, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Args, ArgsType, Ctx, Field, FieldResolver, ID, Query, Resolver, Root, type ClassType } from 'type-graphql';
 import { ConnectionArgs, toConnection } from '../graphql/connection';
 import type { RequestContext } from '../graphql/context';
-import { fetchRowsByIds, registerNodeFetcher } from '../graphql/node.resolver';
-import { Measure } from '../measures/measure.type';
-import { OrgUnit } from '../organisation/org-unit.type';
-import { Person } from '../people/person.type';
-import { LivedExperienceInvolvement, Milestone, Workstream } from '../workstreams/workstream.type';
+import { encodeGlobalId } from '../graphql/global-id';
+import { fetchRowsByIds, type NodeType } from '../graphql/node-types';
+import { Measure, MEASURE_TYPENAME } from '../measures/measure.type';
+import { OrgUnit, ORG_UNIT_TYPENAME } from '../organisation/org-unit.type';
+import { Person, PERSON_TYPENAME } from '../people/person.type';
+import { INVOLVEMENT_TYPENAME, LivedExperienceInvolvement, Milestone, MILESTONE_TYPENAME, Workstream, WORKSTREAM_TYPENAME } from '../workstreams/workstream.type';
 import { entityHistory, listAuditEvents } from './audit-event.service';
-import { AUDIT_EVENT_TYPENAME, AuditEventConnection, auditEventFromRow } from './audit-event.type';
+import { AUDIT_EVENT_TYPENAME, AuditEvent, AuditEventConnection, auditEventFromRow } from './audit-event.type';
 
-registerNodeFetcher(
-  AUDIT_EVENT_TYPENAME,
-  fetchRowsByIds((ctx, ids) => ctx.prisma.auditEvent.findMany({ where: { id: { in: ids.map(BigInt) } } }), auditEventFromRow),
-);
+export const AUDIT_EVENT_NODE: NodeType = {
+  typeName: AUDIT_EVENT_TYPENAME,
+  fetch: fetchRowsByIds((ctx, ids) => ctx.prisma.auditEvent.findMany({ where: { id: { in: ids.map(BigInt) } } }), auditEventFromRow),
+};
 
 @ArgsType()
 class HistoryArgs extends ConnectionArgs {
@@ -38,11 +39,16 @@ class AuditEventsArgs extends HistoryArgs {
   action?: string | null;
 }
 
-@Resolver()
+@Resolver(() => AuditEvent)
 export class AuditEventResolver {
   @Query(() => AuditEventConnection, { description: 'Every recorded change across the trust, newest first.' })
   async auditEvents(@Args() args: AuditEventsArgs, @Ctx() ctx: RequestContext): Promise<AuditEventConnection> {
     return toConnection(AuditEventConnection, await listAuditEvents(ctx, args, args));
+  }
+
+  @FieldResolver(() => ID, { nullable: true, description: 'The changed entity’s global ID, for `node(id:)`.' })
+  entityNodeId(@Root() event: AuditEvent, @Ctx() ctx: RequestContext): string | null {
+    return ctx.nodeTypes.has(event.entityType) && /^[0-9]{1,19}$/.test(event.entityId) ? encodeGlobalId(event.entityType, event.entityId) : null;
   }
 }
 
@@ -53,50 +59,26 @@ async function historyOf(ctx: RequestContext, entityType: string, dbId: number, 
 
 const HISTORY = { description: 'Every change to this record, newest first: who, when, before and after.' };
 
-@Resolver(() => OrgUnit)
-export class OrgUnitHistoryResolver {
-  @FieldResolver(() => AuditEventConnection, HISTORY)
-  history(@Root() unit: OrgUnit, @Args() args: HistoryArgs, @Ctx() ctx: RequestContext): Promise<AuditEventConnection> {
-    return historyOf(ctx, 'OrgUnit', unit.dbId, args);
+/** `history` on one node type: the same field, generated for each type in AUDITED_TYPES. */
+function historyResolverFor(type: ClassType<{ dbId: number }>, typeName: string) {
+  @Resolver(() => type)
+  class HistoryResolver {
+    @FieldResolver(() => AuditEventConnection, HISTORY)
+    history(@Root() entity: { dbId: number }, @Args() args: HistoryArgs, @Ctx() ctx: RequestContext): Promise<AuditEventConnection> {
+      return historyOf(ctx, typeName, entity.dbId, args);
+    }
   }
+  return HistoryResolver;
 }
 
-@Resolver(() => Person)
-export class PersonHistoryResolver {
-  @FieldResolver(() => AuditEventConnection, HISTORY)
-  history(@Root() person: Person, @Args() args: HistoryArgs, @Ctx() ctx: RequestContext): Promise<AuditEventConnection> {
-    return historyOf(ctx, 'Person', person.dbId, args);
-  }
-}
+/** The node types whose changes are recorded and read back as `history`. */
+const AUDITED_TYPES: Array<[ClassType<{ dbId: number }>, string]> = [
+  [OrgUnit, ORG_UNIT_TYPENAME],
+  [Person, PERSON_TYPENAME],
+  [Workstream, WORKSTREAM_TYPENAME],
+  [Milestone, MILESTONE_TYPENAME],
+  [LivedExperienceInvolvement, INVOLVEMENT_TYPENAME],
+  [Measure, MEASURE_TYPENAME],
+];
 
-@Resolver(() => Workstream)
-export class WorkstreamHistoryResolver {
-  @FieldResolver(() => AuditEventConnection, HISTORY)
-  history(@Root() workstream: Workstream, @Args() args: HistoryArgs, @Ctx() ctx: RequestContext): Promise<AuditEventConnection> {
-    return historyOf(ctx, 'Workstream', workstream.dbId, args);
-  }
-}
-
-@Resolver(() => Milestone)
-export class MilestoneHistoryResolver {
-  @FieldResolver(() => AuditEventConnection, HISTORY)
-  history(@Root() milestone: Milestone, @Args() args: HistoryArgs, @Ctx() ctx: RequestContext): Promise<AuditEventConnection> {
-    return historyOf(ctx, 'Milestone', milestone.dbId, args);
-  }
-}
-
-@Resolver(() => LivedExperienceInvolvement)
-export class InvolvementHistoryResolver {
-  @FieldResolver(() => AuditEventConnection, HISTORY)
-  history(@Root() involvement: LivedExperienceInvolvement, @Args() args: HistoryArgs, @Ctx() ctx: RequestContext): Promise<AuditEventConnection> {
-    return historyOf(ctx, 'LivedExperienceInvolvement', involvement.dbId, args);
-  }
-}
-
-@Resolver(() => Measure)
-export class MeasureHistoryResolver {
-  @FieldResolver(() => AuditEventConnection, HISTORY)
-  history(@Root() measure: Measure, @Args() args: HistoryArgs, @Ctx() ctx: RequestContext): Promise<AuditEventConnection> {
-    return historyOf(ctx, 'Measure', measure.dbId, args);
-  }
-}
+export const HISTORY_RESOLVERS = AUDITED_TYPES.map(([type, typeName]) => historyResolverFor(type, typeName));

@@ -4,6 +4,7 @@ import { badInput } from '../graphql/errors';
 import { pageFromSortedQuery, type ConnectionArgs, type Page } from '../graphql/connection';
 import { pageTableSorted, parseSortValue, sortValueOf, type SortColumn } from '../graphql/ordering';
 import { auditEventFromRow, type AuditEvent } from './audit-event.type';
+import { auditLoaders } from './audit-event.loaders';
 
 export interface AuditEventFilter {
   /** exactly this actor label (as AuditEvent.actor shows it) */
@@ -61,7 +62,7 @@ export async function entityHistory(
   return pageFromSortedQuery(
     args,
     NEWEST_FIRST_KEYSET,
-    (window) => ctx.loaders.historyPage.load({ entityType, entityId, filter: historyFilter, window }),
-    () => ctx.loaders.historyCount.load({ entityType, entityId, filter: historyFilter }),
+    (window) => auditLoaders(ctx).historyPage.load({ entityType, entityId, filter: historyFilter, window }),
+    () => auditLoaders(ctx).historyCount.load({ entityType, entityId, filter: historyFilter }),
   );
 }

@@ -1,9 +1,8 @@
 import { JSONResolver } from 'graphql-scalars';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import type { AuditEvent as AuditEventRow } from '../generated/prisma/client';
 import { Connection } from '../graphql/connection';
 import { encodeGlobalId } from '../graphql/global-id';
-import { isNodeType } from '../graphql/node.resolver';
 import { Node } from '../graphql/node';
 
 @ObjectType({ implements: Node, description: 'One recorded change: who, when, to what, and the values before and after.' })
@@ -13,7 +12,6 @@ export class AuditEvent extends Node {
   @Field(() => String, { nullable: true, description: 'The request that made it (the same for every change of one mutation).' }) requestId!: string | null;
   @Field({ description: 'The kind of entity changed: OrgUnit, Person, Workstream, Milestone, Measure, ...' }) entityType!: string;
   @Field({ description: 'The changed entity’s database id.' }) entityId!: string;
-  @Field(() => ID, { nullable: true, description: 'The changed entity’s global ID, for `node(id:)`.' }) entityNodeId!: string | null;
   @Field({ description: 'create, update, move, archive, addPrinciple, removeTeam, setTarget, ...' }) action!: string;
   @Field(() => JSONResolver, { nullable: true, description: 'The values before (null for a creation or a new link).' }) before!: unknown;
   @Field(() => JSONResolver, { nullable: true, description: 'The values after (null for a removed link).' }) after!: unknown;
@@ -32,7 +30,6 @@ export function auditEventFromRow(row: AuditEventRow): AuditEvent {
     requestId: row.requestId,
     entityType: row.entityType,
     entityId: row.entityId,
-    entityNodeId: isNodeType(row.entityType) && /^[0-9]{1,19}$/.test(row.entityId) ? encodeGlobalId(row.entityType, row.entityId) : null,
     action: row.action,
     before: row.before,
     after: row.after,

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { Role } from '../generated/prisma/enums';
 import type { RequestContext } from '../graphql/context';
 import { expectGlobalId } from '../graphql/global-id';
-import { parseInput, runMutation, userError, type MutationResult } from '../graphql/mutation';
-import { generateApiKey } from './api-key';
+import { parseInput, runMutation, userError, type MutationResult } from '../editing/mutation';
+import { generateApiKey } from '../access/api-key';
 import { API_KEY_TYPENAME, apiKeyFromRow, type ApiKey } from './api-key.type';
 
 const apiKeyCreateInput = z.object({

@@ -5,6 +5,7 @@ import { Payload } from '../graphql/user-error';
 import { OrgUnit } from '../organisation/org-unit.type';
 import { ApiKey, Viewer } from './api-key.type';
 import { createApiKey, revokeApiKey } from './api-key.service';
+import { orgUnitLoaders } from '../organisation/org-unit.loaders';
 
 @InputType()
 class ApiKeyCreateInput {
@@ -39,7 +40,7 @@ export class AuthResolver {
 
   @FieldResolver(() => OrgUnit, { nullable: true, description: 'For a TEAM_MANAGER: the unit whose subtree it may see in full.' })
   scopeOrgUnit(@Root() viewer: Viewer, @Ctx() ctx: RequestContext): Promise<OrgUnit | null> | null {
-    return viewer.scopeOrgUnitId === null ? null : ctx.loaders.orgUnitById.load(viewer.scopeOrgUnitId);
+    return viewer.scopeOrgUnitId === null ? null : orgUnitLoaders(ctx).orgUnitById.load(viewer.scopeOrgUnitId);
   }
 
   @Mutation(() => ApiKeyCreatePayload, { description: 'ADMIN only.' })

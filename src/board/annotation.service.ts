@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { inScope } from '../auth/actor';
+import { inScope } from '../access/actor';
 import { SpcPhaseKind } from '../generated/prisma/enums';
 import type { RequestContext } from '../graphql/context';
 import { expectGlobalId } from '../graphql/global-id';
-import { parseInput, runMutation, userError, type MutationResult, type MutationScope } from '../graphql/mutation';
-import { isPeriodStart } from '../measurement/periods';
+import { parseInput, runMutation, userError, type MutationResult, type MutationScope } from '../editing/mutation';
+import { isPeriodStart } from '../statistics/periods';
 import { commentaryFromRow, SPC_PHASE_TYPENAME, spcPhaseFromRow, type Commentary, type SpcPhase } from './board.type';
 
 const period = z.string().refine(isPeriodStart, 'A period is the first day of a month, YYYY-MM-01');

@@ -1,4 +1,4 @@
-import { can, isScoped } from '../auth/actor';
+import { can, isScoped } from '../access/actor';
 import type { RequestContext } from '../graphql/context';
 import { LruCache } from '../lib/lru-cache';
 

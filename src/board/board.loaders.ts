@@ -1,8 +1,9 @@
 import DataLoader from 'dataloader';
 import type { PrismaClient } from '../generated/prisma/client';
 import { groupBy } from '../lib/group-by';
-import type { MonthlyPooled } from '../measurement/series';
+import type { MonthlyPooled } from '../statistics/measure-series';
 import { commentaryFromRow, spcPhaseFromRow, type Commentary, type SpcPhase } from './board.type';
+import { perRequest } from '../graphql/context';
 
 /** Key of a measure at an org unit. */
 export const pairKey = (measureId: number, orgUnitId: number) => `${measureId}:${orgUnitId}`;
@@ -12,7 +13,7 @@ function splitPairs(keys: readonly string[]): { measureIds: number[]; orgUnitIds
   return { measureIds: pairs.map((p) => p[0]), orgUnitIds: pairs.map((p) => p[1]) };
 }
 
-export function boardLoaders(prisma: PrismaClient) {
+function buildBoardLoaders(prisma: PrismaClient) {
   /** Pooled monthly components of each (measure, org unit): one read of the rollups for all pairs. */
   const rollupSeries = new DataLoader<string, MonthlyPooled[]>(async (keys) => {
     const { measureIds, orgUnitIds } = splitPairs(keys);
@@ -60,3 +61,6 @@ export function boardLoaders(prisma: PrismaClient) {
 
   return { rollupSeries, phasesByPair, commentaryVersionsByKey };
 }
+
+/** This feature's DataLoaders for the request (made on first use, dropped after a write). */
+export const boardLoaders = perRequest((ctx) => buildBoardLoaders(ctx.prisma));

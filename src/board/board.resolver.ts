@@ -4,7 +4,7 @@ import { SpcPhaseKind } from '../generated/prisma/enums';
 import type { RequestContext } from '../graphql/context';
 import { notFound } from '../graphql/errors';
 import { Payload } from '../graphql/user-error';
-import type { Granularity as GranularityType } from '../measurement/periods';
+import type { Granularity as GranularityType } from '../statistics/periods';
 import { Measure } from '../measures/measure.type';
 import type { OrgUnit } from '../organisation/org-unit.type';
 import { addSpcPhase, archiveSpcPhase, writeCommentary } from './annotation.service';
@@ -12,15 +12,18 @@ import { cachedBoardView } from './board-cache';
 import { drillDown, exceptions, scorecard } from './board.service';
 import { Commentary, DrillDown, ExceptionEntry, Granularity, MeasureSeries, Scorecard, SpcPhase } from './board.type';
 import { periodArg, seriesFor } from './series.service';
+import { orgUnitLoaders } from '../organisation/org-unit.loaders';
+import { measureLoaders } from '../measures/measure.loaders';
+import { boardLoaders } from './board.loaders';
 
 async function orgUnitOrThrow(ctx: RequestContext, code: string): Promise<OrgUnit> {
-  const unit = await ctx.loaders.orgUnitByCode.load(code);
+  const unit = await orgUnitLoaders(ctx).orgUnitByCode.load(code);
   if (!unit) throw notFound(`No org unit has code "${code}"`);
   return unit;
 }
 
 async function measureOrThrow(ctx: RequestContext, code: string): Promise<Measure> {
-  const measure = await ctx.loaders.measureByCode.load(code);
+  const measure = await measureLoaders(ctx).measureByCode.load(code);
   if (!measure) throw notFound(`No measure has code "${code}"`);
   return measure;
 }
@@ -81,7 +84,7 @@ export class MeasureSeriesResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<Commentary | null> {
     const unit = await orgUnitOrThrow(ctx, orgUnitCode);
-    const versions = await ctx.loaders.commentaryVersionsByKey.load(`${measure.dbId}:${unit.dbId}:${periodArg(periodStart, 'periodStart')}`);
+    const versions = await boardLoaders(ctx).commentaryVersionsByKey.load(`${measure.dbId}:${unit.dbId}:${periodArg(periodStart, 'periodStart')}`);
     return versions[0] ?? null;
   }
 
@@ -93,7 +96,7 @@ export class MeasureSeriesResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<Commentary[]> {
     const unit = await orgUnitOrThrow(ctx, orgUnitCode);
-    return ctx.loaders.commentaryVersionsByKey.load(`${measure.dbId}:${unit.dbId}:${periodArg(periodStart, 'periodStart')}`);
+    return boardLoaders(ctx).commentaryVersionsByKey.load(`${measure.dbId}:${unit.dbId}:${periodArg(periodStart, 'periodStart')}`);
   }
 }
 

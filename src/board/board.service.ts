@@ -3,9 +3,12 @@ import { badInput } from '../graphql/errors';
 import { measureFromRow, type Measure } from '../measures/measure.type';
 import { orgUnitFromRow, type OrgUnit } from '../organisation/org-unit.type';
 import { workstreamFromRow } from '../workstreams/workstream.type';
-import { pairKey } from './board.loaders';
+import { pairKey, boardLoaders } from './board.loaders';
 import type { DrillDown, DrillDownRow, ExceptionEntry, MeasureSeries, Scorecard, ScorecardEntry, ScorecardSection } from './board.type';
 import { seriesFor } from './series.service';
+import { measureLoaders } from '../measures/measure.loaders';
+import { principleLoaders } from '../principles/principle.loaders';
+import { orgUnitLoaders } from '../organisation/org-unit.loaders';
 
 const MAX_RECENT_POINTS = 36;
 const MAX_EXCEPTION_DEPTH = 3;
@@ -17,7 +20,7 @@ async function liveMeasures(ctx: RequestContext): Promise<Measure[]> {
 
 /** The latest period with data for any of these measures at these units (one batched read). */
 async function latestPeriod(ctx: RequestContext, measures: Measure[], units: OrgUnit[]): Promise<string | null> {
-  const series = await ctx.loaders.rollupSeries.loadMany(measures.flatMap((m) => units.map((u) => pairKey(m.dbId, u.dbId))));
+  const series = await boardLoaders(ctx).rollupSeries.loadMany(measures.flatMap((m) => units.map((u) => pairKey(m.dbId, u.dbId))));
   let latest: string | null = null;
   for (const monthly of series) {
     if (monthly instanceof Error) throw monthly;
@@ -43,14 +46,14 @@ export async function scorecard(ctx: RequestContext, unit: OrgUnit, period: stri
         variationIcon: series.variationIcon,
         assuranceIcon: series.assuranceIcon,
         recentPoints: series.points.slice(-recentPoints),
-        commentary: latest ? ((await ctx.loaders.commentaryVersionsByKey.load(`${measure.dbId}:${unit.dbId}:${latest.periodStart}`))[0] ?? null) : null,
+        commentary: latest ? ((await boardLoaders(ctx).commentaryVersionsByKey.load(`${measure.dbId}:${unit.dbId}:${latest.periodStart}`))[0] ?? null) : null,
       };
     }),
   );
   const [principleIds, workstreamIds, principles, workstreamRows] = await Promise.all([
-    ctx.loaders.principleIdsByMeasure.loadMany(measures.map((m) => m.dbId)),
-    ctx.loaders.workstreamIdsByMeasure.loadMany(measures.map((m) => m.dbId)),
-    ctx.loaders.allPrinciples(),
+    measureLoaders(ctx).principleIdsByMeasure.loadMany(measures.map((m) => m.dbId)),
+    measureLoaders(ctx).workstreamIdsByMeasure.loadMany(measures.map((m) => m.dbId)),
+    principleLoaders(ctx).allPrinciples(),
     ctx.prisma.workstream.findMany({ where: { archivedAt: null }, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
   ]);
   const idsOf = (list: Array<number[] | Error>, index: number) => {
@@ -81,10 +84,10 @@ function rankRows(measure: Measure, rows: Array<Omit<DrillDownRow, 'rank'> & { v
 }
 
 export async function drillDown(ctx: RequestContext, measure: Measure, unit: OrgUnit, period: string | null): Promise<DrillDown> {
-  const children = await ctx.loaders.orgUnitChildren.load(unit.dbId);
+  const children = await orgUnitLoaders(ctx).orgUnitChildren.load(unit.dbId);
   const asAt = period ?? (await latestPeriod(ctx, [measure], [unit, ...children]));
   const total = await seriesFor(ctx, measure, unit, { to: asAt });
-  const grandchildren = await ctx.loaders.orgUnitChildren.loadMany(children.map((c) => c.dbId));
+  const grandchildren = await orgUnitLoaders(ctx).orgUnitChildren.loadMany(children.map((c) => c.dbId));
   const rows = await Promise.all(
     children.map(async (child, index) => {
       const series: MeasureSeries = await seriesFor(ctx, measure, child, { to: asAt });

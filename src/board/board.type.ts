@@ -4,8 +4,8 @@ import type { Commentary as CommentaryRow, SpcPhase as SpcPhaseRow } from '../ge
 import { SpcPhaseKind } from '../generated/prisma/enums';
 import { encodeGlobalId } from '../graphql/global-id';
 import { Node } from '../graphql/node';
-import type { Granularity as GranularityType } from '../measurement/periods';
-import type { AssuranceIcon as AssuranceIconType, PointType as PointTypeType, VariationIcon as VariationIconType } from '../measurement/spc';
+import type { Granularity as GranularityType } from '../statistics/periods';
+import type { AssuranceIcon as AssuranceIconType, PointType as PointTypeType, VariationIcon as VariationIconType } from '../statistics/spc';
 import { Measure } from '../measures/measure.type';
 import { OrgUnit } from '../organisation/org-unit.type';
 import { Principle } from '../principles/principle.type';

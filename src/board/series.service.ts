@@ -1,12 +1,13 @@
-import { seesTrueFigures } from '../auth/actor';
+import { seesTrueFigures } from '../access/actor';
 import type { RequestContext } from '../graphql/context';
 import { badInput } from '../graphql/errors';
-import { addMonths, isPeriodStart, monthStart, type Granularity } from '../measurement/periods';
-import { buildSeries } from '../measurement/series';
+import { addMonths, isPeriodStart, monthStart, type Granularity } from '../statistics/periods';
+import { buildSeries } from '../statistics/measure-series';
 import type { Measure, MeasureTarget } from '../measures/measure.type';
 import type { OrgUnit } from '../organisation/org-unit.type';
-import { pairKey } from './board.loaders';
+import { pairKey, boardLoaders } from './board.loaders';
 import type { MeasureSeries, SeriesPoint } from './board.type';
+import { measureLoaders } from '../measures/measure.loaders';
 
 /** A board reads three years by default: enough for SPC and for the year-on-year view. */
 export const DEFAULT_SERIES_MONTHS = 36;
@@ -49,9 +50,9 @@ export function disclosureControlled(ctx: RequestContext, unit: OrgUnit): boolea
 export async function seriesFor(ctx: RequestContext, measure: Measure, unit: OrgUnit, args: SeriesArgs): Promise<MeasureSeries> {
   const key = pairKey(measure.dbId, unit.dbId);
   const [monthly, targets, phases] = await Promise.all([
-    ctx.loaders.rollupSeries.load(key),
-    ctx.loaders.targetsByMeasure.load(measure.dbId),
-    ctx.loaders.phasesByPair.load(key),
+    boardLoaders(ctx).rollupSeries.load(key),
+    measureLoaders(ctx).targetsByMeasure.load(measure.dbId),
+    boardLoaders(ctx).phasesByPair.load(key),
   ]);
   const to = args.to ?? monthly.at(-1)?.periodStart ?? addMonths(monthStart(new Date()), -1);
   // By default the 36 months to `to`, but not before the data begins: a young measure shows no empty year.

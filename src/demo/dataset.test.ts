@@ -1,5 +1,5 @@
-import { isPeriodStart } from '../measurement/periods';
-import { validateComponents, valueOf } from '../measurement/scoring';
+import { isPeriodStart } from '../statistics/periods';
+import { validateComponents, valueOf } from '../statistics/scoring';
 import {
   BENCH_OPTIONS,
   buildDataset,
@@ -10,7 +10,7 @@ import {
   type Dataset,
   type DatasetObservation,
 } from './dataset';
-import { parseApiKey } from '../auth/api-key';
+import { parseApiKey } from '../access/api-key';
 import { demoKeys } from './demo-keys';
 import { createRandom } from './random';
 

@@ -22,8 +22,8 @@ import type {
   WorkstreamLeadRole,
   WorkstreamStatus,
 } from '../generated/prisma/enums';
-import { addMonths, monthsBetween } from '../measurement/periods';
-import { scoreCareQuestionnaire, type CareAnswer, type Components } from '../measurement/scoring';
+import { addMonths, monthsBetween } from '../statistics/periods';
+import { scoreCareQuestionnaire, type CareAnswer, type Components } from '../statistics/scoring';
 import { createRandom, hashSeed, type Random } from './random';
 
 // ---------------------------------------------------------------------------------------

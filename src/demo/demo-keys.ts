@@ -5,7 +5,7 @@
  */
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Role } from '../generated/prisma/enums';
-import { generateApiKey } from '../auth/api-key';
+import { generateApiKey } from '../access/api-key';
 import { DEMO_INPATIENT_DIRECTORATE_CODE, DEMO_SMALL_WARD, RESTRICTIVE_PRACTICE_MEASURE_CODES } from './dataset';
 import { createRandom, hashSeed } from './random';
 

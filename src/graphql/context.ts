@@ -1,18 +1,18 @@
-import DataLoader from 'dataloader';
 import type { PrismaClient } from '../generated/prisma/client';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../access/actor';
 import type { Database } from '../db/database';
 import type { SqlCounter } from '../db/sql-counter';
 import type { Logger } from '../logger';
 import { unauthenticated } from './errors';
-import { createLoaders, type Loaders } from './loaders';
+import type { NodeRegistry } from './node-registry';
 
 /**
  * Everything one GraphQL request may use. Built fresh for each request, so DataLoader
  * caches never leak between requests or actors.
  */
 export class RequestContext {
-  readonly loaders: Loaders;
+  /** What features keep for the rest of the request (their DataLoaders, made by `perRequest`). */
+  private readonly perRequestState = new Map<symbol, unknown>();
   /** Other reads memoised for the rest of the request (the board data version, say). */
   readonly memo = new Map<string, unknown>();
 
@@ -22,16 +22,22 @@ export class RequestContext {
     private readonly currentActor: Actor | null,
     readonly logger: Logger,
     readonly sql: SqlCounter,
-  ) {
-    this.loaders = createLoaders(db.prisma);
+    /** How `node(id:)` fetches each node type: the composition root registers every feature's. */
+    readonly nodeTypes: NodeRegistry<RequestContext>,
+  ) {}
+
+  /** The request's value for `key`, made by `create` on first use. */
+  stateFor<T>(key: symbol, create: () => T): T {
+    if (!this.perRequestState.has(key)) this.perRequestState.set(key, create());
+    return this.perRequestState.get(key) as T;
   }
 
   /**
    * After a write commits, what this request read before may be out of date: a later root
-   * field of the same mutation operation must read afresh.
+   * field of the same mutation operation must read afresh (its loaders are made anew).
    */
   forgetReads(): void {
-    for (const loader of Object.values(this.loaders)) if (loader instanceof DataLoader) loader.clearAll();
+    this.perRequestState.clear();
     this.memo.clear();
   }
 
@@ -48,4 +54,14 @@ export class RequestContext {
   get isAuthenticated(): boolean {
     return this.currentActor !== null;
   }
+}
+
+/**
+ * Declares state a feature keeps per request, typically its DataLoaders:
+ * `export const measureLoaders = perRequest((ctx) => build(ctx.prisma))`, then
+ * `measureLoaders(ctx).measureById.load(id)`. The framework never lists the features.
+ */
+export function perRequest<T>(create: (ctx: RequestContext) => T): (ctx: RequestContext) => T {
+  const key = Symbol('per-request state');
+  return (ctx) => ctx.stateFor(key, () => create(ctx));
 }

@@ -3,8 +3,9 @@ import { apiKeyFromRow, type ApiKey } from '../auth/api-key.type';
 import type { PrismaClient } from '../generated/prisma/client';
 import { groupBy } from '../lib/group-by';
 import { integrationClientFromRow, type IntegrationClient } from './integration-client.type';
+import { perRequest } from '../graphql/context';
 
-export function integrationClientLoaders(prisma: PrismaClient) {
+function buildIntegrationClientLoaders(prisma: PrismaClient) {
   const byId = new DataLoader<number, IntegrationClient | null>(async (ids) => {
     const rows = await prisma.integrationClient.findMany({ where: { id: { in: [...ids] } } });
     const map = new Map(rows.map((row) => [row.id, integrationClientFromRow(row)]));
@@ -33,3 +34,6 @@ export function integrationClientLoaders(prisma: PrismaClient) {
     apiKeysByIntegrationClient: keysByClient,
   };
 }
+
+/** This feature's DataLoaders for the request (made on first use, dropped after a write). */
+export const integrationClientLoaders = perRequest((ctx) => buildIntegrationClientLoaders(ctx.prisma));

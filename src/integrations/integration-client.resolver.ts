@@ -2,7 +2,7 @@ import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Mut
 import { ApiKey } from '../auth/api-key.type';
 import type { RequestContext } from '../graphql/context';
 import { ConnectionArgs, toConnection } from '../graphql/connection';
-import { registerNodeFetcher } from '../graphql/node.resolver';
+import type { NodeType } from '../graphql/node-types';
 import { Payload } from '../graphql/user-error';
 import { Measure } from '../measures/measure.type';
 import { OrgUnit } from '../organisation/org-unit.type';
@@ -15,8 +15,11 @@ import {
   rotateIntegrationClientKey,
   updateIntegrationClientScope,
 } from './integration-client.service';
+import { integrationClientLoaders } from './integration-client.loaders';
+import { measureLoaders } from '../measures/measure.loaders';
+import { orgUnitLoaders } from '../organisation/org-unit.loaders';
 
-registerNodeFetcher(INTEGRATION_CLIENT_TYPENAME, fetchIntegrationClients);
+export const INTEGRATION_CLIENT_NODE: NodeType = { typeName: INTEGRATION_CLIENT_TYPENAME, fetch: fetchIntegrationClients };
 
 @ArgsType()
 class IntegrationClientsArgs extends ConnectionArgs {
@@ -75,19 +78,19 @@ export class IntegrationClientResolver {
 
   @FieldResolver(() => [Measure], { description: 'The measures it may write.' })
   async measures(@Root() client: IntegrationClient, @Ctx() ctx: RequestContext): Promise<Measure[]> {
-    const ids = await ctx.loaders.measureIdsByIntegrationClient.load(client.dbId);
-    return (await ctx.loaders.measureById.loadMany(ids)).filter((m): m is Measure => m !== null && !(m instanceof Error));
+    const ids = await integrationClientLoaders(ctx).measureIdsByIntegrationClient.load(client.dbId);
+    return (await measureLoaders(ctx).measureById.loadMany(ids)).filter((m): m is Measure => m !== null && !(m instanceof Error));
   }
 
   @FieldResolver(() => [OrgUnit], { description: 'The org units it may write to, each with its subtree.' })
   async orgUnits(@Root() client: IntegrationClient, @Ctx() ctx: RequestContext): Promise<OrgUnit[]> {
-    const ids = await ctx.loaders.orgUnitIdsByIntegrationClient.load(client.dbId);
-    return (await ctx.loaders.orgUnitById.loadMany(ids)).filter((u): u is OrgUnit => u !== null && !(u instanceof Error));
+    const ids = await integrationClientLoaders(ctx).orgUnitIdsByIntegrationClient.load(client.dbId);
+    return (await orgUnitLoaders(ctx).orgUnitById.loadMany(ids)).filter((u): u is OrgUnit => u !== null && !(u instanceof Error));
   }
 
   @FieldResolver(() => [ApiKey], { description: 'Its keys, newest first: at most one is live; the rest are revoked.' })
   keys(@Root() client: IntegrationClient, @Ctx() ctx: RequestContext): Promise<ApiKey[]> {
-    return ctx.loaders.apiKeysByIntegrationClient.load(client.dbId);
+    return integrationClientLoaders(ctx).apiKeysByIntegrationClient.load(client.dbId);
   }
 
   @Mutation(() => IntegrationClientCreatePayload, { description: 'ADMIN only. Registers a client and issues its key.' })

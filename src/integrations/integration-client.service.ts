@@ -1,14 +1,15 @@
 import { z } from 'zod';
-import { can } from '../auth/actor';
-import { generateApiKey } from '../auth/api-key';
+import { can } from '../access/actor';
+import { generateApiKey } from '../access/api-key';
 import type { Prisma } from '../generated/prisma/client';
 import type { RequestContext } from '../graphql/context';
 import { pageTableById, type ConnectionArgs, type Page } from '../graphql/connection';
 import { forbidden, UserErrorsException, type UserErrorData } from '../graphql/errors';
 import { expectGlobalId } from '../graphql/global-id';
-import { parseInput, runMutation, userError, type MutationResult } from '../graphql/mutation';
+import { parseInput, runMutation, userError, type MutationResult } from '../editing/mutation';
 import { SOURCE_PATTERN } from '../observations/row-validation';
 import { INTEGRATION_CLIENT_TYPENAME, integrationClientFromRow, type IntegrationClient } from './integration-client.type';
+import { integrationClientLoaders } from './integration-client.loaders';
 
 /** An observation's `source` rule: the client's source system becomes the default source of its rows. */
 const SOURCE_SYSTEM = z
@@ -57,7 +58,7 @@ export async function listIntegrationClients(ctx: RequestContext, filter: { incl
 
 export async function fetchIntegrationClients(ctx: RequestContext, ids: number[]): Promise<Array<IntegrationClient | null>> {
   assertMayManage(ctx);
-  return (await ctx.loaders.integrationClientById.loadMany(ids)).map((c) => (c instanceof Error ? null : c));
+  return (await integrationClientLoaders(ctx).integrationClientById.loadMany(ids)).map((c) => (c instanceof Error ? null : c));
 }
 
 /**

@@ -2,8 +2,9 @@ import DataLoader from 'dataloader';
 import type { PrismaClient } from '../generated/prisma/client';
 import { groupBy } from '../lib/group-by';
 import { measureFromRow, measureTargetFromRow, type Measure, type MeasureTarget } from './measure.type';
+import { perRequest } from '../graphql/context';
 
-export function measureLoaders(prisma: PrismaClient) {
+function buildMeasureLoaders(prisma: PrismaClient) {
   const byId = new DataLoader<number, Measure | null>(async (ids) => {
     const rows = await prisma.measure.findMany({ where: { id: { in: [...ids] } } });
     const map = new Map(rows.map((row) => [row.id, measureFromRow(row)]));
@@ -59,3 +60,6 @@ export function measureLoaders(prisma: PrismaClient) {
     targetsByMeasure,
   };
 }
+
+/** This feature's DataLoaders for the request (made on first use, dropped after a write). */
+export const measureLoaders = perRequest((ctx) => buildMeasureLoaders(ctx.prisma));

@@ -24,6 +24,11 @@ import {
   setTarget,
   updateMeasure,
 } from './measure.service';
+import { measureLoaders } from './measure.loaders';
+import { principleLoaders } from '../principles/principle.loaders';
+import { workstreamLoaders } from '../workstreams/workstream.loaders';
+import { personLoaders } from '../people/person.loaders';
+import { orgUnitLoaders } from '../organisation/org-unit.loaders';
 
 registerEnumType(MeasureOrderField, { name: 'MeasureOrderField' });
 
@@ -137,7 +142,7 @@ class MeasureTargetPayload extends Payload {
 export class MeasureResolver {
   @Query(() => Measure, { nullable: true, description: 'A measure by its code; NOT_FOUND error when there is none.' })
   async measure(@Arg('code') code: string, @Ctx() ctx: RequestContext): Promise<Measure | null> {
-    const measure = await ctx.loaders.measureByCode.load(code);
+    const measure = await measureLoaders(ctx).measureByCode.load(code);
     if (!measure) throw notFound(`No measure has code "${code}"`);
     return measure;
   }
@@ -150,32 +155,32 @@ export class MeasureResolver {
 
   @FieldResolver(() => [Principle], { description: 'The 4Rs this measure evidences.' })
   async principles(@Root() measure: Measure, @Ctx() ctx: RequestContext): Promise<Principle[]> {
-    const ids = await ctx.loaders.principleIdsByMeasure.load(measure.dbId);
-    const all = await ctx.loaders.allPrinciples();
+    const ids = await measureLoaders(ctx).principleIdsByMeasure.load(measure.dbId);
+    const all = await principleLoaders(ctx).allPrinciples();
     return all.filter((principle) => ids.includes(principle.dbId));
   }
 
   @FieldResolver(() => [Workstream], { description: 'Workstreams this measure evidences.' })
   async workstreams(@Root() measure: Measure, @Ctx() ctx: RequestContext): Promise<Workstream[]> {
-    const ids = await ctx.loaders.workstreamIdsByMeasure.load(measure.dbId);
-    const workstreams = await ctx.loaders.workstreamById.loadMany(ids);
+    const ids = await measureLoaders(ctx).workstreamIdsByMeasure.load(measure.dbId);
+    const workstreams = await workstreamLoaders(ctx).workstreamById.loadMany(ids);
     return workstreams.filter((w): w is Workstream => w !== null && !(w instanceof Error));
   }
 
   @FieldResolver(() => [MeasureTarget], { description: 'Targets: trust-wide and per org unit.' })
   targets(@Root() measure: Measure, @Ctx() ctx: RequestContext): Promise<MeasureTarget[]> {
-    return ctx.loaders.targetsByMeasure.load(measure.dbId);
+    return measureLoaders(ctx).targetsByMeasure.load(measure.dbId);
   }
 
   @FieldResolver(() => Float, { nullable: true, description: 'The trust-wide target, if any.' })
   async target(@Root() measure: Measure, @Ctx() ctx: RequestContext): Promise<number | null> {
-    const targets = await ctx.loaders.targetsByMeasure.load(measure.dbId);
+    const targets = await measureLoaders(ctx).targetsByMeasure.load(measure.dbId);
     return targets.find((t) => t.orgUnitId === null)?.value ?? null;
   }
 
   @FieldResolver(() => Person, { nullable: true, description: 'Who owns the measure and writes its commentary.' })
   owner(@Root() measure: Measure, @Ctx() ctx: RequestContext): Promise<Person | null> | null {
-    return measure.ownerId === null ? null : ctx.loaders.personById.load(measure.ownerId);
+    return measure.ownerId === null ? null : personLoaders(ctx).personById.load(measure.ownerId);
   }
 
   @Mutation(() => MeasureCreatePayload)
@@ -237,7 +242,7 @@ export class MeasureResolver {
 export class MeasureTargetResolver {
   @FieldResolver(() => OrgUnit, { nullable: true, description: 'Null for the trust-wide target.' })
   orgUnit(@Root() target: MeasureTarget, @Ctx() ctx: RequestContext): Promise<OrgUnit | null> | null {
-    return target.orgUnitId === null ? null : ctx.loaders.orgUnitById.load(target.orgUnitId);
+    return target.orgUnitId === null ? null : orgUnitLoaders(ctx).orgUnitById.load(target.orgUnitId);
   }
 }
 
@@ -245,7 +250,7 @@ export class MeasureTargetResolver {
 export class PrincipleMeasuresResolver {
   @FieldResolver(() => MeasureConnection, { description: 'Live measures evidencing this principle, by name.' })
   async measures(@Root() principle: Principle, @Args() args: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<MeasureConnection> {
-    const measures = await ctx.loaders.measuresByPrinciple.load(principle.dbId);
+    const measures = await measureLoaders(ctx).measuresByPrinciple.load(principle.dbId);
     return toConnection(MeasureConnection, pageFromArray(measures, args, (m) => m.dbId));
   }
 }
@@ -254,7 +259,7 @@ export class PrincipleMeasuresResolver {
 export class WorkstreamMeasuresResolver {
   @FieldResolver(() => MeasureConnection, { description: 'Live measures this workstream owns, by name.' })
   async measures(@Root() workstream: Workstream, @Args() args: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<MeasureConnection> {
-    const measures = await ctx.loaders.measuresByWorkstream.load(workstream.dbId);
+    const measures = await measureLoaders(ctx).measuresByWorkstream.load(workstream.dbId);
     return toConnection(MeasureConnection, pageFromArray(measures, args, (m) => m.dbId));
   }
 }

@@ -4,9 +4,9 @@ import { Audience, ImprovementDirection, Periodicity, PrincipleKey, ScoringType 
 import type { RequestContext } from '../graphql/context';
 import { pageTableById, type ConnectionArgs, type Page } from '../graphql/connection';
 import { keepIfOmitted, VERSION } from '../graphql/input';
-import { parseInput, runMutation, userError, type MutationResult } from '../graphql/mutation';
+import { parseInput, runMutation, userError, type MutationResult } from '../editing/mutation';
 import { pageTableSorted, sortDirection, type OrderDirection, type SortColumn } from '../graphql/ordering';
-import { checkVersion, updateAtVersion, versionConflict, withCurrent, type VersionedResult } from '../graphql/versioning';
+import { checkVersion, updateAtVersion, versionConflict, withCurrent, type VersionedResult } from '../editing/versioning';
 import { liveOrgUnitInScope, ORG_UNIT_CODE } from '../organisation/org-unit.service';
 import { livePerson } from '../people/person.service';
 import { liveWorkstream, WORKSTREAM_CODE } from '../workstreams/workstream.service';

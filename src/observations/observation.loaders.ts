@@ -2,8 +2,9 @@ import DataLoader from 'dataloader';
 import type { PrismaClient } from '../generated/prisma/client';
 import { groupBy } from '../lib/group-by';
 import { revisionFromRow, type ObservationRevision } from './observation.type';
+import { perRequest } from '../graphql/context';
 
-export function observationLoaders(prisma: PrismaClient) {
+function buildObservationLoaders(prisma: PrismaClient) {
   const revisionsByObservation = new DataLoader<bigint, ObservationRevision[]>(async (ids) => {
     const rows = await prisma.observationRevision.findMany({ where: { observationId: { in: [...ids] } }, orderBy: { revision: 'desc' } });
     const groups = groupBy(rows, (r) => r.observationId, revisionFromRow);
@@ -11,3 +12,6 @@ export function observationLoaders(prisma: PrismaClient) {
   });
   return { revisionsByObservation };
 }
+
+/** This feature's DataLoaders for the request (made on first use, dropped after a write). */
+export const observationLoaders = perRequest((ctx) => buildObservationLoaders(ctx.prisma));

@@ -13,6 +13,9 @@ import {
 } from './observation.type';
 import { importObservations } from './observation.service';
 import type { IncomingRow } from './row-validation';
+import { measureLoaders } from '../measures/measure.loaders';
+import { orgUnitLoaders } from '../organisation/org-unit.loaders';
+import { observationLoaders } from './observation.loaders';
 
 function toIncoming(ctx: RequestContext, row: ObservationRecordInput): IncomingRow {
   return {
@@ -65,16 +68,16 @@ export class ObservationResolver {
 
   @FieldResolver(() => Measure)
   async measure(@Root() observation: Observation, @Ctx() ctx: RequestContext): Promise<Measure> {
-    return (await ctx.loaders.measureById.load(observation.measureId)) as Measure;
+    return (await measureLoaders(ctx).measureById.load(observation.measureId)) as Measure;
   }
 
   @FieldResolver(() => OrgUnit)
   async orgUnit(@Root() observation: Observation, @Ctx() ctx: RequestContext): Promise<OrgUnit> {
-    return (await ctx.loaders.orgUnitById.load(observation.orgUnitId)) as OrgUnit;
+    return (await orgUnitLoaders(ctx).orgUnitById.load(observation.orgUnitId)) as OrgUnit;
   }
 
   @FieldResolver(() => [ObservationRevision], { description: 'Earlier values, newest first.' })
   revisions(@Root() observation: Observation, @Ctx() ctx: RequestContext): Promise<ObservationRevision[]> {
-    return ctx.loaders.revisionsByObservation.load(observation.dbId);
+    return observationLoaders(ctx).revisionsByObservation.load(observation.dbId);
   }
 }

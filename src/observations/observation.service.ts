@@ -1,9 +1,9 @@
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../access/actor';
 import type { Prisma } from '../generated/prisma/client';
 import type { RequestContext } from '../graphql/context';
-import { runMutation, type MutationResult } from '../graphql/mutation';
+import { runMutation, type MutationResult } from '../editing/mutation';
 import { UserErrorsException } from '../graphql/errors';
-import { monthStart } from '../measurement/periods';
+import { monthStart } from '../statistics/periods';
 import { noteObservationRows } from '../server/request-state';
 import { writeObservations, type WriteCounts } from './observation-writer';
 import { rejectedRowCount, validateRows, type IncomingRow, type KnownMeasure, type KnownOrgUnit, type RowProblem } from './row-validation';

@@ -1,5 +1,5 @@
-import { isPeriodStart } from '../measurement/periods';
-import { validateComponents, type ScoringType } from '../measurement/scoring';
+import { isPeriodStart } from '../statistics/periods';
+import { validateComponents, type ScoringType } from '../statistics/scoring';
 
 /**
  * Per-row validation of incoming observations, pure: the caller looks up measures and org

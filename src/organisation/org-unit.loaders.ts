@@ -2,8 +2,9 @@ import DataLoader from 'dataloader';
 import { groupBy } from '../lib/group-by';
 import type { PrismaClient } from '../generated/prisma/client';
 import { orgUnitFromRow, type OrgUnit } from './org-unit.type';
+import { perRequest } from '../graphql/context';
 
-export function orgUnitLoaders(prisma: PrismaClient) {
+function buildOrgUnitLoaders(prisma: PrismaClient) {
   const byId = new DataLoader<number, OrgUnit | null>(async (ids) => {
     const rows = await prisma.orgUnit.findMany({ where: { id: { in: [...ids] } } });
     const map = new Map(rows.map((row) => [row.id, orgUnitFromRow(row)]));
@@ -26,3 +27,6 @@ export function orgUnitLoaders(prisma: PrismaClient) {
   });
   return { orgUnitById: byId, orgUnitByCode: byCode, orgUnitChildren: childrenByParentId };
 }
+
+/** This feature's DataLoaders for the request (made on first use, dropped after a write). */
+export const orgUnitLoaders = perRequest((ctx) => buildOrgUnitLoaders(ctx.prisma));

@@ -6,6 +6,7 @@ import { notFound } from '../graphql/errors';
 import { Payload } from '../graphql/user-error';
 import { OrgUnit, OrgUnitConnection } from './org-unit.type';
 import { ancestorsOf, archiveOrgUnit, createOrgUnit, findOrgUnitByCode, listOrgUnits, updateOrgUnit } from './org-unit.service';
+import { orgUnitLoaders } from './org-unit.loaders';
 
 @ArgsType()
 class OrgUnitsArgs extends ConnectionArgs {
@@ -81,7 +82,7 @@ export class OrgUnitResolver {
 
   @FieldResolver(() => OrgUnit, { nullable: true })
   parent(@Root() unit: OrgUnit, @Ctx() ctx: RequestContext): Promise<OrgUnit | null> | null {
-    return unit.parentId === null ? null : ctx.loaders.orgUnitById.load(unit.parentId);
+    return unit.parentId === null ? null : orgUnitLoaders(ctx).orgUnitById.load(unit.parentId);
   }
 
   @FieldResolver(() => [OrgUnit], { description: 'From the trust down to the parent.' })
@@ -91,7 +92,7 @@ export class OrgUnitResolver {
 
   @FieldResolver(() => OrgUnitConnection)
   async children(@Root() unit: OrgUnit, @Args() args: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<OrgUnitConnection> {
-    const children = await ctx.loaders.orgUnitChildren.load(unit.dbId);
+    const children = await orgUnitLoaders(ctx).orgUnitChildren.load(unit.dbId);
     return toConnection(OrgUnitConnection, pageFromArray(children, args, (child) => child.dbId));
   }
 

@@ -3,14 +3,15 @@ import type { Prisma } from '../generated/prisma/client';
 import { OrgUnitType } from '../generated/prisma/enums';
 import type { RequestContext } from '../graphql/context';
 import { pageFromArray, pageTableById, type ConnectionArgs, type Page } from '../graphql/connection';
-import { parseInput, runMutation, userError, type MutationResult } from '../graphql/mutation';
+import { parseInput, runMutation, userError, type MutationResult } from '../editing/mutation';
 import { keepIfOmitted, VERSION } from '../graphql/input';
-import { checkVersion, updateAtVersion, withCurrent, type VersionedResult } from '../graphql/versioning';
-import { requireInScope } from '../auth/scope';
+import { checkVersion, updateAtVersion, withCurrent, type VersionedResult } from '../editing/versioning';
+import { requireInScope } from '../graphql/scope';
 import { lockAllRollups } from '../observations/measure-locks';
 import { rebuildRollups } from '../observations/rollups';
 import { lockRowForShare } from '../db/row-lock';
 import { orgUnitFromRow, type OrgUnit } from './org-unit.type';
+import { orgUnitLoaders } from './org-unit.loaders';
 
 /** Where each level may hang: a team sits under a service or directorate, never under a ward. */
 const ALLOWED_PARENTS: Record<OrgUnitType, readonly OrgUnitType[]> = {
@@ -48,7 +49,7 @@ export interface OrgUnitFilter {
 }
 
 export async function findOrgUnitByCode(ctx: RequestContext, code: string): Promise<OrgUnit | null> {
-  return ctx.loaders.orgUnitByCode.load(code);
+  return orgUnitLoaders(ctx).orgUnitByCode.load(code);
 }
 
 export async function listOrgUnits(ctx: RequestContext, filter: OrgUnitFilter, args: ConnectionArgs): Promise<Page<OrgUnit>> {
@@ -58,7 +59,7 @@ export async function listOrgUnits(ctx: RequestContext, filter: OrgUnitFilter, a
     ...(filter.search ? { name: { contains: filter.search, mode: 'insensitive' } } : {}),
   };
   if (filter.withinCode) {
-    const root = await ctx.loaders.orgUnitByCode.load(filter.withinCode);
+    const root = await orgUnitLoaders(ctx).orgUnitByCode.load(filter.withinCode);
     if (!root) return pageFromArray<OrgUnit>([], args, (u) => u.dbId); // no such unit: an empty list
     where.path = { startsWith: root.path };
     where.id = { not: root.dbId };
@@ -69,7 +70,7 @@ export async function listOrgUnits(ctx: RequestContext, filter: OrgUnitFilter, a
 /** The ancestors of a unit, trust first, from its materialised path. */
 export async function ancestorsOf(ctx: RequestContext, unit: OrgUnit): Promise<OrgUnit[]> {
   const ids = unit.path.split('/').filter(Boolean).map(Number).filter((id) => id !== unit.dbId);
-  const units = await ctx.loaders.orgUnitById.loadMany(ids);
+  const units = await orgUnitLoaders(ctx).orgUnitById.loadMany(ids);
   return units.filter((u): u is OrgUnit => u !== null && !(u instanceof Error));
 }
 

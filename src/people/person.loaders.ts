@@ -1,8 +1,9 @@
 import DataLoader from 'dataloader';
 import type { PrismaClient } from '../generated/prisma/client';
 import { personFromRow, type Person } from './person.type';
+import { perRequest } from '../graphql/context';
 
-export function personLoaders(prisma: PrismaClient) {
+function buildPersonLoaders(prisma: PrismaClient) {
   const personById = new DataLoader<number, Person | null>(async (ids) => {
     const rows = await prisma.person.findMany({ where: { id: { in: [...ids] } } });
     const map = new Map(rows.map((row) => [row.id, personFromRow(row)]));
@@ -10,3 +11,6 @@ export function personLoaders(prisma: PrismaClient) {
   });
   return { personById };
 }
+
+/** This feature's DataLoaders for the request (made on first use, dropped after a write). */
+export const personLoaders = perRequest((ctx) => buildPersonLoaders(ctx.prisma));

@@ -5,6 +5,7 @@ import { OrgUnit } from '../organisation/org-unit.type';
 import { Person, PersonConnection } from './person.type';
 import { archivePerson, createPerson, listPeople, updatePerson } from './person.service';
 import { Payload } from '../graphql/user-error';
+import { orgUnitLoaders } from '../organisation/org-unit.loaders';
 
 @ArgsType()
 class PeopleArgs extends ConnectionArgs {
@@ -68,7 +69,7 @@ export class PersonResolver {
 
   @FieldResolver(() => OrgUnit, { nullable: true, description: 'The team or unit the person works in.' })
   orgUnit(@Root() person: Person, @Ctx() ctx: RequestContext): Promise<OrgUnit | null> | null {
-    return person.orgUnitId === null ? null : ctx.loaders.orgUnitById.load(person.orgUnitId);
+    return person.orgUnitId === null ? null : orgUnitLoaders(ctx).orgUnitById.load(person.orgUnitId);
   }
 
   @Mutation(() => PersonCreatePayload, { description: 'Adds a person who leads, owns or takes part in the faculty’s work (editFacultyMap).' })

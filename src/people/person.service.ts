@@ -5,8 +5,8 @@ import type { RequestContext } from '../graphql/context';
 import { pageTableById, type ConnectionArgs, type Page } from '../graphql/connection';
 import { decodeGlobalId, expectGlobalId } from '../graphql/global-id';
 import { keepIfOmitted, VERSION } from '../graphql/input';
-import { parseInput, runMutation, userError, type MutationResult } from '../graphql/mutation';
-import { checkVersion, updateAtVersion, withCurrent, type VersionedResult } from '../graphql/versioning';
+import { parseInput, runMutation, userError, type MutationResult } from '../editing/mutation';
+import { checkVersion, updateAtVersion, withCurrent, type VersionedResult } from '../editing/versioning';
 import { liveOrgUnitInScope, ORG_UNIT_CODE } from '../organisation/org-unit.service';
 import { PERSON_TYPENAME, personFromRow, type Person } from './person.type';
 

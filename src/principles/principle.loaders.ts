@@ -1,8 +1,9 @@
 import DataLoader from 'dataloader';
 import type { PrismaClient } from '../generated/prisma/client';
 import { principleFromRow, type Principle } from './principle.type';
+import { perRequest } from '../graphql/context';
 
-export function principleLoaders(prisma: PrismaClient) {
+function buildPrincipleLoaders(prisma: PrismaClient) {
   // Four rows that never change at run time: one query serves every lookup in a request.
   let all: Promise<Principle[]> | null = null;
   const allPrinciples = () => {
@@ -15,3 +16,6 @@ export function principleLoaders(prisma: PrismaClient) {
   });
   return { allPrinciples, principleById };
 }
+
+/** This feature's DataLoaders for the request (made on first use, dropped after a write). */
+export const principleLoaders = perRequest((ctx) => buildPrincipleLoaders(ctx.prisma));

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { authenticate } from '../auth/authenticate';
+import { authenticate } from '../access/authenticate';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import { classifyDatabaseError } from '../db/unavailable';

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Authentication } from '../auth/authenticate';
+import type { Authentication } from '../access/authenticate';
 import type { SqlCounter } from '../db/sql-counter';
 import type { RateLimitDecision } from './rate-limit';
 

@@ -12,8 +12,9 @@ import {
   type Milestone,
   type Workstream,
 } from './workstream.type';
+import { perRequest } from '../graphql/context';
 
-export function workstreamLoaders(prisma: PrismaClient) {
+function buildWorkstreamLoaders(prisma: PrismaClient) {
   const byId = new DataLoader<number, Workstream | null>(async (ids) => {
     const rows = await prisma.workstream.findMany({ where: { id: { in: [...ids] } } });
     const map = new Map(rows.map((row) => [row.id, workstreamFromRow(row)]));
@@ -95,3 +96,6 @@ export function workstreamLoaders(prisma: PrismaClient) {
     involvementByWorkstream,
   };
 }
+
+/** This feature's DataLoaders for the request (made on first use, dropped after a write). */
+export const workstreamLoaders = perRequest((ctx) => buildWorkstreamLoaders(ctx.prisma));

@@ -14,6 +14,8 @@ import {
 } from './workstream.type';
 import { listWorkstreams, WorkstreamOrderField } from './workstream.service';
 import { OrderDirection } from '../graphql/ordering';
+import { workstreamLoaders } from './workstream.loaders';
+import { principleLoaders } from '../principles/principle.loaders';
 
 registerEnumType(WorkstreamOrderField, { name: 'WorkstreamOrderField' });
 
@@ -40,7 +42,7 @@ class WorkstreamsArgs extends ConnectionArgs {
 export class WorkstreamResolver {
   @Query(() => Workstream, { nullable: true, description: 'A workstream by its code; NOT_FOUND error when there is none.' })
   async workstream(@Arg('code') code: string, @Ctx() ctx: RequestContext): Promise<Workstream | null> {
-    const workstream = await ctx.loaders.workstreamByCode.load(code);
+    const workstream = await workstreamLoaders(ctx).workstreamByCode.load(code);
     if (!workstream) throw notFound(`No workstream has code "${code}"`);
     return workstream;
   }
@@ -52,30 +54,30 @@ export class WorkstreamResolver {
 
   @FieldResolver(() => [Principle], { description: 'The 4Rs this workstream advances.' })
   async principles(@Root() workstream: Workstream, @Ctx() ctx: RequestContext): Promise<Principle[]> {
-    const ids = await ctx.loaders.principleIdsByWorkstream.load(workstream.dbId);
-    const all = await ctx.loaders.allPrinciples();
+    const ids = await workstreamLoaders(ctx).principleIdsByWorkstream.load(workstream.dbId);
+    const all = await principleLoaders(ctx).allPrinciples();
     return all.filter((principle) => ids.includes(principle.dbId));
   }
 
   @FieldResolver(() => OrgUnitConnection, { description: 'Teams and wards taking part.' })
   async teams(@Root() workstream: Workstream, @Args() args: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<OrgUnitConnection> {
-    const teams = await ctx.loaders.teamsByWorkstream.load(workstream.dbId);
+    const teams = await workstreamLoaders(ctx).teamsByWorkstream.load(workstream.dbId);
     return toConnection(OrgUnitConnection, pageFromArray(teams, args, (team) => team.dbId));
   }
 
   @FieldResolver(() => [WorkstreamLead])
   leads(@Root() workstream: Workstream, @Ctx() ctx: RequestContext): Promise<WorkstreamLead[]> {
-    return ctx.loaders.leadsByWorkstream.load(workstream.dbId);
+    return workstreamLoaders(ctx).leadsByWorkstream.load(workstream.dbId);
   }
 
   @FieldResolver(() => [Milestone])
   milestones(@Root() workstream: Workstream, @Ctx() ctx: RequestContext): Promise<Milestone[]> {
-    return ctx.loaders.milestonesByWorkstream.load(workstream.dbId);
+    return workstreamLoaders(ctx).milestonesByWorkstream.load(workstream.dbId);
   }
 
   @FieldResolver(() => [LivedExperienceInvolvement], { description: 'Co-production: how people with lived experience take part.' })
   livedExperienceInvolvement(@Root() workstream: Workstream, @Ctx() ctx: RequestContext): Promise<LivedExperienceInvolvement[]> {
-    return ctx.loaders.involvementByWorkstream.load(workstream.dbId);
+    return workstreamLoaders(ctx).involvementByWorkstream.load(workstream.dbId);
   }
 }
 
@@ -83,7 +85,7 @@ export class WorkstreamResolver {
 export class PrincipleWorkstreamsResolver {
   @FieldResolver(() => WorkstreamConnection, { description: 'Live workstreams advancing this principle, by name.' })
   async workstreams(@Root() principle: Principle, @Args() args: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<WorkstreamConnection> {
-    const workstreams = await ctx.loaders.workstreamsByPrinciple.load(principle.dbId);
+    const workstreams = await workstreamLoaders(ctx).workstreamsByPrinciple.load(principle.dbId);
     return toConnection(WorkstreamConnection, pageFromArray(workstreams, args, (w) => w.dbId));
   }
 }
@@ -92,7 +94,7 @@ export class PrincipleWorkstreamsResolver {
 export class OrgUnitWorkstreamsResolver {
   @FieldResolver(() => WorkstreamConnection, { description: 'Workstreams this team or ward takes part in.' })
   async workstreams(@Root() unit: OrgUnit, @Args() args: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<WorkstreamConnection> {
-    const workstreams = await ctx.loaders.workstreamsByTeam.load(unit.dbId);
+    const workstreams = await workstreamLoaders(ctx).workstreamsByTeam.load(unit.dbId);
     return toConnection(WorkstreamConnection, pageFromArray(workstreams, args, (w) => w.dbId));
   }
 }

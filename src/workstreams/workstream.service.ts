@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { requireInScope } from '../auth/scope';
+import { requireInScope } from '../graphql/scope';
 import { lockRowForShare } from '../db/row-lock';
 import type { Prisma } from '../generated/prisma/client';
 import { PrincipleKey, WorkstreamLeadRole, WorkstreamStatus } from '../generated/prisma/enums';
@@ -7,13 +7,14 @@ import type { RequestContext } from '../graphql/context';
 import { pageTableById, type ConnectionArgs, type Page } from '../graphql/connection';
 import { expectGlobalId } from '../graphql/global-id';
 import { calendarDate, keepIfOmitted, VERSION } from '../graphql/input';
-import { parseInput, runMutation, userError, type MutationResult, type MutationScope } from '../graphql/mutation';
+import { parseInput, runMutation, userError, type MutationResult, type MutationScope } from '../editing/mutation';
 import { pageTableSorted, sortDirection, type OrderDirection, type SortColumn } from '../graphql/ordering';
-import { checkVersion, updateAtVersion, withCurrent, type VersionedResult } from '../graphql/versioning';
+import { checkVersion, updateAtVersion, withCurrent, type VersionedResult } from '../editing/versioning';
 import { ORG_UNIT_CODE } from '../organisation/org-unit.service';
 import { livePerson } from '../people/person.service';
 import { PERSON_TYPENAME } from '../people/person.type';
 import { workstreamFromRow, type Workstream } from './workstream.type';
+import { orgUnitLoaders } from '../organisation/org-unit.loaders';
 
 // ---------------------------------------------------------------------------------------
 // Reading: filters, search and sorting.
@@ -55,7 +56,7 @@ export async function listWorkstreams(ctx: RequestContext, filter: WorkstreamFil
     ...(filter.principle ? { principles: { some: { principle: { key: filter.principle } } } } : {}),
   };
   if (filter.orgUnitCode) {
-    const unit = await ctx.loaders.orgUnitByCode.load(filter.orgUnitCode);
+    const unit = await orgUnitLoaders(ctx).orgUnitByCode.load(filter.orgUnitCode);
     where.teams = { some: { orgUnit: { path: { startsWith: unit?.path ?? '/none/' } } } };
   }
   const leadConditions: Prisma.WorkstreamLeadWhereInput[] = [];

@@ -11,7 +11,7 @@ import {
   SpcPhaseAddDocument,
   type ObservationRowInput,
 } from '../generated/graphql';
-import { addMonths } from '../../src/measurement/periods';
+import { addMonths } from '../../src/statistics/periods';
 import { createMeasurementFixture } from '../support/measurement-fixture';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { DATABASE_KINDS } from '../support/test-database';

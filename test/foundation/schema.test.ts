@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { printAppSchema } from '../../src/graphql/schema';
+import { printAppSchema } from '../../src/app/schema';
 
 describe('committed schema', () => {
   test('schema/schema.graphql is what the code emits (run `npm run schema:emit`)', async () => {

@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
 import { createLogger } from '../../src/logger';
-import { startServer, type AppServer } from '../../src/server/app';
+import { startServer, type AppServer } from '../../src/app';
 import { createEphemeralPostgres, type EphemeralPostgres } from '../support/ephemeral-postgres';
 import { TEST_ADMIN_KEY } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';

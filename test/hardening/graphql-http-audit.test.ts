@@ -1,5 +1,5 @@
 import { serverAudits, type AuditResult } from 'graphql-http';
-import type { AppServer } from '../../src/server/app';
+import type { AppServer } from '../../src/app';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { startServerOn } from './http';
 

@@ -1,7 +1,7 @@
 import { loadConfig } from '../../src/config';
 import type { Database } from '../../src/db/database';
 import { createLogger } from '../../src/logger';
-import { startServer, type AppServer } from '../../src/server/app';
+import { startServer, type AppServer } from '../../src/app';
 import { TEST_ADMIN_KEY } from '../support/test-app';
 
 export interface RawResponse {

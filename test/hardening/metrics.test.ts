@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { PrinciplesDocument } from '../generated/graphql';
 import { loadConfig } from '../../src/config';
-import { startServer, type AppServer } from '../../src/server/app';
+import { startServer, type AppServer } from '../../src/app';
 import { startTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/test-database';
 import { codeOf, gql, send, startServerOn } from './http';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import { loadConfig } from '../../src/config';
 import { ApiKeyCreateDocument } from '../generated/graphql';
-import type { AppServer } from '../../src/server/app';
+import type { AppServer } from '../../src/app';
 import { startTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app';
 import { codeOf, gql, send, startServerOn, type RawResponse } from './http';
 

@@ -8,7 +8,7 @@ import {
 import { createMeasurementFixture } from '../support/measurement-fixture';
 import { startTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app';
 import { DATABASE_KINDS } from '../support/test-database';
-import type { AppServer } from '../../src/server/app';
+import type { AppServer } from '../../src/app';
 import { codeOf, gql, send, startServerOn, type RawResponse } from './http';
 
 const MONTHS = ['2024-01-01', '2024-02-01', '2024-03-01'];

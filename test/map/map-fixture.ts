@@ -1,7 +1,7 @@
 import type { PrismaClient } from '../../src/generated/prisma/client';
 import type { PrincipleKey } from '../../src/generated/prisma/enums';
 import { rebuildRollups } from '../../src/observations/rollups';
-import { addMonths } from '../../src/measurement/periods';
+import { addMonths } from '../../src/statistics/periods';
 
 /**
  * A snapshot of everything the faculty-map mutations can touch, read straight from the

@@ -3,7 +3,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { loadConfig } from '../../src/config';
 import type { DatabaseKind } from '../../src/db/database';
 import { createLogger } from '../../src/logger';
-import { startServer, type AppServer } from '../../src/server/app';
+import { startServer, type AppServer } from '../../src/app';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export const TEST_ADMIN_KEY = 'test-operator-key-0123456789';

@@ -1,4 +1,4 @@
-import { addMonths, isPeriodStart } from '../../measurement/periods';
+import { addMonths, isPeriodStart } from '../../statistics/periods';
 
 /**
  * Code systems, identifier systems and extension URLs shared by the FHIR R4 mappers. The

@@ -1,16 +1,12 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphQLError } from 'graphql';
-import { can, type Actor, type Permission } from '../../auth/actor';
-import type { Config } from '../../config';
-import type { Database } from '../../db/database';
+import { can, type Actor, type Permission } from '../../access/actor';
 import { RequestContext } from '../../graphql/context';
-import type { Logger } from '../../logger';
 import { authenticateRequest, rateLimitRequest, type Refuse } from '../../server/access';
-import type { Metrics } from '../../server/metrics';
-import type { RateLimiter } from '../../server/rate-limit';
 import { classifyDatabaseError } from '../../db/unavailable';
+import type { ServerServices } from '../../server/feature';
 import { HttpErrorCode, recordRefusal } from '../../server/http-errors';
-import { isPeriodStart } from '../../measurement/periods';
+import { isPeriodStart } from '../../statistics/periods';
 import { codeForFhirId, DEFAULT_CANONICAL_BASE, ODS_ORGANIZATION_SYSTEM } from './fhir-common';
 import { findMeasure, findMeasureReport, importFhirReports } from './fhir.service';
 import { measureCodeFromCanonical } from './measure';
@@ -22,13 +18,7 @@ import { importOutcome, issuesOutcome, operationOutcome } from './operation-outc
  * and imports by `POST /MeasureReport` (one report, or a Bundle) and `POST /` (a Bundle).
  * Same Bearer keys as GraphQL; every error is an OperationOutcome with its HTTP status.
  */
-export interface FhirRouterDeps {
-  db: Database;
-  config: Config;
-  logger: Logger;
-  /** the same per-credential budget as /graphql (null: unmetered) */
-  rateLimiter?: RateLimiter | null;
-  metrics?: Metrics | null;
+export interface FhirRouterDeps extends ServerServices {
   /** names our Measures and extensions; defaults to DEFAULT_CANONICAL_BASE */
   canonicalBase?: string;
 }
@@ -120,7 +110,7 @@ export function fhirRouter(deps: FhirRouterDeps): express.Router {
       return;
     }
     const logger = deps.logger.child({ requestId: req.requestId });
-    (res.locals as Locals).ctx = new RequestContext(deps.db, req.requestId, authentication.actor, logger, req.sqlCounter);
+    (res.locals as Locals).ctx = new RequestContext(deps.db, req.requestId, authentication.actor, logger, req.sqlCounter, deps.nodeTypes);
     next();
   });
 

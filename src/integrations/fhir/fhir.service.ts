@@ -1,9 +1,9 @@
-import { seesTrueFigures } from '../../auth/actor';
+import { seesTrueFigures } from '../../access/actor';
 import type { Measure as MeasureRow, OrgUnit as OrgUnitRow } from '../../generated/prisma/client';
 import type { RequestContext } from '../../graphql/context';
 import type { UserErrorData } from '../../graphql/errors';
-import { disclose } from '../../measurement/suppression';
-import { valueOf } from '../../measurement/scoring';
+import { disclose } from '../../statistics/suppression';
+import { valueOf } from '../../statistics/scoring';
 import { importObservations } from '../../observations/observation.service';
 import type { RowProblem } from '../../observations/row-validation';
 import { ODS_ORGANIZATION_SYSTEM } from './fhir-common';

@@ -1,5 +1,5 @@
 import type { Periodicity, ScoringType } from '../../generated/prisma/enums';
-import { isPeriodStart } from '../../measurement/periods';
+import { isPeriodStart } from '../../statistics/periods';
 import type { IncomingRow } from '../../observations/row-validation';
 import {
   DATA_ABSENT_REASON_URL,

@@ -1,6 +1,6 @@
 import { getNamedType, isObjectType, Kind, parse, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import { buildAppSchema } from '../../graphql/schema';
-import { checkStructure, OperationGuard, operationCost } from '.';
+import { buildAppSchema } from '../../src/app/schema';
+import { checkStructure, OperationGuard, operationCost } from '../../src/server/limits';
 
 const LIMITS = { maxDepth: 6, maxAliases: 3, maxRootFields: 2, maxDirectives: 2, maxCost: 1000, maxTokens: 200 };
 

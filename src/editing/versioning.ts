@@ -1,4 +1,4 @@
-import { ErrorCode } from './errors';
+import { ErrorCode } from '../graphql/errors';
 import { userError, type MutationResult } from './mutation';
 
 /**

@@ -15,7 +15,7 @@
  * - Workstreams in scope: live ones with a live team in the root's subtree; when the root is a
  *   trust (a root of the tree), also live ones with no team yet.
  */
-import { addMonths, periodBucket } from '../measurement/periods';
+import { addMonths, periodBucket } from '../statistics/periods';
 
 export type Periodicity = 'MONTH' | 'QUARTER';
 

@@ -1,5 +1,5 @@
 import type { Prisma } from '../generated/prisma/client';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../access/actor';
 
 export interface AuditEntry {
   entityType: string;

@@ -6,6 +6,10 @@ import type { Principle } from '../principles/principle.type';
 import { workstreamFromRow, type Workstream } from '../workstreams/workstream.type';
 import { computeCoverage, type CoverageUnit, type Gap, type LatestData } from './coverage';
 import type { Coverage, CoverageGap } from './coverage.type';
+import { orgUnitLoaders } from '../organisation/org-unit.loaders';
+import { principleLoaders } from '../principles/principle.loaders';
+import { workstreamLoaders } from '../workstreams/workstream.loaders';
+import { measureLoaders } from '../measures/measure.loaders';
 
 const MAX_DEPTH_BELOW = 8;
 
@@ -58,7 +62,7 @@ function unitOf(unit: OrgUnit): CoverageUnit {
  * whatever the size of the map; the decisions are made by the pure computeCoverage.
  */
 export async function coverageFor(ctx: RequestContext, orgUnitCode: string, depth: number | null | undefined): Promise<Coverage> {
-  const root = await ctx.loaders.orgUnitByCode.load(orgUnitCode);
+  const root = await orgUnitLoaders(ctx).orgUnitByCode.load(orgUnitCode);
   if (!root) throw notFound(`No org unit has code "${orgUnitCode}"`);
   const columnDepth = depth ?? root.depth + 1;
   if (!Number.isInteger(columnDepth) || columnDepth < root.depth || columnDepth > root.depth + MAX_DEPTH_BELOW) {
@@ -67,7 +71,7 @@ export async function coverageFor(ctx: RequestContext, orgUnitCode: string, dept
 
   const [unitRows, principles, workstreamRows, measureRows, latest] = await Promise.all([
     ctx.prisma.orgUnit.findMany({ where: { path: { startsWith: root.path }, archivedAt: null }, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
-    ctx.loaders.allPrinciples(),
+    principleLoaders(ctx).allPrinciples(),
     ctx.prisma.workstream.findMany({
       where: { archivedAt: null },
       include: {
@@ -93,9 +97,9 @@ export async function coverageFor(ctx: RequestContext, orgUnitCode: string, dept
   const workstreams = new Map<number, Workstream>(workstreamRows.map((row) => [row.id, workstreamFromRow(row)]));
   const measures = new Map<number, Measure>(measureRows.map((row) => [row.id, measureFromRow(row)]));
   const unitById = new Map<number, OrgUnit>(units.map((u) => [u.dbId, u]));
-  workstreams.forEach((w, id) => ctx.loaders.workstreamById.prime(id, w));
-  measures.forEach((m, id) => ctx.loaders.measureById.prime(id, m));
-  unitById.forEach((u, id) => ctx.loaders.orgUnitById.prime(id, u));
+  workstreams.forEach((w, id) => workstreamLoaders(ctx).workstreamById.prime(id, w));
+  measures.forEach((m, id) => measureLoaders(ctx).measureById.prime(id, m));
+  unitById.forEach((u, id) => orgUnitLoaders(ctx).orgUnitById.prime(id, u));
 
   const result = computeCoverage({
     root: unitOf(root),

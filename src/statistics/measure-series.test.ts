@@ -1,5 +1,5 @@
 import { addMonths } from './periods';
-import { buildSeries, type MonthlyPooled, type SeriesDefinition } from './series';
+import { buildSeries, type MonthlyPooled, type SeriesDefinition } from './measure-series';
 
 const months = (from: string, values: Array<[number, number] | null>): MonthlyPooled[] =>
   values.flatMap((v, i) => (v === null ? [] : [{ periodStart: addMonths(from, i), numerator: v[0], denominator: v[1], contributors: 1 }]));

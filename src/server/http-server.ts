@@ -6,20 +6,18 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { sameKey } from '../auth/api-key';
-import { bearerToken } from '../auth/authenticate';
+import { sameKey } from '../access/api-key';
+import { bearerToken } from '../access/authenticate';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import type { SqlCounter } from '../db/sql-counter';
-import { boardResponseCachePlugin } from '../board/board-response-cache';
 import { RequestContext } from '../graphql/context';
 import { unauthenticated } from '../graphql/errors';
-import { buildAppSchema } from '../graphql/schema';
-import { fhirRouter } from '../integrations/fhir/fhir.router';
 import type { Logger } from '../logger';
 import { authenticateRequest, guardOperation, rateLimitRequest } from './access';
 import { makeFormatError } from './format-error';
 import { HttpErrorCode, httpErrorHandler, requestTimeout, sendGraphQLError } from './http-errors';
+import type { Application } from './feature';
 import { costLimitPlugin, OperationGuard } from './limits';
 import { Metrics } from './metrics';
 import { observeRequests } from './observe';
@@ -45,10 +43,10 @@ declare module 'express-serve-static-core' {
 }
 
 /** Builds the HTTP server (GraphQL, health and readiness) and starts listening. */
-export async function startServer(config: Config, db: Database, logger: Logger): Promise<AppServer> {
+export async function startHttpServer(config: Config, db: Database, logger: Logger, application: Application): Promise<AppServer> {
   const app = express();
   const httpServer = http.createServer(app);
-  const schema = await buildAppSchema();
+  const { schema, nodeTypes } = application;
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -72,7 +70,7 @@ export async function startServer(config: Config, db: Database, logger: Logger):
       ApolloServerPluginCacheControlDisabled(),
       config.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }),
       requireAuthenticationPlugin(),
-      boardResponseCachePlugin(),
+      ...application.graphqlPlugins.map((plugin) => plugin()),
       costLimitPlugin(config.limits.maxCost),
       requestObservationPlugin(config.production),
     ],
@@ -121,7 +119,7 @@ export async function startServer(config: Config, db: Database, logger: Logger):
     });
   }
 
-  app.use('/fhir', fhirRouter({ db, config, logger, rateLimiter, metrics }));
+  for (const route of application.routes) app.use(route.path, route.router({ db, config, logger, rateLimiter, metrics, nodeTypes }));
 
   app.use(
     '/graphql',
@@ -134,7 +132,7 @@ export async function startServer(config: Config, db: Database, logger: Logger):
         const authentication = req.authentication;
         if (!authentication.ok && authentication.reason === 'invalid') throw unauthenticated('That API key is not valid (wrong, revoked or malformed)');
         const actor = authentication.ok ? authentication.actor : null;
-        return new RequestContext(db, req.requestId, actor, logger.child({ requestId: req.requestId }), req.sqlCounter);
+        return new RequestContext(db, req.requestId, actor, logger.child({ requestId: req.requestId }), req.sqlCounter, nodeTypes);
       },
     }),
   );

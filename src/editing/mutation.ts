@@ -1,10 +1,10 @@
 import { GraphQLError } from 'graphql';
 import type { z } from 'zod';
 import type { Prisma } from '../generated/prisma/client';
-import { can, type Permission } from '../auth/actor';
-import { recordAudit, type AuditEntry } from '../audit/audit.service';
-import type { RequestContext } from './context';
-import { forbidden, UserErrorsException, type UserErrorData } from './errors';
+import { can, type Permission } from '../access/actor';
+import { recordAudit, type AuditEntry } from './audit-log';
+import type { RequestContext } from '../graphql/context';
+import { forbidden, UserErrorsException, type UserErrorData } from '../graphql/errors';
 
 export type MutationResult<T> = { value: T; userErrors: [] } | { value: null; userErrors: UserErrorData[] };
 

@@ -1,5 +1,5 @@
-import { forbidden } from '../graphql/errors';
-import { inScope, type Actor } from './actor';
+import { forbidden } from './errors';
+import { inScope, type Actor } from '../access/actor';
 
 /**
  * A TEAM_MANAGER may change nothing outside its own subtree. Thrown inside a mutation, the

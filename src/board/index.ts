@@ -1,0 +1,16 @@
+import { fetchRowsByIds } from '../graphql/node-types';
+import type { Feature } from '../server/feature';
+import { boardResponseCachePlugin } from './board-response-cache';
+import { BoardResolver, MeasureSeriesResolver } from './board.resolver';
+import { COMMENTARY_TYPENAME, commentaryFromRow, SPC_PHASE_TYPENAME, spcPhaseFromRow } from './board.type';
+
+/** Board views: series with SPC, scorecard, drill-down, exceptions; baselines and commentary. */
+export const boardFeature: Feature = {
+  name: 'board',
+  resolvers: [MeasureSeriesResolver, BoardResolver],
+  nodeTypes: [
+    { typeName: SPC_PHASE_TYPENAME, fetch: fetchRowsByIds((ctx, ids) => ctx.prisma.spcPhase.findMany({ where: { id: { in: ids } } }), spcPhaseFromRow) },
+    { typeName: COMMENTARY_TYPENAME, fetch: fetchRowsByIds((ctx, ids) => ctx.prisma.commentary.findMany({ where: { id: { in: ids } } }), commentaryFromRow) },
+  ],
+  graphqlPlugins: [boardResponseCachePlugin],
+};

@@ -1,0 +1,34 @@
+import type { Node } from './node';
+
+/** Fetches nodes of one type by database id, in the order asked, null where a row no longer exists. */
+export type NodeFetcher<Context> = (ctx: Context, ids: number[]) => Promise<Array<Node | null>>;
+
+/** A type `node(id:)` can fetch: the typename its global ids carry, and how to fetch it. */
+export interface NodeTypeOf<Context> {
+  typeName: string;
+  fetch: NodeFetcher<Context>;
+}
+
+/**
+ * Every fetchable node type of the application; the composition root builds it from the
+ * features. Generic in the request context so that the context can carry it without a cycle.
+ */
+export class NodeRegistry<Context> {
+  private readonly fetchers = new Map<string, NodeFetcher<Context>>();
+
+  constructor(types: Iterable<NodeTypeOf<Context>>) {
+    for (const type of types) {
+      if (this.fetchers.has(type.typeName)) throw new Error(`Node type ${type.typeName} is registered twice`);
+      this.fetchers.set(type.typeName, type.fetch);
+    }
+  }
+
+  /** Whether `node(id:)` can fetch this type (an audit event names its entity by a node id only then). */
+  has(typeName: string): boolean {
+    return this.fetchers.has(typeName);
+  }
+
+  fetcherFor(typeName: string): NodeFetcher<Context> | undefined {
+    return this.fetchers.get(typeName);
+  }
+}

@@ -1,0 +1,13 @@
+import { fetchRowsByIds } from '../graphql/node-types';
+import type { Feature } from '../server/feature';
+import { ObservationResolver } from './observation.resolver';
+import { OBSERVATION_TYPENAME, observationFromRow } from './observation.type';
+
+/** Observations: the components per measure × org unit × period, imported in bulk. */
+export const observationsFeature: Feature = {
+  name: 'observations',
+  resolvers: [ObservationResolver],
+  nodeTypes: [
+    { typeName: OBSERVATION_TYPENAME, fetch: fetchRowsByIds((ctx, ids) => ctx.prisma.observation.findMany({ where: { id: { in: ids.map(BigInt) } } }), observationFromRow) },
+  ],
+};

@@ -1,0 +1,12 @@
+import { fetchFromLoader } from '../graphql/node-types';
+import type { Feature } from '../server/feature';
+import { principleLoaders } from './principle.loaders';
+import { PrincipleResolver } from './principle.resolver';
+import { PRINCIPLE_TYPENAME } from './principle.type';
+
+/** The 4Rs. */
+export const principlesFeature: Feature = {
+  name: 'principles',
+  resolvers: [PrincipleResolver],
+  nodeTypes: [{ typeName: PRINCIPLE_TYPENAME, fetch: fetchFromLoader((ctx) => principleLoaders(ctx).principleById) }],
+};
