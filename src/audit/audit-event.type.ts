@@ -4,6 +4,7 @@ import type { AuditEvent as AuditEventRow } from '../generated/prisma/client';
 import { Connection } from '../graphql/connection';
 import { encodeGlobalId } from '../graphql/global-id';
 import { Node } from '../graphql/node';
+import type { NodeTypeName } from '../graphql/node-registry';
 
 @ObjectType({ implements: Node, description: 'One recorded change: who, when, to what, and the values before and after.' })
 export class AuditEvent extends Node {
@@ -19,7 +20,7 @@ export class AuditEvent extends Node {
   dbId!: bigint;
 }
 
-export const AUDIT_EVENT_TYPENAME = 'AuditEvent';
+export const AUDIT_EVENT_TYPENAME = 'AuditEvent' satisfies NodeTypeName;
 
 export function auditEventFromRow(row: AuditEventRow): AuditEvent {
   return Object.assign(new AuditEvent(), {
@@ -38,3 +39,9 @@ export function auditEventFromRow(row: AuditEventRow): AuditEvent {
 
 @ObjectType()
 export class AuditEventConnection extends Connection(AuditEvent) {}
+
+declare module '../graphql/node-registry' {
+  interface NodeTypeNames {
+    AuditEvent: true;
+  }
+}

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { Role } from '../generated/prisma/enums';
 import type { RequestContext } from '../graphql/context';
 import { expectGlobalId } from '../graphql/global-id';
-import { parseInput, runMutation, userError, type MutationResult } from '../editing/mutation';
+import { runMutation, type MutationResult } from '../editing/mutation';
+import { parseInput, userError } from '../graphql/input';
 import { generateApiKey } from '../access/api-key';
 import { API_KEY_TYPENAME, apiKeyFromRow, type ApiKey } from './api-key.type';
 

@@ -4,6 +4,7 @@ import type { ApiKey as ApiKeyRow } from '../generated/prisma/client';
 import { Role } from '../graphql/enums';
 import { encodeGlobalId } from '../graphql/global-id';
 import { Node } from '../graphql/node';
+import type { NodeTypeName } from '../graphql/node-registry';
 
 @ObjectType({ implements: Node, description: 'A credential (its secret is never shown again after creation).' })
 export class ApiKey extends Node {
@@ -17,7 +18,7 @@ export class ApiKey extends Node {
   scopeOrgUnitId!: number | null;
 }
 
-export const API_KEY_TYPENAME = 'ApiKey';
+export const API_KEY_TYPENAME = 'ApiKey' satisfies NodeTypeName;
 
 export function apiKeyFromRow(row: ApiKeyRow): ApiKey {
   return Object.assign(new ApiKey(), {
@@ -38,4 +39,10 @@ export class Viewer {
   @Field() label!: string;
   @Field(() => Role) role!: Role;
   scopeOrgUnitId!: number | null;
+}
+
+declare module '../graphql/node-registry' {
+  interface NodeTypeNames {
+    ApiKey: true;
+  }
 }

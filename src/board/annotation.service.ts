@@ -3,7 +3,8 @@ import { inScope } from '../access/actor';
 import { SpcPhaseKind } from '../generated/prisma/enums';
 import type { RequestContext } from '../graphql/context';
 import { expectGlobalId } from '../graphql/global-id';
-import { parseInput, runMutation, userError, type MutationResult, type MutationScope } from '../editing/mutation';
+import { runMutation, type MutationResult, type MutationScope } from '../editing/mutation';
+import { parseInput, userError } from '../graphql/input';
 import { isPeriodStart } from '../statistics/periods';
 import { commentaryFromRow, SPC_PHASE_TYPENAME, spcPhaseFromRow, type Commentary, type SpcPhase } from './board.type';
 

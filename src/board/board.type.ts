@@ -10,6 +10,7 @@ import { Measure } from '../measures/measure.type';
 import { OrgUnit } from '../organisation/org-unit.type';
 import { Principle } from '../principles/principle.type';
 import { Workstream } from '../workstreams/workstream.type';
+import type { NodeTypeName } from '../graphql/node-registry';
 
 // The contract's SPC vocabulary (Making Data Count), as GraphQL enums.
 export const PointType = {
@@ -70,7 +71,7 @@ export class SpcPhase extends Node {
   orgUnitId!: number;
 }
 
-export const SPC_PHASE_TYPENAME = 'SpcPhase';
+export const SPC_PHASE_TYPENAME = 'SpcPhase' satisfies NodeTypeName;
 
 export function spcPhaseFromRow(row: SpcPhaseRow): SpcPhase {
   return Object.assign(new SpcPhase(), {
@@ -97,7 +98,7 @@ export class Commentary extends Node {
   dbId!: number;
 }
 
-export const COMMENTARY_TYPENAME = 'Commentary';
+export const COMMENTARY_TYPENAME = 'Commentary' satisfies NodeTypeName;
 
 export function commentaryFromRow(row: CommentaryRow): Commentary {
   return Object.assign(new Commentary(), {
@@ -199,4 +200,11 @@ export class ExceptionEntry {
   @Field(() => VariationIcon, { nullable: true }) variationIcon!: VariationIconType | null;
   @Field(() => AssuranceIcon, { nullable: true }) assuranceIcon!: AssuranceIconType | null;
   @Field(() => [String], { description: 'SPECIAL_CAUSE_CONCERN and/or ASSURANCE_FAIL.' }) reasons!: string[];
+}
+
+declare module '../graphql/node-registry' {
+  interface NodeTypeNames {
+    SpcPhase: true;
+    Commentary: true;
+  }
 }

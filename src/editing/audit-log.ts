@@ -1,8 +1,12 @@
 import type { Prisma } from '../generated/prisma/client';
 import type { Actor } from '../access/actor';
+import type { NodeTypeName } from '../graphql/node-registry';
+
+/** What an audit entry is about: a node type (checked by the compiler), or an import batch, which has no node. */
+export type AuditedEntityType = NodeTypeName | 'ObservationImport';
 
 export interface AuditEntry {
-  entityType: string;
+  entityType: AuditedEntityType;
   entityId: string | number | bigint;
   action: string;
   before?: unknown;

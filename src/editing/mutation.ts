@@ -1,5 +1,4 @@
 import { GraphQLError } from 'graphql';
-import type { z } from 'zod';
 import type { Prisma } from '../generated/prisma/client';
 import { can, type Permission } from '../access/actor';
 import { recordAudit, type AuditEntry } from './audit-log';
@@ -54,21 +53,4 @@ export async function runMutation<T>(
 
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002';
-}
-
-/** Validates an input with a zod schema; failures become user errors with field paths. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  throw new UserErrorsException(
-    result.error.issues.map((issue) => ({
-      field: issue.path.map(String),
-      message: issue.message,
-      code: issue.code === 'invalid_type' && issue.input === undefined ? 'REQUIRED' : 'INVALID',
-    })),
-  );
-}
-
-export function userError(field: string[], code: string, message: string): never {
-  throw new UserErrorsException([{ field, code, message }]);
 }

@@ -1,5 +1,7 @@
 import { ErrorCode } from '../graphql/errors';
-import { userError, type MutationResult } from './mutation';
+import { userError } from '../graphql/input';
+import type { AuditedEntityType, AuditEntry } from './audit-log';
+import type { MutationResult } from './mutation';
 
 /**
  * Optimistic concurrency: every update and archive carries the `version` the editor saw. The
@@ -65,4 +67,34 @@ export type VersionedResult<T> = MutationResult<T> & { current: T | null };
 export async function withCurrent<T>(result: MutationResult<T>, loadCurrent: () => Promise<T | null>): Promise<VersionedResult<T>> {
   const conflict = result.userErrors.some((e) => e.code === ErrorCode.CONFLICT);
   return { ...result, current: conflict ? await loadCurrent() : null } as VersionedResult<T>;
+}
+
+/** How a versioned edit names its row and records itself (see editAtVersion). */
+export interface VersionedEdit<Row> {
+  /** names the row in a CONFLICT message, e.g. "Measure RESTRICTIVE-RATE" */
+  what: string;
+  /** the values a CONFLICT message shows, so the editor sees the colleague's change */
+  valuesOf: (row: Row) => Record<string, unknown>;
+  audit: (entry: AuditEntry) => void;
+  entityType: AuditedEntityType;
+  action: string;
+}
+
+/**
+ * The whole of an update or archive of a versioned row as the editor saw it (`existing`):
+ * the version check, the guarded write, the row read back and the change audited with its
+ * before and after. Returns the row as written.
+ */
+export async function editAtVersion<Row extends { id: number; version: number }, Data extends object>(
+  table: VersionedTable<Row, NoInfer<Data> & { version: { increment: number } }>,
+  existing: Row,
+  sentVersion: number,
+  data: Data,
+  edit: VersionedEdit<Row>,
+): Promise<Row> {
+  checkVersion(edit.what, sentVersion, existing, edit.valuesOf(existing));
+  await updateAtVersion(table, existing.id, sentVersion, data, edit.what, edit.valuesOf);
+  const row = await table.findUniqueOrThrow({ where: { id: existing.id } });
+  edit.audit({ entityType: edit.entityType, entityId: row.id, action: edit.action, before: existing, after: row });
+  return row;
 }

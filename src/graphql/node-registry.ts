@@ -3,9 +3,18 @@ import type { Node } from './node';
 /** Fetches nodes of one type by database id, in the order asked, null where a row no longer exists. */
 export type NodeFetcher<Context> = (ctx: Context, ids: number[]) => Promise<Array<Node | null>>;
 
+/**
+ * The name of every node type. Each feature adds its own by declaration merging beside its
+ * type (`declare module '../graphql/node-registry' { interface NodeTypeNames { Measure: true } }`),
+ * so a typename written anywhere (an audit entry, a node registration) is checked by the compiler.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface NodeTypeNames {}
+export type NodeTypeName = keyof NodeTypeNames & string;
+
 /** A type `node(id:)` can fetch: the typename its global ids carry, and how to fetch it. */
 export interface NodeTypeOf<Context> {
-  typeName: string;
+  typeName: NodeTypeName;
   fetch: NodeFetcher<Context>;
 }
 

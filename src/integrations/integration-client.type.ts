@@ -4,6 +4,7 @@ import type { IntegrationClient as IntegrationClientRow } from '../generated/pri
 import { Connection } from '../graphql/connection';
 import { encodeGlobalId } from '../graphql/global-id';
 import { Node } from '../graphql/node';
+import type { NodeTypeName } from '../graphql/node-registry';
 
 @ObjectType({
   implements: Node,
@@ -18,7 +19,7 @@ export class IntegrationClient extends Node {
   dbId!: number;
 }
 
-export const INTEGRATION_CLIENT_TYPENAME = 'IntegrationClient';
+export const INTEGRATION_CLIENT_TYPENAME = 'IntegrationClient' satisfies NodeTypeName;
 
 export function integrationClientFromRow(row: IntegrationClientRow): IntegrationClient {
   return Object.assign(new IntegrationClient(), {
@@ -34,3 +35,9 @@ export function integrationClientFromRow(row: IntegrationClientRow): Integration
 
 @ObjectType()
 export class IntegrationClientConnection extends Connection(IntegrationClient) {}
+
+declare module '../graphql/node-registry' {
+  interface NodeTypeNames {
+    IntegrationClient: true;
+  }
+}

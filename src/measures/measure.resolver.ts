@@ -1,9 +1,9 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Float, ID, InputType, Int, Mutation, ObjectType, Query, registerEnumType, Resolver, Root } from 'type-graphql';
-import { Audience, ImprovementDirection, Periodicity, PrincipleKey, ScoringType } from '../graphql/enums';
-import { OrderDirection } from '../graphql/ordering';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Float, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Audience, PrincipleKey } from '../graphql/enums';
 import type { RequestContext } from '../graphql/context';
 import { ConnectionArgs, pageFromArray, toConnection } from '../graphql/connection';
 import { notFound } from '../graphql/errors';
+import { payload } from '../editing/payload';
 import { Payload } from '../graphql/user-error';
 import { OrgUnit } from '../organisation/org-unit.type';
 import { Person } from '../people/person.type';
@@ -11,13 +11,22 @@ import { Principle } from '../principles/principle.type';
 import { Workstream } from '../workstreams/workstream.type';
 import { Measure, MeasureConnection, MeasureTarget } from './measure.type';
 import {
+  MeasureArchiveInput,
+  MeasureCreateInput,
+  MeasureOrder,
+  MeasurePrincipleInput,
+  MeasureTargetRemoveInput,
+  MeasureTargetSetInput,
+  MeasureUpdateInput,
+  MeasureWorkstreamInput,
+} from './measure.input';
+import {
   addMeasurePrinciple,
   addMeasureWorkstream,
   archiveMeasure,
   createMeasure,
   listMeasures,
   listMeasuresSorted,
-  MeasureOrderField,
   removeMeasurePrinciple,
   removeMeasureWorkstream,
   removeTarget,
@@ -30,14 +39,6 @@ import { workstreamLoaders } from '../workstreams/workstream.loaders';
 import { personLoaders } from '../people/person.loaders';
 import { orgUnitLoaders } from '../organisation/org-unit.loaders';
 
-registerEnumType(MeasureOrderField, { name: 'MeasureOrderField' });
-
-@InputType({ description: 'Sort order; ties are broken by creation order, so paging never repeats or skips.' })
-class MeasureOrder {
-  @Field(() => MeasureOrderField) field!: MeasureOrderField;
-  @Field(() => OrderDirection, { nullable: true, description: 'ASC when omitted.' }) direction?: OrderDirection | null;
-}
-
 @ArgsType()
 class MeasuresArgs extends ConnectionArgs {
   @Field(() => Audience, { nullable: true }) audience?: Audience | null;
@@ -48,76 +49,9 @@ class MeasuresArgs extends ConnectionArgs {
   @Field(() => MeasureOrder, { nullable: true, description: 'Creation order when omitted.' }) orderBy?: MeasureOrder | null;
 }
 
-@InputType()
-class MeasureCreateInput {
-  @Field() code!: string;
-  @Field() name!: string;
-  @Field(() => String, { nullable: true }) description?: string | null;
-  @Field(() => ScoringType) scoringType!: ScoringType;
-  @Field(() => ImprovementDirection) improvementDirection!: ImprovementDirection;
-  @Field(() => Float, { nullable: true, description: 'Required for a RATE (e.g. 1000); not allowed otherwise.' }) multiplier?: number | null;
-  @Field(() => String, { nullable: true }) unit?: string | null;
-  @Field(() => Float, { nullable: true, description: 'Trust-wide target in the measure’s unit (a proportion as 0..1).' }) target?: number | null;
-  @Field(() => Audience, { nullable: true, description: 'Whose experience it measures; PATIENTS when omitted.' }) audience?: Audience | null;
-  @Field(() => String, { nullable: true }) numeratorLabel?: string | null;
-  @Field(() => String, { nullable: true }) denominatorLabel?: string | null;
-}
-
 @ObjectType()
 class MeasureCreatePayload extends Payload {
   @Field(() => Measure, { nullable: true }) measure!: Measure | null;
-}
-
-@InputType({ description: 'Omitted fields stay as they are; null clears multiplier, unit, labels or owner. scoringType, multiplier and periodicity are fixed once the measure has observations.' })
-class MeasureUpdateInput {
-  @Field({ description: 'Which measure (codes never change: integrations send them).' }) code!: string;
-  @Field(() => Int, { description: 'The version you read; a stale one gets a CONFLICT user error and changes nothing.' }) version!: number;
-  @Field(() => String, { nullable: true }) name?: string | null;
-  @Field(() => String, { nullable: true }) description?: string | null;
-  @Field(() => ScoringType, { nullable: true }) scoringType?: ScoringType | null;
-  @Field(() => ImprovementDirection, { nullable: true }) improvementDirection?: ImprovementDirection | null;
-  @Field(() => Float, { nullable: true }) multiplier?: number | null;
-  @Field(() => String, { nullable: true }) unit?: string | null;
-  @Field(() => Audience, { nullable: true }) audience?: Audience | null;
-  @Field(() => Periodicity, { nullable: true }) periodicity?: Periodicity | null;
-  @Field(() => String, { nullable: true }) numeratorLabel?: string | null;
-  @Field(() => String, { nullable: true }) denominatorLabel?: string | null;
-  @Field(() => ID, { nullable: true, description: 'The person who owns the measure.' }) ownerPersonId?: string | null;
-}
-
-@InputType()
-class MeasureArchiveInput {
-  @Field() code!: string;
-  @Field(() => Int) version!: number;
-}
-
-@InputType()
-class MeasurePrincipleInput {
-  @Field() measureCode!: string;
-  @Field(() => PrincipleKey) principle!: PrincipleKey;
-}
-
-@InputType()
-class MeasureWorkstreamInput {
-  @Field() measureCode!: string;
-  @Field() workstreamCode!: string;
-}
-
-@InputType()
-class MeasureTargetSetInput {
-  @Field() measureCode!: string;
-  @Field(() => String, { nullable: true, description: 'The org unit the target is for; omit for the trust-wide target.' }) orgUnitCode?: string | null;
-  @Field(() => Float, { description: 'In the measure’s unit (a proportion as a fraction 0..1).' }) value!: number;
-  @Field(() => String, { nullable: true }) rationale?: string | null;
-  @Field(() => Int, { nullable: true, description: 'The version of the target you are replacing; omit when setting one where there was none.' })
-  version?: number | null;
-}
-
-@InputType()
-class MeasureTargetRemoveInput {
-  @Field() measureCode!: string;
-  @Field(() => String, { nullable: true }) orgUnitCode?: string | null;
-  @Field(() => Int) version!: number;
 }
 
 @ObjectType()
@@ -184,55 +118,48 @@ export class MeasureResolver {
   }
 
   @Mutation(() => MeasureCreatePayload)
-  async measureCreate(@Arg('input') input: MeasureCreateInput, @Ctx() ctx: RequestContext): Promise<MeasureCreatePayload> {
-    const result = await createMeasure(ctx, input);
-    return { measure: result.value, userErrors: result.userErrors };
+  async measureCreate(@Arg('input', () => MeasureCreateInput.type) input: MeasureCreateInput, @Ctx() ctx: RequestContext): Promise<MeasureCreatePayload> {
+    return payload('measure', await createMeasure(ctx, input));
   }
 
   @Mutation(() => MeasureVersionedPayload, { description: 'Edits a measure definition (editMeasures).' })
-  async measureUpdate(@Arg('input') input: MeasureUpdateInput, @Ctx() ctx: RequestContext): Promise<MeasureVersionedPayload> {
-    const result = await updateMeasure(ctx, input);
-    return { measure: result.value, current: result.current, userErrors: result.userErrors };
+  async measureUpdate(@Arg('input', () => MeasureUpdateInput.type) input: MeasureUpdateInput, @Ctx() ctx: RequestContext): Promise<MeasureVersionedPayload> {
+    return payload('measure', await updateMeasure(ctx, input));
   }
 
   @Mutation(() => MeasureVersionedPayload, { description: 'Takes a measure off the map; observations, targets and history are kept.' })
-  async measureArchive(@Arg('input') input: MeasureArchiveInput, @Ctx() ctx: RequestContext): Promise<MeasureVersionedPayload> {
-    const result = await archiveMeasure(ctx, input);
-    return { measure: result.value, current: result.current, userErrors: result.userErrors };
+  async measureArchive(@Arg('input', () => MeasureArchiveInput.type) input: MeasureArchiveInput, @Ctx() ctx: RequestContext): Promise<MeasureVersionedPayload> {
+    return payload('measure', await archiveMeasure(ctx, input));
   }
 
   @Mutation(() => MeasurePayload)
-  async measureAddPrinciple(@Arg('input') input: MeasurePrincipleInput, @Ctx() ctx: RequestContext): Promise<MeasurePayload> {
-    const result = await addMeasurePrinciple(ctx, input);
-    return { measure: result.value, userErrors: result.userErrors };
+  async measureAddPrinciple(@Arg('input', () => MeasurePrincipleInput.type) input: MeasurePrincipleInput, @Ctx() ctx: RequestContext): Promise<MeasurePayload> {
+    return payload('measure', await addMeasurePrinciple(ctx, input));
   }
 
   @Mutation(() => MeasurePayload)
-  async measureRemovePrinciple(@Arg('input') input: MeasurePrincipleInput, @Ctx() ctx: RequestContext): Promise<MeasurePayload> {
-    const result = await removeMeasurePrinciple(ctx, input);
-    return { measure: result.value, userErrors: result.userErrors };
+  async measureRemovePrinciple(@Arg('input', () => MeasurePrincipleInput.type) input: MeasurePrincipleInput, @Ctx() ctx: RequestContext): Promise<MeasurePayload> {
+    return payload('measure', await removeMeasurePrinciple(ctx, input));
   }
 
   @Mutation(() => MeasurePayload, { description: 'The measure evidences (and belongs to) a workstream.' })
-  async measureAddWorkstream(@Arg('input') input: MeasureWorkstreamInput, @Ctx() ctx: RequestContext): Promise<MeasurePayload> {
-    const result = await addMeasureWorkstream(ctx, input);
-    return { measure: result.value, userErrors: result.userErrors };
+  async measureAddWorkstream(@Arg('input', () => MeasureWorkstreamInput.type) input: MeasureWorkstreamInput, @Ctx() ctx: RequestContext): Promise<MeasurePayload> {
+    return payload('measure', await addMeasureWorkstream(ctx, input));
   }
 
   @Mutation(() => MeasurePayload)
-  async measureRemoveWorkstream(@Arg('input') input: MeasureWorkstreamInput, @Ctx() ctx: RequestContext): Promise<MeasurePayload> {
-    const result = await removeMeasureWorkstream(ctx, input);
-    return { measure: result.value, userErrors: result.userErrors };
+  async measureRemoveWorkstream(@Arg('input', () => MeasureWorkstreamInput.type) input: MeasureWorkstreamInput, @Ctx() ctx: RequestContext): Promise<MeasurePayload> {
+    return payload('measure', await removeMeasureWorkstream(ctx, input));
   }
 
   @Mutation(() => MeasureTargetPayload, { description: 'Sets a target, trust-wide or for one org unit (a proportion’s target is a fraction 0..1).' })
-  async measureTargetSet(@Arg('input') input: MeasureTargetSetInput, @Ctx() ctx: RequestContext): Promise<MeasureTargetPayload> {
+  async measureTargetSet(@Arg('input', () => MeasureTargetSetInput.type) input: MeasureTargetSetInput, @Ctx() ctx: RequestContext): Promise<MeasureTargetPayload> {
     const result = await setTarget(ctx, input);
     return { measure: result.value?.measure ?? null, measureTarget: result.value?.target ?? null, current: result.current?.target ?? null, userErrors: result.userErrors };
   }
 
   @Mutation(() => MeasureTargetPayload)
-  async measureTargetRemove(@Arg('input') input: MeasureTargetRemoveInput, @Ctx() ctx: RequestContext): Promise<MeasureTargetPayload> {
+  async measureTargetRemove(@Arg('input', () => MeasureTargetRemoveInput.type) input: MeasureTargetRemoveInput, @Ctx() ctx: RequestContext): Promise<MeasureTargetPayload> {
     const result = await removeTarget(ctx, input);
     return { measure: result.value?.measure ?? null, measureTarget: null, current: result.current?.target ?? null, userErrors: result.userErrors };
   }

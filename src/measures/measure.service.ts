@@ -1,36 +1,25 @@
-import { z } from 'zod';
 import type { Prisma } from '../generated/prisma/client';
-import { Audience, ImprovementDirection, Periodicity, PrincipleKey, ScoringType } from '../generated/prisma/enums';
+import type { Audience, PrincipleKey, ScoringType } from '../generated/prisma/enums';
 import type { RequestContext } from '../graphql/context';
 import { pageTableById, type ConnectionArgs, type Page } from '../graphql/connection';
-import { keepIfOmitted, VERSION } from '../graphql/input';
-import { parseInput, runMutation, userError, type MutationResult } from '../editing/mutation';
+import { parseInput, patchOf, userError } from '../graphql/input';
+import { runMutation, type MutationResult } from '../editing/mutation';
 import { pageTableSorted, sortDirection, type OrderDirection, type SortColumn } from '../graphql/ordering';
-import { checkVersion, updateAtVersion, versionConflict, withCurrent, type VersionedResult } from '../editing/versioning';
-import { liveOrgUnitInScope, ORG_UNIT_CODE } from '../organisation/org-unit.service';
+import { checkVersion, editAtVersion, updateAtVersion, versionConflict, withCurrent, type VersionedEdit, type VersionedResult } from '../editing/versioning';
+import { liveOrgUnitInScope } from '../organisation/org-unit.service';
 import { livePerson } from '../people/person.service';
-import { liveWorkstream, WORKSTREAM_CODE } from '../workstreams/workstream.service';
-import { measureFromRow, measureTargetFromRow, type Measure, type MeasureTarget } from './measure.type';
-
-export const MEASURE_CODE = z
-  .string()
-  .trim()
-  .regex(/^[A-Z0-9][A-Z0-9_-]{1,47}$/, 'A measure code is 2 to 48 characters: capital letters, digits, _ and -');
-
-const measureCreateInput = z.object({
-  code: MEASURE_CODE,
-  name: z.string().trim().min(1, 'A name is required').max(200),
-  description: z.string().trim().max(4000).nullish(),
-  scoringType: z.enum(ScoringType),
-  improvementDirection: z.enum(ImprovementDirection),
-  multiplier: z.number().finite().positive('A multiplier must be greater than 0').nullish(),
-  unit: z.string().trim().min(1).max(60).nullish(),
-  target: z.number().finite().nullish(),
-  audience: z.enum(Audience).nullish(),
-  numeratorLabel: z.string().trim().max(200).nullish(),
-  denominatorLabel: z.string().trim().max(200).nullish(),
-});
-export type MeasureCreateInput = z.input<typeof measureCreateInput>;
+import { liveWorkstream } from '../workstreams/workstream.service';
+import {
+  MeasureArchiveInput,
+  MeasureCreateInput,
+  MeasureOrderField,
+  MeasurePrincipleInput,
+  MeasureTargetRemoveInput,
+  MeasureTargetSetInput,
+  MeasureUpdateInput,
+  MeasureWorkstreamInput,
+} from './measure.input';
+import { MEASURE_TYPENAME, measureFromRow, measureTargetFromRow, type Measure, type MeasureTarget } from './measure.type';
 
 /** Why a target makes no sense for a scoring type, or null when it does. */
 export function targetProblem(scoringType: ScoringType, target: number): string | null {
@@ -66,7 +55,7 @@ export async function listMeasures(ctx: RequestContext, filter: MeasureFilter, a
 
 export async function createMeasure(ctx: RequestContext, rawInput: MeasureCreateInput): Promise<MutationResult<Measure>> {
   return runMutation(ctx, 'editMeasures', async ({ tx, audit }) => {
-    const input = parseInput(measureCreateInput, rawInput);
+    const input = parseInput(MeasureCreateInput.schema, rawInput);
     if (input.scoringType === 'RATE' && input.multiplier == null) {
       userError(['multiplier'], 'REQUIRED', 'A rate needs a multiplier (e.g. 1000 for "per 1,000 bed days")');
     }
@@ -104,12 +93,6 @@ export async function createMeasure(ctx: RequestContext, rawInput: MeasureCreate
 // Sorting
 // ---------------------------------------------------------------------------------------
 
-export enum MeasureOrderField {
-  NAME = 'NAME',
-  CODE = 'CODE',
-  UPDATED_AT = 'UPDATED_AT',
-}
-
 export const MEASURE_SORTS: Record<MeasureOrderField, SortColumn<Measure>> = {
   NAME: { column: 'name', kind: 'text', valueOf: (m) => m.name },
   CODE: { column: 'code', kind: 'text', valueOf: (m) => m.code },
@@ -131,48 +114,15 @@ export async function listMeasuresSorted(
 // Editing: update, archive, links to principles and workstreams, targets.
 // ---------------------------------------------------------------------------------------
 
-const measureUpdateInput = z.object({
-  code: MEASURE_CODE,
-  version: VERSION,
-  name: keepIfOmitted(measureCreateInput.shape.name),
-  description: keepIfOmitted(z.string().trim().max(4000)),
-  scoringType: keepIfOmitted(z.enum(ScoringType)),
-  improvementDirection: keepIfOmitted(z.enum(ImprovementDirection)),
-  multiplier: measureCreateInput.shape.multiplier,
-  unit: measureCreateInput.shape.unit,
-  audience: keepIfOmitted(z.enum(Audience)),
-  periodicity: keepIfOmitted(z.enum(Periodicity)),
-  numeratorLabel: measureCreateInput.shape.numeratorLabel,
-  denominatorLabel: measureCreateInput.shape.denominatorLabel,
-  ownerPersonId: z.string().nullish(),
-});
-export type MeasureUpdateInput = z.input<typeof measureUpdateInput>;
-
-const measureArchiveInput = z.object({ code: MEASURE_CODE, version: VERSION });
-export type MeasureArchiveInput = z.input<typeof measureArchiveInput>;
-
-const measurePrincipleInput = z.object({ measureCode: MEASURE_CODE, principle: z.enum(PrincipleKey) });
-export type MeasurePrincipleInput = z.input<typeof measurePrincipleInput>;
-
-const measureWorkstreamInput = z.object({ measureCode: MEASURE_CODE, workstreamCode: WORKSTREAM_CODE });
-export type MeasureWorkstreamInput = z.input<typeof measureWorkstreamInput>;
-
-const targetSetInput = z.object({
-  measureCode: MEASURE_CODE,
-  orgUnitCode: ORG_UNIT_CODE.nullish(),
-  value: z.number().finite(),
-  rationale: z.string().trim().max(2000).nullish(),
-  version: VERSION.nullish(),
-});
-export type MeasureTargetSetInput = z.input<typeof targetSetInput>;
-
-const targetRemoveInput = z.object({ measureCode: MEASURE_CODE, orgUnitCode: ORG_UNIT_CODE.nullish(), version: VERSION });
-export type MeasureTargetRemoveInput = z.input<typeof targetRemoveInput>;
-
 type MeasureRow = Awaited<ReturnType<Prisma.TransactionClient['measure']['findUniqueOrThrow']>>;
 
 function measureValues(row: MeasureRow): Record<string, unknown> {
   return { name: row.name, scoringType: row.scoringType, improvementDirection: row.improvementDirection, multiplier: row.multiplier, unit: row.unit, audience: row.audience };
+}
+
+/** How an edit of this measure names it in a CONFLICT and in the audit log. */
+function measureEdit(measure: MeasureRow): Pick<VersionedEdit<MeasureRow>, 'what' | 'valuesOf' | 'entityType'> {
+  return { what: `Measure ${measure.code}`, valuesOf: measureValues, entityType: MEASURE_TYPENAME };
 }
 
 export async function liveMeasure(tx: Prisma.TransactionClient, code: string, field: string): Promise<MeasureRow> {
@@ -189,7 +139,7 @@ export async function currentMeasure(ctx: RequestContext, code: string): Promise
 
 export async function updateMeasure(ctx: RequestContext, rawInput: MeasureUpdateInput): Promise<VersionedResult<Measure>> {
   const result = await runMutation(ctx, 'editMeasures', async ({ tx, audit }) => {
-    const input = parseInput(measureUpdateInput, rawInput);
+    const input = parseInput(MeasureUpdateInput.schema, rawInput);
     const measure = await liveMeasure(tx, input.code, 'code');
     checkVersion(`Measure ${measure.code}`, input.version, measure, measureValues(measure));
     const scoringType = input.scoringType ?? measure.scoringType;
@@ -215,17 +165,10 @@ export async function updateMeasure(ctx: RequestContext, rawInput: MeasureUpdate
       measure.id,
       input.version,
       {
-        ...(input.name !== undefined ? { name: input.name } : {}),
-        ...(input.description !== undefined ? { description: input.description } : {}),
+        ...patchOf(input, ['name', 'description', 'improvementDirection', 'unit', 'audience', 'periodicity', 'numeratorLabel', 'denominatorLabel']),
         scoringType,
         multiplier,
-        ...(input.improvementDirection !== undefined ? { improvementDirection: input.improvementDirection } : {}),
-        ...(input.unit !== undefined ? { unit: input.unit } : {}),
-        ...(input.audience !== undefined ? { audience: input.audience } : {}),
-        ...(input.periodicity !== undefined ? { periodicity: input.periodicity } : {}),
-        ...(input.numeratorLabel !== undefined ? { numeratorLabel: input.numeratorLabel } : {}),
-        ...(input.denominatorLabel !== undefined ? { denominatorLabel: input.denominatorLabel } : {}),
-        ...(ownerId !== undefined ? { ownerId } : {}),
+        ...patchOf({ ownerId }, ['ownerId']),
       },
       `Measure ${measure.code}`,
       measureValues,
@@ -240,12 +183,9 @@ export async function updateMeasure(ctx: RequestContext, rawInput: MeasureUpdate
 /** Archives a measure: it leaves the map and lists; its observations, targets and history stay. */
 export async function archiveMeasure(ctx: RequestContext, rawInput: MeasureArchiveInput): Promise<VersionedResult<Measure>> {
   const result = await runMutation(ctx, 'editMeasures', async ({ tx, audit }) => {
-    const input = parseInput(measureArchiveInput, rawInput);
+    const input = parseInput(MeasureArchiveInput.schema, rawInput);
     const measure = await liveMeasure(tx, input.code, 'code');
-    checkVersion(`Measure ${measure.code}`, input.version, measure, measureValues(measure));
-    await updateAtVersion(tx.measure, measure.id, input.version, { archivedAt: new Date() }, `Measure ${measure.code}`, measureValues);
-    const row = await tx.measure.findUniqueOrThrow({ where: { id: measure.id } });
-    audit({ entityType: 'Measure', entityId: row.id, action: 'archive', before: measure, after: row });
+    const row = await editAtVersion(tx.measure, measure, input.version, { archivedAt: new Date() }, { ...measureEdit(measure), audit, action: 'archive' });
     return measureFromRow(row);
   });
   return withCurrent(result, () => currentMeasure(ctx, rawInput.code));
@@ -255,7 +195,7 @@ export async function archiveMeasure(ctx: RequestContext, rawInput: MeasureArchi
 
 export function addMeasurePrinciple(ctx: RequestContext, rawInput: MeasurePrincipleInput): Promise<MutationResult<Measure>> {
   return runMutation(ctx, 'editMeasures', async ({ tx, audit }) => {
-    const input = parseInput(measurePrincipleInput, rawInput);
+    const input = parseInput(MeasurePrincipleInput.schema, rawInput);
     const measure = await liveMeasure(tx, input.measureCode, 'measureCode');
     const principle = await tx.principle.findUniqueOrThrow({ where: { key: input.principle } });
     if (await tx.measurePrinciple.findUnique({ where: { measureId_principleId: { measureId: measure.id, principleId: principle.id } } })) {
@@ -269,7 +209,7 @@ export function addMeasurePrinciple(ctx: RequestContext, rawInput: MeasurePrinci
 
 export function removeMeasurePrinciple(ctx: RequestContext, rawInput: MeasurePrincipleInput): Promise<MutationResult<Measure>> {
   return runMutation(ctx, 'editMeasures', async ({ tx, audit }) => {
-    const input = parseInput(measurePrincipleInput, rawInput);
+    const input = parseInput(MeasurePrincipleInput.schema, rawInput);
     const measure = await liveMeasure(tx, input.measureCode, 'measureCode');
     const principle = await tx.principle.findUniqueOrThrow({ where: { key: input.principle } });
     const removed = await tx.measurePrinciple.deleteMany({ where: { measureId: measure.id, principleId: principle.id } });
@@ -281,7 +221,7 @@ export function removeMeasurePrinciple(ctx: RequestContext, rawInput: MeasurePri
 
 export function addMeasureWorkstream(ctx: RequestContext, rawInput: MeasureWorkstreamInput): Promise<MutationResult<Measure>> {
   return runMutation(ctx, 'editMeasures', async ({ tx, audit }) => {
-    const input = parseInput(measureWorkstreamInput, rawInput);
+    const input = parseInput(MeasureWorkstreamInput.schema, rawInput);
     const measure = await liveMeasure(tx, input.measureCode, 'measureCode');
     const workstream = await liveWorkstream(tx, input.workstreamCode, 'workstreamCode');
     if (await tx.measureWorkstream.findUnique({ where: { measureId_workstreamId: { measureId: measure.id, workstreamId: workstream.id } } })) {
@@ -296,7 +236,7 @@ export function addMeasureWorkstream(ctx: RequestContext, rawInput: MeasureWorks
 
 export function removeMeasureWorkstream(ctx: RequestContext, rawInput: MeasureWorkstreamInput): Promise<MutationResult<Measure>> {
   return runMutation(ctx, 'editMeasures', async ({ tx, audit }) => {
-    const input = parseInput(measureWorkstreamInput, rawInput);
+    const input = parseInput(MeasureWorkstreamInput.schema, rawInput);
     const measure = await liveMeasure(tx, input.measureCode, 'measureCode');
     const workstream = await tx.workstream.findUnique({ where: { code: input.workstreamCode } });
     if (!workstream) userError(['workstreamCode'], 'NOT_FOUND', `No workstream has code ${input.workstreamCode}`);
@@ -337,7 +277,7 @@ export async function currentTarget(ctx: RequestContext, measureCode: string, or
  */
 export async function setTarget(ctx: RequestContext, rawInput: MeasureTargetSetInput): Promise<VersionedResult<TargetChange>> {
   const result = await runMutation(ctx, 'editMeasures', async ({ tx, audit }) => {
-    const input = parseInput(targetSetInput, rawInput);
+    const input = parseInput(MeasureTargetSetInput.schema, rawInput);
     const measure = await liveMeasure(tx, input.measureCode, 'measureCode');
     const unit = input.orgUnitCode ? await liveOrgUnitInScope(ctx, tx, input.orgUnitCode) : null;
     const problem = targetProblem(measure.scoringType, input.value);
@@ -380,7 +320,7 @@ export async function setTarget(ctx: RequestContext, rawInput: MeasureTargetSetI
 
 export async function removeTarget(ctx: RequestContext, rawInput: MeasureTargetRemoveInput): Promise<VersionedResult<TargetChange>> {
   const result = await runMutation(ctx, 'editMeasures', async ({ tx, audit }) => {
-    const input = parseInput(targetRemoveInput, rawInput);
+    const input = parseInput(MeasureTargetRemoveInput.schema, rawInput);
     const measure = await liveMeasure(tx, input.measureCode, 'measureCode');
     const unit = input.orgUnitCode ? await liveOrgUnitInScope(ctx, tx, input.orgUnitCode) : null;
     const label = targetLabel(measure, unit);

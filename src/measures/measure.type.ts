@@ -4,6 +4,7 @@ import { Audience, ImprovementDirection, Periodicity, ScoringType } from '../gra
 import { Connection } from '../graphql/connection';
 import { encodeGlobalId } from '../graphql/global-id';
 import { Node } from '../graphql/node';
+import type { NodeTypeName } from '../graphql/node-registry';
 
 @ObjectType({ implements: Node, description: 'A measure definition: what is counted and how it pools.' })
 export class Measure extends Node {
@@ -28,7 +29,7 @@ export class Measure extends Node {
   ownerId!: number | null;
 }
 
-export const MEASURE_TYPENAME = 'Measure';
+export const MEASURE_TYPENAME = 'Measure' satisfies NodeTypeName;
 
 export function measureFromRow(row: MeasureRow): Measure {
   return Object.assign(new Measure(), {
@@ -65,7 +66,7 @@ export class MeasureTarget extends Node {
   orgUnitId!: number | null;
 }
 
-export const MEASURE_TARGET_TYPENAME = 'MeasureTarget';
+export const MEASURE_TARGET_TYPENAME = 'MeasureTarget' satisfies NodeTypeName;
 
 export function measureTargetFromRow(row: MeasureTargetRow): MeasureTarget {
   return Object.assign(new MeasureTarget(), {
@@ -77,4 +78,11 @@ export function measureTargetFromRow(row: MeasureTargetRow): MeasureTarget {
     measureId: row.measureId,
     orgUnitId: row.orgUnitId,
   });
+}
+
+declare module '../graphql/node-registry' {
+  interface NodeTypeNames {
+    Measure: true;
+    MeasureTarget: true;
+  }
 }

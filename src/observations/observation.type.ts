@@ -4,6 +4,7 @@ import type { Observation as ObservationRow, ObservationRevision as RevisionRow 
 import { encodeGlobalId } from '../graphql/global-id';
 import { Node } from '../graphql/node';
 import { Payload, UserError } from '../graphql/user-error';
+import type { NodeTypeName } from '../graphql/node-registry';
 
 @ObjectType({ implements: Node, description: 'One measure × org unit × period, as components, with provenance.' })
 export class Observation extends Node {
@@ -20,7 +21,7 @@ export class Observation extends Node {
   orgUnitId!: number;
 }
 
-export const OBSERVATION_TYPENAME = 'Observation';
+export const OBSERVATION_TYPENAME = 'Observation' satisfies NodeTypeName;
 
 export function observationFromRow(row: ObservationRow): Observation {
   return Object.assign(new Observation(), {
@@ -109,4 +110,10 @@ export class ObservationRecordInput {
 export class ObservationRecordPayload extends Payload {
   @Field(() => Observation, { nullable: true }) observation!: Observation | null;
   @Field(() => String, { nullable: true, description: 'CREATED, UPDATED (a revision was kept) or UNCHANGED.' }) outcome!: string | null;
+}
+
+declare module '../graphql/node-registry' {
+  interface NodeTypeNames {
+    Observation: true;
+  }
 }

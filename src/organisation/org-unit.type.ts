@@ -4,6 +4,7 @@ import { OrgUnitType } from '../graphql/enums';
 import { Connection } from '../graphql/connection';
 import { encodeGlobalId } from '../graphql/global-id';
 import { Node } from '../graphql/node';
+import type { NodeTypeName } from '../graphql/node-registry';
 
 @ObjectType({ implements: Node, description: 'A trust, directorate, service, team or ward.' })
 export class OrgUnit extends Node {
@@ -34,7 +35,7 @@ export class OrgUnit extends Node {
   path!: string;
 }
 
-export const ORG_UNIT_TYPENAME = 'OrgUnit';
+export const ORG_UNIT_TYPENAME = 'OrgUnit' satisfies NodeTypeName;
 
 export function orgUnitFromRow(row: OrgUnitRow): OrgUnit {
   return Object.assign(new OrgUnit(), {
@@ -54,3 +55,9 @@ export function orgUnitFromRow(row: OrgUnitRow): OrgUnit {
 
 @ObjectType()
 export class OrgUnitConnection extends Connection(OrgUnit) {}
+
+declare module '../graphql/node-registry' {
+  interface NodeTypeNames {
+    OrgUnit: true;
+  }
+}

@@ -3,6 +3,7 @@ import type { Person as PersonRow } from '../generated/prisma/client';
 import { Connection } from '../graphql/connection';
 import { encodeGlobalId } from '../graphql/global-id';
 import { Node } from '../graphql/node';
+import type { NodeTypeName } from '../graphql/node-registry';
 
 @ObjectType({ implements: Node, description: 'Someone who leads, owns or takes part in the faculty’s work.' })
 export class Person extends Node {
@@ -18,7 +19,7 @@ export class Person extends Node {
   orgUnitId!: number | null;
 }
 
-export const PERSON_TYPENAME = 'Person';
+export const PERSON_TYPENAME = 'Person' satisfies NodeTypeName;
 
 export function personFromRow(row: PersonRow): Person {
   return Object.assign(new Person(), {
@@ -36,3 +37,9 @@ export function personFromRow(row: PersonRow): Person {
 
 @ObjectType()
 export class PersonConnection extends Connection(Person) {}
+
+declare module '../graphql/node-registry' {
+  interface NodeTypeNames {
+    Person: true;
+  }
+}

@@ -3,6 +3,7 @@ import type { Principle as PrincipleRow } from '../generated/prisma/client';
 import { PrincipleKey } from '../graphql/enums';
 import { encodeGlobalId } from '../graphql/global-id';
 import { Node } from '../graphql/node';
+import type { NodeTypeName } from '../graphql/node-registry';
 
 @ObjectType({ implements: Node, description: 'One of the 4Rs: Rights-based, Relational, Reflective, Responsive.' })
 export class Principle extends Node {
@@ -16,7 +17,7 @@ export class Principle extends Node {
   sortOrder!: number;
 }
 
-export const PRINCIPLE_TYPENAME = 'Principle';
+export const PRINCIPLE_TYPENAME = 'Principle' satisfies NodeTypeName;
 
 export function principleFromRow(row: PrincipleRow): Principle {
   return Object.assign(new Principle(), {
@@ -29,4 +30,10 @@ export function principleFromRow(row: PrincipleRow): Principle {
     staffFocus: row.staffFocus,
     sortOrder: row.sortOrder,
   });
+}
+
+declare module '../graphql/node-registry' {
+  interface NodeTypeNames {
+    Principle: true;
+  }
 }

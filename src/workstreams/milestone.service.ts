@@ -3,8 +3,8 @@ import type { Prisma } from '../generated/prisma/client';
 import { InvolvementKind, MilestoneStatus } from '../generated/prisma/enums';
 import type { RequestContext } from '../graphql/context';
 import { decodeGlobalId, expectGlobalId } from '../graphql/global-id';
-import { calendarDate, keepIfOmitted, VERSION } from '../graphql/input';
-import { parseInput, runMutation, userError, type MutationResult } from '../editing/mutation';
+import { calendarDate, keepIfOmitted, parseInput, userError, VERSION } from '../graphql/input';
+import { runMutation, type MutationResult } from '../editing/mutation';
 import { checkVersion, updateAtVersion, withCurrent, type VersionedResult } from '../editing/versioning';
 import { day, liveWorkstream, WORKSTREAM_CODE, type WorkstreamRow } from './workstream.service';
 import {

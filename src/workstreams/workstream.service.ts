@@ -6,8 +6,8 @@ import { PrincipleKey, WorkstreamLeadRole, WorkstreamStatus } from '../generated
 import type { RequestContext } from '../graphql/context';
 import { pageTableById, type ConnectionArgs, type Page } from '../graphql/connection';
 import { expectGlobalId } from '../graphql/global-id';
-import { calendarDate, keepIfOmitted, VERSION } from '../graphql/input';
-import { parseInput, runMutation, userError, type MutationResult, type MutationScope } from '../editing/mutation';
+import { calendarDate, keepIfOmitted, parseInput, userError, VERSION } from '../graphql/input';
+import { runMutation, type MutationResult, type MutationScope } from '../editing/mutation';
 import { pageTableSorted, sortDirection, type OrderDirection, type SortColumn } from '../graphql/ordering';
 import { checkVersion, updateAtVersion, withCurrent, type VersionedResult } from '../editing/versioning';
 import { ORG_UNIT_CODE } from '../organisation/org-unit.service';

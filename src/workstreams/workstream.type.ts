@@ -10,6 +10,7 @@ import { Connection } from '../graphql/connection';
 import { encodeGlobalId } from '../graphql/global-id';
 import { Node } from '../graphql/node';
 import { Person } from '../people/person.type';
+import type { NodeTypeName } from '../graphql/node-registry';
 
 @ObjectType({ implements: Node, description: 'A strand of the faculty’s work (Open Dialogue, reducing restrictive practice, CARE training, ...).' })
 export class Workstream extends Node {
@@ -27,7 +28,7 @@ export class Workstream extends Node {
   dbId!: number;
 }
 
-export const WORKSTREAM_TYPENAME = 'Workstream';
+export const WORKSTREAM_TYPENAME = 'Workstream' satisfies NodeTypeName;
 
 export function workstreamFromRow(row: WorkstreamRow): Workstream {
   return Object.assign(new Workstream(), {
@@ -66,7 +67,7 @@ export class Milestone extends Node {
   dbId!: number;
 }
 
-export const MILESTONE_TYPENAME = 'Milestone';
+export const MILESTONE_TYPENAME = 'Milestone' satisfies NodeTypeName;
 
 export function milestoneFromRow(row: MilestoneRow): Milestone {
   return Object.assign(new Milestone(), {
@@ -92,7 +93,7 @@ export class LivedExperienceInvolvement extends Node {
   dbId!: number;
 }
 
-export const INVOLVEMENT_TYPENAME = 'LivedExperienceInvolvement';
+export const INVOLVEMENT_TYPENAME = 'LivedExperienceInvolvement' satisfies NodeTypeName;
 
 export function involvementFromRow(row: InvolvementRow): LivedExperienceInvolvement {
   return Object.assign(new LivedExperienceInvolvement(), {
@@ -105,4 +106,12 @@ export function involvementFromRow(row: InvolvementRow): LivedExperienceInvolvem
     archived: row.archivedAt !== null,
     version: row.version,
   });
+}
+
+declare module '../graphql/node-registry' {
+  interface NodeTypeNames {
+    Workstream: true;
+    Milestone: true;
+    LivedExperienceInvolvement: true;
+  }
 }

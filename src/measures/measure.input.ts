@@ -1,0 +1,104 @@
+import { Field, Float, ID, InputType, Int, registerEnumType } from 'type-graphql';
+import { z } from 'zod';
+import { Audience, ImprovementDirection, Periodicity, PrincipleKey, ScoringType } from '../graphql/enums';
+import { field, inputType, keepIfOmitted, VERSION, type RawInput } from '../graphql/input';
+import { OrderDirection } from '../graphql/ordering';
+import { ORG_UNIT_CODE } from '../organisation/org-unit.service';
+import { WORKSTREAM_CODE } from '../workstreams/workstream.service';
+
+/** Every input of the measures feature: its GraphQL shape and its validation, declared once. */
+
+export const MEASURE_CODE = z
+  .string()
+  .trim()
+  .regex(/^[A-Z0-9][A-Z0-9_-]{1,47}$/, 'A measure code is 2 to 48 characters: capital letters, digits, _ and -');
+
+const NAME = z.string().trim().min(1, 'A name is required').max(200);
+const MULTIPLIER = z.number().finite().positive('A multiplier must be greater than 0').nullish();
+const UNIT = z.string().trim().min(1).max(60).nullish();
+const LABEL = z.string().trim().max(200).nullish();
+
+export const MeasureCreateInput = inputType('MeasureCreateInput', {
+  code: field(() => String, MEASURE_CODE),
+  name: field(() => String, NAME),
+  description: field(() => String, z.string().trim().max(4000).nullish()),
+  scoringType: field(() => ScoringType, z.enum(ScoringType)),
+  improvementDirection: field(() => ImprovementDirection, z.enum(ImprovementDirection)),
+  multiplier: field(() => Float, MULTIPLIER, 'Required for a RATE (e.g. 1000); not allowed otherwise.'),
+  unit: field(() => String, UNIT),
+  target: field(() => Float, z.number().finite().nullish(), 'Trust-wide target in the measure’s unit (a proportion as 0..1).'),
+  audience: field(() => Audience, z.enum(Audience).nullish(), 'Whose experience it measures; PATIENTS when omitted.'),
+  numeratorLabel: field(() => String, LABEL),
+  denominatorLabel: field(() => String, LABEL),
+});
+export type MeasureCreateInput = RawInput<typeof MeasureCreateInput>;
+
+export const MeasureUpdateInput = inputType(
+  'MeasureUpdateInput',
+  {
+    code: field(() => String, MEASURE_CODE, 'Which measure (codes never change: integrations send them).'),
+    version: field(() => Int, VERSION, 'The version you read; a stale one gets a CONFLICT user error and changes nothing.'),
+    name: field(() => String, keepIfOmitted(NAME)),
+    description: field(() => String, keepIfOmitted(z.string().trim().max(4000))),
+    scoringType: field(() => ScoringType, keepIfOmitted(z.enum(ScoringType))),
+    improvementDirection: field(() => ImprovementDirection, keepIfOmitted(z.enum(ImprovementDirection))),
+    multiplier: field(() => Float, MULTIPLIER),
+    unit: field(() => String, UNIT),
+    audience: field(() => Audience, keepIfOmitted(z.enum(Audience))),
+    periodicity: field(() => Periodicity, keepIfOmitted(z.enum(Periodicity))),
+    numeratorLabel: field(() => String, LABEL),
+    denominatorLabel: field(() => String, LABEL),
+    ownerPersonId: field(() => ID, z.string().nullish(), 'The person who owns the measure.'),
+  },
+  'Omitted fields stay as they are; null clears multiplier, unit, labels or owner. scoringType, multiplier and periodicity are fixed once the measure has observations.',
+);
+export type MeasureUpdateInput = RawInput<typeof MeasureUpdateInput>;
+
+export const MeasureArchiveInput = inputType('MeasureArchiveInput', {
+  code: field(() => String, MEASURE_CODE),
+  version: field(() => Int, VERSION),
+});
+export type MeasureArchiveInput = RawInput<typeof MeasureArchiveInput>;
+
+export const MeasurePrincipleInput = inputType('MeasurePrincipleInput', {
+  measureCode: field(() => String, MEASURE_CODE),
+  principle: field(() => PrincipleKey, z.enum(PrincipleKey)),
+});
+export type MeasurePrincipleInput = RawInput<typeof MeasurePrincipleInput>;
+
+export const MeasureWorkstreamInput = inputType('MeasureWorkstreamInput', {
+  measureCode: field(() => String, MEASURE_CODE),
+  workstreamCode: field(() => String, WORKSTREAM_CODE),
+});
+export type MeasureWorkstreamInput = RawInput<typeof MeasureWorkstreamInput>;
+
+export const MeasureTargetSetInput = inputType('MeasureTargetSetInput', {
+  measureCode: field(() => String, MEASURE_CODE),
+  orgUnitCode: field(() => String, ORG_UNIT_CODE.nullish(), 'The org unit the target is for; omit for the trust-wide target.'),
+  value: field(() => Float, z.number().finite(), 'In the measure’s unit (a proportion as a fraction 0..1).'),
+  rationale: field(() => String, z.string().trim().max(2000).nullish()),
+  version: field(() => Int, VERSION.nullish(), 'The version of the target you are replacing; omit when setting one where there was none.'),
+});
+export type MeasureTargetSetInput = RawInput<typeof MeasureTargetSetInput>;
+
+export const MeasureTargetRemoveInput = inputType('MeasureTargetRemoveInput', {
+  measureCode: field(() => String, MEASURE_CODE),
+  orgUnitCode: field(() => String, ORG_UNIT_CODE.nullish()),
+  version: field(() => Int, VERSION),
+});
+export type MeasureTargetRemoveInput = RawInput<typeof MeasureTargetRemoveInput>;
+
+// Sorting the `measures` list: an argument, not a write, so there is nothing to validate beyond its enums.
+
+export enum MeasureOrderField {
+  NAME = 'NAME',
+  CODE = 'CODE',
+  UPDATED_AT = 'UPDATED_AT',
+}
+registerEnumType(MeasureOrderField, { name: 'MeasureOrderField' });
+
+@InputType({ description: 'Sort order; ties are broken by creation order, so paging never repeats or skips.' })
+export class MeasureOrder {
+  @Field(() => MeasureOrderField) field!: MeasureOrderField;
+  @Field(() => OrderDirection, { nullable: true, description: 'ASC when omitted.' }) direction?: OrderDirection | null;
+}
