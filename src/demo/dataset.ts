@@ -11,187 +11,35 @@
  * thousands of rows) never sits in memory; every call restarts from the seed and yields the
  * same rows in the same order.
  */
-import type {
-  Audience,
-  ImprovementDirection,
-  InvolvementKind,
-  MilestoneStatus,
-  OrgUnitType,
-  PrincipleKey,
-  ScoringType,
-  WorkstreamLeadRole,
-  WorkstreamStatus,
-} from '../generated/prisma/enums';
+import type { MilestoneStatus, ScoringType } from '../generated/prisma/enums';
 import { addMonths, monthsBetween } from '../statistics/periods';
 import { scoreCareQuestionnaire, type CareAnswer, type Components } from '../statistics/scoring';
+import { clamp, day, daysInMonth, lastDay, monthIndex, ramp } from './calendar';
+import { DEMO_SOURCE, DEMO_TRUST_CODE } from './constants';
 import { createRandom, hashSeed, type Random } from './random';
+import type { Dataset, DatasetMeasure, DatasetObservation, DatasetOptions, DatasetOrgUnit, DatasetPerson, DatasetWorkstream, UnitKind } from './types';
 
-// ---------------------------------------------------------------------------------------
-// Public shapes
-// ---------------------------------------------------------------------------------------
-
-export interface DatasetOptions {
-  seed: number;
-  directorates: number;
-  teamsPerDirectorate: number;
-  /** how many measure definitions; beyond the catalogue (22) variants like CARE-MEAN-V2 are generated */
-  measures: number;
-  months: number;
-  /** the last period, 'YYYY-MM-01' */
-  endPeriod: string;
-  /**
-   * Benchmarks only: record every measure at every frontline unit (ward measures at teams too),
-   * so the dataset is the full units × measures × months grid the benchmarks are specified on.
-   */
-  everyMeasureEverywhere?: boolean;
-}
-
-export const DEMO_OPTIONS: DatasetOptions = { seed: 4242, directorates: 4, teamsPerDirectorate: 7, measures: 22, months: 36, endPeriod: '2026-10-01' };
-/** 200 frontline units × 40 measures × 36 months, every measure at every unit (≈288k observations). */
-export const BENCH_OPTIONS: DatasetOptions = { seed: 4242, directorates: 8, teamsPerDirectorate: 25, measures: 40, months: 36, endPeriod: '2026-10-01', everyMeasureEverywhere: true };
-
-/** The named sizes scripts accept: the demo, the benchmark grid, and ten times its teams. */
-export const DATASET_SIZES: Record<'demo' | 'bench' | 'bench10x', DatasetOptions> = {
-  demo: DEMO_OPTIONS,
-  bench: BENCH_OPTIONS,
-  bench10x: { ...BENCH_OPTIONS, teamsPerDirectorate: BENCH_OPTIONS.teamsPerDirectorate * 10 },
-};
-
-export const DEMO_TRUST_CODE = 'RZZ';
-/** The small rehabilitation ward of the demo (6 beds): its numbers are small enough to be suppressed. */
-export const DEMO_SMALL_WARD = { code: 'RZZ-ACU-W07', name: 'Larch Rehabilitation Ward' } as const;
-/** The directorate holding the wards (restrictive-practice data comes from here). */
-export const DEMO_INPATIENT_DIRECTORATE_CODE = 'RZZ-ACU';
-export const RESTRICTIVE_PRACTICE_MEASURE_CODES = ['RESTRICTIVE-RATE', 'RESTRICTIVE-PEOPLE', 'SECLUSION-RATE', 'RAPID-TRANQ-RATE'] as const;
-export const DEMO_SOURCE = 'demo-seed';
-
-export type UnitKind =
-  | 'ACUTE_WARD'
-  | 'PICU'
-  | 'REHAB_WARD'
-  | 'CMHT'
-  | 'EIP'
-  | 'OPEN_DIALOGUE'
-  | 'COMMUNITY_REHAB'
-  | 'COMPLEX_EMOTIONAL'
-  | 'HOME_TREATMENT'
-  | 'CRISIS_HUB'
-  | 'CRISIS_HOUSE'
-  | 'COMMUNITY_HUB'
-  | 'LIAISON'
-  | 'STREET_TRIAGE';
-
-export interface DatasetOrgUnit {
-  code: string;
-  name: string;
-  type: OrgUnitType;
-  odsCode?: string;
-  parentCode: string | null;
-  /** frontline units only: what sort of team or ward (drives realistic numbers) */
-  kind?: UnitKind;
-  /** wards only */
-  beds?: number;
-  /** frontline units only: headcount at the start of the window */
-  staff?: number;
-  /** a unit commissioned during the window has no data before this period */
-  opensOn?: string;
-}
-
-export interface DatasetPerson {
-  key: string;
-  name: string;
-  email: string;
-  jobTitle: string;
-  hasLivedExperience: boolean;
-  orgUnitCode: string | null;
-}
-
-export interface DatasetWorkstream {
-  code: string;
-  name: string;
-  description: string;
-  aims: string[];
-  status: WorkstreamStatus;
-  startDate: string;
-  endDate: string | null;
-  principles: PrincipleKey[];
-  teamCodes: string[];
-  /** when each team joined (defaults to startDate) */
-  teamJoinedOn: Record<string, string>;
-  leads: Array<{ personKey: string; role: WorkstreamLeadRole }>;
-  milestones: Array<{ title: string; dueDate: string; status: MilestoneStatus; completedOn: string | null }>;
-  involvement: Array<{ kind: InvolvementKind; description: string; peopleCount: number; startedOn: string }>;
-}
-
-export type AppliesTo = 'WARDS' | 'TEAMS' | 'ALL';
-
-export interface DatasetMeasure {
-  code: string;
-  name: string;
-  description: string;
-  scoringType: ScoringType;
-  improvementDirection: ImprovementDirection;
-  multiplier: number | null;
-  unit: string;
-  audience: Audience;
-  numeratorLabel: string;
-  denominatorLabel: string | null;
-  ownerKey: string;
-  principles: PrincipleKey[];
-  workstreamCodes: string[];
-  trustTarget: number | null;
-  appliesTo: AppliesTo;
-}
-
-export interface DatasetObservation {
-  measureCode: string;
-  orgUnitCode: string;
-  periodStart: string;
-  numerator: number;
-  denominator: number | null;
-  source: string;
-  externalId: string;
-}
-
-export interface Dataset {
-  options: DatasetOptions;
-  /** the monthly periods covered, earliest first */
-  periods: string[];
-  /** parent before child */
-  orgUnits: DatasetOrgUnit[];
-  people: DatasetPerson[];
-  workstreams: DatasetWorkstream[];
-  measures: DatasetMeasure[];
-  /** a fresh, deterministic pass over every observation each time it is called */
-  observations(): Generator<DatasetObservation>;
-  /** counts the observations (one generating pass, nothing kept) */
-  countObservations(): number;
-}
-
-// ---------------------------------------------------------------------------------------
-// Small date helpers (periods.ts does the month arithmetic)
-// ---------------------------------------------------------------------------------------
-
-function monthIndex(period: string): number {
-  return Number(period.slice(0, 4)) * 12 + Number(period.slice(5, 7)) - 1;
-}
-
-function daysInMonth(period: string): number {
-  return new Date(Date.UTC(Number(period.slice(0, 4)), Number(period.slice(5, 7)), 0)).getUTCDate();
-}
-
-/** A calendar day inside a period, e.g. day(2025-04-01, 14) → 2025-04-14. */
-function day(period: string, d: number): string {
-  return `${period.slice(0, 8)}${String(Math.min(d, daysInMonth(period))).padStart(2, '0')}`;
-}
-
-function lastDay(period: string): string {
-  return day(period, 31);
-}
-
-const clamp = (x: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, x));
-/** 0 before `start`, rising linearly to 1 over `duration` months. */
-const ramp = (t: number, start: number, duration: number): number => clamp((t - start) / duration, 0, 1);
+export {
+  BENCH_OPTIONS,
+  DATASET_SIZES,
+  DEMO_INPATIENT_DIRECTORATE_CODE,
+  DEMO_OPTIONS,
+  DEMO_SMALL_WARD,
+  DEMO_SOURCE,
+  DEMO_TRUST_CODE,
+  RESTRICTIVE_PRACTICE_MEASURE_CODES,
+} from './constants';
+export type {
+  AppliesTo,
+  Dataset,
+  DatasetMeasure,
+  DatasetObservation,
+  DatasetOptions,
+  DatasetOrgUnit,
+  DatasetPerson,
+  DatasetWorkstream,
+  UnitKind,
+} from './types';
 
 // ---------------------------------------------------------------------------------------
 // The organisation
