@@ -6,16 +6,19 @@
  *
  *   data/org-units.json   the trust, its directorates, and how services, wards and teams are named
  *   data/people.json      the people who lead workstreams and own measures
+ *   data/workstreams.json the faculty's workstreams: aims, teams, leads, milestones, involvement
  *
  * Dates in the data are months relative to the dataset's last period (0 is endPeriod, -18 is
  * eighteen months before), so the same content fits any window. The generators that turn this
- * content into org units and observations are code (organisation.ts, people.ts, ...).
+ * content into org units and observations are code (organisation.ts, workstreams.ts, ...).
  */
 import { z } from 'zod';
+import { InvolvementKind, MilestoneStatus, PrincipleKey, WorkstreamLeadRole, WorkstreamStatus } from '../generated/prisma/enums';
 import { DEMO_INPATIENT_DIRECTORATE_CODE, DEMO_SMALL_WARD, DEMO_TRUST_CODE } from './constants';
 import { UNIT_KINDS } from './types';
 import orgUnitsJson from './data/org-units.json';
 import peopleJson from './data/people.json';
+import workstreamsJson from './data/workstreams.json';
 
 // ---------------------------------------------------------------------------------------
 // Schemas
@@ -101,10 +104,31 @@ const peopleSchema = z.strictObject({
   ),
 });
 
+const workstreamSchema = z.strictObject({
+  code,
+  name: text,
+  description: text,
+  aims: z.array(text),
+  status: z.enum(WorkstreamStatus),
+  startMonth: month,
+  /** ends on the last day of this month; null: open-ended */
+  endMonth: month.nullable(),
+  principles: z.array(z.enum(PrincipleKey)),
+  /** the frontline units taking part */
+  teams: unitSelector,
+  leads: z.array(z.strictObject({ personKey: text, role: z.enum(WorkstreamLeadRole) })),
+  /** due on the 28th of dueMonth; completed (when it was) on the 12th of completedMonth */
+  milestones: z.array(z.strictObject({ title: text, dueMonth: month, status: z.enum(MilestoneStatus), completedMonth: month.optional() })),
+  involvement: z.array(
+    z.strictObject({ kind: z.enum(InvolvementKind), description: text, peopleCount: z.number().int().nonnegative(), startedMonth: month }),
+  ),
+});
+
 export type OrganisationData = z.infer<typeof organisationSchema>;
 export type UnitKindSpec = z.infer<typeof unitKindSpec>;
 export type PeopleData = z.infer<typeof peopleSchema>;
 export type PersonEntry = PeopleData['people'][number];
+export type WorkstreamEntry = z.infer<typeof workstreamSchema>;
 
 // ---------------------------------------------------------------------------------------
 // Loading and checking
@@ -138,32 +162,40 @@ function unique(what: string, values: string[]): Set<string> {
 export interface DemoData {
   organisation: OrganisationData;
   people: PeopleData;
+  workstreams: readonly WorkstreamEntry[];
 }
 
 /** Parses the data files' JSON and checks the references between them; throws on any mistake. */
-export function parseDemoData(files: { orgUnits: unknown; people: unknown }): DemoData {
+export function parseDemoData(files: { orgUnits: unknown; people: unknown; workstreams: unknown }): DemoData {
   const data: DemoData = {
     organisation: parse('org-units.json', organisationSchema, files.orgUnits),
     people: parse('people.json', peopleSchema, files.people),
+    workstreams: parse('workstreams.json', z.array(workstreamSchema).min(1), files.workstreams),
   };
   checkReferences(data);
   return data;
 }
 
-function checkReferences({ organisation: org, people }: DemoData): void {
+function checkReferences({ organisation: org, people, workstreams }: DemoData): void {
   check(org.trust.code === DEMO_TRUST_CODE, `the trust's code is ${org.trust.code}, not ${DEMO_TRUST_CODE} (constants.ts)`);
   const directorateCodes = unique('directorate code', org.directorates.map((d) => `${org.trust.code}-${d.code}`));
   check(directorateCodes.has(DEMO_INPATIENT_DIRECTORATE_CODE), `no directorate ${DEMO_INPATIENT_DIRECTORATE_CODE}`);
   for (const [kind, spec] of Object.entries(org.unitKinds)) check(spec.service in org.services, `unit kind ${kind}: no service ${spec.service}`);
   check(org.unitKinds.REHAB_WARD.name === DEMO_SMALL_WARD.name, `the rehabilitation ward is not named ${DEMO_SMALL_WARD.name} (constants.ts)`);
 
-  unique('person key', people.people.map((p) => p.key));
+  const personKeys = unique('person key', people.people.map((p) => p.key));
   for (const p of people.people) {
     if (typeof p.orgUnit === 'string') check(p.orgUnit === org.trust.code || directorateCodes.has(p.orgUnit), `${p.key}: no trust or directorate ${p.orgUnit}`);
   }
 
+  unique('workstream code', workstreams.map((w) => w.code));
+  for (const w of workstreams) {
+    for (const lead of w.leads) check(personKeys.has(lead.personKey), `workstream ${w.code}: no person ${lead.personKey}`);
+  }
+
 }
 
-const DATA = parseDemoData({ orgUnits: orgUnitsJson, people: peopleJson });
+const DATA = parseDemoData({ orgUnits: orgUnitsJson, people: peopleJson, workstreams: workstreamsJson });
 export const ORGANISATION: OrganisationData = DATA.organisation;
 export const PEOPLE: PeopleData = DATA.people;
+export const WORKSTREAMS: readonly WorkstreamEntry[] = DATA.workstreams;

@@ -11,15 +11,16 @@
  * thousands of rows) never sits in memory; every call restarts from the seed and yields the
  * same rows in the same order.
  */
-import type { MilestoneStatus, ScoringType } from '../generated/prisma/enums';
+import type { ScoringType } from '../generated/prisma/enums';
 import { addMonths, monthsBetween } from '../statistics/periods';
 import { scoreCareQuestionnaire, type CareAnswer, type Components } from '../statistics/scoring';
-import { clamp, day, daysInMonth, lastDay, monthIndex, ramp } from './calendar';
+import { clamp, daysInMonth, monthIndex, ramp } from './calendar';
 import { DEMO_SOURCE } from './constants';
 import { buildOrganisation, type FrontlineUnit } from './organisation';
 import { buildPeople } from './people';
 import { createRandom, hashSeed, type Random } from './random';
-import type { Dataset, DatasetMeasure, DatasetObservation, DatasetOptions, DatasetWorkstream, UnitKind } from './types';
+import type { Dataset, DatasetMeasure, DatasetObservation, DatasetOptions, UnitKind } from './types';
+import { buildWorkstreams, CARE_TRAINING } from './workstreams';
 
 export {
   BENCH_OPTIONS,
@@ -42,261 +43,6 @@ export type {
   DatasetWorkstream,
   UnitKind,
 } from './types';
-
-// ---------------------------------------------------------------------------------------
-// Workstreams
-// ---------------------------------------------------------------------------------------
-
-type WorkstreamSpec = Omit<DatasetWorkstream, 'teamCodes' | 'teamJoinedOn'> & { teams: (u: FrontlineUnit) => boolean };
-
-const WARDS: UnitKind[] = ['ACUTE_WARD', 'PICU', 'REHAB_WARD'];
-const ofKind = (...kinds: UnitKind[]) => (u: FrontlineUnit) => kinds.includes(u.kind);
-
-function workstreamSpecs(rel: (n: number) => string): WorkstreamSpec[] {
-  const ms = (title: string, dueOffset: number, status: MilestoneStatus, doneOffset: number | null = null) => ({
-    title,
-    dueDate: day(rel(dueOffset), 28),
-    status,
-    completedOn: doneOffset === null ? null : day(rel(doneOffset), 12),
-  });
-  return [
-    {
-      code: 'CULTURE-OF-CARE',
-      name: 'Culture of Care programme (national)',
-      description: 'The trust\'s wards in the national Culture of Care programme for inpatient mental health services: relational, trauma-informed care on every ward.',
-      aims: ['Every ward team completes the Culture of Care self-assessment with patients and carers', 'Patients tell us they feel safe and listened to', 'Act on what patients say, every month ("you said, we did")'],
-      status: 'ACTIVE',
-      startDate: rel(-30),
-      endDate: lastDay(rel(+6)),
-      principles: ['RELATIONAL', 'RIGHTS_BASED', 'RESPONSIVE'],
-      teams: ofKind('ACUTE_WARD', 'PICU'),
-      leads: [
-        { personKey: 'culture-of-care-lead', role: 'LEAD' },
-        { personKey: 'lived-experience-lead', role: 'LIVED_EXPERIENCE_LEAD' },
-        { personKey: 'chief-nurse', role: 'EXECUTIVE_SPONSOR' },
-      ],
-      milestones: [
-        ms('Baseline self-assessment on every ward', -27, 'DONE', -27),
-        ms('Patient and carer listening events on every ward', -18, 'DONE', -17),
-        ms('Ward improvement plans agreed with patients', -9, 'DONE', -10),
-        ms('Share learning with the national programme', +3, 'IN_PROGRESS'),
-      ],
-      involvement: [
-        { kind: 'CO_PRODUCTION', description: 'Former inpatients co-design each ward\'s improvement plan.', peopleCount: 9, startedOn: rel(-29) },
-        { kind: 'EVALUATION', description: 'Peer researchers run the quarterly ward listening sessions.', peopleCount: 4, startedOn: rel(-24) },
-      ],
-    },
-    {
-      code: 'AMH-CLINICAL-STRATEGY',
-      name: 'Adult mental health clinical strategy',
-      description: 'The five-year clinical strategy for adult mental health, putting therapeutic relationships and continuity first in community services.',
-      aims: ['Continuity of relationship across the pathway', 'Care plans written with the person, in their words', 'Recruit for interpersonal skills'],
-      status: 'ACTIVE',
-      startDate: rel(-42),
-      endDate: lastDay(rel(+17)),
-      principles: ['RELATIONAL', 'RESPONSIVE', 'RIGHTS_BASED'],
-      teams: ofKind('CMHT', 'EIP', 'COMMUNITY_REHAB'),
-      leads: [
-        { personKey: 'clinical-strategy-lead', role: 'LEAD' },
-        { personKey: 'coproduction-lead', role: 'LIVED_EXPERIENCE_LEAD' },
-        { personKey: 'medical-director', role: 'EXECUTIVE_SPONSOR' },
-      ],
-      milestones: [
-        ms('Strategy approved by the board', -40, 'DONE', -40),
-        ms('Recruitment panels include people with lived experience', -20, 'DONE', -19),
-        ms('Mid-point review with service users and carers', +2, 'PLANNED'),
-      ],
-      involvement: [{ kind: 'ADVISORY', description: 'A service-user and carer reference group advises the strategy board.', peopleCount: 12, startedOn: rel(-42) }],
-    },
-    {
-      code: 'OPEN-DIALOGUE',
-      name: 'Peer-supported Open Dialogue',
-      description: 'A peer-supported Open Dialogue team working with the person and their network from the first contact, with network meetings at home.',
-      aims: ['Network meeting within 24 hours of referral', 'Fidelity to the twelve key elements of dialogic practice', 'Peer support workers in every network'],
-      status: 'ACTIVE',
-      startDate: rel(-28),
-      endDate: null,
-      principles: ['RELATIONAL', 'REFLECTIVE', 'RESPONSIVE'],
-      teams: (u) => u.kind === 'OPEN_DIALOGUE' || (u.kind === 'HOME_TREATMENT' && u.ordinal === 0),
-      leads: [
-        { personKey: 'open-dialogue-lead', role: 'LEAD' },
-        { personKey: 'peer-worker-od', role: 'CO_LEAD' },
-        { personKey: 'peer-support-lead', role: 'LIVED_EXPERIENCE_LEAD' },
-      ],
-      milestones: [
-        ms('Team trained in dialogic practice (foundation year)', -22, 'DONE', -22),
-        ms('Peer support workers recruited', -25, 'DONE', -26),
-        ms('Home treatment team joins network meetings', -12, 'DONE', -12),
-      ],
-      involvement: [
-        { kind: 'PEER_SUPPORT', description: 'Peer support workers with lived experience are full members of each network meeting.', peopleCount: 5, startedOn: rel(-26) },
-        { kind: 'CO_DELIVERY', description: 'People who used the service co-deliver the dialogic practice training.', peopleCount: 3, startedOn: rel(-22) },
-      ],
-    },
-    {
-      code: 'CLOSED-CULTURES',
-      name: 'Moving away from closed cultures',
-      description: 'Spotting and preventing closed cultures on wards where people stay long or are most restricted: open doors, visiting, independent voices.',
-      aims: ['Independent advocates and families visit freely', 'Staff can speak up safely', 'Complaints about staff attitude fall'],
-      status: 'ACTIVE',
-      startDate: rel(-25),
-      endDate: null,
-      principles: ['RIGHTS_BASED', 'RELATIONAL'],
-      teams: ofKind('PICU', 'REHAB_WARD'),
-      leads: [
-        { personKey: 'inpatient-nursing-lead', role: 'LEAD' },
-        { personKey: 'lived-experience-lead', role: 'LIVED_EXPERIENCE_LEAD' },
-      ],
-      milestones: [ms('Closed-culture warning signs reviewed on each ward', -20, 'DONE', -21), ms('Quarterly unannounced peer visits', -6, 'IN_PROGRESS')],
-      involvement: [{ kind: 'EVALUATION', description: 'Experts by experience join the unannounced peer visits.', peopleCount: 6, startedOn: rel(-22) }],
-    },
-    {
-      code: 'REDUCING-RESTRICTIVE-PRACTICE',
-      name: 'Reducing restrictive practice',
-      description: 'Fewer restrictive interventions (restraint, seclusion, rapid tranquillisation) through safety huddles, debriefs and relational de-escalation.',
-      aims: ['Cut restrictive interventions per 1,000 occupied bed days by a third', 'A debrief with the person after every intervention', 'No prone restraint'],
-      status: 'ACTIVE',
-      startDate: rel(-18),
-      endDate: null,
-      principles: ['RIGHTS_BASED', 'RELATIONAL'],
-      teams: ofKind(...WARDS),
-      leads: [
-        { personKey: 'rrp-lead', role: 'LEAD' },
-        { personKey: 'peer-support-lead', role: 'LIVED_EXPERIENCE_LEAD' },
-        { personKey: 'chief-nurse', role: 'EXECUTIVE_SPONSOR' },
-      ],
-      milestones: [
-        ms('Safety huddles twice a day on every ward', -16, 'DONE', -17),
-        ms('Post-incident debrief with every patient', -10, 'DONE', -8),
-        ms('Restrictive interventions down by a third on all acute wards', -2, 'MISSED'),
-      ],
-      involvement: [{ kind: 'CO_PRODUCTION', description: 'People who have been restrained co-wrote the debrief and the de-escalation training.', peopleCount: 7, startedOn: rel(-19) }],
-    },
-    {
-      code: 'RISK-FORMULATION',
-      name: 'Risk formulation',
-      description: 'Moving from risk checklists to shared risk formulation written with the person and their network.',
-      aims: ['Replace tick-box risk assessment with a shared formulation', 'Safety plans in the person\'s own words'],
-      status: 'PROPOSED',
-      startDate: rel(+3),
-      endDate: null,
-      principles: ['RELATIONAL', 'RIGHTS_BASED'],
-      teams: ofKind('HOME_TREATMENT', 'ACUTE_WARD'),
-      // No lead yet: the board's gap analysis should show it.
-      leads: [],
-      milestones: [ms('Business case to the clinical strategy board', +1, 'PLANNED')],
-      involvement: [],
-    },
-    {
-      code: 'RELATIONAL-SECURITY',
-      name: 'Relational security',
-      description: 'Security that comes from knowing the people on the ward and their relationships (See Think Act), not only from locks and rules.',
-      aims: ['Every ward team trained in See Think Act', 'Blanket restrictions reviewed with patients'],
-      status: 'ACTIVE',
-      startDate: rel(-20),
-      endDate: null,
-      principles: ['RELATIONAL', 'RIGHTS_BASED'],
-      teams: ofKind(...WARDS),
-      leads: [{ personKey: 'relational-security-lead', role: 'LEAD' }],
-      milestones: [ms('Blanket restrictions reviewed with the patients\' forum', -14, 'DONE', -15), ms('See Think Act training for every ward', +4, 'IN_PROGRESS')],
-      involvement: [{ kind: 'ADVISORY', description: 'The patients\' forum reviews every blanket restriction.', peopleCount: 8, startedOn: rel(-18) }],
-    },
-    {
-      code: 'ENHANCED-CARE-ENGAGEMENT',
-      name: 'Enhanced care and engagement',
-      description: 'Replacing enhanced observation with therapeutic engagement: time spent with the person, not watching them.',
-      aims: ['Therapeutic engagement plans for everyone on enhanced care', 'Patients feel safe on the ward'],
-      status: 'PAUSED',
-      startDate: rel(-22),
-      endDate: null,
-      principles: ['RELATIONAL', 'RESPONSIVE'],
-      teams: (u) => u.kind === 'ACUTE_WARD' && u.firstOfFamily && u.ordinal < 3,
-      leads: [{ personKey: 'enhanced-care-lead', role: 'LEAD' }],
-      milestones: [ms('Pilot on three acute wards', -16, 'DONE', -15), ms('Roll-out to all wards (paused for staffing)', -4, 'MISSED')],
-      involvement: [{ kind: 'CO_PRODUCTION', description: 'Patients co-wrote the engagement plan template.', peopleCount: 5, startedOn: rel(-21) }],
-    },
-    {
-      code: 'WHOLE-PATHWAY',
-      name: 'Integrating the whole pathway of care',
-      description: 'One relationship across community, crisis and inpatient care: the same people stay involved when someone moves between services.',
-      aims: ['The same care coordinator stays involved through admission and discharge', 'No one discharged without a relational handover'],
-      status: 'ACTIVE',
-      startDate: rel(-26),
-      endDate: null,
-      principles: ['RESPONSIVE', 'RELATIONAL'],
-      teams: ofKind('CMHT', 'HOME_TREATMENT', 'EIP', 'CRISIS_HUB'),
-      leads: [
-        { personKey: 'pathway-lead', role: 'LEAD' },
-        { personKey: 'coproduction-lead', role: 'CO_LEAD' },
-      ],
-      milestones: [ms('Pathway mapped with people who used it', -22, 'DONE', -23), ms('Relational handover standard adopted', -8, 'DONE', -7), ms('Shared care record across teams', +8, 'PLANNED')],
-      involvement: [{ kind: 'CO_PRODUCTION', description: 'Service users and carers mapped the pathway and its gaps.', peopleCount: 10, startedOn: rel(-26) }],
-    },
-    {
-      code: 'CRISIS-SERVICES',
-      name: 'Commissioning new crisis services',
-      description: 'New alternatives to admission: a crisis house, a community mental health hub and a 24/7 mental health crisis assessment hub.',
-      aims: ['A crisis house as an alternative to admission', 'A community hub open evenings and weekends', 'A 24/7 crisis assessment hub so nobody waits in A&E'],
-      status: 'ACTIVE',
-      startDate: rel(-32),
-      endDate: lastDay(rel(+5)),
-      principles: ['RESPONSIVE', 'RIGHTS_BASED', 'RELATIONAL'],
-      teams: ofKind('HOME_TREATMENT', 'CRISIS_HUB', 'CRISIS_HOUSE', 'COMMUNITY_HUB'),
-      leads: [
-        { personKey: 'crisis-lead', role: 'LEAD' },
-        { personKey: 'peer-support-lead', role: 'LIVED_EXPERIENCE_LEAD' },
-        { personKey: 'medical-director', role: 'EXECUTIVE_SPONSOR' },
-      ],
-      milestones: [
-        ms('Open the 24/7 Mental Health Crisis Assessment Hub', -25, 'DONE', -24),
-        ms('Open the Ashby Crisis House', -17, 'DONE', -16),
-        ms('Open the Riverside Community Mental Health Hub', -8, 'DONE', -7),
-        ms('First-year evaluation of the crisis house with its guests', +2, 'IN_PROGRESS'),
-      ],
-      involvement: [
-        { kind: 'CO_PRODUCTION', description: 'People with lived experience of crisis sat on every commissioning panel.', peopleCount: 6, startedOn: rel(-32) },
-        { kind: 'PEER_SUPPORT', description: 'Peer support workers staff the crisis house around the clock.', peopleCount: 8, startedOn: rel(-16) },
-      ],
-    },
-    {
-      code: 'CARE-TRAINING',
-      name: 'CARE training programme (Compassionate and Relational Enquiry)',
-      description: 'The three-day CARE course on relational ways of working, delivered to whole teams in cohorts, co-delivered by experts by experience.',
-      aims: ['80% of clinical staff trained in relational ways of working', 'Patients rate our empathy higher on the CARE measure', 'A shift towards more person-centred, collaborative care'],
-      status: 'ACTIVE',
-      startDate: rel(-33),
-      endDate: null,
-      principles: ['RELATIONAL', 'REFLECTIVE'],
-      teams: (u) => u.kind !== 'COMPLEX_EMOTIONAL' && u.kind !== 'STREET_TRIAGE' && u.kind !== 'LIAISON',
-      leads: [
-        { personKey: 'care-lead', role: 'LEAD' },
-        { personKey: 'care-trainer', role: 'CO_LEAD' },
-        { personKey: 'expert-by-experience', role: 'LIVED_EXPERIENCE_LEAD' },
-        { personKey: 'director-relational-care', role: 'EXECUTIVE_SPONSOR' },
-      ],
-      milestones: [
-        ms('Course redeveloped after the first three cohorts', -27, 'DONE', -26),
-        ms('Half of clinical staff trained', -6, 'DONE', -5),
-        ms('80% of clinical staff trained', +6, 'IN_PROGRESS'),
-      ],
-      involvement: [{ kind: 'CO_DELIVERY', description: 'Experts by experience co-deliver every CARE course.', peopleCount: 4, startedOn: rel(-33) }],
-    },
-    {
-      code: 'REFLECTIVE-PRACTICE-PILOT',
-      name: 'Reflective practice groups for ward staff (pilot)',
-      description: 'Fortnightly facilitated reflective practice groups on three acute wards; completed and handed over to business as usual.',
-      aims: ['Every ward staff member can attend reflective practice in work time'],
-      status: 'COMPLETED',
-      startDate: rel(-35),
-      endDate: lastDay(rel(-20)),
-      principles: ['REFLECTIVE'],
-      teams: (u) => u.kind === 'ACUTE_WARD' && u.firstOfFamily && u.ordinal < 3,
-      leads: [{ personKey: 'psychology-lead', role: 'LEAD' }],
-      milestones: [ms('Facilitators trained', -33, 'DONE', -34), ms('Evaluation report to the faculty', -20, 'DONE', -19)],
-      involvement: [{ kind: 'EVALUATION', description: 'A peer researcher co-wrote the pilot evaluation.', peopleCount: 1, startedOn: rel(-24) }],
-    },
-  ];
-}
 
 // ---------------------------------------------------------------------------------------
 // Measures: definitions and the models that produce their numbers
@@ -956,23 +702,7 @@ export function buildDataset(options: DatasetOptions): Dataset {
   const people = buildPeople(orgUnits, frontline);
 
   // Workstream membership, with each team's joining date (CARE runs cohorts, team by team).
-  const membership = new Map<string, Map<string, string>>();
-  const workstreams: DatasetWorkstream[] = workstreamSpecs(rel).map(({ teams, ...spec }) => {
-    const members = frontline.filter(teams);
-    const joinedOn: Record<string, string> = {};
-    members.forEach((u, i) => {
-      let joined = spec.startDate;
-      if (spec.code === 'CARE-TRAINING') {
-        // Cohorts spread from the programme's start to six months before the end of the window.
-        const span = monthIndex(rel(-6)) - monthIndex(spec.startDate);
-        joined = addMonths(spec.startDate, Math.floor((i * span) / Math.max(1, members.length)));
-      }
-      if (u.opensOn && u.opensOn > joined) joined = u.opensOn;
-      joinedOn[u.code] = joined;
-    });
-    membership.set(spec.code, new Map(Object.entries(joinedOn)));
-    return { ...spec, teamCodes: members.map((u) => u.code), teamJoinedOn: joinedOn };
-  });
+  const { workstreams, membership } = buildWorkstreams(frontline, rel);
 
   const specs = selectMeasures(options.measures);
   const measures: DatasetMeasure[] = specs.map(toMeasure);
@@ -988,7 +718,7 @@ export function buildDataset(options: DatasetOptions): Dataset {
         const on = membership.get(ws)?.get(unit.code);
         return on === undefined ? null : indexOf(on);
       };
-      const careCohort = joinedIndex('CARE-TRAINING');
+      const careCohort = joinedIndex(CARE_TRAINING);
       const states = new Map<number, UnitState>();
       const openIndex = unit.opensOn ? indexOf(unit.opensOn) : -Infinity;
       for (let m = 0; m < specs.length; m += 1) {
