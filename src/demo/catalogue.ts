@@ -7,15 +7,26 @@
  *   data/org-units.json   the trust, its directorates, and how services, wards and teams are named
  *   data/people.json      the people who lead workstreams and own measures
  *   data/workstreams.json the faculty's workstreams: aims, teams, leads, milestones, involvement
+ *   data/measures.json    the measure catalogue: definitions, trust targets, principle and workstream links
  *
  * Dates in the data are months relative to the dataset's last period (0 is endPeriod, -18 is
  * eighteen months before), so the same content fits any window. The generators that turn this
- * content into org units and observations are code (organisation.ts, workstreams.ts, ...).
+ * content into org units and observations are code (organisation.ts, measure-models.ts, ...).
  */
 import { z } from 'zod';
-import { InvolvementKind, MilestoneStatus, PrincipleKey, WorkstreamLeadRole, WorkstreamStatus } from '../generated/prisma/enums';
-import { DEMO_INPATIENT_DIRECTORATE_CODE, DEMO_SMALL_WARD, DEMO_TRUST_CODE } from './constants';
-import { UNIT_KINDS } from './types';
+import {
+  Audience,
+  ImprovementDirection,
+  InvolvementKind,
+  MilestoneStatus,
+  PrincipleKey,
+  ScoringType,
+  WorkstreamLeadRole,
+  WorkstreamStatus,
+} from '../generated/prisma/enums';
+import { DEMO_INPATIENT_DIRECTORATE_CODE, DEMO_SMALL_WARD, DEMO_TRUST_CODE, RESTRICTIVE_PRACTICE_MEASURE_CODES } from './constants';
+import { APPLIES_TO, UNIT_KINDS } from './types';
+import measuresJson from './data/measures.json';
 import orgUnitsJson from './data/org-units.json';
 import peopleJson from './data/people.json';
 import workstreamsJson from './data/workstreams.json';
@@ -124,11 +135,32 @@ const workstreamSchema = z.strictObject({
   ),
 });
 
+const measureSchema = z.strictObject({
+  code,
+  name: text,
+  description: text,
+  scoringType: z.enum(ScoringType),
+  improvementDirection: z.enum(ImprovementDirection),
+  multiplier: z.number().positive().nullable(),
+  unit: text,
+  audience: z.enum(Audience),
+  numeratorLabel: text,
+  denominatorLabel: text.nullable(),
+  ownerKey: text,
+  principles: z.array(z.enum(PrincipleKey)),
+  workstreamCodes: z.array(code),
+  trustTarget: z.number().nullable(),
+  appliesTo: z.enum(APPLIES_TO),
+  /** narrower than appliesTo: only units of these kinds, or members of this workstream */
+  recordedAt: z.strictObject({ kinds: z.array(unitKind).min(1), orMembersOf: code.optional() }).optional(),
+});
+
 export type OrganisationData = z.infer<typeof organisationSchema>;
 export type UnitKindSpec = z.infer<typeof unitKindSpec>;
 export type PeopleData = z.infer<typeof peopleSchema>;
 export type PersonEntry = PeopleData['people'][number];
 export type WorkstreamEntry = z.infer<typeof workstreamSchema>;
+export type MeasureEntry = z.infer<typeof measureSchema>;
 
 // ---------------------------------------------------------------------------------------
 // Loading and checking
@@ -158,25 +190,28 @@ function unique(what: string, values: string[]): Set<string> {
   return set;
 }
 
-/** The content of the data files, parsed and checked. */
+/** The content of the four data files, parsed and checked. */
 export interface DemoData {
   organisation: OrganisationData;
   people: PeopleData;
   workstreams: readonly WorkstreamEntry[];
+  /** the catalogue: the first measures of every dataset, before any benchmark variants */
+  measures: readonly MeasureEntry[];
 }
 
 /** Parses the data files' JSON and checks the references between them; throws on any mistake. */
-export function parseDemoData(files: { orgUnits: unknown; people: unknown; workstreams: unknown }): DemoData {
+export function parseDemoData(files: { orgUnits: unknown; people: unknown; workstreams: unknown; measures: unknown }): DemoData {
   const data: DemoData = {
     organisation: parse('org-units.json', organisationSchema, files.orgUnits),
     people: parse('people.json', peopleSchema, files.people),
     workstreams: parse('workstreams.json', z.array(workstreamSchema).min(1), files.workstreams),
+    measures: parse('measures.json', z.array(measureSchema).min(1), files.measures),
   };
   checkReferences(data);
   return data;
 }
 
-function checkReferences({ organisation: org, people, workstreams }: DemoData): void {
+function checkReferences({ organisation: org, people, workstreams, measures }: DemoData): void {
   check(org.trust.code === DEMO_TRUST_CODE, `the trust's code is ${org.trust.code}, not ${DEMO_TRUST_CODE} (constants.ts)`);
   const directorateCodes = unique('directorate code', org.directorates.map((d) => `${org.trust.code}-${d.code}`));
   check(directorateCodes.has(DEMO_INPATIENT_DIRECTORATE_CODE), `no directorate ${DEMO_INPATIENT_DIRECTORATE_CODE}`);
@@ -188,14 +223,24 @@ function checkReferences({ organisation: org, people, workstreams }: DemoData): 
     if (typeof p.orgUnit === 'string') check(p.orgUnit === org.trust.code || directorateCodes.has(p.orgUnit), `${p.key}: no trust or directorate ${p.orgUnit}`);
   }
 
-  unique('workstream code', workstreams.map((w) => w.code));
+  const workstreamCodes = unique('workstream code', workstreams.map((w) => w.code));
   for (const w of workstreams) {
     for (const lead of w.leads) check(personKeys.has(lead.personKey), `workstream ${w.code}: no person ${lead.personKey}`);
   }
 
+  const measureCodes = unique('measure code', measures.map((m) => m.code));
+  for (const m of measures) {
+    check(personKeys.has(m.ownerKey), `measure ${m.code}: no person ${m.ownerKey}`);
+    for (const ws of [...m.workstreamCodes, ...(m.recordedAt?.orMembersOf ? [m.recordedAt.orMembersOf] : [])]) {
+      check(workstreamCodes.has(ws), `measure ${m.code}: no workstream ${ws}`);
+    }
+  }
+  for (const c of RESTRICTIVE_PRACTICE_MEASURE_CODES) check(measureCodes.has(c), `no measure ${c} (constants.ts)`);
 }
 
-const DATA = parseDemoData({ orgUnits: orgUnitsJson, people: peopleJson, workstreams: workstreamsJson });
+const DATA = parseDemoData({ orgUnits: orgUnitsJson, people: peopleJson, workstreams: workstreamsJson, measures: measuresJson });
 export const ORGANISATION: OrganisationData = DATA.organisation;
 export const PEOPLE: PeopleData = DATA.people;
 export const WORKSTREAMS: readonly WorkstreamEntry[] = DATA.workstreams;
+/** The catalogue: the first measures of every dataset, before any benchmark variants. */
+export const MEASURES: readonly MeasureEntry[] = DATA.measures;
