@@ -4,7 +4,7 @@ import type { RequestContext } from '../../graphql/context';
 import type { UserErrorData } from '../../graphql/errors';
 import { disclose } from '../../statistics/suppression';
 import { valueOf } from '../../statistics/scoring';
-import { importObservations } from '../../observations/observation.service';
+import { importObservations } from '../../observations/import-pipeline';
 import type { RowProblem } from '../../observations/row-validation';
 import { ODS_ORGANIZATION_SYSTEM } from './fhir-common';
 import { toFhirMeasure, type FhirMeasure, type MeasureDefinition } from './measure';
@@ -97,19 +97,19 @@ export async function importFhirReports(ctx: RequestContext, json: unknown, opti
   if (!partial && unreadable.length > 0) {
     // Refused whole; still dry-run the readable entries so every problem is reported at once.
     const check = rows.length > 0 ? await importObservations(ctx, rows, { dryRun: true, allOrNothing: false }) : null;
-    const more = [...(check?.value?.rejected ?? []), ...(check?.userErrors ?? [])].map((p) => rowProblemToIssue(p, mapped.rows, fallbackPath));
+    const more = [...(check?.rejectedRows ?? []), ...(check?.userErrors ?? [])].map((p) => rowProblemToIssue(p, mapped.rows, fallbackPath));
     return { accepted: false, issues: [...unreadable, ...more] };
   }
   const result = rows.length > 0 ? await importObservations(ctx, rows, { dryRun: options.dryRun, allOrNothing: !partial }) : null;
-  if (result && !result.value) {
+  if (result && !result.accepted) {
     return { accepted: false, issues: [...unreadable, ...result.userErrors.map((p) => rowProblemToIssue(p, mapped.rows, fallbackPath))] };
   }
-  const rejected = [...unreadable, ...(result?.value?.rejected ?? []).map((p) => rowProblemToIssue(p, mapped.rows, fallbackPath))];
+  const rejected = [...unreadable, ...(result?.rejectedRows ?? []).map((p) => rowProblemToIssue(p, mapped.rows, fallbackPath))];
   const counts: ImportCounts = {
     reports: extracted.reports.length + extracted.issues.length,
-    created: result?.value?.created ?? 0,
-    updated: result?.value?.updated ?? 0,
-    unchanged: result?.value?.unchanged ?? 0,
+    created: result?.created ?? 0,
+    updated: result?.updated ?? 0,
+    unchanged: result?.unchanged ?? 0,
     rejected: new Set(rejected.map((i) => i.entry)).size,
     dryRun: options.dryRun,
   };
