@@ -1,7 +1,6 @@
 import type { RequestContext } from '../graphql/context';
 import { runMutation, type MutationResult } from '../editing/mutation';
 import { UserErrorsException } from '../graphql/errors';
-import { noteObservationRows } from '../server/request-state';
 import { prepareImport } from './import-prepare';
 import { summariseImport, type ImportOutcome, type ImportSummary } from './import-summary';
 import { writeObservations } from './observation-writer';
@@ -14,6 +13,7 @@ import { batchProblems, rejectedRowCount, validateRows, type IncomingRow } from 
  *   validate   check every row against them (row-validation.ts)
  *   write      insert or revise the observations and push the rollup deltas (observation-writer.ts)
  *   summarise  counts created / updated / unchanged / rejected, or user errors (import-summary.ts)
+ * The summary is returned, not recorded: the caller puts it in the request's log line and metrics.
  */
 
 export interface ImportOptions {
@@ -25,17 +25,7 @@ export interface ImportOptions {
 }
 
 export async function importObservations(ctx: RequestContext, rows: IncomingRow[], options: ImportOptions): Promise<ImportSummary> {
-  const summary = summariseImport(await writeImport(ctx, rows, options), rows.length, options.dryRun);
-  if (!options.dryRun) {
-    noteObservationRows({
-      sender: ctx.actor.role === 'INTEGRATION' ? (ctx.actor.sourceSystem ?? 'integration') : ctx.actor.role,
-      created: summary.created,
-      updated: summary.updated,
-      unchanged: summary.unchanged,
-      rejected: summary.rejected,
-    });
-  }
-  return summary;
+  return summariseImport(await writeImport(ctx, rows, options), rows.length, options.dryRun);
 }
 
 async function writeImport(ctx: RequestContext, rows: IncomingRow[], options: ImportOptions): Promise<MutationResult<ImportOutcome>> {

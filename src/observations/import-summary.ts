@@ -5,7 +5,8 @@ import { rejectedRowCount, type RowProblem } from './row-validation';
 
 /**
  * The last step of an import (import-pipeline.ts): its answer, the same whoever called it. The
- * callers shape it for their protocol (a GraphQL payload, a FHIR OperationOutcome).
+ * callers shape it for their protocol (a GraphQL payload, a FHIR OperationOutcome) and record
+ * it in the request's log line and metrics (noteObservationRows): the pipeline records nothing.
  */
 
 /** What the write step produced, when the import went ahead (a dry run included). */

@@ -11,6 +11,7 @@ import {
   ObservationRevision,
   observationFromRow,
 } from './observation.type';
+import { noteObservationRows } from '../server/request-state';
 import { importObservations } from './import-pipeline';
 import type { IncomingRow } from './row-validation';
 import { measureLoaders } from '../measures/measure.loaders';
@@ -40,6 +41,7 @@ export class ObservationResolver {
       input.rows.map((row) => toIncoming(ctx, row)),
       { dryRun: input.dryRun, allOrNothing: input.allOrNothing },
     );
+    noteObservationRows(ctx.actor, summary);
     const { created, updated, unchanged, rejected, dryRun, rejectedRows, userErrors } = summary;
     return { created, updated, unchanged, rejected, dryRun, rejectedRows, userErrors };
   }
@@ -47,6 +49,7 @@ export class ObservationResolver {
   @Mutation(() => ObservationRecordPayload, { description: 'Records or corrects one observation (a correction keeps the earlier value as a revision).' })
   async observationRecord(@Arg('input') input: ObservationRecordInput, @Ctx() ctx: RequestContext): Promise<ObservationRecordPayload> {
     const summary = await importObservations(ctx, [toIncoming(ctx, input)], { dryRun: false, allOrNothing: true, returnIds: true });
+    noteObservationRows(ctx.actor, summary);
     if (!summary.accepted) {
       // Single-row errors name the input's own fields, not ["rows", "0", ...].
       const userErrors = summary.userErrors.map((e) => ({ ...e, field: e.field[0] === 'rows' ? e.field.slice(2) : e.field }));

@@ -5,6 +5,7 @@ import type { UserErrorData } from '../../graphql/errors';
 import { disclose } from '../../statistics/suppression';
 import { valueOf } from '../../statistics/scoring';
 import { importObservations } from '../../observations/import-pipeline';
+import type { ImportSummary } from '../../observations/import-summary';
 import type { RowProblem } from '../../observations/row-validation';
 import { ODS_ORGANIZATION_SYSTEM } from './fhir-common';
 import { toFhirMeasure, type FhirMeasure, type MeasureDefinition } from './measure';
@@ -27,9 +28,13 @@ import type { ImportCounts } from './operation-outcome';
  * idempotency, revisions and rollups).
  */
 
-export type FhirImportResult =
+export type FhirImportResult = (
   | { accepted: true; counts: ImportCounts; rejected: ReportIssue[] }
-  | { accepted: false; issues: ReportIssue[] };
+  | { accepted: false; issues: ReportIssue[] }
+) & {
+  /** the pipeline's summary of the import (null when no row reached it), for the caller's log line and metrics */
+  summary: ImportSummary | null;
+};
 
 function measureDefinition(row: MeasureRow): MeasureDefinition {
   return {
@@ -75,7 +80,7 @@ function rowProblemToIssue(problem: RowProblem | UserErrorData, rows: readonly R
 export async function importFhirReports(ctx: RequestContext, json: unknown, options: { dryRun: boolean }): Promise<FhirImportResult> {
   const extracted = extractMeasureReports(json);
   const wholeBodyProblems = extracted.issues.filter((i) => i.entry === null);
-  if (wholeBodyProblems.length > 0) return { accepted: false, issues: extracted.issues };
+  if (wholeBodyProblems.length > 0) return { accepted: false, issues: extracted.issues, summary: null };
 
   const references = reportReferences(extracted.reports);
   const [measures, orgUnitFor] = await Promise.all([
@@ -98,23 +103,23 @@ export async function importFhirReports(ctx: RequestContext, json: unknown, opti
     // Refused whole; still dry-run the readable entries so every problem is reported at once.
     const check = rows.length > 0 ? await importObservations(ctx, rows, { dryRun: true, allOrNothing: false }) : null;
     const more = [...(check?.rejectedRows ?? []), ...(check?.userErrors ?? [])].map((p) => rowProblemToIssue(p, mapped.rows, fallbackPath));
-    return { accepted: false, issues: [...unreadable, ...more] };
+    return { accepted: false, issues: [...unreadable, ...more], summary: check };
   }
-  const result = rows.length > 0 ? await importObservations(ctx, rows, { dryRun: options.dryRun, allOrNothing: !partial }) : null;
-  if (result && !result.accepted) {
-    return { accepted: false, issues: [...unreadable, ...result.userErrors.map((p) => rowProblemToIssue(p, mapped.rows, fallbackPath))] };
+  const summary = rows.length > 0 ? await importObservations(ctx, rows, { dryRun: options.dryRun, allOrNothing: !partial }) : null;
+  if (summary && !summary.accepted) {
+    return { accepted: false, issues: [...unreadable, ...summary.userErrors.map((p) => rowProblemToIssue(p, mapped.rows, fallbackPath))], summary };
   }
-  const rejected = [...unreadable, ...(result?.rejectedRows ?? []).map((p) => rowProblemToIssue(p, mapped.rows, fallbackPath))];
+  const rejected = [...unreadable, ...(summary?.rejectedRows ?? []).map((p) => rowProblemToIssue(p, mapped.rows, fallbackPath))];
   const counts: ImportCounts = {
     reports: extracted.reports.length + extracted.issues.length,
-    created: result?.created ?? 0,
-    updated: result?.updated ?? 0,
-    unchanged: result?.unchanged ?? 0,
+    created: summary?.created ?? 0,
+    updated: summary?.updated ?? 0,
+    unchanged: summary?.unchanged ?? 0,
     rejected: new Set(rejected.map((i) => i.entry)).size,
     dryRun: options.dryRun,
   };
-  if (counts.created + counts.updated + counts.unchanged === 0 && rejected.length > 0) return { accepted: false, issues: rejected };
-  return { accepted: true, counts, rejected };
+  if (counts.created + counts.updated + counts.unchanged === 0 && rejected.length > 0) return { accepted: false, issues: rejected, summary };
+  return { accepted: true, counts, rejected, summary };
 }
 
 export async function findMeasure(ctx: RequestContext, code: string, base: string): Promise<FhirMeasure | null> {
