@@ -1,7 +1,7 @@
 import type { RequestContext } from '../graphql/context';
 import { runMutation, type MutationResult } from '../editing/mutation';
 import { UserErrorsException } from '../graphql/errors';
-import { prepareImport } from './import-prepare';
+import { prepareImport, type ImportReferences } from './import-prepare';
 import { summariseImport, type ImportOutcome, type ImportSummary } from './import-summary';
 import { writeObservations } from './observation-writer';
 import { batchProblems, rejectedRowCount, validateRows, type IncomingRow } from './row-validation';
@@ -22,6 +22,8 @@ export interface ImportOptions {
   allOrNothing: boolean;
   /** report the observation ids the rows name (single records); bulk imports skip it */
   returnIds?: boolean;
+  /** the rows' measures and org units, when the caller has resolved them already; else they are looked up */
+  references?: ImportReferences;
 }
 
 export async function importObservations(ctx: RequestContext, rows: IncomingRow[], options: ImportOptions): Promise<ImportSummary> {
@@ -33,7 +35,7 @@ async function writeImport(ctx: RequestContext, rows: IncomingRow[], options: Im
     const tooMany = batchProblems(rows.length);
     if (tooMany.length > 0) throw new UserErrorsException(tooMany);
 
-    const { valid, problems } = validateRows(rows, await prepareImport(tx, ctx.actor, rows));
+    const { valid, problems } = validateRows(rows, await prepareImport(tx, ctx.actor, rows, options.references));
     if (problems.length > 0 && options.allOrNothing) throw new UserErrorsException(problems);
 
     // With allOrNothing off, rows whose externalId conflicts are refused and the rest written.

@@ -5,7 +5,9 @@ import type { IncomingRow, KnownMeasure, KnownOrgUnit, RowContext } from './row-
 
 /**
  * Step 1 of an import (import-pipeline.ts): what the rows refer to and what the actor may
- * write. The measures and org units the rows name are resolved once, one query each.
+ * write. The measures and org units the rows name are resolved once, by the pipeline (one
+ * query each) or by a caller that has looked them up already (FHIR reads them to map its
+ * reports, and hands them on rather than having them read again).
  */
 
 /** The measures and org units of a batch, by the codes its rows use. */
@@ -14,7 +16,8 @@ export interface ImportReferences {
   orgUnits: ReadonlyMap<string, KnownOrgUnit>;
 }
 
-const MEASURE_REFERENCE_SELECT = { id: true, code: true, scoringType: true, periodicity: true, archivedAt: true } as const;
+/** The columns a measure needs to be a reference (select them, or more, when reading measures to hand on). */
+export const MEASURE_REFERENCE_SELECT = { id: true, code: true, scoringType: true, periodicity: true, archivedAt: true } as const;
 const ORG_UNIT_REFERENCE_SELECT = { id: true, code: true, path: true, archivedAt: true } as const;
 
 interface MeasureReferenceRow {
@@ -32,7 +35,8 @@ interface OrgUnitReferenceRow {
   archivedAt: Date | null;
 }
 
-function importReferences(measures: readonly MeasureReferenceRow[], orgUnits: readonly OrgUnitReferenceRow[]): ImportReferences {
+/** References from measure and org-unit rows, however they were read. */
+export function importReferences(measures: readonly MeasureReferenceRow[], orgUnits: readonly OrgUnitReferenceRow[]): ImportReferences {
   return {
     measures: new Map(measures.map((m) => [m.code, { id: m.id, scoringType: m.scoringType, periodicity: m.periodicity, archived: m.archivedAt !== null }])),
     orgUnits: new Map(orgUnits.map((u) => [u.code, { id: u.id, path: u.path, archived: u.archivedAt !== null }])),
@@ -79,8 +83,13 @@ async function scopeChecker(tx: Prisma.TransactionClient, actor: Actor): Promise
   return () => null;
 }
 
-/** Everything row validation needs: the references, the latest period, the actor's scope. */
-export async function prepareImport(tx: Prisma.TransactionClient, actor: Actor, rows: readonly IncomingRow[]): Promise<RowContext> {
-  const { measures, orgUnits } = await resolveReferences(tx, rows);
+/** Everything row validation needs: the references (resolved here unless given), the latest period, the actor's scope. */
+export async function prepareImport(
+  tx: Prisma.TransactionClient,
+  actor: Actor,
+  rows: readonly IncomingRow[],
+  references?: ImportReferences,
+): Promise<RowContext> {
+  const { measures, orgUnits } = references ?? (await resolveReferences(tx, rows));
   return { measures, orgUnits, latestPeriod: monthStart(new Date()), scopeProblem: await scopeChecker(tx, actor) };
 }
