@@ -14,7 +14,7 @@ import { Commentary, DrillDown, ExceptionEntry, Granularity, MeasureSeries, Scor
 import { periodArg, seriesFor } from './series.service';
 import { orgUnitLoaders } from '../organisation/org-unit.loaders';
 import { measureLoaders } from '../measures/measure.loaders';
-import { boardLoaders } from './board.loaders';
+import { boardLoaders, commentaryKey } from './board.loaders';
 
 async function orgUnitOrThrow(ctx: RequestContext, code: string): Promise<OrgUnit> {
   const unit = await orgUnitLoaders(ctx).orgUnitByCode.load(code);
@@ -84,7 +84,7 @@ export class MeasureSeriesResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<Commentary | null> {
     const unit = await orgUnitOrThrow(ctx, orgUnitCode);
-    const versions = await boardLoaders(ctx).commentaryVersionsByKey.load(`${measure.dbId}:${unit.dbId}:${periodArg(periodStart, 'periodStart')}`);
+    const versions = await boardLoaders(ctx).commentaryVersionsByKey.load(commentaryKey(measure.dbId, unit.dbId, periodArg(periodStart, 'periodStart')));
     return versions[0] ?? null;
   }
 
@@ -96,7 +96,7 @@ export class MeasureSeriesResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<Commentary[]> {
     const unit = await orgUnitOrThrow(ctx, orgUnitCode);
-    return boardLoaders(ctx).commentaryVersionsByKey.load(`${measure.dbId}:${unit.dbId}:${periodArg(periodStart, 'periodStart')}`);
+    return boardLoaders(ctx).commentaryVersionsByKey.load(commentaryKey(measure.dbId, unit.dbId, periodArg(periodStart, 'periodStart')));
   }
 }
 
