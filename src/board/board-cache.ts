@@ -1,6 +1,6 @@
-import { can, isScoped } from '../access/actor';
 import type { RequestContext } from '../graphql/context';
 import { LruCache } from '../lib/lru-cache';
+import { boardCacheKey, type BoardKeyPart } from './board-cache-key';
 
 /**
  * Board views are read far more often than the data under them changes. Their computed results
@@ -23,31 +23,10 @@ export function boardCaches(ctx: RequestContext) {
   return caches;
 }
 
-/** What a reader may see: all true figures, those of one subtree, or none. */
-export function disclosureIdentity(ctx: RequestContext): string {
-  if (!can(ctx.actor, 'seeUnsuppressed')) return 'suppressed';
-  return isScoped(ctx.actor) ? `scope:${ctx.actor.scopePath}` : 'all';
-}
-
-// Read once per request (until a write in it commits): the response cache and the view cache
-// both key on it, and one read also keeps both on the same version.
-const VERSION_MEMO = 'boardDataVersion';
-
-export function boardDataVersion(ctx: RequestContext): Promise<string> {
-  let version = ctx.memo.get(VERSION_MEMO) as Promise<string> | undefined;
-  if (!version) {
-    version = ctx.prisma
-      .$queryRawUnsafe<Array<{ version: bigint | number }>>('SELECT version FROM board_data_version WHERE id = 1')
-      .then((rows) => String(rows[0]?.version ?? 0));
-    ctx.memo.set(VERSION_MEMO, version);
-  }
-  return version;
-}
-
-/** The cached result for `key` at the current data version, computing it on a miss. */
-export async function cachedBoardView<T>(ctx: RequestContext, key: string, compute: () => Promise<T>): Promise<T> {
+/** The cached result of the view `key` names (its name and arguments) at the current data version, computing it on a miss. */
+export async function cachedBoardView<T>(ctx: RequestContext, key: readonly BoardKeyPart[], compute: () => Promise<T>): Promise<T> {
   const { views } = boardCaches(ctx);
-  const fullKey = `${await boardDataVersion(ctx)}|${disclosureIdentity(ctx)}|${key}`;
+  const fullKey = await boardCacheKey(ctx, key);
   if (views.has(fullKey)) return views.get(fullKey) as T;
   const value = await compute();
   views.set(fullKey, value);

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
 import { Kind, type OperationDefinitionNode } from 'graphql';
 import type { RequestContext } from '../graphql/context';
-import { boardCaches, boardDataVersion, disclosureIdentity } from './board-cache';
+import { boardCaches } from './board-cache';
+import { boardCacheKey } from './board-cache-key';
 
 /**
  * Whole-response cache for board screens: an operation whose root fields are all board views
@@ -41,7 +42,7 @@ export function boardResponseCachePlugin(): ApolloServerPlugin<RequestContext> {
             .update('\u0000')
             .update(requestContext.operationName ?? '')
             .digest('hex');
-          cacheKey = `${await boardDataVersion(ctx)}|${disclosureIdentity(ctx)}|${digest}`;
+          cacheKey = await boardCacheKey(ctx, [digest]);
           const hit = boardCaches(ctx).responses.get(cacheKey) as Stored | undefined;
           if (!hit) return null;
           return { body: { kind: 'single', singleResult: { ...hit } }, http: { status: undefined, headers: new HeaderMap() } };

@@ -8,6 +8,9 @@ import { perRequest } from '../graphql/context';
 /** Key of a measure at an org unit. */
 export const pairKey = (measureId: number, orgUnitId: number) => `${measureId}:${orgUnitId}`;
 
+/** Key of the commentary on a measure at an org unit for a period (YYYY-MM-DD): "m:u:YYYY-MM-DD". */
+export const commentaryKey = (measureId: number, orgUnitId: number, periodStart: string) => `${pairKey(measureId, orgUnitId)}:${periodStart}`;
+
 function splitPairs(keys: readonly string[]): { measureIds: number[]; orgUnitIds: number[] } {
   const pairs = keys.map((key) => key.split(':').map(Number));
   return { measureIds: pairs.map((p) => p[0]), orgUnitIds: pairs.map((p) => p[1]) };
@@ -55,7 +58,7 @@ function buildBoardLoaders(prisma: PrismaClient) {
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     });
     // The query takes every combination of the keys' parts; only the keys asked for are kept.
-    const groups = groupBy(rows, (row) => `${row.measureId}:${row.orgUnitId}:${row.periodStart.toISOString().slice(0, 10)}`, commentaryFromRow);
+    const groups = groupBy(rows, (row) => commentaryKey(row.measureId, row.orgUnitId, row.periodStart.toISOString().slice(0, 10)), commentaryFromRow);
     return keys.map((key) => groups.get(key) ?? []);
   });
 

@@ -14,7 +14,7 @@ import { Commentary, DrillDown, ExceptionEntry, Granularity, MeasureSeries, Scor
 import { periodArg, seriesFor } from './series.service';
 import { orgUnitLoaders } from '../organisation/org-unit.loaders';
 import { measureLoaders } from '../measures/measure.loaders';
-import { boardLoaders } from './board.loaders';
+import { boardLoaders, commentaryKey } from './board.loaders';
 
 async function orgUnitOrThrow(ctx: RequestContext, code: string): Promise<OrgUnit> {
   const unit = await orgUnitLoaders(ctx).orgUnitByCode.load(code);
@@ -84,7 +84,7 @@ export class MeasureSeriesResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<Commentary | null> {
     const unit = await orgUnitOrThrow(ctx, orgUnitCode);
-    const versions = await boardLoaders(ctx).commentaryVersionsByKey.load(`${measure.dbId}:${unit.dbId}:${periodArg(periodStart, 'periodStart')}`);
+    const versions = await boardLoaders(ctx).commentaryVersionsByKey.load(commentaryKey(measure.dbId, unit.dbId, periodArg(periodStart, 'periodStart')));
     return versions[0] ?? null;
   }
 
@@ -96,7 +96,7 @@ export class MeasureSeriesResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<Commentary[]> {
     const unit = await orgUnitOrThrow(ctx, orgUnitCode);
-    return boardLoaders(ctx).commentaryVersionsByKey.load(`${measure.dbId}:${unit.dbId}:${periodArg(periodStart, 'periodStart')}`);
+    return boardLoaders(ctx).commentaryVersionsByKey.load(commentaryKey(measure.dbId, unit.dbId, periodArg(periodStart, 'periodStart')));
   }
 }
 
@@ -111,7 +111,7 @@ export class BoardResolver {
   ): Promise<Scorecard> {
     const unit = await orgUnitOrThrow(ctx, orgUnitCode);
     const asAt = periodArg(period, 'period');
-    return cachedBoardView(ctx, `scorecard|${unit.dbId}|${asAt}|${recentPoints}`, () => scorecard(ctx, unit, asAt, recentPoints));
+    return cachedBoardView(ctx, ['scorecard', unit.dbId, asAt, recentPoints], () => scorecard(ctx, unit, asAt, recentPoints));
   }
 
   @Query(() => DrillDown, { description: 'One measure across the children of an org unit, ranked best first, each with its icons.' })
@@ -123,7 +123,7 @@ export class BoardResolver {
   ): Promise<DrillDown> {
     const [measure, unit] = await Promise.all([measureOrThrow(ctx, measureCode), orgUnitOrThrow(ctx, orgUnitCode)]);
     const asAt = periodArg(period, 'period');
-    return cachedBoardView(ctx, `drillDown|${measure.dbId}|${unit.dbId}|${asAt}`, () => drillDown(ctx, measure, unit, asAt));
+    return cachedBoardView(ctx, ['drillDown', measure.dbId, unit.dbId, asAt], () => drillDown(ctx, measure, unit, asAt));
   }
 
   @Query(() => [ExceptionEntry], { description: 'Measures whose latest point is special-cause concern or whose assurance is FAIL, at the unit and `depth` levels below it.' })
@@ -135,7 +135,7 @@ export class BoardResolver {
   ): Promise<ExceptionEntry[]> {
     const unit = await orgUnitOrThrow(ctx, orgUnitCode);
     const asAt = periodArg(period, 'period');
-    return cachedBoardView(ctx, `exceptions|${unit.dbId}|${asAt}|${depth}`, () => exceptions(ctx, unit, depth, asAt));
+    return cachedBoardView(ctx, ['exceptions', unit.dbId, asAt, depth], () => exceptions(ctx, unit, depth, asAt));
   }
 
   @Mutation(() => CommentaryWritePayload, { description: 'Writes the narrative for a measure × org unit × period; earlier versions are kept.' })

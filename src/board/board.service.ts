@@ -3,7 +3,7 @@ import { badInput } from '../graphql/errors';
 import { measureFromRow, type Measure } from '../measures/measure.type';
 import { orgUnitFromRow, type OrgUnit } from '../organisation/org-unit.type';
 import { workstreamFromRow } from '../workstreams/workstream.type';
-import { pairKey, boardLoaders } from './board.loaders';
+import { commentaryKey, pairKey, boardLoaders } from './board.loaders';
 import type { DrillDown, DrillDownRow, ExceptionEntry, MeasureSeries, Scorecard, ScorecardEntry, ScorecardSection } from './board.type';
 import { seriesFor } from './series.service';
 import { measureLoaders } from '../measures/measure.loaders';
@@ -46,7 +46,7 @@ export async function scorecard(ctx: RequestContext, unit: OrgUnit, period: stri
         variationIcon: series.variationIcon,
         assuranceIcon: series.assuranceIcon,
         recentPoints: series.points.slice(-recentPoints),
-        commentary: latest ? ((await boardLoaders(ctx).commentaryVersionsByKey.load(`${measure.dbId}:${unit.dbId}:${latest.periodStart}`))[0] ?? null) : null,
+        commentary: latest ? ((await boardLoaders(ctx).commentaryVersionsByKey.load(commentaryKey(measure.dbId, unit.dbId, latest.periodStart)))[0] ?? null) : null,
       };
     }),
   );

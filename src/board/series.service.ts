@@ -20,6 +20,8 @@ export interface SeriesArgs {
 }
 
 /** Accepts a Date (the Date scalar) or a string, insisting on the first day of a month. */
+export function periodArg(value: Date | string, argument: string): string;
+export function periodArg(value: Date | string | null | undefined, argument: string): string | null;
 export function periodArg(value: Date | string | null | undefined, argument: string): string | null {
   if (value == null) return null;
   const text = value instanceof Date ? value.toISOString().slice(0, 10) : value;

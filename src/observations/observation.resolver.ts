@@ -11,7 +11,8 @@ import {
   ObservationRevision,
   observationFromRow,
 } from './observation.type';
-import { importObservations } from './observation.service';
+import { noteObservationRows } from '../server/request-state';
+import { importObservations } from './import-pipeline';
 import type { IncomingRow } from './row-validation';
 import { measureLoaders } from '../measures/measure.loaders';
 import { orgUnitLoaders } from '../organisation/org-unit.loaders';
@@ -35,34 +36,28 @@ export class ObservationResolver {
     description: 'Bulk, idempotent import (up to 10,000 rows). Re-sending a batch reports its rows as unchanged; a changed value creates a revision.',
   })
   async importObservations(@Arg('input') input: ImportObservationsInput, @Ctx() ctx: RequestContext): Promise<ImportObservationsPayload> {
-    const result = await importObservations(
+    const summary = await importObservations(
       ctx,
       input.rows.map((row) => toIncoming(ctx, row)),
       { dryRun: input.dryRun, allOrNothing: input.allOrNothing },
     );
-    const outcome = result.value;
-    return {
-      created: outcome?.created ?? 0,
-      updated: outcome?.updated ?? 0,
-      unchanged: outcome?.unchanged ?? 0,
-      rejected: result.rejectedRows,
-      dryRun: input.dryRun,
-      rejectedRows: outcome?.rejected ?? [],
-      userErrors: result.userErrors,
-    };
+    noteObservationRows(ctx.actor, summary);
+    const { created, updated, unchanged, rejected, dryRun, rejectedRows, userErrors } = summary;
+    return { created, updated, unchanged, rejected, dryRun, rejectedRows, userErrors };
   }
 
   @Mutation(() => ObservationRecordPayload, { description: 'Records or corrects one observation (a correction keeps the earlier value as a revision).' })
   async observationRecord(@Arg('input') input: ObservationRecordInput, @Ctx() ctx: RequestContext): Promise<ObservationRecordPayload> {
-    const result = await importObservations(ctx, [toIncoming(ctx, input)], { dryRun: false, allOrNothing: true, returnIds: true });
-    if (!result.value) {
+    const summary = await importObservations(ctx, [toIncoming(ctx, input)], { dryRun: false, allOrNothing: true, returnIds: true });
+    noteObservationRows(ctx.actor, summary);
+    if (!summary.accepted) {
       // Single-row errors name the input's own fields, not ["rows", "0", ...].
-      const userErrors = result.userErrors.map((e) => ({ ...e, field: e.field[0] === 'rows' ? e.field.slice(2) : e.field }));
+      const userErrors = summary.userErrors.map((e) => ({ ...e, field: e.field[0] === 'rows' ? e.field.slice(2) : e.field }));
       return { observation: null, outcome: null, userErrors };
     }
-    const id = result.value.observationIds.get(0);
+    const id = summary.observationIds.get(0);
     const row = id === undefined ? null : await ctx.prisma.observation.findUnique({ where: { id } });
-    const outcome = result.value.created ? 'CREATED' : result.value.updated ? 'UPDATED' : 'UNCHANGED';
+    const outcome = summary.created ? 'CREATED' : summary.updated ? 'UPDATED' : 'UNCHANGED';
     return { observation: row ? observationFromRow(row) : null, outcome, userErrors: [] };
   }
 

@@ -132,6 +132,14 @@ export function validateRows(rows: readonly IncomingRow[], context: RowContext):
   return { valid, problems };
 }
 
+export const MAX_IMPORT_ROWS = 10_000;
+
+/** A problem with the batch as a whole (too many rows), which refuses every row; empty when there is none. */
+export function batchProblems(rowCount: number): RowProblem[] {
+  if (rowCount <= MAX_IMPORT_ROWS) return [];
+  return [{ field: ['rows'], code: 'TOO_MANY_ROWS', message: `At most ${MAX_IMPORT_ROWS} rows a call; split the batch` }];
+}
+
 /**
  * How many rows problems refuse, each row once however many problems it has; a problem with
  * the call itself (e.g. too many rows) refuses all of them.

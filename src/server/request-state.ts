@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Actor } from '../access/actor';
 import type { Authentication } from '../access/authenticate';
 import type { SqlCounter } from '../db/sql-counter';
 import type { RateLimitDecision } from './rate-limit';
@@ -55,20 +56,27 @@ export function currentRequestState(): RequestState | undefined {
   return requestStateStorage.getStore();
 }
 
+/** An import's outcome as its summary gives it (observations' import-summary.ts): the counts, and whether it was a dry run. */
+export type ImportedRows = Omit<ObservationRowCounts, 'sender'> & { dryRun: boolean };
+
 /**
  * Adds an import's outcome to the request's log line and the rows metric, so a trust can watch
  * its nightly feeds (did they arrive, how much was refused) without reading the database.
+ * Called by whoever ran the import (the GraphQL resolver, the FHIR router); a dry run writes
+ * nothing and is not counted.
  */
-export function noteObservationRows(counts: ObservationRowCounts): void {
+export function noteObservationRows(actor: Actor, imported: ImportedRows): void {
+  if (imported.dryRun) return;
   const state = currentRequestState();
   if (!state) return;
-  const sum = state.observationRows ?? { sender: counts.sender, created: 0, updated: 0, unchanged: 0, rejected: 0 };
+  const sender = actor.role === 'INTEGRATION' ? (actor.sourceSystem ?? 'integration') : actor.role;
+  const sum = state.observationRows ?? { sender, created: 0, updated: 0, unchanged: 0, rejected: 0 };
   state.observationRows = {
-    sender: counts.sender,
-    created: sum.created + counts.created,
-    updated: sum.updated + counts.updated,
-    unchanged: sum.unchanged + counts.unchanged,
-    rejected: sum.rejected + counts.rejected,
+    sender,
+    created: sum.created + imported.created,
+    updated: sum.updated + imported.updated,
+    unchanged: sum.unchanged + imported.unchanged,
+    rejected: sum.rejected + imported.rejected,
   };
 }
 

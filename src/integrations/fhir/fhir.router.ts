@@ -6,6 +6,7 @@ import { authenticateRequest, rateLimitRequest, type Refuse } from '../../server
 import { classifyDatabaseError } from '../../db/unavailable';
 import type { ServerServices } from '../../server/feature';
 import { HttpErrorCode, recordRefusal } from '../../server/http-errors';
+import { noteObservationRows } from '../../server/request-state';
 import { isPeriodStart } from '../../statistics/periods';
 import { codeForFhirId, DEFAULT_CANONICAL_BASE, ODS_ORGANIZATION_SYSTEM } from './fhir-common';
 import { findMeasure, findMeasureReport, importFhirReports } from './fhir.service';
@@ -148,7 +149,9 @@ export function fhirRouter(deps: FhirRouterDeps): express.Router {
     if (!allowed(res, 'recordObservations')) return;
     const dryRun = booleanParam(single(req.query.dryRun), false);
     if (dryRun === null) return fail(res, 400, 'value', 'dryRun is true or false');
-    const result = await importFhirReports(contextOf(res), req.body as unknown, { dryRun });
+    const ctx = contextOf(res);
+    const result = await importFhirReports(ctx, req.body as unknown, { dryRun });
+    if (result.summary) noteObservationRows(ctx.actor, result.summary);
     if (!result.accepted) {
       const allForbidden = result.issues.length > 0 && result.issues.every((i) => i.code === 'FORBIDDEN');
       return send(res, allForbidden ? 403 : 400, issuesOutcome(result.issues, base));

@@ -4,7 +4,9 @@ import type { RequestContext } from '../../graphql/context';
 import type { UserErrorData } from '../../graphql/errors';
 import { disclose } from '../../statistics/suppression';
 import { valueOf } from '../../statistics/scoring';
-import { importObservations } from '../../observations/observation.service';
+import { importObservations } from '../../observations/import-pipeline';
+import { importReferences, MEASURE_REFERENCE_SELECT } from '../../observations/import-prepare';
+import type { ImportSummary } from '../../observations/import-summary';
 import type { RowProblem } from '../../observations/row-validation';
 import { ODS_ORGANIZATION_SYSTEM } from './fhir-common';
 import { toFhirMeasure, type FhirMeasure, type MeasureDefinition } from './measure';
@@ -22,14 +24,19 @@ import {
 import type { ImportCounts } from './operation-outcome';
 
 /**
- * The FHIR endpoints' data access: reads for export, and imports that go through
- * `importObservations` like every other write of observations (same validation, scope,
- * idempotency, revisions and rollups).
+ * The FHIR endpoints' data access: reads for export, and imports that go through the import
+ * pipeline (`importObservations`) like every other write of observations (same validation,
+ * scope, idempotency, revisions and rollups). The measures and org units read to map the
+ * reports are handed to the pipeline, which then reads them no more.
  */
 
-export type FhirImportResult =
+export type FhirImportResult = (
   | { accepted: true; counts: ImportCounts; rejected: ReportIssue[] }
-  | { accepted: false; issues: ReportIssue[] };
+  | { accepted: false; issues: ReportIssue[] }
+) & {
+  /** the pipeline's summary of the import (null when no row reached it), for the caller's log line and metrics */
+  summary: ImportSummary | null;
+};
 
 function measureDefinition(row: MeasureRow): MeasureDefinition {
   return {
@@ -51,17 +58,21 @@ function measureDefinition(row: MeasureRow): MeasureDefinition {
 const isOdsSystem = (key: ReporterKey) => key.system === ODS_ORGANIZATION_SYSTEM;
 const isOrgUnitCodeSystem = (key: ReporterKey) => key.system === null || key.system.endsWith('/Id/org-unit-code');
 
-/** Finds the org units reporter identifiers name: by ODS code (a trust's code is its ODS code too) or by our code. */
-async function orgUnitsFor(ctx: RequestContext, keys: readonly ReporterKey[]): Promise<(key: ReporterKey) => OrgUnitRow | null> {
+/**
+ * Finds the org units reporter identifiers name: by ODS code (a trust's code is its ODS code
+ * too) or by our code. `units` are all the rows read, `unitFor` the one a key names.
+ */
+async function orgUnitsFor(ctx: RequestContext, keys: readonly ReporterKey[]): Promise<{ units: OrgUnitRow[]; unitFor: (key: ReporterKey) => OrgUnitRow | null }> {
   const values = [...new Set(keys.map((k) => k.value))];
-  const rows = values.length === 0 ? [] : await ctx.prisma.orgUnit.findMany({ where: { OR: [{ code: { in: values } }, { odsCode: { in: values } }] } });
-  const byCode = new Map(rows.map((u) => [u.code, u]));
-  const byOds = new Map(rows.filter((u) => u.odsCode).map((u) => [u.odsCode as string, u]));
-  return (key) => {
+  const units = values.length === 0 ? [] : await ctx.prisma.orgUnit.findMany({ where: { OR: [{ code: { in: values } }, { odsCode: { in: values } }] } });
+  const byCode = new Map(units.map((u) => [u.code, u]));
+  const byOds = new Map(units.filter((u) => u.odsCode).map((u) => [u.odsCode as string, u]));
+  const unitFor = (key: ReporterKey) => {
     if (isOdsSystem(key)) return byOds.get(key.value) ?? byCode.get(key.value) ?? null;
     if (isOrgUnitCodeSystem(key)) return byCode.get(key.value) ?? null;
     return null;
   };
+  return { units, unitFor };
 }
 
 function rowProblemToIssue(problem: RowProblem | UserErrorData, rows: readonly ReportRow[], fallbackPath: string): ReportIssue {
@@ -75,46 +86,51 @@ function rowProblemToIssue(problem: RowProblem | UserErrorData, rows: readonly R
 export async function importFhirReports(ctx: RequestContext, json: unknown, options: { dryRun: boolean }): Promise<FhirImportResult> {
   const extracted = extractMeasureReports(json);
   const wholeBodyProblems = extracted.issues.filter((i) => i.entry === null);
-  if (wholeBodyProblems.length > 0) return { accepted: false, issues: extracted.issues };
+  if (wholeBodyProblems.length > 0) return { accepted: false, issues: extracted.issues, summary: null };
 
+  // Prepared once: the measures and org units the reports name, read here to map the reports
+  // and handed on to the pipeline, which would otherwise read them again.
   const references = reportReferences(extracted.reports);
-  const [measures, orgUnitFor] = await Promise.all([
-    ctx.prisma.measure.findMany({ where: { code: { in: references.measureCodes } }, select: { code: true, scoringType: true, periodicity: true } }),
+  const [measures, { units, unitFor }] = await Promise.all([
+    ctx.prisma.measure.findMany({ where: { code: { in: references.measureCodes } }, select: MEASURE_REFERENCE_SELECT }),
     orgUnitsFor(ctx, references.reporters),
   ]);
   const measureByCode = new Map(measures.map((m) => [m.code, m]));
   const lookups: ReportLookups = {
     measureByCode: (code) => measureByCode.get(code) ?? null,
-    orgUnitCode: (key) => orgUnitFor(key)?.code ?? null,
+    orgUnitCode: (key) => unitFor(key)?.code ?? null,
   };
   const mapped = mapMeasureReports(extracted.reports, lookups, { source: ctx.actor.sourceSystem ?? 'fhir' });
   const unreadable = [...extracted.issues, ...mapped.issues];
   const rows = mapped.rows.map((r) => r.row);
-  const fallbackPath = extracted.bundleType ? 'Bundle' : 'MeasureReport';
+  const prepared = importReferences(measures, units);
+  const importRows = (importOptions: { dryRun: boolean; allOrNothing: boolean }) =>
+    rows.length > 0 ? importObservations(ctx, rows, { ...importOptions, references: prepared }) : Promise.resolve(null);
+  const toIssue = (problem: RowProblem | UserErrorData) => rowProblemToIssue(problem, mapped.rows, extracted.bundleType ? 'Bundle' : 'MeasureReport');
   // A batch is processed entry by entry (FHIR batch semantics); anything else is all or nothing.
   const partial = extracted.bundleType === 'batch';
 
   if (!partial && unreadable.length > 0) {
     // Refused whole; still dry-run the readable entries so every problem is reported at once.
-    const check = rows.length > 0 ? await importObservations(ctx, rows, { dryRun: true, allOrNothing: false }) : null;
-    const more = [...(check?.value?.rejected ?? []), ...(check?.userErrors ?? [])].map((p) => rowProblemToIssue(p, mapped.rows, fallbackPath));
-    return { accepted: false, issues: [...unreadable, ...more] };
+    const check = await importRows({ dryRun: true, allOrNothing: false });
+    const more = [...(check?.rejectedRows ?? []), ...(check?.userErrors ?? [])].map(toIssue);
+    return { accepted: false, issues: [...unreadable, ...more], summary: check };
   }
-  const result = rows.length > 0 ? await importObservations(ctx, rows, { dryRun: options.dryRun, allOrNothing: !partial }) : null;
-  if (result && !result.value) {
-    return { accepted: false, issues: [...unreadable, ...result.userErrors.map((p) => rowProblemToIssue(p, mapped.rows, fallbackPath))] };
+  const summary = await importRows({ dryRun: options.dryRun, allOrNothing: !partial });
+  if (summary && !summary.accepted) {
+    return { accepted: false, issues: [...unreadable, ...summary.userErrors.map(toIssue)], summary };
   }
-  const rejected = [...unreadable, ...(result?.value?.rejected ?? []).map((p) => rowProblemToIssue(p, mapped.rows, fallbackPath))];
+  const rejected = [...unreadable, ...(summary?.rejectedRows ?? []).map(toIssue)];
   const counts: ImportCounts = {
     reports: extracted.reports.length + extracted.issues.length,
-    created: result?.value?.created ?? 0,
-    updated: result?.value?.updated ?? 0,
-    unchanged: result?.value?.unchanged ?? 0,
+    created: summary?.created ?? 0,
+    updated: summary?.updated ?? 0,
+    unchanged: summary?.unchanged ?? 0,
     rejected: new Set(rejected.map((i) => i.entry)).size,
     dryRun: options.dryRun,
   };
-  if (counts.created + counts.updated + counts.unchanged === 0 && rejected.length > 0) return { accepted: false, issues: rejected };
-  return { accepted: true, counts, rejected };
+  if (counts.created + counts.updated + counts.unchanged === 0 && rejected.length > 0) return { accepted: false, issues: rejected, summary };
+  return { accepted: true, counts, rejected, summary };
 }
 
 export async function findMeasure(ctx: RequestContext, code: string, base: string): Promise<FhirMeasure | null> {
@@ -133,9 +149,9 @@ export interface MeasureReportQuery {
 export type MeasureReportLookup = { found: true; report: FhirMeasureReport } | { found: false; what: string };
 
 export async function findMeasureReport(ctx: RequestContext, query: MeasureReportQuery, base: string): Promise<MeasureReportLookup> {
-  const [measure, orgUnitFor] = await Promise.all([ctx.prisma.measure.findUnique({ where: { code: query.measureCode } }), orgUnitsFor(ctx, [query.orgUnit])]);
+  const [measure, { unitFor }] = await Promise.all([ctx.prisma.measure.findUnique({ where: { code: query.measureCode } }), orgUnitsFor(ctx, [query.orgUnit])]);
   if (!measure) return { found: false, what: `No measure has code "${query.measureCode}"` };
-  const unit = orgUnitFor(query.orgUnit);
+  const unit = unitFor(query.orgUnit);
   if (!unit) return { found: false, what: `No org unit is identified by ${query.orgUnit.system ? `${query.orgUnit.system}|` : ''}${query.orgUnit.value}` };
 
   const key = { measureId: measure.id, orgUnitId: unit.id, periodStart: new Date(`${query.periodStart}T00:00:00Z`) };

@@ -1,0 +1,40 @@
+import { can, isScoped } from '../access/actor';
+import type { RequestContext } from '../graphql/context';
+
+/**
+ * The one key both board caches file results under, computed views (board-cache.ts) and whole
+ * responses (board-response-cache.ts): `<data version>|<disclosure>|<what was asked>`. The data
+ * version (board_data_version, bumped by triggers in the same transaction as any change a board
+ * view shows) makes a write invalidate everything; the disclosure keeps readers who may see
+ * different figures from sharing an entry.
+ */
+
+/** What a reader may see: all true figures, those of one subtree, or none. */
+function disclosureIdentity(ctx: RequestContext): string {
+  if (!can(ctx.actor, 'seeUnsuppressed')) return 'suppressed';
+  return isScoped(ctx.actor) ? `scope:${ctx.actor.scopePath}` : 'all';
+}
+
+// Read once per request (until a write in it commits): the response cache and the view cache
+// both key on it, and one read also keeps both on the same version.
+const VERSION_MEMO = 'boardDataVersion';
+
+function boardDataVersion(ctx: RequestContext): Promise<string> {
+  let version = ctx.memo.get(VERSION_MEMO) as Promise<string> | undefined;
+  if (!version) {
+    version = ctx.prisma
+      .$queryRawUnsafe<Array<{ version: bigint | number }>>('SELECT version FROM board_data_version WHERE id = 1')
+      .then((rows) => String(rows[0]?.version ?? 0));
+    ctx.memo.set(VERSION_MEMO, version);
+  }
+  return version;
+}
+
+/** What a key part may be: a view's name or argument (null for one left to its default), or a request's digest. */
+export type BoardKeyPart = string | number | null;
+
+/** The key of what `parts` name (a view and its arguments, or a request's digest) for this reader at the current version. */
+export async function boardCacheKey(ctx: RequestContext, parts: readonly BoardKeyPart[]): Promise<string> {
+  // String(): a null argument is "null" in the key (join would make it ""), as it always was.
+  return [await boardDataVersion(ctx), disclosureIdentity(ctx), ...parts].map(String).join('|');
+}
