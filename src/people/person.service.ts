@@ -7,7 +7,8 @@ import { decodeGlobalId, expectGlobalId } from '../graphql/global-id';
 import { keepIfOmitted, parseInput, userError, VERSION } from '../graphql/input';
 import { runMutation, type MutationResult } from '../editing/mutation';
 import { checkVersion, updateAtVersion, withCurrent, type VersionedResult } from '../editing/versioning';
-import { liveOrgUnitInScope, ORG_UNIT_CODE } from '../organisation/org-unit.service';
+import { liveOrgUnitInScope } from '../organisation/org-unit.service';
+import { ORG_UNIT_CODE } from '../organisation/org-unit.input';
 import { PERSON_TYPENAME, personFromRow, type Person } from './person.type';
 
 export interface PeopleFilter {

@@ -10,7 +10,7 @@ import { calendarDate, keepIfOmitted, parseInput, userError, VERSION } from '../
 import { runMutation, type MutationResult, type MutationScope } from '../editing/mutation';
 import { pageTableSorted, sortDirection, type OrderDirection, type SortColumn } from '../graphql/ordering';
 import { checkVersion, updateAtVersion, withCurrent, type VersionedResult } from '../editing/versioning';
-import { ORG_UNIT_CODE } from '../organisation/org-unit.service';
+import { ORG_UNIT_CODE } from '../organisation/org-unit.input';
 import { livePerson } from '../people/person.service';
 import { PERSON_TYPENAME } from '../people/person.type';
 import { workstreamFromRow, type Workstream } from './workstream.type';
