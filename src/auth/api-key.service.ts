@@ -1,22 +1,14 @@
-import { z } from 'zod';
-import { Role } from '../generated/prisma/enums';
 import type { RequestContext } from '../graphql/context';
 import { expectGlobalId } from '../graphql/global-id';
 import { runMutation, type MutationResult } from '../editing/mutation';
 import { parseInput, userError } from '../graphql/input';
 import { generateApiKey } from '../access/api-key';
+import { ApiKeyCreateInput, ApiKeyRevokeInput } from './api-key.input';
 import { API_KEY_TYPENAME, apiKeyFromRow, type ApiKey } from './api-key.type';
-
-const apiKeyCreateInput = z.object({
-  name: z.string().trim().min(1, 'A name is required').max(120),
-  role: z.enum(Role),
-  scopeOrgUnitCode: z.string().trim().min(1).nullish(),
-});
-export type ApiKeyCreateInput = z.input<typeof apiKeyCreateInput>;
 
 export async function createApiKey(ctx: RequestContext, rawInput: ApiKeyCreateInput): Promise<MutationResult<{ apiKey: ApiKey; secret: string }>> {
   return runMutation(ctx, 'manageKeys', async ({ tx, audit }) => {
-    const input = parseInput(apiKeyCreateInput, rawInput);
+    const input = parseInput(ApiKeyCreateInput.schema, rawInput);
     let scopeOrgUnitId: number | null = null;
     if (input.role === 'TEAM_MANAGER') {
       if (!input.scopeOrgUnitCode) userError(['scopeOrgUnitCode'], 'REQUIRED', 'A TEAM_MANAGER key is scoped to an org unit');
@@ -33,19 +25,20 @@ export async function createApiKey(ctx: RequestContext, rawInput: ApiKeyCreateIn
     const row = await tx.apiKey.create({
       data: { name: input.name, prefix: generated.prefix, secretHash: generated.secretHash, role: input.role, scopeOrgUnitId },
     });
-    audit({ entityType: 'ApiKey', entityId: row.id, action: 'create', after: { name: row.name, role: row.role, prefix: row.prefix, scopeOrgUnitId } });
+    audit({ entityType: API_KEY_TYPENAME, entityId: row.id, action: 'create', after: { name: row.name, role: row.role, prefix: row.prefix, scopeOrgUnitId } });
     return { apiKey: apiKeyFromRow(row), secret: generated.key };
   });
 }
 
-export async function revokeApiKey(ctx: RequestContext, id: string): Promise<MutationResult<ApiKey>> {
+export async function revokeApiKey(ctx: RequestContext, rawInput: ApiKeyRevokeInput): Promise<MutationResult<ApiKey>> {
   return runMutation(ctx, 'manageKeys', async ({ tx, audit }) => {
-    const dbId = expectGlobalId(id, API_KEY_TYPENAME);
+    const input = parseInput(ApiKeyRevokeInput.schema, rawInput);
+    const dbId = expectGlobalId(input.id, API_KEY_TYPENAME);
     const existing = await tx.apiKey.findUnique({ where: { id: dbId } });
     if (!existing) userError(['id'], 'NOT_FOUND', 'No such API key');
     if (existing.revokedAt) return apiKeyFromRow(existing);
     const row = await tx.apiKey.update({ where: { id: dbId }, data: { revokedAt: new Date() } });
-    audit({ entityType: 'ApiKey', entityId: row.id, action: 'revoke', before: { revokedAt: null }, after: { revokedAt: row.revokedAt } });
+    audit({ entityType: API_KEY_TYPENAME, entityId: row.id, action: 'revoke', before: { revokedAt: null }, after: { revokedAt: row.revokedAt } });
     return apiKeyFromRow(row);
   });
 }

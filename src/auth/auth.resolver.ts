@@ -1,29 +1,17 @@
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { Role } from '../graphql/enums';
+import { Arg, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../graphql/context';
 import { Payload } from '../graphql/user-error';
+import { payload } from '../editing/payload';
 import { OrgUnit } from '../organisation/org-unit.type';
 import { ApiKey, Viewer } from './api-key.type';
+import { ApiKeyCreateInput, ApiKeyRevokeInput } from './api-key.input';
 import { createApiKey, revokeApiKey } from './api-key.service';
 import { orgUnitLoaders } from '../organisation/org-unit.loaders';
-
-@InputType()
-class ApiKeyCreateInput {
-  @Field() name!: string;
-  @Field(() => Role) role!: Role;
-  @Field(() => String, { nullable: true, description: 'Required for TEAM_MANAGER: the unit whose subtree the key may see and write.' })
-  scopeOrgUnitCode?: string | null;
-}
 
 @ObjectType()
 class ApiKeyCreatePayload extends Payload {
   @Field(() => ApiKey, { nullable: true }) apiKey!: ApiKey | null;
   @Field(() => String, { nullable: true, description: 'The key itself: shown this once, stored only as a hash.' }) secret!: string | null;
-}
-
-@InputType()
-class ApiKeyRevokeInput {
-  @Field(() => ID) id!: string;
 }
 
 @ObjectType()
@@ -44,14 +32,13 @@ export class AuthResolver {
   }
 
   @Mutation(() => ApiKeyCreatePayload, { description: 'ADMIN only.' })
-  async apiKeyCreate(@Arg('input') input: ApiKeyCreateInput, @Ctx() ctx: RequestContext): Promise<ApiKeyCreatePayload> {
+  async apiKeyCreate(@Arg('input', () => ApiKeyCreateInput.type) input: ApiKeyCreateInput, @Ctx() ctx: RequestContext): Promise<ApiKeyCreatePayload> {
     const result = await createApiKey(ctx, input);
     return { apiKey: result.value?.apiKey ?? null, secret: result.value?.secret ?? null, userErrors: result.userErrors };
   }
 
   @Mutation(() => ApiKeyRevokePayload, { description: 'ADMIN only. The key stops working at once.' })
-  async apiKeyRevoke(@Arg('input') input: ApiKeyRevokeInput, @Ctx() ctx: RequestContext): Promise<ApiKeyRevokePayload> {
-    const result = await revokeApiKey(ctx, input.id);
-    return { apiKey: result.value, userErrors: result.userErrors };
+  async apiKeyRevoke(@Arg('input', () => ApiKeyRevokeInput.type) input: ApiKeyRevokeInput, @Ctx() ctx: RequestContext): Promise<ApiKeyRevokePayload> {
+    return payload('apiKey', await revokeApiKey(ctx, input));
   }
 }

@@ -1,36 +1,10 @@
-import { z } from 'zod';
 import { inScope } from '../access/actor';
-import { SpcPhaseKind } from '../generated/prisma/enums';
 import type { RequestContext } from '../graphql/context';
 import { expectGlobalId } from '../graphql/global-id';
 import { runMutation, type MutationResult, type MutationScope } from '../editing/mutation';
 import { parseInput, userError } from '../graphql/input';
-import { isPeriodStart } from '../statistics/periods';
-import { commentaryFromRow, SPC_PHASE_TYPENAME, spcPhaseFromRow, type Commentary, type SpcPhase } from './board.type';
-
-const period = z.string().refine(isPeriodStart, 'A period is the first day of a month, YYYY-MM-01');
-
-const commentaryWriteInput = z.object({
-  measureCode: z.string().min(1),
-  orgUnitCode: z.string().min(1),
-  periodStart: period,
-  text: z.string().trim().min(1, 'Commentary cannot be empty').max(10_000),
-});
-
-const spcPhaseAddInput = z
-  .object({
-    measureCode: z.string().min(1),
-    orgUnitCode: z.string().min(1),
-    kind: z.enum(SpcPhaseKind),
-    periodStart: period,
-    periodEnd: period.nullish(),
-    reason: z.string().trim().min(5, 'Say why the process changed (at least a few words)').max(2000),
-  })
-  .superRefine((input, issues) => {
-    if (input.kind === 'BASELINE' && !input.periodEnd) issues.addIssue({ code: 'custom', path: ['periodEnd'], message: 'A baseline needs its last period' });
-    if (input.kind === 'RECALCULATION' && input.periodEnd) issues.addIssue({ code: 'custom', path: ['periodEnd'], message: 'A recalculation point has no end' });
-    if (input.periodEnd && input.periodEnd < input.periodStart) issues.addIssue({ code: 'custom', path: ['periodEnd'], message: 'The baseline ends before it starts' });
-  });
+import { CommentaryWriteInput, SpcPhaseArchiveInput, spcPhaseAddRules, type SpcPhaseAddInput } from './board.input';
+import { COMMENTARY_TYPENAME, commentaryFromRow, SPC_PHASE_TYPENAME, spcPhaseFromRow, type Commentary, type SpcPhase } from './board.type';
 
 /** Finds the measure and org unit a write names, and checks a scoped actor may write there. */
 async function resolveTarget({ tx }: MutationScope, ctx: RequestContext, measureCode: string, orgUnitCode: string) {
@@ -44,21 +18,21 @@ async function resolveTarget({ tx }: MutationScope, ctx: RequestContext, measure
   return { measureId: measure.id, orgUnitId: unit.id };
 }
 
-export async function writeCommentary(ctx: RequestContext, raw: z.input<typeof commentaryWriteInput>): Promise<MutationResult<Commentary>> {
+export async function writeCommentary(ctx: RequestContext, raw: CommentaryWriteInput): Promise<MutationResult<Commentary>> {
   return runMutation(ctx, 'writeCommentary', async (scope) => {
-    const input = parseInput(commentaryWriteInput, raw);
+    const input = parseInput(CommentaryWriteInput.schema, raw);
     const { measureId, orgUnitId } = await resolveTarget(scope, ctx, input.measureCode, input.orgUnitCode);
     const row = await scope.tx.commentary.create({
       data: { measureId, orgUnitId, periodStart: new Date(`${input.periodStart}T00:00:00Z`), text: input.text, author: ctx.actor.label },
     });
-    scope.audit({ entityType: 'Commentary', entityId: row.id, action: 'write', after: row });
+    scope.audit({ entityType: COMMENTARY_TYPENAME, entityId: row.id, action: 'write', after: row });
     return commentaryFromRow(row);
   });
 }
 
-export async function addSpcPhase(ctx: RequestContext, raw: z.input<typeof spcPhaseAddInput>): Promise<MutationResult<SpcPhase>> {
+export async function addSpcPhase(ctx: RequestContext, raw: SpcPhaseAddInput): Promise<MutationResult<SpcPhase>> {
   return runMutation(ctx, 'editMeasures', async (scope) => {
-    const input = parseInput(spcPhaseAddInput, raw);
+    const input = parseInput(spcPhaseAddRules, raw);
     const { measureId, orgUnitId } = await resolveTarget(scope, ctx, input.measureCode, input.orgUnitCode);
     const row = await scope.tx.spcPhase.create({
       data: {
@@ -71,19 +45,20 @@ export async function addSpcPhase(ctx: RequestContext, raw: z.input<typeof spcPh
         createdBy: ctx.actor.label,
       },
     });
-    scope.audit({ entityType: 'SpcPhase', entityId: row.id, action: 'create', after: row });
+    scope.audit({ entityType: SPC_PHASE_TYPENAME, entityId: row.id, action: 'create', after: row });
     return spcPhaseFromRow(row);
   });
 }
 
-export async function archiveSpcPhase(ctx: RequestContext, id: string): Promise<MutationResult<SpcPhase>> {
+export async function archiveSpcPhase(ctx: RequestContext, raw: SpcPhaseArchiveInput): Promise<MutationResult<SpcPhase>> {
   return runMutation(ctx, 'editMeasures', async ({ tx, audit }) => {
-    const dbId = expectGlobalId(id, SPC_PHASE_TYPENAME);
+    const input = parseInput(SpcPhaseArchiveInput.schema, raw);
+    const dbId = expectGlobalId(input.id, SPC_PHASE_TYPENAME);
     const existing = await tx.spcPhase.findUnique({ where: { id: dbId } });
     if (!existing) userError(['id'], 'NOT_FOUND', 'No such baseline or recalculation point');
     if (existing.archivedAt) return spcPhaseFromRow(existing);
     const row = await tx.spcPhase.update({ where: { id: dbId }, data: { archivedAt: new Date() } });
-    audit({ entityType: 'SpcPhase', entityId: row.id, action: 'archive', before: existing, after: row });
+    audit({ entityType: SPC_PHASE_TYPENAME, entityId: row.id, action: 'archive', before: existing, after: row });
     return spcPhaseFromRow(row);
   });
 }

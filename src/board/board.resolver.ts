@@ -1,13 +1,14 @@
 import { DateResolver } from 'graphql-scalars';
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { SpcPhaseKind } from '../generated/prisma/enums';
+import { Arg, Ctx, Field, FieldResolver, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../graphql/context';
 import { notFound } from '../graphql/errors';
 import { Payload } from '../graphql/user-error';
+import { payload } from '../editing/payload';
 import type { Granularity as GranularityType } from '../statistics/periods';
 import { Measure } from '../measures/measure.type';
 import type { OrgUnit } from '../organisation/org-unit.type';
 import { addSpcPhase, archiveSpcPhase, writeCommentary } from './annotation.service';
+import { CommentaryWriteInput, SpcPhaseAddInput, SpcPhaseArchiveInput } from './board.input';
 import { cachedBoardView } from './board-cache';
 import { drillDown, exceptions, scorecard } from './board.service';
 import { Commentary, DrillDown, ExceptionEntry, Granularity, MeasureSeries, Scorecard, SpcPhase } from './board.type';
@@ -28,37 +29,14 @@ async function measureOrThrow(ctx: RequestContext, code: string): Promise<Measur
   return measure;
 }
 
-@InputType()
-class CommentaryWriteInput {
-  @Field() measureCode!: string;
-  @Field() orgUnitCode!: string;
-  @Field({ description: 'YYYY-MM-01' }) periodStart!: string;
-  @Field() text!: string;
-}
-
 @ObjectType()
 class CommentaryWritePayload extends Payload {
   @Field(() => Commentary, { nullable: true }) commentary!: Commentary | null;
 }
 
-@InputType()
-class SpcPhaseAddInput {
-  @Field() measureCode!: string;
-  @Field() orgUnitCode!: string;
-  @Field(() => SpcPhaseKind) kind!: SpcPhaseKind;
-  @Field({ description: 'BASELINE: its first period; RECALCULATION: the first period of the new process (YYYY-MM-01).' }) periodStart!: string;
-  @Field(() => String, { nullable: true, description: 'BASELINE only: its last period.' }) periodEnd?: string | null;
-  @Field({ description: 'The recorded change of process that justifies it.' }) reason!: string;
-}
-
 @ObjectType()
 class SpcPhasePayload extends Payload {
   @Field(() => SpcPhase, { nullable: true }) spcPhase!: SpcPhase | null;
-}
-
-@InputType()
-class SpcPhaseArchiveInput {
-  @Field(() => ID) id!: string;
 }
 
 @Resolver(() => Measure)
@@ -139,20 +117,17 @@ export class BoardResolver {
   }
 
   @Mutation(() => CommentaryWritePayload, { description: 'Writes the narrative for a measure × org unit × period; earlier versions are kept.' })
-  async commentaryWrite(@Arg('input') input: CommentaryWriteInput, @Ctx() ctx: RequestContext): Promise<CommentaryWritePayload> {
-    const result = await writeCommentary(ctx, input);
-    return { commentary: result.value, userErrors: result.userErrors };
+  async commentaryWrite(@Arg('input', () => CommentaryWriteInput.type) input: CommentaryWriteInput, @Ctx() ctx: RequestContext): Promise<CommentaryWritePayload> {
+    return payload('commentary', await writeCommentary(ctx, input));
   }
 
   @Mutation(() => SpcPhasePayload, { description: 'Records a baseline or a recalculation point on a measure × org unit, with the reason.' })
-  async spcPhaseAdd(@Arg('input') input: SpcPhaseAddInput, @Ctx() ctx: RequestContext): Promise<SpcPhasePayload> {
-    const result = await addSpcPhase(ctx, input);
-    return { spcPhase: result.value, userErrors: result.userErrors };
+  async spcPhaseAdd(@Arg('input', () => SpcPhaseAddInput.type) input: SpcPhaseAddInput, @Ctx() ctx: RequestContext): Promise<SpcPhasePayload> {
+    return payload('spcPhase', await addSpcPhase(ctx, input));
   }
 
   @Mutation(() => SpcPhasePayload, { description: 'Withdraws a baseline or recalculation point (kept for the record).' })
-  async spcPhaseArchive(@Arg('input') input: SpcPhaseArchiveInput, @Ctx() ctx: RequestContext): Promise<SpcPhasePayload> {
-    const result = await archiveSpcPhase(ctx, input.id);
-    return { spcPhase: result.value, userErrors: result.userErrors };
+  async spcPhaseArchive(@Arg('input', () => SpcPhaseArchiveInput.type) input: SpcPhaseArchiveInput, @Ctx() ctx: RequestContext): Promise<SpcPhasePayload> {
+    return payload('spcPhase', await archiveSpcPhase(ctx, input));
   }
 }

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { Audience, ImprovementDirection, Periodicity, PrincipleKey, ScoringType } from '../graphql/enums';
 import { field, inputType, keepIfOmitted, VERSION, type RawInput } from '../graphql/input';
 import { OrderDirection } from '../graphql/ordering';
-import { ORG_UNIT_CODE } from '../organisation/org-unit.service';
-import { WORKSTREAM_CODE } from '../workstreams/workstream.service';
+import { ORG_UNIT_CODE } from '../organisation/org-unit.input';
+import { WORKSTREAM_CODE } from '../workstreams/workstream.input';
 
 /** Every input of the measures feature: its GraphQL shape and its validation, declared once. */
 

@@ -1,10 +1,12 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { OrgUnitType } from '../graphql/enums';
 import type { RequestContext } from '../graphql/context';
 import { ConnectionArgs, pageFromArray, toConnection } from '../graphql/connection';
 import { notFound } from '../graphql/errors';
 import { Payload } from '../graphql/user-error';
+import { payload } from '../editing/payload';
 import { OrgUnit, OrgUnitConnection } from './org-unit.type';
+import { OrgUnitArchiveInput, OrgUnitCreateInput, OrgUnitUpdateInput } from './org-unit.input';
 import { ancestorsOf, archiveOrgUnit, createOrgUnit, findOrgUnitByCode, listOrgUnits, updateOrgUnit } from './org-unit.service';
 import { orgUnitLoaders } from './org-unit.loaders';
 
@@ -23,35 +25,9 @@ class OrgUnitsArgs extends ConnectionArgs {
   includeArchived?: boolean | null;
 }
 
-@InputType()
-class OrgUnitCreateInput {
-  @Field() code!: string;
-  @Field() name!: string;
-  @Field(() => OrgUnitType) type!: OrgUnitType;
-  @Field(() => String, { nullable: true, description: 'The parent; omit for a trust (a root).' }) parentCode?: string | null;
-  @Field(() => String, { nullable: true }) odsCode?: string | null;
-}
-
 @ObjectType()
 class OrgUnitCreatePayload extends Payload {
   @Field(() => OrgUnit, { nullable: true }) orgUnit!: OrgUnit | null;
-}
-
-@InputType({ description: 'Omitted fields stay as they are.' })
-class OrgUnitUpdateInput {
-  @Field({ description: 'Which unit (codes never change: integrations address units by them).' }) code!: string;
-  @Field(() => Int, { description: 'The version you read; a stale one gets a CONFLICT user error and changes nothing.' }) version!: number;
-  @Field(() => String, { nullable: true }) name?: string | null;
-  @Field(() => OrgUnitType, { nullable: true, description: 'A trust stays a trust; other levels may change if the tree still fits.' }) type?: OrgUnitType | null;
-  @Field(() => String, { nullable: true, description: 'null clears it.' }) odsCode?: string | null;
-  @Field(() => String, { nullable: true, description: 'Moves the unit, with its whole subtree, under this parent; pooled figures follow.' })
-  parentCode?: string | null;
-}
-
-@InputType()
-class OrgUnitArchiveInput {
-  @Field() code!: string;
-  @Field(() => Int) version!: number;
 }
 
 @ObjectType()
@@ -97,20 +73,17 @@ export class OrgUnitResolver {
   }
 
   @Mutation(() => OrgUnitCreatePayload)
-  async orgUnitCreate(@Arg('input') input: OrgUnitCreateInput, @Ctx() ctx: RequestContext): Promise<OrgUnitCreatePayload> {
-    const result = await createOrgUnit(ctx, input);
-    return { orgUnit: result.value, userErrors: result.userErrors };
+  async orgUnitCreate(@Arg('input', () => OrgUnitCreateInput.type) input: OrgUnitCreateInput, @Ctx() ctx: RequestContext): Promise<OrgUnitCreatePayload> {
+    return payload('orgUnit', await createOrgUnit(ctx, input));
   }
 
   @Mutation(() => OrgUnitUpdatePayload, { description: 'Renames, retypes or moves an org unit (editOrganisation).' })
-  async orgUnitUpdate(@Arg('input') input: OrgUnitUpdateInput, @Ctx() ctx: RequestContext): Promise<OrgUnitUpdatePayload> {
-    const result = await updateOrgUnit(ctx, input);
-    return { orgUnit: result.value, current: result.current, userErrors: result.userErrors };
+  async orgUnitUpdate(@Arg('input', () => OrgUnitUpdateInput.type) input: OrgUnitUpdateInput, @Ctx() ctx: RequestContext): Promise<OrgUnitUpdatePayload> {
+    return payload('orgUnit', await updateOrgUnit(ctx, input));
   }
 
   @Mutation(() => OrgUnitArchivePayload, { description: 'Archives an org unit with no live children and no live workstreams.' })
-  async orgUnitArchive(@Arg('input') input: OrgUnitArchiveInput, @Ctx() ctx: RequestContext): Promise<OrgUnitArchivePayload> {
-    const result = await archiveOrgUnit(ctx, input);
-    return { orgUnit: result.value, current: result.current, userErrors: result.userErrors };
+  async orgUnitArchive(@Arg('input', () => OrgUnitArchiveInput.type) input: OrgUnitArchiveInput, @Ctx() ctx: RequestContext): Promise<OrgUnitArchivePayload> {
+    return payload('orgUnit', await archiveOrgUnit(ctx, input));
   }
 }

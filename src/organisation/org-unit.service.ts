@@ -1,16 +1,16 @@
-import { z } from 'zod';
 import type { Prisma } from '../generated/prisma/client';
-import { OrgUnitType } from '../generated/prisma/enums';
+import type { OrgUnitType } from '../generated/prisma/enums';
 import type { RequestContext } from '../graphql/context';
 import { pageFromArray, pageTableById, type ConnectionArgs, type Page } from '../graphql/connection';
 import { runMutation, type MutationResult } from '../editing/mutation';
-import { keepIfOmitted, parseInput, userError, VERSION } from '../graphql/input';
-import { checkVersion, updateAtVersion, withCurrent, type VersionedResult } from '../editing/versioning';
+import { parseInput, patchOf, userError } from '../graphql/input';
+import { checkVersion, editAtVersion, updateAtVersion, withCurrent, type VersionedEdit, type VersionedResult } from '../editing/versioning';
 import { requireInScope } from '../graphql/scope';
 import { lockAllRollups } from '../observations/measure-locks';
 import { rebuildRollups } from '../observations/rollups';
 import { lockRowForShare } from '../db/row-lock';
-import { orgUnitFromRow, type OrgUnit } from './org-unit.type';
+import { OrgUnitArchiveInput, OrgUnitCreateInput, OrgUnitUpdateInput } from './org-unit.input';
+import { ORG_UNIT_TYPENAME, orgUnitFromRow, type OrgUnit } from './org-unit.type';
 import { orgUnitLoaders } from './org-unit.loaders';
 
 /** Where each level may hang: a team sits under a service or directorate, never under a ward. */
@@ -21,24 +21,6 @@ const ALLOWED_PARENTS: Record<OrgUnitType, readonly OrgUnitType[]> = {
   TEAM: ['DIRECTORATE', 'SERVICE'],
   WARD: ['DIRECTORATE', 'SERVICE'],
 };
-
-export const ORG_UNIT_CODE = z
-  .string()
-  .trim()
-  .regex(/^[A-Z0-9][A-Z0-9-]{1,31}$/, 'A code is 2 to 32 characters: capital letters, digits and hyphens');
-
-const orgUnitCreateInput = z.object({
-  code: ORG_UNIT_CODE,
-  name: z.string().trim().min(1, 'A name is required').max(200),
-  type: z.enum(OrgUnitType),
-  parentCode: ORG_UNIT_CODE.nullish(),
-  odsCode: z
-    .string()
-    .trim()
-    .regex(/^[A-Z0-9]{3}([A-Z0-9]{2})?$/, 'An ODS code is 3 characters (an organisation) or 5 (a site)')
-    .nullish(),
-});
-export type OrgUnitCreateInput = z.input<typeof orgUnitCreateInput>;
 
 export interface OrgUnitFilter {
   type?: OrgUnitType | null;
@@ -76,7 +58,7 @@ export async function ancestorsOf(ctx: RequestContext, unit: OrgUnit): Promise<O
 
 export async function createOrgUnit(ctx: RequestContext, rawInput: OrgUnitCreateInput): Promise<MutationResult<OrgUnit>> {
   return runMutation(ctx, 'editOrganisation', async ({ tx, audit }) => {
-    const input = parseInput(orgUnitCreateInput, rawInput);
+    const input = parseInput(OrgUnitCreateInput.schema, rawInput);
     if (input.type === 'TRUST' && !/^R[A-Z0-9]{2}$/.test(input.code)) {
       userError(['code'], 'INVALID', 'A trust is named by its NHS ODS code: three characters starting with R (e.g. RAT)');
     }
@@ -112,7 +94,7 @@ export async function createOrgUnit(ctx: RequestContext, rawInput: OrgUnitCreate
       },
     });
     const row = await tx.orgUnit.update({ where: { id: created.id }, data: { path: `${parent?.path ?? '/'}${created.id}/` } });
-    audit({ entityType: 'OrgUnit', entityId: row.id, action: 'create', after: row });
+    audit({ entityType: ORG_UNIT_TYPENAME, entityId: row.id, action: 'create', after: row });
     return orgUnitFromRow(row);
   });
 }
@@ -121,24 +103,15 @@ export async function createOrgUnit(ctx: RequestContext, rawInput: OrgUnitCreate
 // Editing: update (rename, retype, move to another parent) and archive.
 // ---------------------------------------------------------------------------------------
 
-const orgUnitUpdateInput = z.object({
-  code: ORG_UNIT_CODE,
-  version: VERSION,
-  name: keepIfOmitted(z.string().trim().min(1, 'A name is required').max(200)),
-  type: keepIfOmitted(z.enum(OrgUnitType)),
-  odsCode: orgUnitCreateInput.shape.odsCode,
-  /** the new parent: moves the unit with its whole subtree */
-  parentCode: ORG_UNIT_CODE.nullish(),
-});
-export type OrgUnitUpdateInput = z.input<typeof orgUnitUpdateInput>;
-
-const orgUnitArchiveInput = z.object({ code: ORG_UNIT_CODE, version: VERSION });
-export type OrgUnitArchiveInput = z.input<typeof orgUnitArchiveInput>;
-
 type OrgUnitRow = Awaited<ReturnType<Prisma.TransactionClient['orgUnit']['findUniqueOrThrow']>>;
 
 function orgUnitValues(row: OrgUnitRow): Record<string, unknown> {
   return { name: row.name, type: row.type, odsCode: row.odsCode, depth: row.depth };
+}
+
+/** How an edit of this unit names it in a CONFLICT and in the audit log. */
+function orgUnitEdit(unit: OrgUnitRow): Pick<VersionedEdit<OrgUnitRow>, 'what' | 'valuesOf' | 'entityType'> {
+  return { what: `Org unit ${unit.code}`, valuesOf: orgUnitValues, entityType: ORG_UNIT_TYPENAME };
 }
 
 async function liveOrgUnit(tx: Prisma.TransactionClient, code: string, field: string, lock = false): Promise<OrgUnitRow> {
@@ -168,7 +141,7 @@ export async function currentOrgUnit(ctx: RequestContext, code: string): Promise
 
 export async function updateOrgUnit(ctx: RequestContext, rawInput: OrgUnitUpdateInput): Promise<VersionedResult<OrgUnit>> {
   const result = await runMutation(ctx, 'editOrganisation', async ({ tx, audit }) => {
-    const input = parseInput(orgUnitUpdateInput, rawInput);
+    const input = parseInput(OrgUnitUpdateInput.schema, rawInput);
     // A move rebuilds every rollup: it locks them all, so no import interleaves, and locks first
     // (measure-locks.ts): before it reads the paths it rewrites (another move may be changing
     // them) and before its first board-visible write (else an import holding its locks and
@@ -176,7 +149,8 @@ export async function updateOrgUnit(ctx: RequestContext, rawInput: OrgUnitUpdate
     if (input.parentCode !== undefined) await lockAllRollups(tx);
     const unit = await liveOrgUnit(tx, input.code, 'code');
     requireInScope(ctx.actor, unit);
-    checkVersion(`Org unit ${unit.code}`, input.version, unit, orgUnitValues(unit));
+    const edit = orgUnitEdit(unit);
+    checkVersion(edit.what, input.version, unit, edit.valuesOf(unit));
 
     const type = input.type ?? unit.type;
     if ((type === 'TRUST') !== (unit.type === 'TRUST')) {
@@ -213,13 +187,11 @@ export async function updateOrgUnit(ctx: RequestContext, rawInput: OrgUnitUpdate
       unit.id,
       input.version,
       {
-        ...(input.name !== undefined ? { name: input.name } : {}),
-        ...(input.type !== undefined ? { type: input.type } : {}),
-        ...(input.odsCode !== undefined ? { odsCode: input.odsCode } : {}),
+        ...patchOf(input, ['name', 'type', 'odsCode']),
         ...(moving ? { parentId: (parent as OrgUnitRow).id, path: newPath, depth: newDepth } : {}),
       },
-      `Org unit ${unit.code}`,
-      orgUnitValues,
+      edit.what,
+      edit.valuesOf,
     );
     let movedDescendants = 0;
     if (moving) {
@@ -237,7 +209,7 @@ export async function updateOrgUnit(ctx: RequestContext, rawInput: OrgUnitUpdate
     }
     const row = await tx.orgUnit.findUniqueOrThrow({ where: { id: unit.id } });
     audit({
-      entityType: 'OrgUnit',
+      entityType: ORG_UNIT_TYPENAME,
       entityId: row.id,
       action: moving ? 'move' : 'update',
       before: unit,
@@ -255,13 +227,12 @@ export async function updateOrgUnit(ctx: RequestContext, rawInput: OrgUnitUpdate
  */
 export async function archiveOrgUnit(ctx: RequestContext, rawInput: OrgUnitArchiveInput): Promise<VersionedResult<OrgUnit>> {
   const result = await runMutation(ctx, 'editOrganisation', async ({ tx, audit }) => {
-    const input = parseInput(orgUnitArchiveInput, rawInput);
+    const input = parseInput(OrgUnitArchiveInput.schema, rawInput);
     const unit = await liveOrgUnit(tx, input.code, 'code');
     requireInScope(ctx.actor, unit);
-    checkVersion(`Org unit ${unit.code}`, input.version, unit, orgUnitValues(unit));
     // Archive first (locking the row), then check: a team being added to a workstream meanwhile
     // has either committed (and is seen below) or waits for us (and then finds the unit archived).
-    await updateAtVersion(tx.orgUnit, unit.id, input.version, { archivedAt: new Date() }, `Org unit ${unit.code}`, orgUnitValues);
+    const row = await editAtVersion(tx.orgUnit, unit, input.version, { archivedAt: new Date() }, { ...orgUnitEdit(unit), audit, action: 'archive' });
     const children = await tx.orgUnit.findMany({ where: { parentId: unit.id, archivedAt: null }, select: { code: true }, orderBy: { code: 'asc' }, take: 5 });
     if (children.length > 0) {
       userError(['code'], 'INVALID', `${unit.code} still has live units under it (${children.map((c) => c.code).join(', ')}): archive or move them first`);
@@ -274,8 +245,6 @@ export async function archiveOrgUnit(ctx: RequestContext, rawInput: OrgUnitArchi
     if (workstreams.length > 0) {
       userError(['code'], 'INVALID', `${unit.code} takes part in ${workstreams.map((w) => w.workstream.code).join(', ')}: remove it from those workstreams first`);
     }
-    const row = await tx.orgUnit.findUniqueOrThrow({ where: { id: unit.id } });
-    audit({ entityType: 'OrgUnit', entityId: row.id, action: 'archive', before: unit, after: row });
     return orgUnitFromRow(row);
   });
   return withCurrent(result, () => currentOrgUnit(ctx, rawInput.code));

@@ -1,15 +1,12 @@
-import DataLoader from 'dataloader';
 import type { PrismaClient } from '../generated/prisma/client';
-import { personFromRow, type Person } from './person.type';
 import { perRequest } from '../graphql/context';
+import { loaderByKey } from '../graphql/loaders';
+import { personFromRow } from './person.type';
 
 function buildPersonLoaders(prisma: PrismaClient) {
-  const personById = new DataLoader<number, Person | null>(async (ids) => {
-    const rows = await prisma.person.findMany({ where: { id: { in: [...ids] } } });
-    const map = new Map(rows.map((row) => [row.id, personFromRow(row)]));
-    return ids.map((id) => map.get(id) ?? null);
-  });
-  return { personById };
+  return {
+    personById: loaderByKey((ids: number[]) => prisma.person.findMany({ where: { id: { in: ids } } }), (row) => row.id, personFromRow),
+  };
 }
 
 /** This feature's DataLoaders for the request (made on first use, dropped after a write). */

@@ -1,10 +1,12 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../graphql/context';
 import { ConnectionArgs, toConnection } from '../graphql/connection';
 import { OrgUnit } from '../organisation/org-unit.type';
 import { Person, PersonConnection } from './person.type';
+import { PersonArchiveInput, PersonCreateInput, PersonUpdateInput } from './person.input';
 import { archivePerson, createPerson, listPeople, updatePerson } from './person.service';
 import { Payload } from '../graphql/user-error';
+import { payload } from '../editing/payload';
 import { orgUnitLoaders } from '../organisation/org-unit.loaders';
 
 @ArgsType()
@@ -14,32 +16,6 @@ class PeopleArgs extends ConnectionArgs {
 
   @Field(() => Boolean, { nullable: true, defaultValue: false })
   includeArchived?: boolean | null;
-}
-
-@InputType()
-class PersonCreateInput {
-  @Field() name!: string;
-  @Field(() => String, { nullable: true, description: 'Unique when given.' }) email?: string | null;
-  @Field(() => String, { nullable: true }) jobTitle?: string | null;
-  @Field(() => Boolean, { nullable: true, description: 'false when omitted.' }) hasLivedExperience?: boolean | null;
-  @Field(() => String, { nullable: true, description: 'The unit they work in.' }) orgUnitCode?: string | null;
-}
-
-@InputType({ description: 'Omitted fields stay as they are; null clears email, jobTitle and orgUnitCode.' })
-class PersonUpdateInput {
-  @Field(() => ID) id!: string;
-  @Field(() => Int, { description: 'The version you read; a stale one gets a CONFLICT user error.' }) version!: number;
-  @Field(() => String, { nullable: true }) name?: string | null;
-  @Field(() => String, { nullable: true }) email?: string | null;
-  @Field(() => String, { nullable: true }) jobTitle?: string | null;
-  @Field(() => Boolean, { nullable: true }) hasLivedExperience?: boolean | null;
-  @Field(() => String, { nullable: true }) orgUnitCode?: string | null;
-}
-
-@InputType()
-class PersonArchiveInput {
-  @Field(() => ID) id!: string;
-  @Field(() => Int) version!: number;
 }
 
 @ObjectType()
@@ -73,20 +49,17 @@ export class PersonResolver {
   }
 
   @Mutation(() => PersonCreatePayload, { description: 'Adds a person who leads, owns or takes part in the faculty’s work (editFacultyMap).' })
-  async personCreate(@Arg('input') input: PersonCreateInput, @Ctx() ctx: RequestContext): Promise<PersonCreatePayload> {
-    const result = await createPerson(ctx, input);
-    return { person: result.value, userErrors: result.userErrors };
+  async personCreate(@Arg('input', () => PersonCreateInput.type) input: PersonCreateInput, @Ctx() ctx: RequestContext): Promise<PersonCreatePayload> {
+    return payload('person', await createPerson(ctx, input));
   }
 
   @Mutation(() => PersonUpdatePayload)
-  async personUpdate(@Arg('input') input: PersonUpdateInput, @Ctx() ctx: RequestContext): Promise<PersonUpdatePayload> {
-    const result = await updatePerson(ctx, input);
-    return { person: result.value, current: result.current, userErrors: result.userErrors };
+  async personUpdate(@Arg('input', () => PersonUpdateInput.type) input: PersonUpdateInput, @Ctx() ctx: RequestContext): Promise<PersonUpdatePayload> {
+    return payload('person', await updatePerson(ctx, input));
   }
 
   @Mutation(() => PersonArchivePayload, { description: 'Archives a person who leads no live workstream and owns no live measure.' })
-  async personArchive(@Arg('input') input: PersonArchiveInput, @Ctx() ctx: RequestContext): Promise<PersonArchivePayload> {
-    const result = await archivePerson(ctx, input);
-    return { person: result.value, current: result.current, userErrors: result.userErrors };
+  async personArchive(@Arg('input', () => PersonArchiveInput.type) input: PersonArchiveInput, @Ctx() ctx: RequestContext): Promise<PersonArchivePayload> {
+    return payload('person', await archivePerson(ctx, input));
   }
 }

@@ -1,13 +1,13 @@
-import { z } from 'zod';
 import { lockRowForShare } from '../db/row-lock';
 import type { Prisma } from '../generated/prisma/client';
 import type { RequestContext } from '../graphql/context';
 import { pageTableById, type ConnectionArgs, type Page } from '../graphql/connection';
 import { decodeGlobalId, expectGlobalId } from '../graphql/global-id';
-import { keepIfOmitted, parseInput, userError, VERSION } from '../graphql/input';
+import { parseInput, patchOf, userError } from '../graphql/input';
 import { runMutation, type MutationResult } from '../editing/mutation';
-import { checkVersion, updateAtVersion, withCurrent, type VersionedResult } from '../editing/versioning';
-import { liveOrgUnitInScope, ORG_UNIT_CODE } from '../organisation/org-unit.service';
+import { checkVersion, editAtVersion, withCurrent, type VersionedEdit, type VersionedResult } from '../editing/versioning';
+import { liveOrgUnitInScope } from '../organisation/org-unit.service';
+import { PersonArchiveInput, PersonCreateInput, PersonUpdateInput } from './person.input';
 import { PERSON_TYPENAME, personFromRow, type Person } from './person.type';
 
 export interface PeopleFilter {
@@ -27,35 +27,15 @@ export async function listPeople(ctx: RequestContext, filter: PeopleFilter, args
 // Editing: create, update, archive.
 // ---------------------------------------------------------------------------------------
 
-const EMAIL = z.string().trim().toLowerCase().email('Not an email address').max(320);
-const personFields = {
-  name: z.string().trim().min(1, 'A name is required').max(200),
-  email: EMAIL.nullish(),
-  jobTitle: z.string().trim().max(200).nullish(),
-  hasLivedExperience: z.boolean().nullish(),
-  orgUnitCode: ORG_UNIT_CODE.nullish(),
-};
-const personCreateInput = z.object(personFields);
-export type PersonCreateInput = z.input<typeof personCreateInput>;
-
-const personUpdateInput = z.object({
-  id: z.string(),
-  version: VERSION,
-  name: keepIfOmitted(personFields.name),
-  email: personFields.email,
-  jobTitle: personFields.jobTitle,
-  hasLivedExperience: keepIfOmitted(z.boolean()),
-  orgUnitCode: personFields.orgUnitCode,
-});
-export type PersonUpdateInput = z.input<typeof personUpdateInput>;
-
-const personArchiveInput = z.object({ id: z.string(), version: VERSION });
-export type PersonArchiveInput = z.input<typeof personArchiveInput>;
-
 type PersonRow = Awaited<ReturnType<Prisma.TransactionClient['person']['findUniqueOrThrow']>>;
 
 function personValues(row: PersonRow): Record<string, unknown> {
   return { name: row.name, email: row.email, jobTitle: row.jobTitle, hasLivedExperience: row.hasLivedExperience };
+}
+
+/** How an edit of this person names them in a CONFLICT and in the audit log. */
+function personEdit(person: PersonRow): Pick<VersionedEdit<PersonRow>, 'what' | 'valuesOf' | 'entityType'> {
+  return { what: `${person.name}’s record`, valuesOf: personValues, entityType: PERSON_TYPENAME };
 }
 
 /** The unit a person works in: live, and inside the editor's scope. */
@@ -85,7 +65,7 @@ export async function currentPerson(ctx: RequestContext, globalId: string): Prom
 
 export async function createPerson(ctx: RequestContext, rawInput: PersonCreateInput): Promise<MutationResult<Person>> {
   return runMutation(ctx, 'editFacultyMap', async ({ tx, audit }) => {
-    const input = parseInput(personCreateInput, rawInput);
+    const input = parseInput(PersonCreateInput.schema, rawInput);
     if (input.email) await emailFree(tx, input.email, null);
     const unit = input.orgUnitCode ? await liveOrgUnitInScope(ctx, tx, input.orgUnitCode) : null;
     const row = await tx.person.create({
@@ -97,34 +77,24 @@ export async function createPerson(ctx: RequestContext, rawInput: PersonCreateIn
         orgUnitId: unit?.id ?? null,
       },
     });
-    audit({ entityType: 'Person', entityId: row.id, action: 'create', after: row });
+    audit({ entityType: PERSON_TYPENAME, entityId: row.id, action: 'create', after: row });
     return personFromRow(row);
   });
 }
 
 export async function updatePerson(ctx: RequestContext, rawInput: PersonUpdateInput): Promise<VersionedResult<Person>> {
   const result = await runMutation(ctx, 'editFacultyMap', async ({ tx, audit }) => {
-    const input = parseInput(personUpdateInput, rawInput);
+    const input = parseInput(PersonUpdateInput.schema, rawInput);
     const person = await livePerson(tx, input.id, 'id');
-    checkVersion(`${person.name}’s record`, input.version, person, personValues(person));
+    const edit = personEdit(person);
+    checkVersion(edit.what, input.version, person, edit.valuesOf(person));
     if (input.email) await emailFree(tx, input.email, person.id);
     const unit = input.orgUnitCode ? await liveOrgUnitInScope(ctx, tx, input.orgUnitCode) : null;
-    await updateAtVersion(
-      tx.person,
-      person.id,
-      input.version,
-      {
-        ...(input.name !== undefined ? { name: input.name } : {}),
-        ...(input.email !== undefined ? { email: input.email } : {}),
-        ...(input.jobTitle !== undefined ? { jobTitle: input.jobTitle } : {}),
-        ...(input.hasLivedExperience !== undefined ? { hasLivedExperience: input.hasLivedExperience } : {}),
-        ...(input.orgUnitCode !== undefined ? { orgUnitId: unit?.id ?? null } : {}),
-      },
-      `${person.name}’s record`,
-      personValues,
-    );
-    const row = await tx.person.findUniqueOrThrow({ where: { id: person.id } });
-    audit({ entityType: 'Person', entityId: row.id, action: 'update', before: person, after: row });
+    const data = {
+      ...patchOf(input, ['name', 'email', 'jobTitle', 'hasLivedExperience']),
+      ...(input.orgUnitCode !== undefined ? { orgUnitId: unit?.id ?? null } : {}),
+    };
+    const row = await editAtVersion(tx.person, person, input.version, data, { ...edit, audit, action: 'update' });
     return personFromRow(row);
   });
   return withCurrent(result, () => currentPerson(ctx, rawInput.id));
@@ -136,12 +106,11 @@ export async function updatePerson(ctx: RequestContext, rawInput: PersonUpdateIn
  */
 export async function archivePerson(ctx: RequestContext, rawInput: PersonArchiveInput): Promise<VersionedResult<Person>> {
   const result = await runMutation(ctx, 'editFacultyMap', async ({ tx, audit }) => {
-    const input = parseInput(personArchiveInput, rawInput);
+    const input = parseInput(PersonArchiveInput.schema, rawInput);
     const person = await livePerson(tx, input.id, 'id');
-    checkVersion(`${person.name}’s record`, input.version, person, personValues(person));
     // Archive first (locking the row), then check: anyone naming them as lead or owner meanwhile
     // has either committed (and is seen by the checks) or waits for us (and then sees the archive).
-    await updateAtVersion(tx.person, person.id, input.version, { archivedAt: new Date() }, `${person.name}’s record`, personValues);
+    const row = await editAtVersion(tx.person, person, input.version, { archivedAt: new Date() }, { ...personEdit(person), audit, action: 'archive' });
     const [leads, owns] = await Promise.all([
       tx.workstreamLead.findMany({ where: { personId: person.id, workstream: { archivedAt: null } }, select: { workstream: { select: { code: true } } } }),
       tx.measure.findMany({ where: { ownerId: person.id, archivedAt: null }, select: { code: true } }),
@@ -152,8 +121,6 @@ export async function archivePerson(ctx: RequestContext, rawInput: PersonArchive
     if (owns.length > 0) {
       userError(['id'], 'INVALID', `${person.name} owns ${owns.map((m) => m.code).sort().join(', ')}: give those measures another owner first`);
     }
-    const row = await tx.person.findUniqueOrThrow({ where: { id: person.id } });
-    audit({ entityType: 'Person', entityId: row.id, action: 'archive', before: person, after: row });
     return personFromRow(row);
   });
   return withCurrent(result, () => currentPerson(ctx, rawInput.id));

@@ -1,7 +1,7 @@
-import DataLoader from 'dataloader';
 import type { PrismaClient } from '../generated/prisma/client';
-import { principleFromRow, type Principle } from './principle.type';
 import { perRequest } from '../graphql/context';
+import { loaderByKey } from '../graphql/loaders';
+import { principleFromRow, type Principle } from './principle.type';
 
 function buildPrincipleLoaders(prisma: PrismaClient) {
   // Four rows that never change at run time: one query serves every lookup in a request.
@@ -10,10 +10,8 @@ function buildPrincipleLoaders(prisma: PrismaClient) {
     all ??= prisma.principle.findMany({ orderBy: { sortOrder: 'asc' } }).then((rows) => rows.map(principleFromRow));
     return all;
   };
-  const principleById = new DataLoader<number, Principle | null>(async (ids) => {
-    const principles = await allPrinciples();
-    return ids.map((id) => principles.find((p) => p.dbId === id) ?? null);
-  });
+  /** By id, answered from the four (whatever the ids asked for). */
+  const principleById = loaderByKey((_ids: number[]) => allPrinciples(), (principle) => principle.dbId, (principle) => principle);
   return { allPrinciples, principleById };
 }
 

@@ -1,8 +1,7 @@
 import { fetchFromLoader, fetchRowsByIds } from '../graphql/node-types';
 import type { Feature } from '../server/feature';
 import { workstreamLoaders } from './workstream.loaders';
-import { WorkstreamMutationResolver } from './workstream.mutations';
-import { OrgUnitWorkstreamsResolver, PrincipleWorkstreamsResolver, WorkstreamResolver } from './workstream.resolver';
+import { OrgUnitWorkstreamsResolver, PrincipleWorkstreamsResolver, WorkstreamMutationResolver, WorkstreamResolver } from './workstream.resolver';
 import { INVOLVEMENT_TYPENAME, involvementFromRow, MILESTONE_TYPENAME, milestoneFromRow, WORKSTREAM_TYPENAME } from './workstream.type';
 
 /** Workstreams with their leads, teams, milestones and lived-experience involvement. */

@@ -1,12 +1,18 @@
-import { z } from 'zod';
 import type { Prisma } from '../generated/prisma/client';
-import { InvolvementKind, MilestoneStatus } from '../generated/prisma/enums';
+import type { MilestoneStatus } from '../generated/prisma/enums';
 import type { RequestContext } from '../graphql/context';
 import { decodeGlobalId, expectGlobalId } from '../graphql/global-id';
-import { calendarDate, keepIfOmitted, parseInput, userError, VERSION } from '../graphql/input';
+import { parseInput, patchOf, userError } from '../graphql/input';
 import { runMutation, type MutationResult } from '../editing/mutation';
-import { checkVersion, updateAtVersion, withCurrent, type VersionedResult } from '../editing/versioning';
-import { day, liveWorkstream, WORKSTREAM_CODE, type WorkstreamRow } from './workstream.service';
+import { checkVersion, editAtVersion, withCurrent, type VersionedEdit, type VersionedResult } from '../editing/versioning';
+import {
+  ArchiveByIdInput,
+  LivedExperienceInvolvementCreateInput,
+  LivedExperienceInvolvementUpdateInput,
+  MilestoneCreateInput,
+  MilestoneUpdateInput,
+} from './milestone.input';
+import { day, liveWorkstream, type WorkstreamRow } from './workstream.service';
 import {
   INVOLVEMENT_TYPENAME,
   involvementFromRow,
@@ -25,33 +31,15 @@ import {
 // Milestones
 // ---------------------------------------------------------------------------------------
 
-const TITLE = z.string().trim().min(1, 'A title is required').max(300);
-const milestoneCreateInput = z.object({
-  workstreamCode: WORKSTREAM_CODE,
-  title: TITLE,
-  dueDate: calendarDate.nullish(),
-  status: z.enum(MilestoneStatus).nullish(),
-  completedOn: calendarDate.nullish(),
-});
-export type MilestoneCreateInput = z.input<typeof milestoneCreateInput>;
-
-const milestoneUpdateInput = z.object({
-  id: z.string(),
-  version: VERSION,
-  title: keepIfOmitted(TITLE),
-  dueDate: calendarDate.nullish(),
-  status: keepIfOmitted(z.enum(MilestoneStatus)),
-  completedOn: calendarDate.nullish(),
-});
-export type MilestoneUpdateInput = z.input<typeof milestoneUpdateInput>;
-
-const archiveInput = z.object({ id: z.string(), version: VERSION });
-export type RecordArchiveInput = z.input<typeof archiveInput>;
-
 type MilestoneRow = Awaited<ReturnType<Prisma.TransactionClient['milestone']['findUniqueOrThrow']>>;
 
 function milestoneValues(row: MilestoneRow): Record<string, unknown> {
   return { title: row.title, status: row.status, dueDate: row.dueDate, completedOn: row.completedOn };
+}
+
+/** How an edit of this milestone names it in a CONFLICT and in the audit log. */
+function milestoneEdit(milestone: MilestoneRow): Pick<VersionedEdit<MilestoneRow>, 'what' | 'valuesOf' | 'entityType'> {
+  return { what: `Milestone "${milestone.title}"`, valuesOf: milestoneValues, entityType: MILESTONE_TYPENAME };
 }
 
 /** Dates in order: a milestone falls due within its workstream; only a DONE one has a completion date. */
@@ -84,44 +72,41 @@ async function currentMilestone(ctx: RequestContext, globalId: string): Promise<
 
 export async function createMilestone(ctx: RequestContext, rawInput: MilestoneCreateInput): Promise<MutationResult<Milestone>> {
   return runMutation(ctx, 'editFacultyMap', async ({ tx, audit }) => {
-    const input = parseInput(milestoneCreateInput, rawInput);
+    const input = parseInput(MilestoneCreateInput.schema, rawInput);
     const workstream = await liveWorkstream(tx, input.workstreamCode, 'workstreamCode');
     const status = input.status ?? 'PLANNED';
     checkMilestone(workstream, input.dueDate ?? null, status, input.completedOn ?? null);
     const row = await tx.milestone.create({
       data: { workstreamId: workstream.id, title: input.title, dueDate: input.dueDate ?? null, status, completedOn: input.completedOn ?? null },
     });
-    audit({ entityType: 'Milestone', entityId: row.id, action: 'create', after: { ...row, workstream: workstream.code } });
+    audit({ entityType: MILESTONE_TYPENAME, entityId: row.id, action: 'create', after: { ...row, workstream: workstream.code } });
     return milestoneFromRow(row);
   });
 }
 
 export async function updateMilestone(ctx: RequestContext, rawInput: MilestoneUpdateInput): Promise<VersionedResult<Milestone>> {
   const result = await runMutation(ctx, 'editFacultyMap', async ({ tx, audit }) => {
-    const input = parseInput(milestoneUpdateInput, rawInput);
+    const input = parseInput(MilestoneUpdateInput.schema, rawInput);
     const { milestone, workstream } = await liveMilestone(tx, input.id);
-    checkVersion(`Milestone "${milestone.title}"`, input.version, milestone, milestoneValues(milestone));
+    const edit = milestoneEdit(milestone);
+    checkVersion(edit.what, input.version, milestone, edit.valuesOf(milestone));
     const dueDate = input.dueDate !== undefined ? input.dueDate : milestone.dueDate;
     const status = input.status ?? milestone.status;
     // Leaving DONE clears the completion date unless the editor sends one (which is then refused).
     const completedOn = input.completedOn !== undefined ? input.completedOn : status === 'DONE' ? milestone.completedOn : null;
     checkMilestone(workstream, dueDate, status, completedOn);
-    await updateAtVersion(tx.milestone, milestone.id, input.version, { ...(input.title !== undefined ? { title: input.title } : {}), dueDate, status, completedOn }, `Milestone "${milestone.title}"`, milestoneValues);
-    const row = await tx.milestone.findUniqueOrThrow({ where: { id: milestone.id } });
-    audit({ entityType: 'Milestone', entityId: row.id, action: 'update', before: milestone, after: row });
+    const data = { ...patchOf(input, ['title']), dueDate, status, completedOn };
+    const row = await editAtVersion(tx.milestone, milestone, input.version, data, { ...edit, audit, action: 'update' });
     return milestoneFromRow(row);
   });
   return withCurrent(result, () => currentMilestone(ctx, rawInput.id));
 }
 
-export async function archiveMilestone(ctx: RequestContext, rawInput: RecordArchiveInput): Promise<VersionedResult<Milestone>> {
+export async function archiveMilestone(ctx: RequestContext, rawInput: ArchiveByIdInput): Promise<VersionedResult<Milestone>> {
   const result = await runMutation(ctx, 'editFacultyMap', async ({ tx, audit }) => {
-    const input = parseInput(archiveInput, rawInput);
+    const input = parseInput(ArchiveByIdInput.schema, rawInput);
     const { milestone } = await liveMilestone(tx, input.id);
-    checkVersion(`Milestone "${milestone.title}"`, input.version, milestone, milestoneValues(milestone));
-    await updateAtVersion(tx.milestone, milestone.id, input.version, { archivedAt: new Date() }, `Milestone "${milestone.title}"`, milestoneValues);
-    const row = await tx.milestone.findUniqueOrThrow({ where: { id: milestone.id } });
-    audit({ entityType: 'Milestone', entityId: row.id, action: 'archive', before: milestone, after: row });
+    const row = await editAtVersion(tx.milestone, milestone, input.version, { archivedAt: new Date() }, { ...milestoneEdit(milestone), audit, action: 'archive' });
     return milestoneFromRow(row);
   });
   return withCurrent(result, () => currentMilestone(ctx, rawInput.id));
@@ -131,32 +116,18 @@ export async function archiveMilestone(ctx: RequestContext, rawInput: RecordArch
 // Lived-experience involvement
 // ---------------------------------------------------------------------------------------
 
-const DESCRIPTION = z.string().trim().min(1, 'Say how people take part').max(4000);
-const PEOPLE_COUNT = z.number().int('A number of people is a whole number').min(0, 'A number of people cannot be negative').max(100_000);
-const involvementCreateInput = z.object({
-  workstreamCode: WORKSTREAM_CODE,
-  kind: z.enum(InvolvementKind),
-  description: DESCRIPTION,
-  peopleCount: PEOPLE_COUNT.nullish(),
-  startedOn: calendarDate.nullish(),
-});
-export type InvolvementCreateInput = z.input<typeof involvementCreateInput>;
-
-const involvementUpdateInput = z.object({
-  id: z.string(),
-  version: VERSION,
-  kind: keepIfOmitted(z.enum(InvolvementKind)),
-  description: keepIfOmitted(DESCRIPTION),
-  peopleCount: PEOPLE_COUNT.nullish(),
-  startedOn: calendarDate.nullish(),
-});
-export type InvolvementUpdateInput = z.input<typeof involvementUpdateInput>;
-
 type InvolvementRow = Awaited<ReturnType<Prisma.TransactionClient['livedExperienceInvolvement']['findUniqueOrThrow']>>;
 
 function involvementValues(row: InvolvementRow): Record<string, unknown> {
   return { kind: row.kind, description: row.description, peopleCount: row.peopleCount, startedOn: row.startedOn };
 }
+
+/** How an edit of an involvement record names it in a CONFLICT and in the audit log. */
+const INVOLVEMENT_EDIT: Pick<VersionedEdit<InvolvementRow>, 'what' | 'valuesOf' | 'entityType'> = {
+  what: 'That involvement',
+  valuesOf: involvementValues,
+  entityType: INVOLVEMENT_TYPENAME,
+};
 
 function checkStartedOn(workstream: WorkstreamRow, startedOn: Date | null): void {
   if (startedOn && workstream.endDate && startedOn > workstream.endDate) {
@@ -181,53 +152,37 @@ async function currentInvolvement(ctx: RequestContext, globalId: string): Promis
   return row ? involvementFromRow(row) : null;
 }
 
-export async function createInvolvement(ctx: RequestContext, rawInput: InvolvementCreateInput): Promise<MutationResult<LivedExperienceInvolvement>> {
+export async function createInvolvement(ctx: RequestContext, rawInput: LivedExperienceInvolvementCreateInput): Promise<MutationResult<LivedExperienceInvolvement>> {
   return runMutation(ctx, 'editFacultyMap', async ({ tx, audit }) => {
-    const input = parseInput(involvementCreateInput, rawInput);
+    const input = parseInput(LivedExperienceInvolvementCreateInput.schema, rawInput);
     const workstream = await liveWorkstream(tx, input.workstreamCode, 'workstreamCode');
     checkStartedOn(workstream, input.startedOn ?? null);
     const row = await tx.livedExperienceInvolvement.create({
       data: { workstreamId: workstream.id, kind: input.kind, description: input.description, peopleCount: input.peopleCount ?? null, startedOn: input.startedOn ?? null },
     });
-    audit({ entityType: 'LivedExperienceInvolvement', entityId: row.id, action: 'create', after: { ...row, workstream: workstream.code } });
+    audit({ entityType: INVOLVEMENT_TYPENAME, entityId: row.id, action: 'create', after: { ...row, workstream: workstream.code } });
     return involvementFromRow(row);
   });
 }
 
-export async function updateInvolvement(ctx: RequestContext, rawInput: InvolvementUpdateInput): Promise<VersionedResult<LivedExperienceInvolvement>> {
+export async function updateInvolvement(ctx: RequestContext, rawInput: LivedExperienceInvolvementUpdateInput): Promise<VersionedResult<LivedExperienceInvolvement>> {
   const result = await runMutation(ctx, 'editFacultyMap', async ({ tx, audit }) => {
-    const input = parseInput(involvementUpdateInput, rawInput);
+    const input = parseInput(LivedExperienceInvolvementUpdateInput.schema, rawInput);
     const { involvement, workstream } = await liveInvolvement(tx, input.id);
-    checkVersion('That involvement', input.version, involvement, involvementValues(involvement));
+    checkVersion(INVOLVEMENT_EDIT.what, input.version, involvement, INVOLVEMENT_EDIT.valuesOf(involvement));
     if (input.startedOn !== undefined) checkStartedOn(workstream, input.startedOn);
-    await updateAtVersion(
-      tx.livedExperienceInvolvement,
-      involvement.id,
-      input.version,
-      {
-        ...(input.kind !== undefined ? { kind: input.kind } : {}),
-        ...(input.description !== undefined ? { description: input.description } : {}),
-        ...(input.peopleCount !== undefined ? { peopleCount: input.peopleCount } : {}),
-        ...(input.startedOn !== undefined ? { startedOn: input.startedOn } : {}),
-      },
-      'That involvement',
-      involvementValues,
-    );
-    const row = await tx.livedExperienceInvolvement.findUniqueOrThrow({ where: { id: involvement.id } });
-    audit({ entityType: 'LivedExperienceInvolvement', entityId: row.id, action: 'update', before: involvement, after: row });
+    const data = patchOf(input, ['kind', 'description', 'peopleCount', 'startedOn']);
+    const row = await editAtVersion(tx.livedExperienceInvolvement, involvement, input.version, data, { ...INVOLVEMENT_EDIT, audit, action: 'update' });
     return involvementFromRow(row);
   });
   return withCurrent(result, () => currentInvolvement(ctx, rawInput.id));
 }
 
-export async function archiveInvolvement(ctx: RequestContext, rawInput: RecordArchiveInput): Promise<VersionedResult<LivedExperienceInvolvement>> {
+export async function archiveInvolvement(ctx: RequestContext, rawInput: ArchiveByIdInput): Promise<VersionedResult<LivedExperienceInvolvement>> {
   const result = await runMutation(ctx, 'editFacultyMap', async ({ tx, audit }) => {
-    const input = parseInput(archiveInput, rawInput);
+    const input = parseInput(ArchiveByIdInput.schema, rawInput);
     const { involvement } = await liveInvolvement(tx, input.id);
-    checkVersion('That involvement', input.version, involvement, involvementValues(involvement));
-    await updateAtVersion(tx.livedExperienceInvolvement, involvement.id, input.version, { archivedAt: new Date() }, 'That involvement', involvementValues);
-    const row = await tx.livedExperienceInvolvement.findUniqueOrThrow({ where: { id: involvement.id } });
-    audit({ entityType: 'LivedExperienceInvolvement', entityId: row.id, action: 'archive', before: involvement, after: row });
+    const row = await editAtVersion(tx.livedExperienceInvolvement, involvement, input.version, { archivedAt: new Date() }, { ...INVOLVEMENT_EDIT, audit, action: 'archive' });
     return involvementFromRow(row);
   });
   return withCurrent(result, () => currentInvolvement(ctx, rawInput.id));

@@ -1,29 +1,44 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Query, registerEnumType, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { PrincipleKey, WorkstreamStatus } from '../graphql/enums';
 import type { RequestContext } from '../graphql/context';
 import { ConnectionArgs, pageFromArray, toConnection } from '../graphql/connection';
 import { notFound } from '../graphql/errors';
+import { Payload } from '../graphql/user-error';
+import { payload } from '../editing/payload';
 import { OrgUnit, OrgUnitConnection } from '../organisation/org-unit.type';
 import { Principle } from '../principles/principle.type';
-import {
-  LivedExperienceInvolvement,
-  Milestone,
-  Workstream,
-  WorkstreamConnection,
-  WorkstreamLead,
-} from './workstream.type';
-import { listWorkstreams, WorkstreamOrderField } from './workstream.service';
-import { OrderDirection } from '../graphql/ordering';
-import { workstreamLoaders } from './workstream.loaders';
 import { principleLoaders } from '../principles/principle.loaders';
-
-registerEnumType(WorkstreamOrderField, { name: 'WorkstreamOrderField' });
-
-@InputType({ description: 'Sort order; ties are broken by creation order, so paging never repeats or skips.' })
-class WorkstreamOrder {
-  @Field(() => WorkstreamOrderField) field!: WorkstreamOrderField;
-  @Field(() => OrderDirection, { nullable: true, description: 'ASC when omitted.' }) direction?: OrderDirection | null;
-}
+import { LivedExperienceInvolvement, Milestone, Workstream, WorkstreamConnection, WorkstreamLead } from './workstream.type';
+import {
+  WorkstreamArchiveInput,
+  WorkstreamCreateInput,
+  WorkstreamLeadInput,
+  WorkstreamOrder,
+  WorkstreamPrincipleInput,
+  WorkstreamTeamInput,
+  WorkstreamUpdateInput,
+} from './workstream.input';
+import {
+  ArchiveByIdInput,
+  LivedExperienceInvolvementCreateInput,
+  LivedExperienceInvolvementUpdateInput,
+  MilestoneCreateInput,
+  MilestoneUpdateInput,
+} from './milestone.input';
+import {
+  addLead,
+  addPrinciple,
+  addTeam,
+  archiveWorkstream,
+  createWorkstream,
+  listWorkstreams,
+  removeLead,
+  removePrinciple,
+  removeTeam,
+  updateWorkstream,
+} from './workstream.service';
+import { archiveInvolvement, archiveMilestone, createInvolvement, createMilestone, updateInvolvement, updateMilestone } from './milestone.service';
+import { workstreamLoaders } from './workstream.loaders';
 
 @ArgsType()
 class WorkstreamsArgs extends ConnectionArgs {
@@ -96,5 +111,108 @@ export class OrgUnitWorkstreamsResolver {
   async workstreams(@Root() unit: OrgUnit, @Args() args: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<WorkstreamConnection> {
     const workstreams = await workstreamLoaders(ctx).workstreamsByTeam.load(unit.dbId);
     return toConnection(WorkstreamConnection, pageFromArray(workstreams, args, (w) => w.dbId));
+  }
+}
+
+@ObjectType()
+class WorkstreamPayload extends Payload {
+  @Field(() => Workstream, { nullable: true }) workstream!: Workstream | null;
+}
+
+@ObjectType()
+class WorkstreamVersionedPayload extends Payload {
+  @Field(() => Workstream, { nullable: true }) workstream!: Workstream | null;
+  @Field(() => Workstream, { nullable: true, description: 'After a CONFLICT: the workstream as a colleague left it.' }) current!: Workstream | null;
+}
+
+@ObjectType()
+class MilestonePayload extends Payload {
+  @Field(() => Milestone, { nullable: true }) milestone!: Milestone | null;
+  @Field(() => Milestone, { nullable: true, description: 'After a CONFLICT: the milestone as a colleague left it.' }) current!: Milestone | null;
+}
+
+@ObjectType()
+class LivedExperienceInvolvementPayload extends Payload {
+  @Field(() => LivedExperienceInvolvement, { nullable: true }) livedExperienceInvolvement!: LivedExperienceInvolvement | null;
+  @Field(() => LivedExperienceInvolvement, { nullable: true, description: 'After a CONFLICT: the record as a colleague left it.' })
+  current!: LivedExperienceInvolvement | null;
+}
+
+/** Editing the faculty map's workstreams: every mutation is one transaction with its audit entries. */
+@Resolver()
+export class WorkstreamMutationResolver {
+  @Mutation(() => WorkstreamPayload, { description: 'A new workstream (editFacultyMap).' })
+  async workstreamCreate(@Arg('input', () => WorkstreamCreateInput.type) input: WorkstreamCreateInput, @Ctx() ctx: RequestContext): Promise<WorkstreamPayload> {
+    return payload('workstream', await createWorkstream(ctx, input));
+  }
+
+  @Mutation(() => WorkstreamVersionedPayload)
+  async workstreamUpdate(@Arg('input', () => WorkstreamUpdateInput.type) input: WorkstreamUpdateInput, @Ctx() ctx: RequestContext): Promise<WorkstreamVersionedPayload> {
+    return payload('workstream', await updateWorkstream(ctx, input));
+  }
+
+  @Mutation(() => WorkstreamVersionedPayload, { description: 'Takes a workstream off the map; its links and history are kept.' })
+  async workstreamArchive(@Arg('input', () => WorkstreamArchiveInput.type) input: WorkstreamArchiveInput, @Ctx() ctx: RequestContext): Promise<WorkstreamVersionedPayload> {
+    return payload('workstream', await archiveWorkstream(ctx, input));
+  }
+
+  @Mutation(() => WorkstreamPayload)
+  async workstreamAddPrinciple(@Arg('input', () => WorkstreamPrincipleInput.type) input: WorkstreamPrincipleInput, @Ctx() ctx: RequestContext): Promise<WorkstreamPayload> {
+    return payload('workstream', await addPrinciple(ctx, input));
+  }
+
+  @Mutation(() => WorkstreamPayload)
+  async workstreamRemovePrinciple(@Arg('input', () => WorkstreamPrincipleInput.type) input: WorkstreamPrincipleInput, @Ctx() ctx: RequestContext): Promise<WorkstreamPayload> {
+    return payload('workstream', await removePrinciple(ctx, input));
+  }
+
+  @Mutation(() => WorkstreamPayload, { description: 'A team or ward joins. A TEAM_MANAGER may enrol only its own teams.' })
+  async workstreamAddTeam(@Arg('input', () => WorkstreamTeamInput.type) input: WorkstreamTeamInput, @Ctx() ctx: RequestContext): Promise<WorkstreamPayload> {
+    return payload('workstream', await addTeam(ctx, input));
+  }
+
+  @Mutation(() => WorkstreamPayload, { description: 'A team or ward leaves. A TEAM_MANAGER may withdraw only its own teams.' })
+  async workstreamRemoveTeam(@Arg('input', () => WorkstreamTeamInput.type) input: WorkstreamTeamInput, @Ctx() ctx: RequestContext): Promise<WorkstreamPayload> {
+    return payload('workstream', await removeTeam(ctx, input));
+  }
+
+  @Mutation(() => WorkstreamPayload)
+  async workstreamAddLead(@Arg('input', () => WorkstreamLeadInput.type) input: WorkstreamLeadInput, @Ctx() ctx: RequestContext): Promise<WorkstreamPayload> {
+    return payload('workstream', await addLead(ctx, input));
+  }
+
+  @Mutation(() => WorkstreamPayload)
+  async workstreamRemoveLead(@Arg('input', () => WorkstreamLeadInput.type) input: WorkstreamLeadInput, @Ctx() ctx: RequestContext): Promise<WorkstreamPayload> {
+    return payload('workstream', await removeLead(ctx, input));
+  }
+
+  @Mutation(() => MilestonePayload)
+  async milestoneCreate(@Arg('input', () => MilestoneCreateInput.type) input: MilestoneCreateInput, @Ctx() ctx: RequestContext): Promise<MilestonePayload> {
+    return { ...payload('milestone', await createMilestone(ctx, input)), current: null };
+  }
+
+  @Mutation(() => MilestonePayload)
+  async milestoneUpdate(@Arg('input', () => MilestoneUpdateInput.type) input: MilestoneUpdateInput, @Ctx() ctx: RequestContext): Promise<MilestonePayload> {
+    return payload('milestone', await updateMilestone(ctx, input));
+  }
+
+  @Mutation(() => MilestonePayload)
+  async milestoneArchive(@Arg('input', () => ArchiveByIdInput.type) input: ArchiveByIdInput, @Ctx() ctx: RequestContext): Promise<MilestonePayload> {
+    return payload('milestone', await archiveMilestone(ctx, input));
+  }
+
+  @Mutation(() => LivedExperienceInvolvementPayload)
+  async livedExperienceInvolvementCreate(@Arg('input', () => LivedExperienceInvolvementCreateInput.type) input: LivedExperienceInvolvementCreateInput, @Ctx() ctx: RequestContext): Promise<LivedExperienceInvolvementPayload> {
+    return { ...payload('livedExperienceInvolvement', await createInvolvement(ctx, input)), current: null };
+  }
+
+  @Mutation(() => LivedExperienceInvolvementPayload)
+  async livedExperienceInvolvementUpdate(@Arg('input', () => LivedExperienceInvolvementUpdateInput.type) input: LivedExperienceInvolvementUpdateInput, @Ctx() ctx: RequestContext): Promise<LivedExperienceInvolvementPayload> {
+    return payload('livedExperienceInvolvement', await updateInvolvement(ctx, input));
+  }
+
+  @Mutation(() => LivedExperienceInvolvementPayload)
+  async livedExperienceInvolvementArchive(@Arg('input', () => ArchiveByIdInput.type) input: ArchiveByIdInput, @Ctx() ctx: RequestContext): Promise<LivedExperienceInvolvementPayload> {
+    return payload('livedExperienceInvolvement', await archiveInvolvement(ctx, input));
   }
 }

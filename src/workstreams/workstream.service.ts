@@ -1,31 +1,32 @@
-import { z } from 'zod';
 import { requireInScope } from '../graphql/scope';
 import { lockRowForShare } from '../db/row-lock';
 import type { Prisma } from '../generated/prisma/client';
-import { PrincipleKey, WorkstreamLeadRole, WorkstreamStatus } from '../generated/prisma/enums';
+import { WorkstreamStatus, type PrincipleKey } from '../generated/prisma/enums';
 import type { RequestContext } from '../graphql/context';
 import { pageTableById, type ConnectionArgs, type Page } from '../graphql/connection';
 import { expectGlobalId } from '../graphql/global-id';
-import { calendarDate, keepIfOmitted, parseInput, userError, VERSION } from '../graphql/input';
+import { parseInput, patchOf, userError } from '../graphql/input';
 import { runMutation, type MutationResult, type MutationScope } from '../editing/mutation';
 import { pageTableSorted, sortDirection, type OrderDirection, type SortColumn } from '../graphql/ordering';
-import { checkVersion, updateAtVersion, withCurrent, type VersionedResult } from '../editing/versioning';
-import { ORG_UNIT_CODE } from '../organisation/org-unit.service';
+import { checkVersion, editAtVersion, withCurrent, type VersionedEdit, type VersionedResult } from '../editing/versioning';
 import { livePerson } from '../people/person.service';
 import { PERSON_TYPENAME } from '../people/person.type';
-import { workstreamFromRow, type Workstream } from './workstream.type';
+import { ORG_UNIT_TYPENAME } from '../organisation/org-unit.type';
+import {
+  WorkstreamArchiveInput,
+  WorkstreamCreateInput,
+  WorkstreamLeadInput,
+  WorkstreamOrderField,
+  WorkstreamPrincipleInput,
+  WorkstreamTeamInput,
+  WorkstreamUpdateInput,
+} from './workstream.input';
+import { WORKSTREAM_TYPENAME, workstreamFromRow, type Workstream } from './workstream.type';
 import { orgUnitLoaders } from '../organisation/org-unit.loaders';
 
 // ---------------------------------------------------------------------------------------
 // Reading: filters, search and sorting.
 // ---------------------------------------------------------------------------------------
-
-export enum WorkstreamOrderField {
-  NAME = 'NAME',
-  CODE = 'CODE',
-  STATUS = 'STATUS',
-  UPDATED_AT = 'UPDATED_AT',
-}
 
 const WORKSTREAM_SORTS: Record<WorkstreamOrderField, SortColumn<Workstream>> = {
   NAME: { column: 'name', kind: 'text', valueOf: (w) => w.name },
@@ -74,58 +75,15 @@ export async function listWorkstreams(ctx: RequestContext, filter: WorkstreamFil
 // Editing: create, update, archive, and the links to principles, teams and leads.
 // ---------------------------------------------------------------------------------------
 
-export const WORKSTREAM_CODE = z
-  .string()
-  .trim()
-  .regex(/^[A-Z0-9][A-Z0-9_-]{1,47}$/, 'A workstream code is 2 to 48 characters: capital letters, digits, _ and -');
-
-const AIMS = z.array(z.string().trim().min(1, 'An aim cannot be empty').max(500)).max(20, 'At most 20 aims');
-const workstreamFields = {
-  name: z.string().trim().min(1, 'A name is required').max(200),
-  description: z.string().trim().max(4000),
-  aims: AIMS,
-  status: z.enum(WorkstreamStatus),
-};
-
-const workstreamCreateInput = z.object({
-  code: WORKSTREAM_CODE,
-  name: workstreamFields.name,
-  description: workstreamFields.description.nullish(),
-  aims: AIMS.nullish(),
-  status: workstreamFields.status.nullish(),
-  startDate: calendarDate.nullish(),
-  endDate: calendarDate.nullish(),
-});
-export type WorkstreamCreateInput = z.input<typeof workstreamCreateInput>;
-
-const workstreamUpdateInput = z.object({
-  code: WORKSTREAM_CODE,
-  version: VERSION,
-  name: keepIfOmitted(workstreamFields.name),
-  description: keepIfOmitted(workstreamFields.description),
-  aims: keepIfOmitted(AIMS),
-  status: keepIfOmitted(workstreamFields.status),
-  startDate: calendarDate.nullish(),
-  endDate: calendarDate.nullish(),
-});
-export type WorkstreamUpdateInput = z.input<typeof workstreamUpdateInput>;
-
-const workstreamArchiveInput = z.object({ code: WORKSTREAM_CODE, version: VERSION });
-export type WorkstreamArchiveInput = z.input<typeof workstreamArchiveInput>;
-
-const principleLinkInput = z.object({ workstreamCode: WORKSTREAM_CODE, principle: z.enum(PrincipleKey) });
-export type WorkstreamPrincipleInput = z.input<typeof principleLinkInput>;
-
-const teamLinkInput = z.object({ workstreamCode: WORKSTREAM_CODE, orgUnitCode: ORG_UNIT_CODE, joinedOn: calendarDate.nullish() });
-export type WorkstreamTeamInput = z.input<typeof teamLinkInput>;
-
-const leadLinkInput = z.object({ workstreamCode: WORKSTREAM_CODE, personId: z.string(), role: z.enum(WorkstreamLeadRole).nullish() });
-export type WorkstreamLeadInput = z.input<typeof leadLinkInput>;
-
 export type WorkstreamRow = Awaited<ReturnType<Prisma.TransactionClient['workstream']['findUniqueOrThrow']>>;
 
 function workstreamValues(row: WorkstreamRow): Record<string, unknown> {
   return { name: row.name, status: row.status, startDate: row.startDate, endDate: row.endDate, aims: row.aims };
+}
+
+/** How an edit of this workstream names it in a CONFLICT and in the audit log. */
+function workstreamEdit(workstream: WorkstreamRow): Pick<VersionedEdit<WorkstreamRow>, 'what' | 'valuesOf' | 'entityType'> {
+  return { what: `Workstream ${workstream.code}`, valuesOf: workstreamValues, entityType: WORKSTREAM_TYPENAME };
 }
 
 /** A date column as the API shows it: YYYY-MM-DD. */
@@ -154,7 +112,7 @@ function checkDates(startDate: Date | null, endDate: Date | null): void {
 
 export async function createWorkstream(ctx: RequestContext, rawInput: WorkstreamCreateInput): Promise<MutationResult<Workstream>> {
   return runMutation(ctx, 'editFacultyMap', async ({ tx, audit }) => {
-    const input = parseInput(workstreamCreateInput, rawInput);
+    const input = parseInput(WorkstreamCreateInput.schema, rawInput);
     checkDates(input.startDate ?? null, input.endDate ?? null);
     if (await tx.workstream.findUnique({ where: { code: input.code }, select: { id: true } })) {
       userError(['code'], 'TAKEN', `A workstream with code ${input.code} already exists`);
@@ -170,16 +128,17 @@ export async function createWorkstream(ctx: RequestContext, rawInput: Workstream
         endDate: input.endDate ?? null,
       },
     });
-    audit({ entityType: 'Workstream', entityId: row.id, action: 'create', after: row });
+    audit({ entityType: WORKSTREAM_TYPENAME, entityId: row.id, action: 'create', after: row });
     return workstreamFromRow(row);
   });
 }
 
 export async function updateWorkstream(ctx: RequestContext, rawInput: WorkstreamUpdateInput): Promise<VersionedResult<Workstream>> {
   const result = await runMutation(ctx, 'editFacultyMap', async ({ tx, audit }) => {
-    const input = parseInput(workstreamUpdateInput, rawInput);
+    const input = parseInput(WorkstreamUpdateInput.schema, rawInput);
     const workstream = await liveWorkstream(tx, input.code, 'code');
-    checkVersion(`Workstream ${workstream.code}`, input.version, workstream, workstreamValues(workstream));
+    const edit = workstreamEdit(workstream);
+    checkVersion(edit.what, input.version, workstream, edit.valuesOf(workstream));
     const startDate = input.startDate !== undefined ? input.startDate : workstream.startDate;
     const endDate = input.endDate !== undefined ? input.endDate : workstream.endDate;
     checkDates(startDate, endDate);
@@ -193,23 +152,8 @@ export async function updateWorkstream(ctx: RequestContext, rawInput: Workstream
         userError(['endDate'], 'INVALID', `A milestone is due on ${day(due._max.dueDate)}, after the new end date`);
       }
     }
-    await updateAtVersion(
-      tx.workstream,
-      workstream.id,
-      input.version,
-      {
-        ...(input.name !== undefined ? { name: input.name } : {}),
-        ...(input.description !== undefined ? { description: input.description } : {}),
-        ...(input.aims !== undefined ? { aims: input.aims } : {}),
-        ...(input.status !== undefined ? { status: input.status } : {}),
-        ...(input.startDate !== undefined ? { startDate: input.startDate } : {}),
-        ...(input.endDate !== undefined ? { endDate: input.endDate } : {}),
-      },
-      `Workstream ${workstream.code}`,
-      workstreamValues,
-    );
-    const row = await tx.workstream.findUniqueOrThrow({ where: { id: workstream.id } });
-    audit({ entityType: 'Workstream', entityId: row.id, action: 'update', before: workstream, after: row });
+    const data = patchOf(input, ['name', 'description', 'aims', 'status', 'startDate', 'endDate']);
+    const row = await editAtVersion(tx.workstream, workstream, input.version, data, { ...edit, audit, action: 'update' });
     return workstreamFromRow(row);
   });
   return withCurrent(result, () => currentWorkstream(ctx, rawInput.code));
@@ -218,12 +162,9 @@ export async function updateWorkstream(ctx: RequestContext, rawInput: Workstream
 /** Archives a workstream: it leaves the map; its links, milestones and history are kept. */
 export async function archiveWorkstream(ctx: RequestContext, rawInput: WorkstreamArchiveInput): Promise<VersionedResult<Workstream>> {
   const result = await runMutation(ctx, 'editFacultyMap', async ({ tx, audit }) => {
-    const input = parseInput(workstreamArchiveInput, rawInput);
+    const input = parseInput(WorkstreamArchiveInput.schema, rawInput);
     const workstream = await liveWorkstream(tx, input.code, 'code');
-    checkVersion(`Workstream ${workstream.code}`, input.version, workstream, workstreamValues(workstream));
-    await updateAtVersion(tx.workstream, workstream.id, input.version, { archivedAt: new Date() }, `Workstream ${workstream.code}`, workstreamValues);
-    const row = await tx.workstream.findUniqueOrThrow({ where: { id: workstream.id } });
-    audit({ entityType: 'Workstream', entityId: row.id, action: 'archive', before: workstream, after: row });
+    const row = await editAtVersion(tx.workstream, workstream, input.version, { archivedAt: new Date() }, { ...workstreamEdit(workstream), audit, action: 'archive' });
     return workstreamFromRow(row);
   });
   return withCurrent(result, () => currentWorkstream(ctx, rawInput.code));
@@ -249,7 +190,7 @@ async function principleByKey(tx: Prisma.TransactionClient, key: PrincipleKey): 
 
 export function addPrinciple(ctx: RequestContext, rawInput: WorkstreamPrincipleInput): Promise<MutationResult<Workstream>> {
   return linkMutation(ctx, 'editFacultyMap', async ({ tx, audit }) => {
-    const input = parseInput(principleLinkInput, rawInput);
+    const input = parseInput(WorkstreamPrincipleInput.schema, rawInput);
     const workstream = await liveWorkstream(tx, input.workstreamCode, 'workstreamCode');
     const principle = await principleByKey(tx, input.principle);
     const link = { workstreamId_principleId: { workstreamId: workstream.id, principleId: principle.id } };
@@ -257,19 +198,19 @@ export function addPrinciple(ctx: RequestContext, rawInput: WorkstreamPrincipleI
       userError(['principle'], 'TAKEN', `${workstream.code} already serves ${principle.key}`);
     }
     await tx.workstreamPrinciple.create({ data: { workstreamId: workstream.id, principleId: principle.id } });
-    audit({ entityType: 'Workstream', entityId: workstream.id, action: 'addPrinciple', before: null, after: { principle: principle.key } });
+    audit({ entityType: WORKSTREAM_TYPENAME, entityId: workstream.id, action: 'addPrinciple', before: null, after: { principle: principle.key } });
     return workstream;
   });
 }
 
 export function removePrinciple(ctx: RequestContext, rawInput: WorkstreamPrincipleInput): Promise<MutationResult<Workstream>> {
   return linkMutation(ctx, 'editFacultyMap', async ({ tx, audit }) => {
-    const input = parseInput(principleLinkInput, rawInput);
+    const input = parseInput(WorkstreamPrincipleInput.schema, rawInput);
     const workstream = await liveWorkstream(tx, input.workstreamCode, 'workstreamCode');
     const principle = await principleByKey(tx, input.principle);
     const removed = await tx.workstreamPrinciple.deleteMany({ where: { workstreamId: workstream.id, principleId: principle.id } });
     if (removed.count === 0) userError(['principle'], 'NOT_FOUND', `${workstream.code} does not serve ${principle.key}`);
-    audit({ entityType: 'Workstream', entityId: workstream.id, action: 'removePrinciple', before: { principle: principle.key }, after: null });
+    audit({ entityType: WORKSTREAM_TYPENAME, entityId: workstream.id, action: 'removePrinciple', before: { principle: principle.key }, after: null });
     return workstream;
   });
 }
@@ -287,7 +228,7 @@ async function participatingUnit(ctx: RequestContext, tx: Prisma.TransactionClie
 
 export function addTeam(ctx: RequestContext, rawInput: WorkstreamTeamInput): Promise<MutationResult<Workstream>> {
   return linkMutation(ctx, 'editWorkstreamTeams', async ({ tx, audit }) => {
-    const input = parseInput(teamLinkInput, rawInput);
+    const input = parseInput(WorkstreamTeamInput.schema, rawInput);
     const workstream = await liveWorkstream(tx, input.workstreamCode, 'workstreamCode');
     const unit = await participatingUnit(ctx, tx, input.orgUnitCode);
     if (unit.archivedAt) userError(['orgUnitCode'], 'INVALID', `${unit.code} is archived`);
@@ -302,22 +243,22 @@ export function addTeam(ctx: RequestContext, rawInput: WorkstreamTeamInput): Pro
     }
     const joinedOn = input.joinedOn ?? null;
     await tx.workstreamTeam.create({ data: { workstreamId: workstream.id, orgUnitId: unit.id, joinedOn } });
-    audit({ entityType: 'Workstream', entityId: workstream.id, action: 'addTeam', before: null, after: { orgUnit: unit.code, joinedOn } });
-    audit({ entityType: 'OrgUnit', entityId: unit.id, action: 'joinWorkstream', before: null, after: { workstream: workstream.code, joinedOn } });
+    audit({ entityType: WORKSTREAM_TYPENAME, entityId: workstream.id, action: 'addTeam', before: null, after: { orgUnit: unit.code, joinedOn } });
+    audit({ entityType: ORG_UNIT_TYPENAME, entityId: unit.id, action: 'joinWorkstream', before: null, after: { workstream: workstream.code, joinedOn } });
     return workstream;
   });
 }
 
 export function removeTeam(ctx: RequestContext, rawInput: WorkstreamTeamInput): Promise<MutationResult<Workstream>> {
   return linkMutation(ctx, 'editWorkstreamTeams', async ({ tx, audit }) => {
-    const input = parseInput(teamLinkInput.omit({ joinedOn: true }), rawInput);
+    const input = parseInput(WorkstreamTeamInput.schema.omit({ joinedOn: true }), rawInput);
     const workstream = await liveWorkstream(tx, input.workstreamCode, 'workstreamCode');
     const unit = await participatingUnit(ctx, tx, input.orgUnitCode);
     const link = await tx.workstreamTeam.findUnique({ where: { workstreamId_orgUnitId: { workstreamId: workstream.id, orgUnitId: unit.id } } });
     if (!link) userError(['orgUnitCode'], 'NOT_FOUND', `${unit.code} does not take part in ${workstream.code}`);
     await tx.workstreamTeam.delete({ where: { workstreamId_orgUnitId: { workstreamId: workstream.id, orgUnitId: unit.id } } });
-    audit({ entityType: 'Workstream', entityId: workstream.id, action: 'removeTeam', before: { orgUnit: unit.code, joinedOn: link.joinedOn }, after: null });
-    audit({ entityType: 'OrgUnit', entityId: unit.id, action: 'leaveWorkstream', before: { workstream: workstream.code, joinedOn: link.joinedOn }, after: null });
+    audit({ entityType: WORKSTREAM_TYPENAME, entityId: workstream.id, action: 'removeTeam', before: { orgUnit: unit.code, joinedOn: link.joinedOn }, after: null });
+    audit({ entityType: ORG_UNIT_TYPENAME, entityId: unit.id, action: 'leaveWorkstream', before: { workstream: workstream.code, joinedOn: link.joinedOn }, after: null });
     return workstream;
   });
 }
@@ -325,7 +266,7 @@ export function removeTeam(ctx: RequestContext, rawInput: WorkstreamTeamInput): 
 /** Adds a lead; naming someone who already leads it in another role changes their role. */
 export function addLead(ctx: RequestContext, rawInput: WorkstreamLeadInput): Promise<MutationResult<Workstream>> {
   return linkMutation(ctx, 'editFacultyMap', async ({ tx, audit }) => {
-    const input = parseInput(leadLinkInput, rawInput);
+    const input = parseInput(WorkstreamLeadInput.schema, rawInput);
     const workstream = await liveWorkstream(tx, input.workstreamCode, 'workstreamCode');
     const person = await livePerson(tx, input.personId, 'personId');
     const role = input.role ?? 'LEAD';
@@ -336,13 +277,13 @@ export function addLead(ctx: RequestContext, rawInput: WorkstreamLeadInput): Pro
       await tx.workstreamLead.update({ where: key, data: { role } });
       const before = { workstream: workstream.code, person: person.name, role: existing.role };
       const after = { ...before, role };
-      audit({ entityType: 'Workstream', entityId: workstream.id, action: 'changeLeadRole', before, after });
-      audit({ entityType: 'Person', entityId: person.id, action: 'changeLeadRole', before, after });
+      audit({ entityType: WORKSTREAM_TYPENAME, entityId: workstream.id, action: 'changeLeadRole', before, after });
+      audit({ entityType: PERSON_TYPENAME, entityId: person.id, action: 'changeLeadRole', before, after });
     } else {
       await tx.workstreamLead.create({ data: { workstreamId: workstream.id, personId: person.id, role } });
       const after = { workstream: workstream.code, person: person.name, role };
-      audit({ entityType: 'Workstream', entityId: workstream.id, action: 'addLead', before: null, after });
-      audit({ entityType: 'Person', entityId: person.id, action: 'addLead', before: null, after });
+      audit({ entityType: WORKSTREAM_TYPENAME, entityId: workstream.id, action: 'addLead', before: null, after });
+      audit({ entityType: PERSON_TYPENAME, entityId: person.id, action: 'addLead', before: null, after });
     }
     return workstream;
   });
@@ -350,7 +291,7 @@ export function addLead(ctx: RequestContext, rawInput: WorkstreamLeadInput): Pro
 
 export function removeLead(ctx: RequestContext, rawInput: WorkstreamLeadInput): Promise<MutationResult<Workstream>> {
   return linkMutation(ctx, 'editFacultyMap', async ({ tx, audit }) => {
-    const input = parseInput(leadLinkInput.omit({ role: true }), rawInput);
+    const input = parseInput(WorkstreamLeadInput.schema.omit({ role: true }), rawInput);
     const workstream = await liveWorkstream(tx, input.workstreamCode, 'workstreamCode');
     const personId = expectGlobalId(input.personId, PERSON_TYPENAME, 'personId');
     const key = { workstreamId_personId: { workstreamId: workstream.id, personId } };
@@ -358,8 +299,8 @@ export function removeLead(ctx: RequestContext, rawInput: WorkstreamLeadInput): 
     if (!existing) userError(['personId'], 'NOT_FOUND', `That person does not lead ${workstream.code}`);
     await tx.workstreamLead.delete({ where: key });
     const before = { workstream: workstream.code, person: existing.person.name, role: existing.role };
-    audit({ entityType: 'Workstream', entityId: workstream.id, action: 'removeLead', before, after: null });
-    audit({ entityType: 'Person', entityId: personId, action: 'removeLead', before, after: null });
+    audit({ entityType: WORKSTREAM_TYPENAME, entityId: workstream.id, action: 'removeLead', before, after: null });
+    audit({ entityType: PERSON_TYPENAME, entityId: personId, action: 'removeLead', before, after: null });
     return workstream;
   });
 }
