@@ -2,15 +2,8 @@ import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql'
 import type { RequestContext } from '../graphql/context';
 import { Measure } from '../measures/measure.type';
 import { OrgUnit } from '../organisation/org-unit.type';
-import {
-  ImportObservationsInput,
-  ImportObservationsPayload,
-  Observation,
-  ObservationRecordInput,
-  ObservationRecordPayload,
-  ObservationRevision,
-  observationFromRow,
-} from './observation.type';
+import { ImportObservationsInput, ObservationRecordInput } from './observation.input';
+import { ImportObservationsPayload, Observation, ObservationRecordPayload, ObservationRevision, observationFromRow } from './observation.type';
 import { noteObservationRows } from '../server/request-state';
 import { importObservations } from './import-pipeline';
 import type { IncomingRow } from './row-validation';

@@ -1,5 +1,5 @@
 import { DateResolver, DateTimeResolver } from 'graphql-scalars';
-import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
 import type { Observation as ObservationRow, ObservationRevision as RevisionRow } from '../generated/prisma/client';
 import { encodeGlobalId } from '../graphql/global-id';
 import { Node } from '../graphql/node';
@@ -65,26 +65,6 @@ export function revisionFromRow(row: RevisionRow): ObservationRevision {
   });
 }
 
-@InputType({ description: 'One observation: CSV columns measure_code, org_unit_code, period_start, numerator, denominator, source, external_id.' })
-export class ObservationRowInput {
-  @Field() measureCode!: string;
-  @Field() orgUnitCode!: string;
-  @Field({ description: 'First day of the period, YYYY-MM-01 (a string, so a bad date is a row error, not a request error).' })
-  periodStart!: string;
-  @Field(() => Float, { nullable: true }) numerator?: number | null;
-  @Field(() => Float, { nullable: true, description: 'Required for PROPORTION, RATE and MEAN; absent for COUNT.' }) denominator?: number | null;
-  @Field(() => String, { nullable: true, description: 'Sending system; defaults to the integration client’s source system, or "api".' }) source?: string | null;
-  @Field(() => String, { nullable: true, description: 'The record’s id in the sending system: re-sending it is idempotent.' }) externalId?: string | null;
-}
-
-@InputType()
-export class ImportObservationsInput {
-  @Field(() => [ObservationRowInput], { description: 'At most 10,000 rows.' }) rows!: ObservationRowInput[];
-  @Field({ defaultValue: false, description: 'Validate and count without writing anything.' }) dryRun!: boolean;
-  @Field({ defaultValue: true, description: 'true: any row error and nothing is written. false: valid rows are written, the rest listed in `rejectedRows`.' })
-  allOrNothing!: boolean;
-}
-
 @ObjectType()
 export class ImportObservationsPayload extends Payload {
   @Field(() => Int) created!: number;
@@ -93,17 +73,6 @@ export class ImportObservationsPayload extends Payload {
   @Field(() => Int, { description: 'Rows refused, each once however many problems it has (every row when the call itself is refused, e.g. TOO_MANY_ROWS).' }) rejected!: number;
   @Field() dryRun!: boolean;
   @Field(() => [UserError], { description: 'With allOrNothing: false, the rows refused while the rest were written.' }) rejectedRows!: UserError[];
-}
-
-@InputType()
-export class ObservationRecordInput {
-  @Field() measureCode!: string;
-  @Field() orgUnitCode!: string;
-  @Field() periodStart!: string;
-  @Field(() => Float, { nullable: true }) numerator?: number | null;
-  @Field(() => Float, { nullable: true }) denominator?: number | null;
-  @Field(() => String, { nullable: true }) source?: string | null;
-  @Field(() => String, { nullable: true }) externalId?: string | null;
 }
 
 @ObjectType()
