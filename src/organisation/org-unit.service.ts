@@ -59,8 +59,9 @@ export async function ancestorsOf(ctx: RequestContext, unit: OrgUnit): Promise<O
 export async function createOrgUnit(ctx: RequestContext, rawInput: OrgUnitCreateInput): Promise<MutationResult<OrgUnit>> {
   return runMutation(ctx, 'editOrganisation', async ({ tx, audit }) => {
     const input = parseInput(OrgUnitCreateInput.schema, rawInput);
-    if (input.type === 'TRUST' && !/^R[A-Z0-9]{2}$/.test(input.code)) {
-      userError(['code'], 'INVALID', 'A trust is named by its NHS ODS code: three characters starting with R (e.g. RAT)');
+    // NHS trust ODS codes begin with R or T (mental-health trusts such as TAF, TAH and TAD among the T codes).
+    if (input.type === 'TRUST' && !/^[RT][A-Z0-9]{2}$/.test(input.code)) {
+      userError(['code'], 'INVALID', 'A trust is named by its NHS ODS code: three characters starting with R or T (e.g. RAT, TAF)');
     }
     if (await tx.orgUnit.findUnique({ where: { code: input.code }, select: { id: true } })) {
       userError(['code'], 'TAKEN', `An org unit with code ${input.code} already exists`);

@@ -90,6 +90,7 @@ describe.each(DATABASE_KINDS)('credentials and mutations on %s', (kind) => {
     [{ code: 'RQQ-T', name: 'Team', type: 'TEAM' }, ['parentCode'], 'REQUIRED'],
     [{ code: 'RQQ-T', name: 'Team', type: 'TEAM', parentCode: 'RQQ-W1' }, ['parentCode'], 'INVALID'],
     [{ code: 'XYZ', name: 'Not a trust code', type: 'TRUST' }, ['code'], 'INVALID'],
+    [{ code: 'SAF', name: 'Neither R nor T', type: 'TRUST' }, ['code'], 'INVALID'],
     [{ code: 'RQR', name: 'Trust under a trust', type: 'TRUST', parentCode: 'RQQ' }, ['parentCode'], 'INVALID'],
   ])('orgUnitCreate %j → user error on %j (%s), nothing written', async (input, field, code) => {
     const before = await countUnits();
@@ -98,6 +99,12 @@ describe.each(DATABASE_KINDS)('credentials and mutations on %s', (kind) => {
     expect(body.data!.orgUnitCreate.orgUnit).toBeNull();
     expect(body.data!.orgUnitCreate.userErrors).toEqual([expect.objectContaining({ field, code })]);
     expect(await countUnits()).toBe(before);
+  });
+
+  test.each(['TAF', 'TAH', 'TAD'])('a mental-health trust whose ODS code begins with T (%s) can be created', async (code) => {
+    const { body } = await app.request(OrgUnitCreateDocument, { input: { code, name: `Trust ${code}`, type: 'TRUST' } });
+    expect(body.data!.orgUnitCreate.userErrors).toEqual([]);
+    expect(body.data!.orgUnitCreate.orgUnit).toMatchObject({ code });
   });
 
   test.each([
