@@ -71,7 +71,7 @@ export function userError(field: string[], code: string, message: string): never
  * The fields of a validated patch that were sent, ready for an update: an omitted
  * (undefined) field keeps its stored value, a null clears it.
  */
-export function patchOf<T extends object, K extends keyof T>(input: T, keys: readonly K[]): { [P in K]?: Exclude<T[P], undefined> } {
+export function patchOf<T extends object, const K extends keyof T>(input: T, keys: readonly K[]): { [P in K]?: Exclude<T[P], undefined> } {
   const patch: { [P in K]?: Exclude<T[P], undefined> } = {};
   for (const key of keys) if (input[key] !== undefined) patch[key] = input[key] as Exclude<T[typeof key], undefined>;
   return patch;
