@@ -19,7 +19,7 @@ function disclosureIdentity(ctx: RequestContext): string {
 // both key on it, and one read also keeps both on the same version.
 const VERSION_MEMO = 'boardDataVersion';
 
-function boardDataVersion(ctx: RequestContext): Promise<string> {
+export function boardDataVersion(ctx: RequestContext): Promise<string> {
   let version = ctx.memo.get(VERSION_MEMO) as Promise<string> | undefined;
   if (!version) {
     version = ctx.prisma

@@ -30,6 +30,15 @@ async function latestPeriod(ctx: RequestContext, measures: Measure[], units: Org
   return latest;
 }
 
+/** Says in words why the latest figure is hidden, so icons never stand beside a blank unexplained. */
+export function suppressedNote(series: MeasureSeries): string | null {
+  const latest = series.latest;
+  if (!latest?.suppressed) return null;
+  const shown = series.points.filter((p) => !p.missing && !p.suppressed).length;
+  const icons = series.variationIcon || series.assuranceIcon ? `the icons rest on the ${shown} figures shown` : 'there are too few figures shown for icons';
+  return `The latest figure (${latest.label}) is not shown: ${(latest.suppressionReason ?? 'small numbers.').replace(/^Suppressed: /, '')} Small numbers are hidden to protect the people they describe; ${icons}.`;
+}
+
 export async function scorecard(ctx: RequestContext, unit: OrgUnit, period: string | null, recentPoints: number): Promise<Scorecard> {
   if (recentPoints < 1 || recentPoints > MAX_RECENT_POINTS) throw badInput(`recentPoints must be between 1 and ${MAX_RECENT_POINTS}`, 'recentPoints');
   const measures = await liveMeasures(ctx);
@@ -46,6 +55,7 @@ export async function scorecard(ctx: RequestContext, unit: OrgUnit, period: stri
         variationIcon: series.variationIcon,
         assuranceIcon: series.assuranceIcon,
         recentPoints: series.points.slice(-recentPoints),
+        note: suppressedNote(series),
         commentary: latest ? ((await boardLoaders(ctx).commentaryVersionsByKey.load(commentaryKey(measure.dbId, unit.dbId, latest.periodStart)))[0] ?? null) : null,
       };
     }),

@@ -154,6 +154,8 @@ export class ScorecardEntry {
   @Field(() => AssuranceIcon, { nullable: true }) assuranceIcon!: AssuranceIconType | null;
   @Field(() => [SeriesPoint], { description: 'The last points up to the scorecard’s period.' }) recentPoints!: SeriesPoint[];
   @Field(() => Commentary, { nullable: true, description: 'Narrative for the latest period.' }) commentary!: Commentary | null;
+  @Field(() => String, { nullable: true, description: 'In words, beside the icons, when the latest figure is suppressed: why, and what the icons then rest on.' })
+  note!: string | null;
 }
 
 @ObjectType()

@@ -8,6 +8,7 @@ import type { OrgUnit } from '../organisation/org-unit.type';
 import { pairKey, boardLoaders } from './board.loaders';
 import type { MeasureSeries, SeriesPoint } from './board.type';
 import { measureLoaders } from '../measures/measure.loaders';
+import { disclosureTables } from './disclosure-tables';
 
 /** A board reads three years by default: enough for SPC and for the year-on-year view. */
 export const DEFAULT_SERIES_MONTHS = 36;
@@ -67,8 +68,11 @@ export async function seriesFor(ctx: RequestContext, measure: Measure, unit: Org
   const livePhases = phases.filter((p) => !p.archived);
   const baselines = livePhases.filter((p) => p.kind === 'BASELINE' && p.periodEnd);
   const granularity = args.granularity ?? 'MONTH';
-  const suppress = disclosureControlled(ctx, unit);
+  const controlled = disclosureControlled(ctx, unit);
+  const rule = measure.disclosureRule;
+  const table = controlled && rule.kind !== 'NONE' ? await disclosureTables(ctx).load(measure) : null;
   const target = targetAt(targets, unit);
+  const baseline = baselines.at(-1);
   const result = buildSeries(
     monthly,
     {
@@ -76,10 +80,11 @@ export async function seriesFor(ctx: RequestContext, measure: Measure, unit: Org
       multiplier: measure.multiplier,
       improvementDirection: measure.improvementDirection,
       target,
-      baselineEnd: baselines.length > 0 ? (baselines[baselines.length - 1].periodEnd as Date).toISOString().slice(0, 10) : null,
+      baselineStart: baseline ? baseline.periodStart.toISOString().slice(0, 10) : null,
+      baselineEnd: baseline ? (baseline.periodEnd as Date).toISOString().slice(0, 10) : null,
       recalculations: livePhases.filter((p) => p.kind === 'RECALCULATION').map((p) => p.periodStart.toISOString().slice(0, 10)),
     },
-    { from, to, granularity, suppress },
+    { from, to, granularity, disclosure: table ? { rule, suppression: (key) => table.suppression(unit.dbId, key) } : null },
   );
   const points = result.points as SeriesPoint[];
   return {
@@ -92,7 +97,7 @@ export async function seriesFor(ctx: RequestContext, measure: Measure, unit: Org
     variationIcon: result.variationIcon,
     assuranceIcon: result.assuranceIcon,
     target: result.target,
-    disclosureControlled: suppress,
+    disclosureControlled: controlled,
     phases,
     latest: [...points].reverse().find((p) => !p.missing) ?? null,
     yearToDate: result.yearToDate,

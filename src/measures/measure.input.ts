@@ -5,6 +5,7 @@ import { field, inputType, keepIfOmitted, VERSION, type RawInput } from '../grap
 import { OrderDirection } from '../graphql/ordering';
 import { ORG_UNIT_CODE } from '../organisation/org-unit.input';
 import { WORKSTREAM_CODE } from '../workstreams/workstream.input';
+import { DisclosureKind } from './measure.type';
 
 /** Every input of the measures feature: its GraphQL shape and its validation, declared once. */
 
@@ -18,6 +19,24 @@ const MULTIPLIER = z.number().finite().positive('A multiplier must be greater th
 const UNIT = z.string().trim().min(1).max(60).nullish();
 const LABEL = z.string().trim().max(200).nullish();
 
+export const MeasureDisclosureInput = inputType(
+  'MeasureDisclosureInput',
+  {
+    kind: field(() => DisclosureKind, z.enum(DisclosureKind)),
+    minCount: field(() => Int, z.number().int().min(0).max(1000).nullish(), 'SMALL_NUMBERS: smallest count shown; 5 when omitted.'),
+    roundTo: field(() => Int, z.number().int().min(0).max(1000).nullish(), 'SMALL_NUMBERS: shown counts are rounded to the nearest multiple of this (0: not rounded); 5 when omitted.'),
+    minDenominator: field(
+      () => Float,
+      z.number().finite().min(0).max(1_000_000).nullish(),
+      'SMALL_NUMBERS: smallest denominator shown; when omitted 100 for a RATE (bed days), else minCount.',
+    ),
+  },
+  'A small-number rule for a measure (README "Disclosure control").',
+);
+export type MeasureDisclosureInput = RawInput<typeof MeasureDisclosureInput>;
+
+const DISCLOSURE = MeasureDisclosureInput.schema.nullish();
+
 export const MeasureCreateInput = inputType('MeasureCreateInput', {
   code: field(() => String, MEASURE_CODE),
   name: field(() => String, NAME),
@@ -30,6 +49,7 @@ export const MeasureCreateInput = inputType('MeasureCreateInput', {
   audience: field(() => Audience, z.enum(Audience).nullish(), 'Whose experience it measures; PATIENTS when omitted.'),
   numeratorLabel: field(() => String, LABEL),
   denominatorLabel: field(() => String, LABEL),
+  disclosure: field(() => MeasureDisclosureInput.type, DISCLOSURE, 'The small-number rule; the default for the audience and scoring type when omitted.'),
 });
 export type MeasureCreateInput = RawInput<typeof MeasureCreateInput>;
 
@@ -49,8 +69,9 @@ export const MeasureUpdateInput = inputType(
     numeratorLabel: field(() => String, LABEL),
     denominatorLabel: field(() => String, LABEL),
     ownerPersonId: field(() => ID, z.string().nullish(), 'The person who owns the measure.'),
+    disclosure: field(() => MeasureDisclosureInput.type, DISCLOSURE, 'The small-number rule (ADMIN or FACULTY_LEAD); null returns to the default.'),
   },
-  'Omitted fields stay as they are; null clears multiplier, unit, labels or owner. scoringType, multiplier and periodicity are fixed once the measure has observations.',
+  'Omitted fields stay as they are; null clears multiplier, unit, labels or owner, or returns the disclosure rule to its default. scoringType, multiplier and periodicity are fixed once the measure has observations.',
 );
 export type MeasureUpdateInput = RawInput<typeof MeasureUpdateInput>;
 

@@ -1,8 +1,9 @@
-import type { Prisma } from '../generated/prisma/client';
+import { Prisma } from '../generated/prisma/client';
 import type { Audience, PrincipleKey, ScoringType } from '../generated/prisma/enums';
 import type { RequestContext } from '../graphql/context';
 import { pageTableById, type ConnectionArgs, type Page } from '../graphql/connection';
-import { parseInput, patchOf, userError } from '../graphql/input';
+import { parseInput, patchOf, userError, type ValidInput } from '../graphql/input';
+import type { DisclosureRule } from '../statistics/suppression';
 import { runMutation, type MutationResult } from '../editing/mutation';
 import { pageTableSorted, sortDirection, type OrderDirection, type SortColumn } from '../graphql/ordering';
 import { checkVersion, editAtVersion, updateAtVersion, versionConflict, withCurrent, type VersionedEdit, type VersionedResult } from '../editing/versioning';
@@ -12,6 +13,7 @@ import { liveWorkstream } from '../workstreams/workstream.service';
 import {
   MeasureArchiveInput,
   MeasureCreateInput,
+  MeasureDisclosureInput,
   MeasureOrderField,
   MeasurePrincipleInput,
   MeasureTargetRemoveInput,
@@ -20,6 +22,13 @@ import {
   MeasureWorkstreamInput,
 } from './measure.input';
 import { MEASURE_TYPENAME, measureFromRow, measureTargetFromRow, type Measure, type MeasureTarget } from './measure.type';
+
+/** A rule as stored (measure.disclosure): the numbers left out take the MHSDS defaults. */
+function storedRule(scoringType: ScoringType, input: ValidInput<typeof MeasureDisclosureInput>): DisclosureRule {
+  if (input.kind === 'NONE') return { kind: 'NONE' };
+  const minCount = input.minCount ?? 5;
+  return { kind: 'SMALL_NUMBERS', minCount, roundTo: input.roundTo ?? 5, minDenominator: input.minDenominator ?? (scoringType === 'RATE' ? 100 : minCount) };
+}
 
 /** Why a target makes no sense for a scoring type, or null when it does. */
 export function targetProblem(scoringType: ScoringType, target: number): string | null {
@@ -82,6 +91,7 @@ export async function createMeasure(ctx: RequestContext, rawInput: MeasureCreate
         numeratorLabel: input.numeratorLabel ?? null,
         denominatorLabel: input.denominatorLabel ?? null,
         ...(input.target != null ? { targets: { create: { value: input.target, orgUnitId: null } } } : {}),
+        ...(input.disclosure ? { disclosure: storedRule(input.scoringType, input.disclosure) as Prisma.InputJsonObject } : {}),
       },
     });
     audit({ entityType: 'Measure', entityId: row.id, action: 'create', after: { ...row, target: input.target ?? null } });
@@ -158,6 +168,8 @@ export async function updateMeasure(ctx: RequestContext, rawInput: MeasureUpdate
       const misfit = targets.find((t) => targetProblem(scoringType, t.value) !== null);
       if (misfit) userError(['scoringType'], 'INVALID', `A target of ${misfit.value} does not fit a ${scoringType}: ${targetProblem(scoringType, misfit.value)}`);
     }
+    const disclosure: Prisma.NullableJsonNullValueInput | Prisma.InputJsonObject | undefined =
+      input.disclosure === undefined ? undefined : input.disclosure === null ? Prisma.DbNull : (storedRule(scoringType, input.disclosure) as Prisma.InputJsonObject);
     let ownerId: number | null | undefined;
     if (input.ownerPersonId !== undefined) ownerId = input.ownerPersonId === null ? null : (await livePerson(tx, input.ownerPersonId, 'ownerPersonId')).id;
     await updateAtVersion(
@@ -169,6 +181,7 @@ export async function updateMeasure(ctx: RequestContext, rawInput: MeasureUpdate
         scoringType,
         multiplier,
         ...patchOf({ ownerId }, ['ownerId']),
+        ...patchOf({ disclosure }, ['disclosure']),
       },
       `Measure ${measure.code}`,
       measureValues,

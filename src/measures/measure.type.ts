@@ -1,10 +1,33 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { z } from 'zod';
 import type { Measure as MeasureRow, MeasureTarget as MeasureTargetRow } from '../generated/prisma/client';
 import { Audience, ImprovementDirection, Periodicity, ScoringType } from '../graphql/enums';
 import { Connection } from '../graphql/connection';
 import { encodeGlobalId } from '../graphql/global-id';
 import { Node } from '../graphql/node';
 import type { NodeTypeName } from '../graphql/node-registry';
+import { defaultDisclosureRule, describeRule, type DisclosureRule } from '../statistics/suppression';
+
+export enum DisclosureKind {
+  NONE = 'NONE',
+  SMALL_NUMBERS = 'SMALL_NUMBERS',
+}
+registerEnumType(DisclosureKind, {
+  name: 'DisclosureKind',
+  description: 'NONE: figures are shown as they are. SMALL_NUMBERS: small figures are suppressed and counts rounded.',
+});
+
+@ObjectType({ description: 'A measure’s small-number rule: what a reader without the right to true figures is shown (README "Disclosure control").' })
+export class MeasureDisclosure {
+  @Field(() => DisclosureKind) kind!: DisclosureKind;
+  @Field(() => Int, { nullable: true, description: 'Smallest count shown: a count or numerator under it is suppressed.' }) minCount!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Shown counts are rounded to the nearest multiple of this (0: not rounded).' }) roundTo!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Smallest denominator shown: bed days for a rate, people or responses otherwise.' })
+  minDenominator!: number | null;
+  @Field({ description: 'True when this is the default for the measure’s audience and scoring type, false when set for this measure.' })
+  isDefault!: boolean;
+  @Field({ description: 'The rule in words.' }) summary!: string;
+}
 
 @ObjectType({ implements: Node, description: 'A measure definition: what is counted and how it pools.' })
 export class Measure extends Node {
@@ -24,9 +47,13 @@ export class Measure extends Node {
   @Field() archived!: boolean;
   @Field(() => Int) version!: number;
   @Field({ description: 'When the definition last changed (links and targets have their own history).' }) updatedAt!: Date;
+  @Field(() => MeasureDisclosure, { description: 'The small-number rule every figure of this measure is shown under; set by ADMIN or FACULTY_LEAD.' })
+  disclosure!: MeasureDisclosure;
 
   dbId!: number;
   ownerId!: number | null;
+  /** the rule in force (the measure's own, or the default), for the disclosure layer */
+  disclosureRule!: DisclosureRule;
 }
 
 export const MEASURE_TYPENAME = 'Measure' satisfies NodeTypeName;
@@ -50,7 +77,32 @@ export function measureFromRow(row: MeasureRow): Measure {
     version: row.version,
     updatedAt: row.updatedAt,
     ownerId: row.ownerId,
+    ...disclosureOf(row),
   });
+}
+
+/** A stored rule as written by measureCreate/measureUpdate (validated there). */
+const STORED_RULE = z.union([
+  z.object({ kind: z.literal('NONE') }),
+  z.object({ kind: z.literal('SMALL_NUMBERS'), minCount: z.number().int().min(0), roundTo: z.number().int().min(0), minDenominator: z.number().min(0) }),
+]);
+
+function disclosureOf(row: MeasureRow): Pick<Measure, 'disclosure' | 'disclosureRule'> {
+  const stored = row.disclosure === null ? null : STORED_RULE.safeParse(row.disclosure);
+  // An unreadable stored rule falls back to the default, never to showing true figures.
+  const own = stored?.success ? stored.data : null;
+  const rule: DisclosureRule = own ?? defaultDisclosureRule(row.audience, row.scoringType);
+  return {
+    disclosureRule: rule,
+    disclosure: Object.assign(new MeasureDisclosure(), {
+      kind: rule.kind as DisclosureKind,
+      minCount: rule.kind === 'NONE' ? null : rule.minCount,
+      roundTo: rule.kind === 'NONE' ? null : rule.roundTo,
+      minDenominator: rule.kind === 'NONE' ? null : rule.minDenominator,
+      isDefault: own === null,
+      summary: describeRule(row.scoringType, rule),
+    }),
+  };
 }
 
 @ObjectType()

@@ -6,6 +6,7 @@ import { ImportObservationsInput, ObservationRecordInput } from './observation.i
 import { ImportObservationsPayload, Observation, ObservationRecordPayload, ObservationRevision, observationFromRow } from './observation.type';
 import { noteObservationRows } from '../server/request-state';
 import { importObservations } from './import-pipeline';
+import { readableObservations, seesTrueFiguresOfAll } from './observation-access';
 import type { IncomingRow } from './row-validation';
 import { measureLoaders } from '../measures/measure.loaders';
 import { orgUnitLoaders } from '../organisation/org-unit.loaders';
@@ -36,7 +37,13 @@ export class ObservationResolver {
     );
     noteObservationRows(ctx.actor, summary);
     const { created, updated, unchanged, rejected, dryRun, rejectedRows, userErrors } = summary;
-    return { created, updated, unchanged, rejected, dryRun, rejectedRows, userErrors };
+    const accepted = created + updated + unchanged;
+    // Which rows were new, changed or unchanged says whether a guess matched the stored figure:
+    // only a writer who may read the true figures of every unit written to is told.
+    if (!(await seesTrueFiguresOfAll(ctx, input.rows.map((row) => row.orgUnitCode)))) {
+      return { created: 0, updated: 0, unchanged: 0, accepted, outcomesWithheld: true, rejected, dryRun, rejectedRows, userErrors };
+    }
+    return { created, updated, unchanged, accepted, outcomesWithheld: false, rejected, dryRun, rejectedRows, userErrors };
   }
 
   @Mutation(() => ObservationRecordPayload, { description: 'Records or corrects one observation (a correction keeps the earlier value as a revision).' })
@@ -50,8 +57,10 @@ export class ObservationResolver {
     }
     const id = summary.observationIds.get(0);
     const row = id === undefined ? null : await ctx.prisma.observation.findUnique({ where: { id } });
+    // As for a bulk import: the outcome and the stored record (with its revisions) only for a writer who may read them.
+    if (!row || (await readableObservations(ctx, [row])).length === 0) return { observation: null, outcome: null, userErrors: [] };
     const outcome = summary.created ? 'CREATED' : summary.updated ? 'UPDATED' : 'UNCHANGED';
-    return { observation: row ? observationFromRow(row) : null, outcome, userErrors: [] };
+    return { observation: observationFromRow(row), outcome, userErrors: [] };
   }
 
   @FieldResolver(() => Measure)

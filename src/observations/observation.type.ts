@@ -67,9 +67,15 @@ export function revisionFromRow(row: RevisionRow): ObservationRevision {
 
 @ObjectType()
 export class ImportObservationsPayload extends Payload {
-  @Field(() => Int) created!: number;
-  @Field(() => Int) updated!: number;
-  @Field(() => Int, { description: 'Rows identical to the current value: re-sent data changes nothing.' }) unchanged!: number;
+  @Field(() => Int, { description: 'New rows (0 when outcomesWithheld).' }) created!: number;
+  @Field(() => Int, { description: 'Rows that changed a stored value, keeping the old one as a revision (0 when outcomesWithheld).' }) updated!: number;
+  @Field(() => Int, { description: 'Rows identical to the current value: re-sent data changes nothing (0 when outcomesWithheld).' }) unchanged!: number;
+  @Field(() => Int, { description: 'Rows accepted (written, or with dryRun valid): created + updated + unchanged.' }) accepted!: number;
+  @Field({
+    description:
+      'True when the sender may not read the true figures of every org unit it wrote to (a BOARD-scoped or INTEGRATION key): created, updated and unchanged are then withheld (0), since they would say whether a sent figure matched the stored one.',
+  })
+  outcomesWithheld!: boolean;
   @Field(() => Int, { description: 'Rows refused, each once however many problems it has (every row when the call itself is refused, e.g. TOO_MANY_ROWS).' }) rejected!: number;
   @Field() dryRun!: boolean;
   @Field(() => [UserError], { description: 'With allOrNothing: false, the rows refused while the rest were written.' }) rejectedRows!: UserError[];
@@ -78,7 +84,8 @@ export class ImportObservationsPayload extends Payload {
 @ObjectType()
 export class ObservationRecordPayload extends Payload {
   @Field(() => Observation, { nullable: true }) observation!: Observation | null;
-  @Field(() => String, { nullable: true, description: 'CREATED, UPDATED (a revision was kept) or UNCHANGED.' }) outcome!: string | null;
+  @Field(() => String, { nullable: true, description: 'CREATED, UPDATED (a revision was kept) or UNCHANGED; null, like `observation`, for a writer who may not read the unit’s true figures.' })
+  outcome!: string | null;
 }
 
 declare module '../graphql/node-registry' {

@@ -1,5 +1,7 @@
 import { addMonths } from './periods';
+import { buildDisclosureTable } from './disclosure-table';
 import { buildSeries, type MonthlyPooled, type SeriesDefinition } from './measure-series';
+import { defaultDisclosureRule } from './suppression';
 
 const months = (from: string, values: Array<[number, number] | null>): MonthlyPooled[] =>
   values.flatMap((v, i) => (v === null ? [] : [{ periodStart: addMonths(from, i), numerator: v[0], denominator: v[1], contributors: 1 }]));
@@ -11,7 +13,7 @@ describe('buildSeries', () => {
     // 14 months alternating 10, 12: mean 11; every moving range is 2, so mean MR = 2;
     // limits 11 ± 2.66 × 2 = 11 ± 5.32 → 16.32 and 5.68. The 15th month has no data.
     const data = months('2024-01-01', [...Array.from({ length: 14 }, (_, i): [number, number] => [i % 2 === 0 ? 10 : 12, 0]), null]);
-    const series = buildSeries(data, count, { from: '2024-01-01', to: '2025-03-01', granularity: 'MONTH', suppress: false });
+    const series = buildSeries(data, count, { from: '2024-01-01', to: '2025-03-01', granularity: 'MONTH', disclosure: null });
     expect(series.points).toHaveLength(15);
     expect(series.points[0]).toMatchObject({ periodStart: '2024-01-01', value: 10, numerator: 10, denominator: null, missing: false });
     expect(series.points[0].mean).toBeCloseTo(11, 10);
@@ -26,7 +28,7 @@ describe('buildSeries', () => {
     // Apr 1/2, May 3/4, Jun missing → Q1 2024/25 = 4/6; Jul 5/10, Aug 5/10, Sep 0/10 → Q2 = 10/30.
     const data = months('2024-04-01', [[1, 2], [3, 4], null, [5, 10], [5, 10], [0, 10]]);
     const definition: SeriesDefinition = { ...count, scoringType: 'PROPORTION' };
-    const series = buildSeries(data, definition, { from: '2024-04-01', to: '2024-09-01', granularity: 'QUARTER', suppress: false });
+    const series = buildSeries(data, definition, { from: '2024-04-01', to: '2024-09-01', granularity: 'QUARTER', disclosure: null });
     expect(series.points.map((p) => p.label)).toEqual(['2024/25 Q1', '2024/25 Q2']);
     expect(series.points[0]).toMatchObject({ numerator: 4, denominator: 6, monthsWithData: 2, monthsExpected: 3, periodStart: '2024-04-01', periodEnd: '2024-06-01' });
     expect(series.points[0].value).toBeCloseTo(4 / 6, 12);
@@ -35,20 +37,55 @@ describe('buildSeries', () => {
   });
 
   test('a rate is multiplied: 12 interventions over 3,450 bed days per 1,000 = 3.478…', () => {
-    const series = buildSeries(months('2024-01-01', [[12, 3450]]), { ...count, scoringType: 'RATE', multiplier: 1000 }, { from: '2024-01-01', to: '2024-01-01', granularity: 'MONTH', suppress: false });
+    const series = buildSeries(months('2024-01-01', [[12, 3450]]), { ...count, scoringType: 'RATE', multiplier: 1000 }, { from: '2024-01-01', to: '2024-01-01', granularity: 'MONTH', disclosure: null });
     // 12 × 1000 / 3450 = 12000 / 3450 = 3.47826…
     expect(series.points[0].value).toBeCloseTo(3.4782608696, 9);
   });
 
-  test('suppression hides small numbers but keeps the classification', () => {
-    // 3 is under 5: suppressed; 7 rounds to 5; 13 rounds to 15. Values for SPC stay true.
+  test('under disclosure control small numbers are hidden, and SPC runs on the shown values alone', () => {
+    // 3 is under 5: suppressed. The quarter (23) is shown, so Jan = Q − Feb − Mar: the smaller
+    // of Feb (7) and Mar (13) is suppressed too (complementary). 13 rounds to 15.
+    // SPC sees [null, null, 15]: its mean is 15, never (3 + 7 + 13) / 3 = 7.67.
     const data = months('2024-01-01', [[3, 0], [7, 0], [13, 0]]);
-    const shown = buildSeries(data, count, { from: '2024-01-01', to: '2024-03-01', granularity: 'MONTH', suppress: true });
-    expect(shown.points.map((p) => [p.value, p.suppressed])).toEqual([[null, true], [5, false], [15, false]]);
-    expect(shown.points[0].suppressionReason).toMatch(/5/);
-    const truth = buildSeries(data, count, { from: '2024-01-01', to: '2024-03-01', granularity: 'MONTH', suppress: false });
+    const rule = defaultDisclosureRule('PATIENTS', 'COUNT');
+    const table = buildDisclosureTable('COUNT', [{ unitId: 1, parentId: null, months: data }], rule);
+    const shown = buildSeries(data, count, { from: '2024-01-01', to: '2024-03-01', granularity: 'MONTH', disclosure: { rule, suppression: (key) => table.suppression(1, key) } });
+    expect(shown.points.map((p) => [p.value, p.suppressed])).toEqual([[null, true], [null, true], [15, false]]);
+    expect(shown.points[0].suppressionReason).toBe('Suppressed: the count is under 5.');
+    expect(shown.points[1].suppressionReason).toMatch(/worked out by subtraction/);
+    expect(shown.points[0].pointType).toBeNull();
+    expect(shown.points.map((p) => p.mean)).toEqual([15, 15, 15]);
+    const truth = buildSeries(data, count, { from: '2024-01-01', to: '2024-03-01', granularity: 'MONTH', disclosure: null });
     expect(truth.points.map((p) => p.value)).toEqual([3, 7, 13]);
-    expect(shown.points.map((p) => p.mean)).toEqual(truth.points.map((p) => p.mean));
+    expect(truth.points[0].mean).toBeCloseTo(23 / 3, 12);
+  });
+
+  test('the window only trims what is shown: a one-month window has the history’s mean, not its own value', () => {
+    // 14 months alternating 10, 12 (mean 11). Asking for the second month alone still gives 11.
+    const data = months('2024-01-01', Array.from({ length: 14 }, (_, i): [number, number] => [i % 2 === 0 ? 10 : 12, 0]));
+    const one = buildSeries(data, count, { from: '2024-02-01', to: '2024-02-01', granularity: 'MONTH', disclosure: null });
+    expect(one.points).toHaveLength(1);
+    expect(one.points[0].value).toBe(12);
+    // history up to Feb 2024 is Jan 10 and Feb 12: mean 11, not 12
+    expect(one.points[0].mean).toBe(11);
+    const later = buildSeries(data, count, { from: '2024-06-01', to: '2025-02-01', granularity: 'MONTH', disclosure: null });
+    const whole = buildSeries(data, count, { from: '2024-01-01', to: '2025-02-01', granularity: 'MONTH', disclosure: null });
+    expect(later.points[0].mean).toBe(whole.points[0].mean);
+    expect(later.points[0].upperProcessLimit).toBe(whole.points[0].upperProcessLimit);
+  });
+
+  test('a recorded baseline is its period, start and end, whatever the window', () => {
+    // Data from Jan 2024; baseline recorded Mar 2024..Mar 2025 (13 months alternating 10, 12 from March: seven 10s, six 12s).
+    const values: Array<[number, number]> = [[50, 0], [50, 0], ...Array.from({ length: 13 }, (_, i): [number, number] => [i % 2 === 0 ? 10 : 12, 0]), [11, 0]];
+    const data = months('2024-01-01', values);
+    const definition = { ...count, baselineStart: '2024-03-01', baselineEnd: '2025-03-01' };
+    const wide = buildSeries(data, definition, { from: '2024-01-01', to: '2025-04-01', granularity: 'MONTH', disclosure: null });
+    const narrow = buildSeries(data, definition, { from: '2024-09-01', to: '2025-04-01', granularity: 'MONTH', disclosure: null });
+    // mean 142 / 13 over the baseline alone: the two 50s before it are not in it
+    expect(wide.points.at(-1)!.mean).toBeCloseTo(142 / 13, 10);
+    expect(narrow.points.at(-1)!.mean).toBeCloseTo(142 / 13, 10);
+    expect(narrow.points.at(-1)!.upperProcessLimit).toBeCloseTo(wide.points.at(-1)!.upperProcessLimit!, 10);
+    expect(wide.points[0].mean).toBeNull(); // before the baseline: no SPC
   });
 
   test('a baseline carries its limits forward, so a later shift shows as special cause', () => {
@@ -56,7 +93,7 @@ describe('buildSeries', () => {
     // UPL = 10.923 + 5.32 = 16.243. Then six months at 14: all above the baseline mean → shift.
     const values: Array<[number, number]> = [...Array.from({ length: 13 }, (_, i): [number, number] => [i % 2 === 0 ? 10 : 12, 0]), ...Array.from({ length: 6 }, (): [number, number] => [14, 0])];
     const data = months('2024-01-01', values);
-    const window = { from: '2024-01-01', to: '2025-07-01', granularity: 'MONTH' as const, suppress: false };
+    const window = { from: '2024-01-01', to: '2025-07-01', granularity: 'MONTH' as const, disclosure: null };
     const withBaseline = buildSeries(data, { ...count, baselineEnd: '2025-01-01' }, window);
     expect(withBaseline.points[18].mean).toBeCloseTo(142 / 13, 10);
     expect(withBaseline.points[18].upperProcessLimit).toBeCloseTo(142 / 13 + 5.32, 10);
@@ -67,7 +104,7 @@ describe('buildSeries', () => {
   test('assurance against the target uses the latest limits', () => {
     // 13 months alternating 10, 12 (mean 142/13, limits about 5.60 to 16.24).
     const data = months('2024-01-01', Array.from({ length: 13 }, (_, i): [number, number] => [i % 2 === 0 ? 10 : 12, 0]));
-    const window = { from: '2024-01-01', to: '2025-01-01', granularity: 'MONTH' as const, suppress: false };
+    const window = { from: '2024-01-01', to: '2025-01-01', granularity: 'MONTH' as const, disclosure: null };
     expect(buildSeries(data, { ...count, target: 3 }, window).assuranceIcon).toBe('PASS'); // whole band above a target, higher is better
     expect(buildSeries(data, { ...count, target: 20 }, window).assuranceIcon).toBe('FAIL'); // target above the upper limit
     expect(buildSeries(data, { ...count, target: 11 }, window).assuranceIcon).toBe('HIT_AND_MISS');
@@ -77,7 +114,7 @@ describe('buildSeries', () => {
   test('year to date pools April to the last month of the window', () => {
     // FY 2024/25 to date at Jun 2024: Apr 1/2 + May 3/4 (June missing) = 4/6; March 2024 belongs to 2023/24.
     const data = months('2024-03-01', [[9, 10], [1, 2], [3, 4], null]);
-    const series = buildSeries(data, { ...count, scoringType: 'PROPORTION' }, { from: '2024-03-01', to: '2024-06-01', granularity: 'MONTH', suppress: false });
+    const series = buildSeries(data, { ...count, scoringType: 'PROPORTION' }, { from: '2024-03-01', to: '2024-06-01', granularity: 'MONTH', disclosure: null });
     expect(series.yearToDate).toMatchObject({ from: '2024-04-01', to: '2024-06-01', label: '2024/25 to Jun 2024', numerator: 4, denominator: 6, monthsWithData: 2, monthsExpected: 3, missing: false });
     expect(series.yearToDate.value).toBeCloseTo(4 / 6, 12);
   });

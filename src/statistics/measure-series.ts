@@ -8,7 +8,9 @@ import { MONTHS_IN_BUCKET, monthsBetween, periodBucket, poolByPeriod, yearToDate
 import { poolComponents, type PooledComponents } from './pooling';
 import { valueOf, type ScoringType } from './scoring';
 import { computeSpc, type AssuranceIcon, type ImprovementDirection, type PointType, type VariationIcon } from './spc';
-import { disclose } from './suppression';
+import type { CellSuppression } from './cell-suppression';
+import { quarterToDateKey, yearToDateKey } from './disclosure-table';
+import { shownFigures, type DisclosureRule } from './suppression';
 
 export interface MonthlyPooled {
   periodStart: string;
@@ -24,6 +26,8 @@ export interface SeriesDefinition {
   multiplier: number | null;
   improvementDirection: ImprovementDirection;
   target: number | null;
+  /** first period of the recorded baseline, if any: the history SPC runs over starts there */
+  baselineStart?: string | null;
   /** last period of the baseline whose limits are carried forward (the latest recorded), if any */
   baselineEnd: string | null;
   /** first periods of recalculated processes */
@@ -34,8 +38,15 @@ export interface SeriesWindow {
   from: string;
   to: string;
   granularity: Granularity;
-  /** hide small numbers (the reader may not see this unit's true figures) */
-  suppress: boolean;
+  /** null: the reader sees this unit's true figures; otherwise what the reader may be shown */
+  disclosure: SeriesDisclosure | null;
+}
+
+/** Disclosure control for one unit's series: the measure's rule and its disclosure table (disclosure-table.ts). */
+export interface SeriesDisclosure {
+  rule: DisclosureRule;
+  /** the suppression of this unit's cell with that key, or null when it may be shown */
+  suppression(key: string): CellSuppression | null;
 }
 
 export interface SeriesPointResult {
@@ -82,34 +93,48 @@ export interface SeriesResult {
   target: number | null;
 }
 
+/**
+ * The series as this reader may see it. SPC runs over the recorded history (from the
+ * baseline's start, else the first month with data, to `to`), never over the window asked
+ * for: `from` only trims what is shown, so two windows never give two means to subtract.
+ * Under disclosure control SPC runs on the disclosed values alone (a suppressed point is a
+ * gap), so no mean, limit, point type or icon rests on a figure the reader may not see.
+ */
 export function buildSeries(monthly: readonly MonthlyPooled[], definition: SeriesDefinition, window: SeriesWindow): SeriesResult {
-  const inWindow = monthly.filter((m) => m.periodStart >= window.from && m.periodStart <= window.to);
+  const upToDate = monthly.filter((m) => m.periodStart <= window.to);
+  const firstWithData = upToDate[0]?.periodStart ?? window.from;
+  const historyFrom = definition.baselineStart ?? (firstWithData < window.from ? firstWithData : window.from);
+  const chartFrom = historyFrom < window.from ? historyFrom : window.from;
   const isCount = definition.scoringType === 'COUNT';
   const pooledBuckets = new Map(
     poolByPeriod(
       definition.scoringType,
-      inWindow.map((m) => ({ periodStart: m.periodStart, numerator: m.numerator, denominator: isCount ? null : m.denominator })),
+      upToDate.map((m) => ({ periodStart: m.periodStart, numerator: m.numerator, denominator: isCount ? null : m.denominator })),
       window.granularity,
     ).map((b) => [b.key, b]),
   );
   const contributorsByBucket = new Map<string, number>();
-  for (const m of inWindow) {
+  for (const m of upToDate) {
     const key = periodBucket(m.periodStart, window.granularity).key;
     contributorsByBucket.set(key, (contributorsByBucket.get(key) ?? 0) + m.contributors);
   }
 
-  // Every bucket of the window appears, with or without data, so gaps are visible.
-  const buckets = uniqueBuckets(window);
-  const values = buckets.map((bucket) => {
-    const pooled = pooledBuckets.get(bucket.key)?.pooled;
-    return pooled ? valueOf(definition.scoringType, pooled, definition.multiplier) : null;
+  // Every bucket from the history's start, with or without data, so gaps are visible.
+  const buckets = uniqueBuckets(chartFrom, window.to, window.granularity);
+  const shown = buckets.map((bucket) => {
+    const pooledBucket = pooledBuckets.get(bucket.key);
+    if (!pooledBucket) return MISSING;
+    return figuresFor(definition, pooledBucket.pooled, window.disclosure, cellKeyAt(bucket, window.to, window.granularity));
   });
 
-  const baselinePoints = definition.baselineEnd ? buckets.filter((b) => b.start <= (definition.baselineEnd as string)).length : null;
-  const recalculateAt = definition.recalculations
-    .map((period) => buckets.findIndex((b) => b.end >= period))
-    .filter((index) => index > 0);
-  const spc = computeSpc(values, {
+  // SPC over the history: from `historyFrom` (the baseline's start where one is recorded).
+  const firstInHistory = buckets.findIndex((b) => b.end >= historyFrom);
+  const spcOffset = firstInHistory < 0 ? buckets.length : firstInHistory;
+  const spcBuckets = buckets.slice(spcOffset);
+  const spcValues = shown.slice(spcOffset).map((figures) => figures.value);
+  const baselinePoints = definition.baselineEnd ? spcBuckets.filter((b) => b.start <= (definition.baselineEnd as string)).length : null;
+  const recalculateAt = definition.recalculations.map((period) => spcBuckets.findIndex((b) => b.end >= period)).filter((index) => index > 0);
+  const spc = computeSpc(spcValues, {
     improvementDirection: definition.improvementDirection,
     target: definition.target,
     baselinePoints: baselinePoints && baselinePoints > 0 ? baselinePoints : null,
@@ -117,30 +142,26 @@ export function buildSeries(monthly: readonly MonthlyPooled[], definition: Serie
   });
 
   const monthsExpected = MONTHS_IN_BUCKET[window.granularity];
-  const points = buckets.map((bucket, index): SeriesPointResult => {
-    const pooledBucket = pooledBuckets.get(bucket.key);
-    const spcPoint = spc.points[index];
-    const shown = pooledBucket ? shownFigures(definition, pooledBucket.pooled, values[index], window.suppress) : MISSING;
-    return {
-      periodStart: bucket.start,
-      periodEnd: bucket.end,
-      label: bucket.label,
-      value: shown.value,
-      numerator: shown.numerator,
-      denominator: shown.denominator,
-      contributors: contributorsByBucket.get(bucket.key) ?? 0,
-      missing: pooledBucket === undefined,
-      monthsWithData: pooledBucket?.monthsWithData ?? 0,
-      monthsExpected,
-      suppressed: shown.suppressed,
-      suppressionReason: shown.suppressionReason,
-      mean: spcPoint.mean,
-      upperProcessLimit: spcPoint.upperProcessLimit,
-      lowerProcessLimit: spcPoint.lowerProcessLimit,
-      // A suppressed point keeps its classification: SPC ran on the true values.
-      pointType: spcPoint.pointType,
-    };
-  });
+  const points = buckets
+    .map((bucket, index): SeriesPointResult => {
+      const pooledBucket = pooledBuckets.get(bucket.key);
+      const spcPoint = index >= spcOffset ? spc.points[index - spcOffset] : null;
+      return {
+        periodStart: bucket.start,
+        periodEnd: bucket.end,
+        label: bucket.label,
+        ...shown[index],
+        contributors: contributorsByBucket.get(bucket.key) ?? 0,
+        missing: pooledBucket === undefined,
+        monthsWithData: pooledBucket?.monthsWithData ?? 0,
+        monthsExpected,
+        mean: spcPoint?.mean ?? null,
+        upperProcessLimit: spcPoint?.upperProcessLimit ?? null,
+        lowerProcessLimit: spcPoint?.lowerProcessLimit ?? null,
+        pointType: spcPoint?.pointType ?? null,
+      };
+    })
+    .filter((point) => point.periodEnd >= window.from);
   return {
     points,
     yearToDate: buildYearToDate(monthly, definition, window),
@@ -148,6 +169,16 @@ export function buildSeries(monthly: readonly MonthlyPooled[], definition: Serie
     assuranceIcon: spc.assuranceIcon,
     target: definition.target,
   };
+}
+
+/**
+ * The disclosure-table key of a bucket as seen at `to`: a whole month, quarter or year, or,
+ * for the bucket `to` falls in, the part of it up to `to` (a quarter to date, a year to date).
+ */
+export function cellKeyAt(bucket: { key: string; start: string; end: string }, to: string, granularity: Granularity): string {
+  if (granularity === 'MONTH' || bucket.end <= to) return bucket.key;
+  if (granularity === 'FINANCIAL_YEAR') return yearToDateKey(to);
+  return to === bucket.start ? periodBucket(to, 'MONTH').key : quarterToDateKey(to);
 }
 
 function buildYearToDate(monthly: readonly MonthlyPooled[], definition: SeriesDefinition, window: SeriesWindow): YearToDateResult {
@@ -158,7 +189,7 @@ function buildYearToDate(monthly: readonly MonthlyPooled[], definition: SeriesDe
     definition.scoringType,
     months.map((m) => ({ numerator: m.numerator, denominator: isCount ? null : m.denominator })),
   );
-  const shown = pooled ? shownFigures(definition, pooled, valueOf(definition.scoringType, pooled, definition.multiplier), window.suppress) : MISSING;
+  const shown = pooled ? figuresFor(definition, pooled, window.disclosure, yearToDateKey(window.to)) : MISSING;
   return {
     from: range.from,
     to: range.to,
@@ -180,20 +211,20 @@ interface ShownFigures {
 
 const MISSING: ShownFigures = { value: null, numerator: null, denominator: null, suppressed: false, suppressionReason: null };
 
-function shownFigures(definition: SeriesDefinition, pooled: PooledComponents, value: number | null, suppress: boolean): ShownFigures {
-  if (!suppress) {
-    return { value, numerator: pooled.numerator, denominator: pooled.denominator, suppressed: false, suppressionReason: null };
+/** A cell's figures for this reader: true, or suppressed, or rounded with the value computed from what is shown. */
+function figuresFor(definition: SeriesDefinition, pooled: PooledComponents, disclosure: SeriesDisclosure | null, key: string): ShownFigures {
+  if (!disclosure) {
+    return { value: valueOf(definition.scoringType, pooled, definition.multiplier), numerator: pooled.numerator, denominator: pooled.denominator, suppressed: false, suppressionReason: null };
   }
-  const disclosed = disclose(definition.scoringType, pooled, definition.multiplier);
-  return disclosed.suppressed
-    ? { value: null, numerator: null, denominator: null, suppressed: true, suppressionReason: disclosed.reason }
-    : { value: disclosed.value, numerator: disclosed.numerator, denominator: disclosed.denominator, suppressed: false, suppressionReason: null };
+  const suppression = disclosure.suppression(key);
+  if (suppression) return { value: null, numerator: null, denominator: null, suppressed: true, suppressionReason: suppression.reason };
+  return { ...shownFigures(definition.scoringType, pooled, definition.multiplier, disclosure.rule), suppressed: false, suppressionReason: null };
 }
 
-function uniqueBuckets(window: SeriesWindow) {
+function uniqueBuckets(from: string, to: string, granularity: Granularity) {
   const seen = new Map<string, ReturnType<typeof periodBucket>>();
-  for (const month of monthsBetween(window.from, window.to)) {
-    const bucket = periodBucket(month, window.granularity);
+  for (const month of monthsBetween(from, to)) {
+    const bucket = periodBucket(month, granularity);
     if (!seen.has(bucket.key)) seen.set(bucket.key, bucket);
   }
   return [...seen.values()];

@@ -1,5 +1,5 @@
 import type { PooledComponents } from './pooling';
-import { disclose, roundToNearest } from './suppression';
+import { defaultDisclosureRule, disclose, roundToNearest, suppressionReason } from './suppression';
 
 function pooled(numerator: number, denominator: number | null, contributors = 1): PooledComponents {
   return { numerator, denominator, contributors };
@@ -63,12 +63,13 @@ describe('disclose COUNT', () => {
 });
 
 describe('disclose PROPORTION', () => {
-  it('rounds the components but computes the value from the unrounded figures (MHSDS)', () => {
+  it('rounds the components and computes the value from them, so the value tells no more than they do', () => {
     // 100 → 100; 112 → 110 (112 ÷ 5 = 22.4 → 22 × 5)
-    // value from unrounded: 100 ÷ 112 = 0.892857…, not 100 ÷ 110 = 0.909…
+    // value from the shown figures: 100 ÷ 110 = 0.909091…, not the true 100 ÷ 112 = 0.892857…
+    // (an exact 0.892857 beside 100/110 would give away 100/112: the attack this closes)
     const d = disclose('PROPORTION', pooled(100, 112, 3));
     expect(d).toMatchObject({ suppressed: false, numerator: 100, denominator: 110 });
-    expect(d.value).toBeCloseTo(0.892857, 6);
+    expect(d.value).toBeCloseTo(0.909091, 6);
   });
 
   it('suppresses a numerator of 4 and shows one of 5', () => {
@@ -76,7 +77,7 @@ describe('disclose PROPORTION', () => {
     // 5 ÷ 112 = 0.044643 (112 × 0.04 = 4.48, remainder 0.52; 0.52 ÷ 112 = 0.004643)
     const d = disclose('PROPORTION', pooled(5, 112));
     expect(d).toMatchObject({ suppressed: false, numerator: 5, denominator: 110 });
-    expect(d.value).toBeCloseTo(0.044643, 6);
+    expect(d.value).toBeCloseTo(0.045455, 6); // 5 ÷ 110
   });
 
   it('suppresses a zero numerator, however large the denominator', () => {
@@ -117,15 +118,15 @@ describe('disclose RATE', () => {
     // components: 12 → 10; 3,450 → 3,450 (already a multiple of 5)
     const d = disclose('RATE', pooled(12, 3450), 1000);
     expect(d).toMatchObject({ suppressed: false, numerator: 10, denominator: 3450 });
-    expect(d.value).toBeCloseTo(3.47826, 5);
+    expect(d.value).toBeCloseTo(2.898551, 5); // 10 ÷ 3,450 × 1,000
   });
 
   it('suppresses under 100 bed days and shows 100', () => {
     expect(disclose('RATE', pooled(12, 99), 1000)).toEqual(SUPPRESSED);
-    // 12 ÷ 100 × 1,000 = 120
+    // shown 10 ÷ 100 × 1,000 = 100 (the true 12 ÷ 100 × 1,000 = 120 would give away the 12)
     expect(disclose('RATE', pooled(12, 100), 1000)).toEqual({
       suppressed: false,
-      value: 120,
+      value: 100,
       numerator: 10,
       denominator: 100,
     });
@@ -147,26 +148,31 @@ describe('disclose RATE', () => {
     // 12 ÷ 99 × 1,000 = 121.2121… ; components 12 → 10, 99 → 100 (99 ÷ 5 = 19.8 → 20 × 5)
     const d = disclose('RATE', pooled(12, 99), 1000, { minDenominator: 50 });
     expect(d).toMatchObject({ suppressed: false, numerator: 10, denominator: 100 });
-    expect(d.value).toBeCloseTo(121.2121, 4);
+    expect(d.value).toBeCloseTo(100, 4); // shown 10 ÷ 100 × 1,000
   });
 
   it('defaults the multiplier to 1', () => {
-    // 12 ÷ 100 = 0.12
-    expect(disclose('RATE', pooled(12, 100)).value).toBe(0.12);
+    // shown 10 ÷ 100 = 0.1
+    expect(disclose('RATE', pooled(12, 100)).value).toBe(0.1);
   });
 });
 
 describe('disclose MEAN', () => {
   it('suppresses a mean of 4 responses and shows one of 5', () => {
     expect(disclose('MEAN', pooled(160, 4))).toEqual(SUPPRESSED);
-    // Five CARE totals of 37.5: sum 187.5, n 5, mean 187.5 ÷ 5 = 37.5
-    // sum shown rounded: 187.5 ÷ 5 = 37.5 → 38 (half away from zero) × 5 = 190; n 5 → 5
+    // Five CARE totals of 37.5: sum 187.5, n 5, mean 187.5 ÷ 5 = 37.5; n shown rounded 5 → 5.
+    // The sum is not shown: with a mean and a rounded sum, n could be worked back.
     expect(disclose('MEAN', pooled(187.5, 5))).toEqual({
       suppressed: false,
       value: 37.5,
-      numerator: 190,
+      numerator: null,
       denominator: 5,
     });
+  });
+
+  it('shows the mean to one decimal place beside the rounded number of responses', () => {
+    // sum 412 over 12 responses: mean 34.333… → 34.3; n 12 → 10 (an exact 34.333 beside 10 would give away 412/12)
+    expect(disclose('MEAN', pooled(412, 12))).toEqual({ suppressed: false, value: 34.3, numerator: null, denominator: 10 });
   });
 
   it('does not suppress on a small sum of scores, only on few responses', () => {
@@ -174,3 +180,27 @@ describe('disclose MEAN', () => {
     expect(disclose('MEAN', pooled(3, 6))).toMatchObject({ suppressed: false, value: 0.5 });
   });
 });
+
+describe('the rule belongs to the measure', () => {
+  it('defaults: MHSDS for patient measures, 11 respondents for a staff survey score, none for staff counts', () => {
+    expect(defaultDisclosureRule('PATIENTS', 'RATE')).toEqual({ kind: 'SMALL_NUMBERS', minCount: 5, roundTo: 5, minDenominator: 100 });
+    expect(defaultDisclosureRule('PATIENTS', 'PROPORTION')).toEqual({ kind: 'SMALL_NUMBERS', minCount: 5, roundTo: 5, minDenominator: 5 });
+    expect(defaultDisclosureRule('STAFF', 'MEAN')).toEqual({ kind: 'SMALL_NUMBERS', minCount: 0, roundTo: 0, minDenominator: 11 });
+    expect(defaultDisclosureRule('STAFF', 'COUNT')).toEqual({ kind: 'NONE' });
+    expect(defaultDisclosureRule('STAFF', 'PROPORTION')).toEqual({ kind: 'NONE' });
+  });
+
+  it('a staff survey score: 10 respondents suppressed, 11 shown unrounded', () => {
+    const staffSurvey = defaultDisclosureRule('STAFF', 'MEAN');
+    expect(disclose('MEAN', pooled(70, 10), null, staffSurvey)).toEqual(SUPPRESSED_FEW_RESPONSES_11);
+    // 77 ÷ 11 = 7.0; n 11 shown as it is (no rounding)
+    expect(disclose('MEAN', pooled(77, 11), null, staffSurvey)).toEqual({ suppressed: false, value: 7, numerator: null, denominator: 11 });
+  });
+
+  it('NONE shows the true figures: a training count of 2 is 2', () => {
+    expect(disclose('COUNT', pooled(2, null), null, { kind: 'NONE' })).toEqual({ suppressed: false, value: 2, numerator: 2, denominator: null });
+    expect(suppressionReason('COUNT', pooled(2, null), { kind: 'NONE' })).toBeNull();
+  });
+});
+
+const SUPPRESSED_FEW_RESPONSES_11 = { suppressed: true, reason: 'Suppressed: fewer than 11 responses.', value: null, numerator: null, denominator: null };

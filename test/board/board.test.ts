@@ -111,7 +111,10 @@ describe.each(DATABASE_KINDS)('board views on %s', (kind) => {
     const boardSeries = board.body.data!.measure!.series;
     expect(boardSeries.disclosureControlled).toBe(true);
     expect(boardSeries.points.every((p) => p.suppressed && p.value === null && p.numerator === null && p.suppressionReason)).toBe(true);
-    expect(boardSeries.points.every((p) => p.pointType === 'COMMON_CAUSE')).toBe(true);
+    // SPC runs on the figures the reader may see: a suppressed point has no classification
+    // (before, it kept COMMON_CAUSE from the true values, which says where the hidden value lies).
+    expect(boardSeries.points.every((p) => p.pointType === null && p.mean === null && p.upperProcessLimit === null)).toBe(true);
+    expect(boardSeries.variationIcon).toBeNull();
 
     const manager = await app.request(MeasureSeriesDocument, { measureCode: 'BRD-C', orgUnitCode: 'RTT-W' }, keys.TEAM_MANAGER_W);
     const managerSeries = manager.body.data!.measure!.series;
@@ -124,14 +127,26 @@ describe.each(DATABASE_KINDS)('board views on %s', (kind) => {
   });
 
   test('drill-down ranks the children best first at the period, down to the frontline', async () => {
-    const { body } = await app.request(DrillDownDocument, { measureCode: 'BRD-P', orgUnitCode: 'RTT-DIR' }, keys.BOARD);
-    const drill = body.data!.drillDown;
-    expect(drill.period).toBe('2024-12-01');
-    expect(drill.total.latest!.value).toBeCloseTo(0.9125, 12);
-    expect(drill.rows.map((r) => [r.orgUnit.code, r.rank, r.latest?.value ?? null])).toEqual([
+    // True figures (ADMIN): C 20/20, B 45/50, A 8/10; the directorate 73/80.
+    const truth = (await app.request(DrillDownDocument, { measureCode: 'BRD-P', orgUnitCode: 'RTT-DIR' })).body.data!.drillDown;
+    expect(truth.total.latest!.value).toBeCloseTo(0.9125, 12);
+    expect(truth.rows.map((r) => [r.orgUnit.code, r.rank, r.latest?.value ?? null])).toEqual([
       ['RTT-C', 1, 1],
       ['RTT-B', 2, 0.9],
       ['RTT-A', 3, 0.8],
+      ['RTT-W', null, null],
+    ]);
+    // A BOARD key sees components rounded to 5 and values computed from them (README "Disclosure
+    // control"): A 8/10 → 10/10 = 1; B 45/50 = 0.9; C 20/20 = 1; the directorate 73/80 → 75/80 = 0.9375.
+    // Ranked by what is shown: A and C tie at 1 and keep their order by name.
+    const { body } = await app.request(DrillDownDocument, { measureCode: 'BRD-P', orgUnitCode: 'RTT-DIR' }, keys.BOARD);
+    const drill = body.data!.drillDown;
+    expect(drill.period).toBe('2024-12-01');
+    expect(drill.total.latest!.value).toBeCloseTo(75 / 80, 12);
+    expect(drill.rows.map((r) => [r.orgUnit.code, r.rank, r.latest?.value ?? null])).toEqual([
+      ['RTT-A', 1, 1],
+      ['RTT-C', 2, 1],
+      ['RTT-B', 3, 0.9],
       ['RTT-W', null, null],
     ]);
     expect(drill.rows.every((r) => r.hasChildren === false)).toBe(true);
@@ -140,9 +155,13 @@ describe.each(DATABASE_KINDS)('board views on %s', (kind) => {
   });
 
   test('exceptions list concern or assurance FAIL at the unit and below', async () => {
-    const { body } = await app.request(ExceptionsDocument, { orgUnitCode: 'RTT-DIR', depth: 1 }, keys.BOARD);
+    const { body } = await app.request(ExceptionsDocument, { orgUnitCode: 'RTT-DIR', depth: 1 });
     // RTT-A sits at 0.8 with limits at 0.8: the 0.9 target is above the upper limit → FAIL.
     expect(body.data!.exceptions).toEqual([{ measure: { code: 'BRD-P' }, orgUnit: { code: 'RTT-A' }, reasons: ['ASSURANCE_FAIL'], assuranceIcon: 'FAIL', variationIcon: 'COMMON_CAUSE' }]);
+    // A BOARD key reads RTT-A as 10/10 every month (rounded to 5): a flat 1 above the target, so
+    // no exception; exceptions follow the figures the reader sees, never the hidden ones.
+    const forBoard = await app.request(ExceptionsDocument, { orgUnitCode: 'RTT-DIR', depth: 1 }, keys.BOARD);
+    expect(forBoard.body.data!.exceptions).toEqual([]);
     const early = await app.request(ExceptionsDocument, { orgUnitCode: 'RTT-DIR', depth: 0, period: '2023-12-01' }, keys.BOARD);
     expect(early.body.data!.exceptions).toEqual([]); // 12 points: too few for SPC
   });
@@ -192,7 +211,9 @@ describe.each(DATABASE_KINDS)('board views on %s', (kind) => {
     expect(relational.map((e) => e.measure.code)).toEqual(['BRD-P', 'BRD-C']); // by name: Care plans…, Restraints
     const entry = relational.find((e) => e.measure.code === 'BRD-P')!;
     expect(entry).toMatchObject({ target: 0.9, variationIcon: 'IMPROVEMENT_HIGH', assuranceIcon: 'HIT_AND_MISS', commentary: { text: expect.stringMatching(/co-production/) } });
-    expect(entry.latest!.value).toBeCloseTo(0.9125, 12);
+    // 73/80 shown rounded as 75/80. Icons from the shown values: Jan–Dec 2023 70/80, 2024 75/80;
+    // mean 0.90625, limits ± 2.66 × 0.0625/23: 2023 below (concern), 2024 above (improvement).
+    expect(entry.latest!.value).toBeCloseTo(75 / 80, 12);
     expect(entry.recentPoints).toHaveLength(6);
     expect(entry.recentPoints[5].periodStart).toBe('2024-12-01');
     const restraints = relational.find((e) => e.measure.code === 'BRD-C')!;
@@ -249,13 +270,13 @@ describe.each(DATABASE_KINDS)('board views on %s', (kind) => {
     // credential, org unit, data version: nothing else is read for a cached view
     expect(again.body.extensions!.sqlStatements).toBeLessThanOrEqual(3);
     const value = (body: typeof first.body) => body.data!.scorecard.principles[1].entries.find((e) => e.measure.code === 'BRD-P')!.latest!.value;
-    expect(value(again.body)).toBeCloseTo(73 / 80, 12);
+    expect(value(again.body)).toBeCloseTo(75 / 80, 12); // 73/80 shown rounded
 
-    // A correction at one team moves the directorate's latest point at once: (8+45+10)/80.
+    // A correction at one team moves the directorate's latest point at once: (8+45+10)/80 = 63/80, shown as 65/80.
     const corrected = await app.request(ImportObservationsDocument, { input: { rows: [{ measureCode: 'BRD-P', orgUnitCode: 'RTT-C', periodStart: '2024-12-01', numerator: 10, denominator: 20, source: 'survey' }] } });
     expect(corrected.body.data!.importObservations.updated).toBe(1);
     const after = await app.request(ScorecardDocument, { orgUnitCode: 'RTT-DIR' }, keys.BOARD);
-    expect(value(after.body)).toBeCloseTo(63 / 80, 12);
+    expect(value(after.body)).toBeCloseTo(65 / 80, 12);
 
     // Readers with different disclosure never share a cached result.
     const manager = await app.request(ScorecardDocument, { orgUnitCode: 'RTT-W' }, keys.TEAM_MANAGER_W);

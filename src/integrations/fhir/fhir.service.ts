@@ -2,7 +2,10 @@ import { seesTrueFigures } from '../../access/actor';
 import type { Measure as MeasureRow, OrgUnit as OrgUnitRow } from '../../generated/prisma/client';
 import type { RequestContext } from '../../graphql/context';
 import type { UserErrorData } from '../../graphql/errors';
-import { disclose } from '../../statistics/suppression';
+import { disclosureTables } from '../../board/disclosure-tables';
+import { measureFromRow } from '../../measures/measure.type';
+import { bucketKey } from '../../statistics/disclosure-table';
+import { shownFigures } from '../../statistics/suppression';
 import { valueOf } from '../../statistics/scoring';
 import { importObservations } from '../../observations/import-pipeline';
 import { importReferences, MEASURE_REFERENCE_SELECT } from '../../observations/import-prepare';
@@ -170,12 +173,19 @@ export async function findMeasureReport(ctx: RequestContext, query: MeasureRepor
     return { found: false, what: `No ${query.pooled ? 'data in the subtree of' : 'observation of'} ${unit.code} for ${measure.code} in the period starting ${query.periodStart}` };
   }
 
-  // Same rule as the board: true figures only for those who may see them at this unit.
+  // Same rule and the same disclosure table as the board: true figures only for those who may
+  // see them at this unit; for everyone else a cell is hidden exactly when the board hides it.
   const controlled = !seesTrueFigures(ctx.actor, unit.path);
   let figures = { numerator: components.numerator as number | null, denominator: components.denominator, value: valueOf(measure.scoringType, components, measure.multiplier) };
   if (controlled) {
-    const disclosed = disclose(measure.scoringType, { ...components }, measure.multiplier);
-    figures = { numerator: disclosed.numerator, denominator: disclosed.denominator, value: disclosed.value };
+    const definition = measureFromRow(measure);
+    const table = await disclosureTables(ctx).load(definition);
+    const cell = await ctx.prisma.observationRollup.findUnique({ where: { measureId_orgUnitId_periodStart: key } });
+    // A unit's own observation beside its children's is not a figure the board shows: only pooled ones are.
+    const sameAsPooled = cell !== null && cell.numerator === components.numerator && (measure.scoringType === 'COUNT' || cell.denominator === components.denominator);
+    const hidden = !sameAsPooled || table.suppression(unit.id, bucketKey('MONTH', query.periodStart)) !== null;
+    const shown = hidden ? { value: null, numerator: null, denominator: null } : shownFigures(measure.scoringType, components, measure.multiplier, definition.disclosureRule);
+    figures = { numerator: shown.numerator, denominator: shown.denominator, value: shown.value };
   }
   const report = toFhirMeasureReport(
     {

@@ -1,0 +1,75 @@
+import DataLoader from 'dataloader';
+import { perRequest, type RequestContext } from '../graphql/context';
+import { LruCache } from '../lib/lru-cache';
+import type { Measure } from '../measures/measure.type';
+import { buildDisclosureTable, type DisclosureTable, type UnitFigures } from '../statistics/disclosure-table';
+import { boardDataVersion } from './board-cache-key';
+
+/**
+ * Each measure's disclosure table (statistics/disclosure-table.ts): which cells of the whole
+ * tree and history a reader under disclosure control may not see. Built from every unit's
+ * rollups once per board data version and measure rule, and shared by every view and reader,
+ * so a series, a drill-down and an export can never disagree about a cell.
+ */
+const tablesByDatabase = new WeakMap<object, LruCache<string, Promise<DisclosureTable>>>();
+const TABLES_KEPT = 200;
+
+function tableCache(ctx: RequestContext): LruCache<string, Promise<DisclosureTable>> {
+  let cache = tablesByDatabase.get(ctx.db);
+  if (!cache) {
+    cache = new LruCache(TABLES_KEPT);
+    tablesByDatabase.set(ctx.db, cache);
+  }
+  return cache;
+}
+
+interface RollupRow {
+  measure_id: number;
+  org_unit_id: number;
+  parent_id: number | null;
+  period: string;
+  numerator: number;
+  denominator: number;
+}
+
+/** One statement for every measure a request needs a table for and the cache lacks. */
+async function loadTables(ctx: RequestContext, measures: readonly Measure[]): Promise<DisclosureTable[]> {
+  const version = await boardDataVersion(ctx);
+  const cache = tableCache(ctx);
+  const keyOf = (measure: Measure) => `${version}|${measure.dbId}|${JSON.stringify(measure.disclosureRule)}`;
+  const missing = measures.filter((measure) => !cache.has(keyOf(measure)));
+  if (missing.length > 0) {
+    const rows = ctx.prisma.$queryRawUnsafe<RollupRow[]>(
+      `SELECT r.measure_id, r.org_unit_id, u.parent_id, to_char(r.period_start, 'YYYY-MM-DD') AS period, r.numerator, r.denominator
+       FROM observation_rollup r JOIN org_unit u ON u.id = r.org_unit_id
+       WHERE r.measure_id = ANY($1::int[])
+       ORDER BY r.measure_id, r.org_unit_id, r.period_start`,
+      missing.map((measure) => measure.dbId),
+    );
+    for (const measure of missing) {
+      cache.set(
+        keyOf(measure),
+        rows.then((all) => buildDisclosureTable(measure.scoringType, unitsOf(all.filter((row) => row.measure_id === measure.dbId)), measure.disclosureRule)),
+      );
+    }
+  }
+  return Promise.all(measures.map((measure) => cache.get(keyOf(measure)) as Promise<DisclosureTable>));
+}
+
+function unitsOf(rows: RollupRow[]): UnitFigures[] {
+  const units = new Map<number, UnitFigures & { months: Array<UnitFigures['months'][number]> }>();
+  for (const row of rows) {
+    let unit = units.get(row.org_unit_id);
+    if (!unit) {
+      unit = { unitId: row.org_unit_id, parentId: row.parent_id, months: [] };
+      units.set(row.org_unit_id, unit);
+    }
+    unit.months.push({ periodStart: row.period, numerator: row.numerator, denominator: row.denominator });
+  }
+  return [...units.values()];
+}
+
+/** The request's loader of disclosure tables, by measure. */
+export const disclosureTables = perRequest(
+  (ctx) => new DataLoader<Measure, DisclosureTable, number>((measures) => loadTables(ctx, measures), { cacheKeyFn: (measure) => measure.dbId }),
+);
