@@ -33,7 +33,7 @@ const MONTHS = 36;
 const SCORING: ScoringType[] = ['PROPORTION', 'RATE', 'MEAN', 'COUNT'];
 
 const MUTATION = `mutation Bench($input: ImportObservationsInput!) {
-  importObservations(input: $input) { created updated unchanged rejected userErrors { field code message } }
+  importObservations(input: $input) { created updated unchanged accepted rejected userErrors { field code message } }
 }`;
 
 /** One row as an integration sends it: the dataset's observation shape. */

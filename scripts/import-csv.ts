@@ -53,7 +53,7 @@ const RETRIES = 3;
 
 const MUTATION = `mutation ImportObservationsCsv($input: ImportObservationsInput!) {
   importObservations(input: $input) {
-    created updated unchanged
+    created updated unchanged accepted outcomesWithheld
     rejectedRows { field code message }
     userErrors { field code message }
   }
@@ -100,6 +100,8 @@ interface Totals {
   created: number;
   updated: number;
   unchanged: number;
+  accepted: number;
+  outcomesWithheld: boolean;
   rejected: number;
 }
 
@@ -206,6 +208,9 @@ interface ImportPayload {
   created: number;
   updated: number;
   unchanged: number;
+  accepted: number;
+  /** the key may not read the stored figures: which rows were new, changed or unchanged is not said */
+  outcomesWithheld: boolean;
   rejectedRows: Array<{ field: string[]; code: string; message: string }>;
   userErrors: Array<{ field: string[]; code: string; message: string }>;
 }
@@ -252,7 +257,7 @@ async function runImport(options: Options): Promise<Totals> {
   if (!existsSync(options.file) || !statSync(options.file).isFile()) throw new FatalError(`No such file: ${options.file}`);
   const totalBytes = statSync(options.file).size;
   const rejectsPath = `${options.file}.rejects.csv`;
-  const totals: Totals = { rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0 };
+  const totals: Totals = { rows: 0, created: 0, updated: 0, unchanged: 0, accepted: 0, outcomesWithheld: false, rejected: 0 };
 
   const bar = options.progress && process.stderr.isTTY
     ? new cliProgress.SingleBar(
@@ -276,10 +281,12 @@ async function runImport(options: Options): Promise<Totals> {
 
   const send = async (pending: PendingRow[]) => {
     const sendable = pending.filter((p) => p.row !== null);
-    const payload = sendable.length > 0 ? await postBatch(options, sendable.map((p) => p.row as RowInput)) : { created: 0, updated: 0, unchanged: 0, rejectedRows: [], userErrors: [] };
+    const payload = sendable.length > 0 ? await postBatch(options, sendable.map((p) => p.row as RowInput)) : { created: 0, updated: 0, unchanged: 0, accepted: 0, outcomesWithheld: false, rejectedRows: [], userErrors: [] };
     totals.created += payload.created;
     totals.updated += payload.updated;
     totals.unchanged += payload.unchanged;
+    totals.accepted += payload.accepted;
+    totals.outcomesWithheld ||= payload.outcomesWithheld;
     const byIndex = new Map<number, Problem[]>();
     // A batch-wide user error (none is expected with allOrNothing: false) rejects every row in it.
     const wholeBatch = payload.userErrors.filter((e) => e.field[0] !== 'rows' || e.field[1] === undefined);
@@ -362,9 +369,9 @@ function formatSummary(options: Options, totals: Totals, seconds: number): strin
   const n = (value: number) => value.toLocaleString('en-GB').padStart(10);
   const lines = [
     `${options.file}: ${totals.rows.toLocaleString('en-GB')} rows in ${seconds.toFixed(1)} s (${Math.round(totals.rows / Math.max(seconds, 0.001)).toLocaleString('en-GB')} rows/s)${options.dryRun ? ' — DRY RUN, nothing was written' : ''}`,
-    `  created   ${n(totals.created)}`,
-    `  updated   ${n(totals.updated)}`,
-    `  unchanged ${n(totals.unchanged)}`,
+    ...(totals.outcomesWithheld
+      ? [`  accepted  ${n(totals.accepted)}   (created, updated and unchanged are withheld: this key may not read the stored figures)`]
+      : [`  created   ${n(totals.created)}`, `  updated   ${n(totals.updated)}`, `  unchanged ${n(totals.unchanged)}`]),
     `  rejected  ${n(totals.rejected)}${totals.rejected > 0 ? `   reasons in ${options.file}.rejects.csv` : ''}`,
   ];
   return `${lines.join('\n')}\n`;
