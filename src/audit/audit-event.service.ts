@@ -1,3 +1,4 @@
+import { can, isScoped } from '../access/actor';
 import type { Prisma } from '../generated/prisma/client';
 import type { RequestContext } from '../graphql/context';
 import { badInput } from '../graphql/errors';
@@ -34,9 +35,21 @@ function checkTimeWindow(filter: Pick<AuditEventFilter, 'from' | 'to'>): void {
  * History, newest first, with keyset pagination on (at, id): served by the (entity_type,
  * entity_id, at), (actor, at) and (at) indexes whichever filter is given.
  */
+/**
+ * An import batch's audit record says how many rows were new, changed or unchanged, and exists
+ * only when something changed: for a reader who may not see every true figure that is the
+ * write oracle the import payload withholds, so such readers never see these records.
+ */
+export const IMPORT_AUDIT_TYPE = 'ObservationImport';
+
+export function seesImportOutcomes(ctx: RequestContext): boolean {
+  return can(ctx.actor, 'seeUnsuppressed') && !isScoped(ctx.actor);
+}
+
 export async function listAuditEvents(ctx: RequestContext, filter: AuditEventFilter, args: ConnectionArgs): Promise<Page<AuditEvent>> {
   checkTimeWindow(filter);
   const where: Prisma.AuditEventWhereInput = {
+    ...(seesImportOutcomes(ctx) ? {} : { NOT: { entityType: IMPORT_AUDIT_TYPE } }),
     ...(filter.actor ? { actor: filter.actor } : {}),
     ...(filter.entityType ? { entityType: filter.entityType } : {}),
     ...(filter.entityId ? { entityId: filter.entityId } : {}),

@@ -1,4 +1,5 @@
 import {
+  AuditEventsDocument,
   DisclosureImportDocument,
   MeasureCreateDocument,
   MeasureDisclosureDocument,
@@ -158,6 +159,22 @@ describe.each(DATABASE_KINDS)('disclosure attacks on %s', (kind) => {
     // The oracle was real: a reader of true figures is told that 3 is unchanged.
     const admin = await app.request(DisclosureImportDocument, { input: guess(3) });
     expect(admin.body.data!.importObservations).toMatchObject({ unchanged: 1, outcomesWithheld: false });
+  });
+
+  test('the audit log is no oracle either: import records, which exist only when a row changed, are shown only to readers of every true figure', async () => {
+    // A real write of a guess (2) at RTT-A changes the stored 3: an import record is written.
+    const wrote = await app.request(
+      DisclosureImportDocument,
+      { input: { rows: [{ measureCode: 'ATK-C', orgUnitCode: 'RTT-A', periodStart: '2022-12-01', numerator: 2, source: 'incidents' }] } },
+      keys.FACULTY_LEAD,
+    );
+    expect(wrote.body.data!.importObservations).toMatchObject({ accepted: 1, outcomesWithheld: true });
+    const asLead = await app.request(AuditEventsDocument, { entityType: 'ObservationImport', first: 50 }, keys.FACULTY_LEAD);
+    expect(asLead.body.data!.auditEvents.nodes).toEqual([]);
+    const asBoard = await app.request(AuditEventsDocument, { first: 100 }, keys.BOARD);
+    expect(asBoard.body.data!.auditEvents.nodes.some((event) => event.entityType === 'ObservationImport')).toBe(false);
+    const asAdmin = await app.request(AuditEventsDocument, { entityType: 'ObservationImport', first: 50 });
+    expect(asAdmin.body.data!.auditEvents.nodes.length).toBeGreaterThan(0);
   });
 
   test('the rule belongs to the measure: staff training is shown as recorded until a faculty lead sets a rule, with history', async () => {
