@@ -31,6 +31,7 @@ export interface Config {
   redisUrl: string | null;
   /** key prefix in Redis (instances that share a budget share the prefix) */
   rateLimitRedisPrefix: string;
+  /** serve GET /metrics; by default yes, except in production without METRICS_TOKEN */
   metricsEnabled: boolean;
   /** when set, GET /metrics needs `Authorization: Bearer <token>` */
   metricsToken: string | null;
@@ -95,7 +96,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: intFrom(env.RATE_LIMIT_PER_MINUTE, env.NODE_ENV === 'test' ? 0 : 1200, 'RATE_LIMIT_PER_MINUTE'),
     redisUrl: env.REDIS_URL?.trim() || null,
     rateLimitRedisPrefix: env.RATE_LIMIT_REDIS_PREFIX || 'rcg:ratelimit:',
-    metricsEnabled: boolFrom(env.METRICS_ENABLED, true),
+    // Production keeps /metrics closed unless it is guarded by a token (or opened on purpose,
+    // e.g. behind a load balancer that guards it): it names operations, volumes and feeds.
+    metricsEnabled: boolFrom(env.METRICS_ENABLED, env.NODE_ENV !== 'production' || Boolean(env.METRICS_TOKEN)),
     metricsToken: env.METRICS_TOKEN || null,
     trustProxy: trustProxyFrom(env.TRUST_PROXY),
     shutdownGraceMs: intFrom(env.SHUTDOWN_GRACE_MS, 10000, 'SHUTDOWN_GRACE_MS'),
