@@ -123,6 +123,21 @@ describe.each(DATABASE_KINDS)('security: classic attacks on %s', (kind) => {
     }
   });
 
+  test('directive overloading (graphql-cop): repeating an unknown directive yields a few errors, not one per directive', async () => {
+    for (const base of [production.url, url]) {
+      for (const count of [10, 19]) {
+        const response = await gql(base, `query cop { __typename ${'@aa'.repeat(count)} }`, undefined, null);
+        expect([response.status, codeOf(response)]).toEqual([400, 'GRAPHQL_VALIDATION_FAILED']);
+        expect(response.body.errors!.length).toBeLessThanOrEqual(6);
+        expectNoStack(response);
+      }
+    }
+    // the same bound for any other pile of validation errors
+    const unknownFields = await gql(production.url, `{ ${Array.from({ length: 19 }, (_, i) => `f${i}`).join(' ')} }`);
+    expect(codeOf(unknownFields)).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(unknownFields.body.errors!.length).toBeLessThanOrEqual(6);
+  });
+
   test('100+ aliases of a real field are refused with TOO_MANY_ALIASES, and nothing runs', async () => {
     const query = `{ ${Array.from({ length: 120 }, (_, i) => `m${i}: measure(code: "SEC-C") { series(orgUnitCode: "RTT") { points { value } } }`).join(' ')} }`;
     const response = await gql(url, query);
