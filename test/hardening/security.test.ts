@@ -242,6 +242,66 @@ describe.each(DATABASE_KINDS)('security: classic attacks on %s', (kind) => {
     expect(codeOf(nodes)).toBe('BAD_USER_INPUT');
   });
 
+  test('a NUL character (U+0000) in any string argument or input is BAD_USER_INPUT naming where, never a server error', async () => {
+    const probes: Array<[string, Record<string, unknown> | undefined, RegExp]> = [
+      ['query Q($code: String!) { orgUnit(code: $code) { code } }', { code: 'RTT\u0000' }, /variable \$code/],
+      ['{ orgUnit(code: "RTT\\u0000") { code } }', undefined, /argument code/],
+      ['mutation { orgUnitCreate(input: { code: "NUL", name: "a\\u0000b", type: TEAM, parentCode: "RTT-DIR" }) { orgUnit { code } userErrors { code } } }', undefined, /argument input\.name/],
+      [
+        'mutation M($input: ImportObservationsInput!) { importObservations(input: $input) { created userErrors { code } } }',
+        { input: { rows: [{ measureCode: 'SEC-C', orgUnitCode: 'RTT-W', periodStart: '2024-06-01', numerator: 1, source: 'incidents', externalId: 'ok' }, { measureCode: 'SEC-C', orgUnitCode: 'RTT-W', periodStart: '2024-07-01', numerator: 1, source: 'incidents', externalId: 'a\u0000' }] } },
+        /variable \$input at input\.rows\.1\.externalId/,
+      ],
+      ['query Q($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: ['\u0000'] }, /variable \$ids at ids\.0/],
+    ];
+    for (const base of [url, production.url]) {
+      for (const [query, variables, where] of probes) {
+        const response = await gql(base, query, variables);
+        expect([query, response.status, codeOf(response)]).toEqual([query, 400, 'BAD_USER_INPUT']);
+        expect(response.body.errors![0].message).toMatch(/NUL character/);
+        expect(response.body.errors![0].message).toMatch(where);
+        expect(response.body.data).toBeUndefined();
+        expectNoStack(response);
+      }
+    }
+  });
+
+  test('an ID whose number is past what its type can hold is BAD_USER_INPUT (a user error inside a mutation), never a server error', async () => {
+    const id = (text: string) => Buffer.from(text).toString('base64url');
+    const pastBigint = ['OrgUnit', 'Observation', 'AuditEvent', 'ApiKey'].map((type) => id(`${type}:9999999999999999999`));
+    const pastInt = ['ApiKey', 'MeasureTarget', 'SpcPhase', 'OrgUnit'].map((type) => id(`${type}:3000000000`));
+    const pastSafe = id('Observation:9223372036854775807'); // would be read as another number
+    for (const bad of [...pastBigint, ...pastInt, pastSafe]) {
+      const response = await gql(production.url, 'query Q($id: ID!) { node(id: $id) { id } }', { id: bad });
+      expect([Buffer.from(bad, 'base64url').toString(), codeOf(response)]).toEqual([Buffer.from(bad, 'base64url').toString(), 'BAD_USER_INPUT']);
+      expectNoStack(response);
+      const many = await gql(production.url, 'query Q($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: [bad] });
+      expect(codeOf(many)).toBe('BAD_USER_INPUT');
+    }
+    for (const bad of [id('ApiKey:9999999999999999999'), id('ApiKey:3000000000')]) {
+      const revoke = await gql(production.url, 'mutation M($id: ID!) { apiKeyRevoke(input: { id: $id }) { apiKey { id } userErrors { code field } } }', { id: bad });
+      expect(revoke.body.errors).toBeUndefined();
+      expect(revoke.body.data).toEqual({ apiKeyRevoke: { apiKey: null, userErrors: [{ code: 'INVALID', field: ['id'] }] } });
+    }
+  });
+
+  test('error messages echo at most 100 characters of what was sent', async () => {
+    const huge = 'x'.repeat(4 * 1024 * 1024);
+    const notFound = await gql(url, 'query Q($code: String!) { orgUnit(code: $code) { code } }', { code: huge });
+    expect(codeOf(notFound)).toBe('NOT_FOUND');
+    expect(notFound.body.errors![0].message).toBe(`No org unit has code "${'x'.repeat(100)}…"`);
+    expect(notFound.text.length).toBeLessThan(2000);
+    const row = { measureCode: 'y'.repeat(10_000), orgUnitCode: 'RTT-W', periodStart: '2024-06-01', numerator: 1, source: 'incidents' };
+    const imported = await app.request(ImportObservationsDocument, { input: { rows: [row] } });
+    const [problem] = imported.body.data!.importObservations.userErrors;
+    expect(problem).toMatchObject({ code: 'UNKNOWN_MEASURE', message: `No measure has code "${'y'.repeat(100)}…"` });
+    const partial = await app.request(ImportObservationsDocument, { input: { rows: [row], allOrNothing: false } });
+    expect(partial.body.data!.importObservations.rejectedRows[0].message).toBe(`No measure has code "${'y'.repeat(100)}…"`);
+    // short input is echoed whole, as before
+    const short = await gql(url, 'query Q($code: String!) { orgUnit(code: $code) { code } }', { code: 'NOPE' });
+    expect(short.body.errors![0].message).toBe('No org unit has code "NOPE"');
+  });
+
   test("a team key cannot read another team's unsuppressed figures", async () => {
     const other = await app.request(MeasureSeriesDocument, { measureCode: 'SEC-C', orgUnitCode: 'RTT-W' }, keys.TEAM_MANAGER_A);
     const points = other.body.data!.measure!.series.points;

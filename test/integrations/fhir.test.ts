@@ -156,6 +156,19 @@ describe.each(DATABASE_KINDS)('FHIR MeasureReport and Measure on %s', (kind) => 
       expect(await observationCount()).toBe(before);
     });
 
+    test('a NUL character in any string of the body is a 400 OperationOutcome, never a server error; long echoes are cut', async () => {
+      const before = await observationCount();
+      const nul = report('P1', { value: 'RTT-C' }, '2025-05-01', '2025-05-31', [['numerator', 1], ['denominator', 2]], 'rep\u0000nul');
+      const { status, body } = await fhir(app, 'POST', '/MeasureReport', nul);
+      expect(status).toBe(400);
+      expect(body.issue[0]).toMatchObject({ severity: 'error', code: 'invalid', expression: ['MeasureReport.identifier[0].value'] });
+      expect(body.issue[0].diagnostics).toMatch(/NUL character/);
+      const long = await fhir(app, 'POST', '/MeasureReport', report(`${'Z'.repeat(60)}`, { value: 'X'.repeat(5000) }, '2025-05-01', '2025-05-31', [['numerator', 1]]));
+      expect(long.status).toBe(400);
+      expect(long.body.issue.every((i: { diagnostics: string }) => i.diagnostics.length < 300)).toBe(true);
+      expect(await observationCount()).toBe(before);
+    });
+
     test('credentials, roles, scope and media type: 401, 403, 415, 400', async () => {
       const body = report('P1', { value: 'RTT-C' }, '2025-04-01', '2025-04-30', [['numerator', 1], ['denominator', 2]]);
       const before = await observationCount();

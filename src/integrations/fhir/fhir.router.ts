@@ -6,6 +6,7 @@ import { authenticateRequest, rateLimitRequest, type Refuse } from '../../server
 import { classifyDatabaseError } from '../../db/unavailable';
 import type { ServerServices } from '../../server/feature';
 import { HttpErrorCode, recordRefusal } from '../../server/http-errors';
+import { nulMessage, nulPath } from '../../server/limits';
 import { isPeriodStart } from '../../statistics/periods';
 import { codeForFhirId, DEFAULT_CANONICAL_BASE, ODS_ORGANIZATION_SYSTEM } from './fhir-common';
 import { findMeasure, findMeasureReport, importFhirReports } from './fhir.service';
@@ -85,6 +86,12 @@ function booleanParam(value: string | null, fallback: boolean): boolean | null {
   return null;
 }
 
+/** A JSON path as FHIRPath from the resource: `MeasureReport.identifier[0].value`. */
+function fhirPath(body: unknown, path: ReadonlyArray<string | number>): string {
+  const root = body && typeof body === 'object' && typeof (body as { resourceType?: unknown }).resourceType === 'string' ? (body as { resourceType: string }).resourceType : 'Resource';
+  return path.reduce<string>((text, step) => (typeof step === 'number' ? `${text}[${step}]` : `${text}.${step}`), root);
+}
+
 export function fhirRouter(deps: FhirRouterDeps): express.Router {
   const base = deps.canonicalBase ?? DEFAULT_CANONICAL_BASE;
   const router = express.Router();
@@ -148,6 +155,12 @@ export function fhirRouter(deps: FhirRouterDeps): express.Router {
     if (!allowed(res, 'recordObservations')) return;
     const dryRun = booleanParam(single(req.query.dryRun), false);
     if (dryRun === null) return fail(res, 400, 'value', 'dryRun is true or false');
+    // As on /graphql: no text column can store a NUL, so a string holding one is refused up front.
+    const nul = nulPath(req.body);
+    if (nul) {
+      const expression = fhirPath(req.body, nul);
+      return send(res, 400, operationOutcome('error', 'invalid', nulMessage(expression), { expression: [expression] }));
+    }
     const result = await importFhirReports(contextOf(res), req.body as unknown, { dryRun });
     if (!result.accepted) {
       const allForbidden = result.issues.length > 0 && result.issues.every((i) => i.code === 'FORBIDDEN');

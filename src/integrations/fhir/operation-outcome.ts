@@ -1,3 +1,4 @@
+import { boundEchoes } from '../../lib/bounded-text';
 import { fhirUrls, type Extension } from './fhir-common';
 import type { ReportIssue } from './measure-report';
 
@@ -50,7 +51,8 @@ export function issueType(code: string): string {
   }
 }
 
-export function operationOutcome(severity: IssueSeverity, code: string, message: string, extra: Partial<OperationOutcomeIssue> = {}): OperationOutcome {
+export function operationOutcome(severity: IssueSeverity, code: string, text: string, extra: Partial<OperationOutcomeIssue> = {}): OperationOutcome {
+  const message = boundEchoes(text);
   return { resourceType: 'OperationOutcome', issue: [{ severity, code, diagnostics: message, details: { text: message }, ...extra }] };
 }
 
@@ -62,8 +64,8 @@ export function issuesOutcome(issues: readonly ReportIssue[], base?: string): Op
     issue: issues.map((i) => ({
       severity: 'error',
       code: issueType(i.code),
-      details: { coding: [{ system, code: i.code }], text: i.message },
-      diagnostics: i.message,
+      details: { coding: [{ system, code: i.code }], text: boundEchoes(i.message) },
+      diagnostics: boundEchoes(i.message),
       ...(i.expression ? { expression: [i.expression] } : {}),
     })),
   };
