@@ -147,6 +147,15 @@ describe.each(DATABASE_KINDS)('CSV import CLI on %s', (kind) => {
     expect((await app.database.db.prisma.observation.findFirstOrThrow({ where: { externalId: `dup-${month}` } })).numerator).toBe(3);
   });
 
+  test('a period before 2000 is refused as implausible', async () => {
+    const file = path.join(dir, 'too-early.csv');
+    writeFileSync(file, 'measure_code,org_unit_code,period_start,numerator,denominator,source,external_id\nP1,RTT-A,1900-01-01,1,2,epr,\n');
+    const result = await cli(file);
+    expect(result.code).toBe(1);
+    const rejects = parse(readFileSync(`${file}.rejects.csv`), { columns: true }) as Array<Record<string, string>>;
+    expect(rejects.map((r) => [r.row_number, r.field, r.code])).toEqual([['2', 'period_start', 'PERIOD_TOO_EARLY']]);
+  });
+
   test('two overlapping files imported at once: one row per key, nothing lost or doubled', async () => {
     const rows = (from: number, to: number) =>
       Array.from({ length: to - from }, (_, i) => {

@@ -156,6 +156,32 @@ describe.each(DATABASE_KINDS)('FHIR MeasureReport and Measure on %s', (kind) => 
       expect(await observationCount()).toBe(before);
     });
 
+    test('a measure canonical under another base is refused, even when its code is ours', async () => {
+      const before = await observationCount();
+      const foreign = { ...report('P1', { value: 'RTT-C' }, '2025-06-01', '2025-06-30', [['numerator', 1], ['denominator', 2]]), measure: 'https://evil.example/fhir/Measure/P1' };
+      const { status, body } = await fhir(app, 'POST', '/MeasureReport', foreign);
+      expect(status).toBe(400);
+      expect(body.issue).toEqual([
+        expect.objectContaining({
+          severity: 'error',
+          code: 'invalid',
+          expression: ['MeasureReport.measure'],
+          details: expect.objectContaining({ coding: [expect.objectContaining({ code: 'UNKNOWN_CANONICAL_BASE' })] }),
+          diagnostics: `https://evil.example/fhir/Measure/P1 is not one of our Measures: their canonical URLs start with ${BASE}/Measure/`,
+        }),
+      ]);
+      const search = await fhir(app, 'GET', `/MeasureReport?measure=${encodeURIComponent('https://evil.example/fhir/Measure/P1')}&subject=RTT-A&period=2025-01`);
+      expect(search.status).toBe(400);
+      expect(search.body.issue[0].diagnostics).toMatch(/not one of our Measures/);
+      expect(await observationCount()).toBe(before);
+    });
+
+    test('a period before 2000 is refused as implausible', async () => {
+      const { status, body } = await fhir(app, 'POST', '/MeasureReport', report('P1', { value: 'RTT-C' }, '1900-01-01', '1900-01-31', [['numerator', 1], ['denominator', 2]]));
+      expect(status).toBe(400);
+      expect(body.issue.map((i: { expression: string[]; details: { coding: Array<{ code: string }> } }) => [i.expression[0], i.details.coding[0].code])).toEqual([['MeasureReport.period.start', 'PERIOD_TOO_EARLY']]);
+    });
+
     test('a NUL character in any string of the body is a 400 OperationOutcome, never a server error; long echoes are cut', async () => {
       const before = await observationCount();
       const nul = report('P1', { value: 'RTT-C' }, '2025-05-01', '2025-05-31', [['numerator', 1], ['denominator', 2]], 'rep\u0000nul');

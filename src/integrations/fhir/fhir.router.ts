@@ -10,7 +10,7 @@ import { nulMessage, nulPath } from '../../server/limits';
 import { isPeriodStart } from '../../statistics/periods';
 import { codeForFhirId, DEFAULT_CANONICAL_BASE, ODS_ORGANIZATION_SYSTEM } from './fhir-common';
 import { findMeasure, findMeasureReport, importFhirReports } from './fhir.service';
-import { measureCodeFromCanonical } from './measure';
+import { parseMeasureCanonical } from './measure';
 import type { ReporterKey } from './measure-report';
 import { importOutcome, issuesOutcome, operationOutcome } from './operation-outcome';
 
@@ -140,7 +140,11 @@ export function fhirRouter(deps: FhirRouterDeps): express.Router {
     const periodStart = periodParam(periodText as string);
     if (!periodStart) return fail(res, 400, 'value', `period must name a month, YYYY-MM (got ${periodText})`);
     if (pooled === null) return fail(res, 400, 'value', 'pooled is true (the default: pooled over the subtree) or false (the unit’s own observation)');
-    const measureCode = (measureParam as string).includes('/') ? measureCodeFromCanonical(measureParam as string) : codeForFhirId(measureParam as string);
+    const canonical = (measureParam as string).includes('/') ? parseMeasureCanonical(measureParam as string, base) : null;
+    if (canonical && 'problem' in canonical && canonical.problem === 'foreign-base') {
+      return fail(res, 400, 'value', `${measureParam} is not one of our Measures: their canonical URLs start with ${base}/Measure/`);
+    }
+    const measureCode = canonical ? ('code' in canonical ? canonical.code : null) : codeForFhirId(measureParam as string);
     if (!measureCode) return fail(res, 400, 'value', `measure must be a measure code or a Measure canonical URL (got ${measureParam})`);
 
     const result = await findMeasureReport(contextOf(res), { measureCode, orgUnit: orgUnitToken(unitParam as string), periodStart, pooled }, base);

@@ -38,6 +38,7 @@ export function issueType(code: string): string {
     case 'TOO_MANY_ROWS':
       return 'too-costly';
     case 'INVALID':
+    case 'UNKNOWN_CANONICAL_BASE':
       return 'invalid';
     case 'NEGATIVE':
     case 'NOT_INTEGER':
