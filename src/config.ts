@@ -39,6 +39,8 @@ export interface Config {
   trustProxy: string | number | boolean;
   /** on SIGTERM, in-flight requests get this long to finish before their connections are closed */
   shutdownGraceMs: number;
+  /** after integrationClientRotateKey, how long the client's earlier keys stay valid (0: refused at once) */
+  keyRotationOverlapMs: number;
 }
 
 export interface OperationLimits {
@@ -54,6 +56,13 @@ function intFrom(value: string | undefined, fallback: number, name: string): num
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+function numberFrom(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got "${value}"`);
   return n;
 }
 
@@ -102,6 +111,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: env.METRICS_TOKEN || null,
     trustProxy: trustProxyFrom(env.TRUST_PROXY),
     shutdownGraceMs: intFrom(env.SHUTDOWN_GRACE_MS, 10000, 'SHUTDOWN_GRACE_MS'),
+    // A nightly feed switches to its new key unattended: the old one keeps working until then.
+    keyRotationOverlapMs: Math.round(numberFrom(env.KEY_ROTATION_OVERLAP_HOURS, 24, 'KEY_ROTATION_OVERLAP_HOURS') * 3_600_000),
   };
 }
 

@@ -137,7 +137,7 @@ export async function startHttpServer(config: Config, db: Database, logger: Logg
         const authentication = req.authentication;
         if (!authentication.ok && authentication.reason === 'invalid') throw unauthenticated('That API key is not valid (wrong, revoked or malformed)');
         const actor = authentication.ok ? authentication.actor : null;
-        return new RequestContext(db, req.requestId, actor, logger.child({ requestId: req.requestId }), req.sqlCounter, nodeTypes);
+        return new RequestContext(db, req.requestId, actor, logger.child({ requestId: req.requestId }), req.sqlCounter, nodeTypes, config);
       },
     }),
   );

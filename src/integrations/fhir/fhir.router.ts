@@ -117,7 +117,7 @@ export function fhirRouter(deps: FhirRouterDeps): express.Router {
       return;
     }
     const logger = deps.logger.child({ requestId: req.requestId });
-    (res.locals as Locals).ctx = new RequestContext(deps.db, req.requestId, authentication.actor, logger, req.sqlCounter, deps.nodeTypes);
+    (res.locals as Locals).ctx = new RequestContext(deps.db, req.requestId, authentication.actor, logger, req.sqlCounter, deps.nodeTypes, deps.config);
     next();
   });
 
