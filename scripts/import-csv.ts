@@ -9,7 +9,8 @@
  * rows are reported as unchanged, never duplicated.
  */
 import { createReadStream, createWriteStream, existsSync, statSync, unlinkSync, type WriteStream } from 'node:fs';
-import { parse } from 'csv-parse';
+import { Transform, type TransformCallback } from 'node:stream';
+import { CsvError, parse } from 'csv-parse';
 import cliProgress from 'cli-progress';
 
 const USAGE = `Usage: npm run import -- <file.csv> [options]
@@ -33,9 +34,12 @@ Bad rows: every batch is sent with allOrNothing: false, so its valid rows are wr
 and each invalid row is listed with its reasons in <file.csv>.rejects.csv beside the
 input: the original columns plus row_number (the line in the input, the header being
 line 1), field, code and message (several problems of one row are joined with "; ").
-Re-running a file is idempotent: rows already stored are counted as unchanged.
+A line repeating an earlier line's measure, org unit and period (or its source and
+external_id) is refused, naming the earlier line. Re-running a file is idempotent: rows
+already stored are counted as unchanged.
 
-Exit status: 0 every row accepted; 1 some rows rejected; 2 usage, file or connection error.`;
+Exit status: 0 every row accepted; 1 some rows rejected; 2 usage, file (not CSV text, a
+stray quote, binary data) or connection error.`;
 
 const COLUMNS = ['measure_code', 'org_unit_code', 'period_start', 'numerator', 'denominator', 'source', 'external_id'] as const;
 type Column = (typeof COLUMNS)[number];
@@ -145,7 +149,13 @@ function numberCell(text: string, column: Column, problems: Problem[]): number |
     problems.push({ field: column, code: 'INVALID', message: `${column} "${trimmed}" is not a number (write e.g. 12 or 12.5, without separators or units)` });
     return null;
   }
-  return Number(trimmed);
+  const value = Number(trimmed);
+  // 1e309 is a number in form but Infinity in value, which JSON would send as null ("required").
+  if (!Number.isFinite(value)) {
+    problems.push({ field: column, code: 'INVALID', message: `${column} "${trimmed}" is not a finite number (too large to hold)` });
+    return null;
+  }
+  return value;
 }
 
 function toRow(raw: string[], header: Column[]): { row: RowInput } | { problems: Problem[] } {
@@ -164,6 +174,70 @@ function toRow(raw: string[], header: Column[]): { row: RowInput } | { problems:
     externalId: cell('external_id') || null,
   };
   return problems.length > 0 ? { problems } : { row };
+}
+
+/**
+ * Rows of the file that name the same observation (measure, org unit, period) or the same
+ * source record (source, external id): the second is refused here, naming the line of the
+ * first, whatever batches they fall in (the server would name only a batch index, and a
+ * duplicate in a later batch would silently replace the first as an update).
+ */
+class DuplicateFinder {
+  private readonly keys = new Map<string, number>();
+  private readonly externalIds = new Map<string, number>();
+
+  check(row: RowInput, lineNumber: number): Problem[] {
+    const problems: Problem[] = [];
+    const key = `${row.measureCode}|${row.orgUnitCode}|${row.periodStart}`;
+    const first = this.keys.get(key);
+    if (first !== undefined) {
+      problems.push({ field: 'period_start', code: 'DUPLICATE_IN_BATCH', message: `Line ${first} already gives ${row.measureCode} at ${row.orgUnitCode} for ${row.periodStart}` });
+    } else this.keys.set(key, lineNumber);
+    if (row.externalId !== null) {
+      // an empty source is the key's default source system, the same for every such row
+      const externalKey = `${row.source ?? ''}|${row.externalId}`;
+      const firstWithExternal = this.externalIds.get(externalKey);
+      if (firstWithExternal !== undefined) {
+        problems.push({ field: 'external_id', code: 'DUPLICATE_IN_BATCH', message: `Line ${firstWithExternal} already uses external_id "${row.externalId}"${row.source ? ` from ${row.source}` : ''}` });
+      } else this.externalIds.set(externalKey, lineNumber);
+    }
+    return problems;
+  }
+}
+
+/** A NUL byte means a binary file (a spreadsheet, an archive), not CSV text: refuse it before it is parsed. */
+function refuseBinary(file: string): Transform {
+  let offset = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback: TransformCallback) {
+      const at = chunk.indexOf(0);
+      if (at >= 0) {
+        callback(new FatalError(`${file} is not CSV text: it holds binary data (a NUL byte at byte ${offset + at + 1}). Export the data as CSV (UTF-8) and send that`));
+        return;
+      }
+      offset += chunk.length;
+      callback(null, chunk);
+    },
+  });
+}
+
+/** A CSV syntax error as one line: where, what, and how to fix it. */
+function describeCsvError(error: CsvError): string {
+  const { lines, column } = error as CsvError & { lines?: number; column?: number | string };
+  const field = typeof column === 'number' ? ` field ${column + 1}` : '';
+  switch (error.code) {
+    case 'INVALID_OPENING_QUOTE':
+      return `line ${lines}${field}: a quote inside an unquoted field (put the whole field in quotes and double each quote inside it)`;
+    case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+      return `line ${lines}${field}: text after a closing quote (double each quote that belongs inside the field)`;
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return `a quoted field opened near line ${lines} is never closed`;
+    default: {
+      const message = error.message.split('\n')[0];
+      return message.length > 200 ? `${message.slice(0, 200)}…` : message;
+    }
+  }
 }
 
 /** A malformed row made to fit the header, so the rejects file stays rectangular: extra fields join the last column. */
@@ -253,6 +327,16 @@ async function postBatch(options: Options, rows: RowInput[]): Promise<ImportPayl
   throw new FatalError(`Giving up after ${RETRIES + 1} attempts: ${lastProblem}. Batches sent before this were written; re-running the file is safe.`);
 }
 
+/** The server names the first of two duplicates by its index in the batch ("Row 3 already ..."): name its line instead. */
+function namingLines(problem: Problem, batch: readonly PendingRow[]): Problem {
+  if (problem.code !== 'DUPLICATE_IN_BATCH') return problem;
+  const message = problem.message.replace(/^Row (\d+) /, (whole, index: string) => {
+    const line = batch[Number(index)]?.lineNumber;
+    return line === undefined ? whole : `Line ${line} `;
+  });
+  return { ...problem, message };
+}
+
 async function runImport(options: Options): Promise<Totals> {
   if (!existsSync(options.file) || !statSync(options.file).isFile()) throw new FatalError(`No such file: ${options.file}`);
   const totalBytes = statSync(options.file).size;
@@ -297,7 +381,7 @@ async function runImport(options: Options): Promise<Totals> {
       byIndex.set(index, [...(byIndex.get(index) ?? []), { field: column, code: e.code, message: e.message }]);
     }
     sendable.forEach((line, index) => {
-      line.problems = wholeBatch.length > 0 ? wholeBatch.map((e) => ({ field: '', code: e.code, message: e.message })) : (byIndex.get(index) ?? []);
+      line.problems = wholeBatch.length > 0 ? wholeBatch.map((e) => ({ field: '', code: e.code, message: e.message })) : (byIndex.get(index) ?? []).map((p) => namingLines(p, sendable));
     });
     // Written in file order, whether refused here or by the server.
     for (const line of pending) {
@@ -308,7 +392,13 @@ async function runImport(options: Options): Promise<Totals> {
     tick();
   };
 
-  const parser = input.pipe(parse({ bom: true, info: true, skip_empty_lines: true, relax_column_count: true }));
+  const duplicateFinder = new DuplicateFinder();
+  const parser = parse({ bom: true, info: true, skip_empty_lines: true, relax_column_count: true });
+  // A failure anywhere (unreadable file, binary data, bad CSV) ends the loop below with that error.
+  const guard = refuseBinary(options.file);
+  input.on('error', (error) => parser.destroy(error));
+  guard.on('error', (error) => parser.destroy(error));
+  input.pipe(guard).pipe(parser);
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       if (header === null) {
@@ -318,7 +408,9 @@ async function runImport(options: Options): Promise<Totals> {
       }
       totals.rows += 1;
       const converted = toRow(record, header);
+      const duplicates = 'row' in converted ? duplicateFinder.check(converted.row, info.lines) : [];
       if ('problems' in converted) batch.push({ lineNumber: info.lines, raw: record, row: null, problems: converted.problems });
+      else if (duplicates.length > 0) batch.push({ lineNumber: info.lines, raw: record, row: null, problems: duplicates });
       else {
         batch.push({ lineNumber: info.lines, raw: record, row: converted.row, problems: [] });
         batchRows += 1;
@@ -337,7 +429,9 @@ async function runImport(options: Options): Promise<Totals> {
     await inFlight;
     if (batch.length > 0) await send(batch);
   } catch (error) {
-    if ((error as { code?: string }).code?.startsWith('CSV_')) throw new FatalError(`${options.file} is not valid CSV: ${(error as Error).message}`);
+    if (error instanceof CsvError) {
+      throw new FatalError(`${options.file} is not valid CSV: ${describeCsvError(error)}. Batches sent before it were written; fix the file and send it again (rows already stored are unchanged)`);
+    }
     throw error;
   } finally {
     await inFlight.catch(() => undefined);

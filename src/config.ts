@@ -31,6 +31,7 @@ export interface Config {
   redisUrl: string | null;
   /** key prefix in Redis (instances that share a budget share the prefix) */
   rateLimitRedisPrefix: string;
+  /** serve GET /metrics; by default yes, except in production without METRICS_TOKEN */
   metricsEnabled: boolean;
   /** when set, GET /metrics needs `Authorization: Bearer <token>` */
   metricsToken: string | null;
@@ -38,6 +39,8 @@ export interface Config {
   trustProxy: string | number | boolean;
   /** on SIGTERM, in-flight requests get this long to finish before their connections are closed */
   shutdownGraceMs: number;
+  /** after integrationClientRotateKey, how long the client's earlier keys stay valid (0: refused at once) */
+  keyRotationOverlapMs: number;
 }
 
 export interface OperationLimits {
@@ -53,6 +56,13 @@ function intFrom(value: string | undefined, fallback: number, name: string): num
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+function numberFrom(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got "${value}"`);
   return n;
 }
 
@@ -95,10 +105,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: intFrom(env.RATE_LIMIT_PER_MINUTE, env.NODE_ENV === 'test' ? 0 : 1200, 'RATE_LIMIT_PER_MINUTE'),
     redisUrl: env.REDIS_URL?.trim() || null,
     rateLimitRedisPrefix: env.RATE_LIMIT_REDIS_PREFIX || 'rcg:ratelimit:',
-    metricsEnabled: boolFrom(env.METRICS_ENABLED, true),
+    // Production keeps /metrics closed unless it is guarded by a token (or opened on purpose,
+    // e.g. behind a load balancer that guards it): it names operations, volumes and feeds.
+    metricsEnabled: boolFrom(env.METRICS_ENABLED, env.NODE_ENV !== 'production' || Boolean(env.METRICS_TOKEN)),
     metricsToken: env.METRICS_TOKEN || null,
     trustProxy: trustProxyFrom(env.TRUST_PROXY),
     shutdownGraceMs: intFrom(env.SHUTDOWN_GRACE_MS, 10000, 'SHUTDOWN_GRACE_MS'),
+    // A nightly feed switches to its new key unattended: the old one keeps working until then.
+    keyRotationOverlapMs: Math.round(numberFrom(env.KEY_ROTATION_OVERLAP_HOURS, 24, 'KEY_ROTATION_OVERLAP_HOURS') * 3_600_000),
   };
 }
 

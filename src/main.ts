@@ -4,6 +4,11 @@ import { openDatabase } from './db/database';
 import { createLogger } from './logger';
 import { startServer } from './app';
 
+/** After the HTTP drain, how long sessions still busy get before they are terminated. */
+const ABANDON_AFTER_MS = 1000;
+/** How long past SHUTDOWN_GRACE_MS a shutdown may take before the process exits regardless (status 1). */
+const SHUTDOWN_BOUND_MS = 4000;
+
 /** Starts the API: opens (and migrates) the database, seeds the demo trust if empty, serves HTTP. */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -35,17 +40,36 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 
+  // SIGTERM/SIGINT: stop accepting, let in-flight requests finish for SHUTDOWN_GRACE_MS, then
+  // abandon the rest (their connections closed, their database sessions terminated, so their
+  // transactions roll back and release their locks) and exit. A second signal exits at once.
   let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
+  const shutdown = (signal: string) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting without waiting for the shutdown to finish');
+      process.exit(1);
+    }
     stopping = true;
-    logger.info({ signal }, 'draining in-flight requests, then stopping');
-    await server.stop();
-    await db.close();
-    process.exit(0);
+    logger.info({ signal, graceMs: config.shutdownGraceMs }, 'draining in-flight requests, then stopping');
+    // Whatever happens below (a database that does not answer, work that never lets go), the process ends.
+    setTimeout(() => {
+      logger.error({ signal }, 'shutdown did not finish in time; exiting anyway');
+      process.exit(1);
+    }, config.shutdownGraceMs + SHUTDOWN_BOUND_MS).unref();
+    void (async () => {
+      try {
+        await server.stop();
+        const { terminated } = await db.close({ abandonAfterMs: ABANDON_AFTER_MS });
+        if (terminated > 0) logger.warn({ sessions: terminated }, 'terminated the database sessions of requests abandoned at shutdown; their transactions rolled back');
+        process.exit(0);
+      } catch (error) {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      }
+    })();
   };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
 main().catch((error: unknown) => {

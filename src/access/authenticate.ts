@@ -57,7 +57,9 @@ export async function authenticate(
      WHERE k.prefix = $1`,
     parsed.prefix,
   );
-  if (!row || row.revoked_at || row.client_archived_at || !sameHash(row.secret_hash, hashApiKey(key))) {
+  // A revocation may lie ahead: a rotated integration key keeps working until then.
+  const revoked = row?.revoked_at != null && row.revoked_at.getTime() <= Date.now();
+  if (!row || revoked || row.client_archived_at || !sameHash(row.secret_hash, hashApiKey(key))) {
     return { ok: false, reason: 'invalid' };
   }
   if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > LAST_USED_PRECISION_MS) {

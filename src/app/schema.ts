@@ -4,6 +4,7 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import '../graphql/enums';
 import { NodeResolver } from '../graphql/node.resolver';
+import { UserErrorResolver } from '../graphql/user-error';
 import { FEATURES } from './features';
 
 let built: Promise<GraphQLSchema> | null = null;
@@ -11,7 +12,7 @@ let built: Promise<GraphQLSchema> | null = null;
 /** The schema is built once per process from the framework's and every feature's resolvers. */
 export function buildAppSchema(): Promise<GraphQLSchema> {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  const resolvers: NonEmptyArray<Function> = [NodeResolver, ...FEATURES.flatMap((feature) => feature.resolvers ?? [])];
+  const resolvers: NonEmptyArray<Function> = [NodeResolver, UserErrorResolver, ...FEATURES.flatMap((feature) => feature.resolvers ?? [])];
   built ??= buildSchema({
     resolvers,
     validate: false, // services validate with zod and answer with user errors

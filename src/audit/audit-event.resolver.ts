@@ -1,7 +1,7 @@
 import { Args, ArgsType, Ctx, Field, FieldResolver, ID, Query, Resolver, Root, type ClassType } from 'type-graphql';
 import { ConnectionArgs, toConnection } from '../graphql/connection';
 import type { RequestContext } from '../graphql/context';
-import { encodeGlobalId } from '../graphql/global-id';
+import { encodeGlobalId, MAX_ID } from '../graphql/global-id';
 import { fetchRowsByIds, type NodeType } from '../graphql/node-types';
 import { Measure, MEASURE_TYPENAME } from '../measures/measure.type';
 import { OrgUnit, ORG_UNIT_TYPENAME } from '../organisation/org-unit.type';
@@ -17,6 +17,7 @@ export const AUDIT_EVENT_NODE: NodeType = {
       ctx.prisma.auditEvent.findMany({ where: { id: { in: ids.map(BigInt) }, ...(seesImportOutcomes(ctx) ? {} : { NOT: { entityType: IMPORT_AUDIT_TYPE } }) } }),
     auditEventFromRow,
   ),
+  maxId: MAX_ID, // a bigint id
 };
 
 @ArgsType()

@@ -36,9 +36,11 @@ export async function revokeApiKey(ctx: RequestContext, rawInput: ApiKeyRevokeIn
     const dbId = expectGlobalId(input.id, API_KEY_TYPENAME);
     const existing = await tx.apiKey.findUnique({ where: { id: dbId } });
     if (!existing) userError(['id'], 'NOT_FOUND', 'No such API key');
-    if (existing.revokedAt) return apiKeyFromRow(existing);
-    const row = await tx.apiKey.update({ where: { id: dbId }, data: { revokedAt: new Date() } });
-    audit({ entityType: API_KEY_TYPENAME, entityId: row.id, action: 'revoke', before: { revokedAt: null }, after: { revokedAt: row.revokedAt } });
+    const now = new Date();
+    // Already revoked; a revocation still ahead (a rotated key in its overlap) is brought forward to now.
+    if (existing.revokedAt && existing.revokedAt <= now) return apiKeyFromRow(existing);
+    const row = await tx.apiKey.update({ where: { id: dbId }, data: { revokedAt: now } });
+    audit({ entityType: API_KEY_TYPENAME, entityId: row.id, action: 'revoke', before: { revokedAt: existing.revokedAt }, after: { revokedAt: row.revokedAt } });
     return apiKeyFromRow(row);
   });
 }

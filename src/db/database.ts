@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { Pool } from 'pg';
+import { Client, Pool, type PoolClient } from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client';
 import { countingAdapterFactory } from './sql-counter';
@@ -19,7 +19,17 @@ export interface Database {
   ping(): Promise<void>;
   /** pool use, for /metrics (PGlite has a single in-process connection) */
   poolStats(): { total: number; idle: number; waiting: number };
-  close(): Promise<void>;
+  /**
+   * Closes the database once the work on it has finished. With `abandonAfterMs`, sessions
+   * still busy after that long (requests abandoned at shutdown) are terminated, so PostgreSQL
+   * rolls their transactions back and releases their locks instead of close() waiting on them
+   * for ever; `terminated` says how many.
+   */
+  close(options?: CloseOptions): Promise<{ terminated: number }>;
+}
+
+export interface CloseOptions {
+  abandonAfterMs?: number;
 }
 
 export interface DatabaseOptions {
@@ -53,9 +63,11 @@ function openPglite(dataDir: string): Database {
       await raw.query('SELECT 1');
     },
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
+    // One in-process connection: nothing outside can hold a lock it waits on.
     close: async () => {
       await prisma.$disconnect();
       await pglite.close();
+      return { terminated: 0 };
     },
   };
 }
@@ -70,6 +82,14 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
   });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
+  // Every open session, so close() can find those still busy; a checked-out client that loses
+  // its server (or is terminated at shutdown) reports it to its query, and must not crash the process.
+  const sessions = new Set<PoolClient>();
+  pool.on('connect', (client) => {
+    sessions.add(client);
+    client.on('error', () => undefined);
+  });
+  pool.on('remove', (client) => sessions.delete(client));
   const prisma = new PrismaClient({ adapter: countingAdapterFactory(new PrismaPg(pool)) });
   const raw = pgRawSql(pool);
   return {
@@ -80,9 +100,47 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
       await raw.query('SELECT 1');
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
-    close: async () => {
-      await prisma.$disconnect();
-      await pool.end();
+    close: async ({ abandonAfterMs }: CloseOptions = {}) => {
+      // Prisma rolls back a transaction still open, which waits for that session's statement;
+      // the pool ends idle sessions at once and each busy one when its work releases it.
+      const closed = Promise.all([prisma.$disconnect(), pool.end()]);
+      if (abandonAfterMs === undefined || (await settlesWithin(closed, abandonAfterMs))) {
+        await closed;
+        return { terminated: 0 };
+      }
+      const pids = [...sessions].map((client) => (client as PoolClient & { processID: number | null }).processID).filter((pid): pid is number => pid !== null);
+      await terminateSessions(url, pids, options.connectTimeoutMs ?? 2000);
+      await closed; // each terminated session fails its statement, is released and removed
+      return { terminated: pids.length };
     },
   };
+}
+
+/** True when `promise` settles within `ms`. */
+function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    const settled = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    promise.then(settled, settled);
+  });
+}
+
+/**
+ * Terminates our own sessions from a connection of their own (the pool is closing). A session
+ * waiting on a lock would not notice its client going away until it got the lock; terminated,
+ * its transaction rolls back now.
+ */
+async function terminateSessions(url: string, pids: number[], connectTimeoutMs: number): Promise<void> {
+  if (pids.length === 0) return;
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: connectTimeoutMs });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [pids]);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }

@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Actor } from '../access/actor';
+import type { Config } from '../config';
 import type { Database } from '../db/database';
 import type { SqlCounter } from '../db/sql-counter';
 import type { Logger } from '../logger';
@@ -24,6 +25,8 @@ export class RequestContext {
     readonly sql: SqlCounter,
     /** How `node(id:)` fetches each node type: the composition root registers every feature's. */
     readonly nodeTypes: NodeRegistry<RequestContext>,
+    /** the process's settings (e.g. how long a rotated key stays valid) */
+    readonly config: Config,
   ) {}
 
   /** The request's value for `key`, made by `create` on first use. */

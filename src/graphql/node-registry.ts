@@ -1,3 +1,4 @@
+import { MAX_INT_ID } from './global-id';
 import type { Node } from './node';
 
 /** Fetches nodes of one type by database id, in the order asked, null where a row no longer exists. */
@@ -16,6 +17,8 @@ export type NodeTypeName = keyof NodeTypeNames & string;
 export interface NodeTypeOf<Context> {
   typeName: NodeTypeName;
   fetch: NodeFetcher<Context>;
+  /** the largest id its table can hold: MAX_INT_ID (an `int` id) unless given */
+  maxId?: number;
 }
 
 /**
@@ -24,12 +27,19 @@ export interface NodeTypeOf<Context> {
  */
 export class NodeRegistry<Context> {
   private readonly fetchers = new Map<string, NodeFetcher<Context>>();
+  private readonly maxIds = new Map<string, number>();
 
   constructor(types: Iterable<NodeTypeOf<Context>>) {
     for (const type of types) {
       if (this.fetchers.has(type.typeName)) throw new Error(`Node type ${type.typeName} is registered twice`);
       this.fetchers.set(type.typeName, type.fetch);
+      this.maxIds.set(type.typeName, type.maxId ?? MAX_INT_ID);
     }
+  }
+
+  /** The largest id a node of this type can have (a larger one names nothing that can exist). */
+  maxIdFor(typeName: string): number {
+    return this.maxIds.get(typeName) ?? MAX_INT_ID;
   }
 
   /** Whether `node(id:)` can fetch this type (an audit event names its entity by a node id only then). */

@@ -27,7 +27,9 @@ export class NodeResolver {
 async function fetchNodes(ctx: RequestContext, globalIds: string[]): Promise<Array<Node | null>> {
   const decoded = globalIds.map((globalId) => {
     const parsed = decodeGlobalId(globalId);
-    if (!parsed || !ctx.nodeTypes.has(parsed.typeName)) throw badInput(`"${globalId}" is not a valid ID`, 'id');
+    if (!parsed || !ctx.nodeTypes.has(parsed.typeName) || Number(parsed.id) > ctx.nodeTypes.maxIdFor(parsed.typeName)) {
+      throw badInput(`"${globalId}" is not a valid ID`, 'id');
+    }
     return { typeName: parsed.typeName, id: Number(parsed.id) };
   });
   const byType = groupBy(decoded, (d) => d.typeName, (d) => d.id);

@@ -1,4 +1,5 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Field, FieldResolver, ObjectType, Resolver, Root } from 'type-graphql';
+import { boundEchoes } from '../lib/bounded-text';
 
 @ObjectType({ description: 'A business-rule failure. A payload with user errors changed nothing.' })
 export class UserError {
@@ -16,4 +17,13 @@ export class UserError {
 export abstract class Payload {
   @Field(() => [UserError])
   userErrors!: UserError[];
+}
+
+/** Every user error's message, wherever it was made, echoes at most 100 characters of the input (boundEchoes). */
+@Resolver(() => UserError)
+export class UserErrorResolver {
+  @FieldResolver(() => String)
+  message(@Root() error: UserError): string {
+    return boundEchoes(error.message);
+  }
 }

@@ -105,7 +105,9 @@ export class IntegrationClientResolver {
     return { integrationClient: result.value, userErrors: result.userErrors };
   }
 
-  @Mutation(() => IntegrationClientRotateKeyPayload, { description: 'ADMIN only. Issues a new key and revokes the old one at once.' })
+  @Mutation(() => IntegrationClientRotateKeyPayload, {
+    description: 'ADMIN only. Issues a new key; the earlier ones stay valid for the rotation overlap (KEY_ROTATION_OVERLAP_HOURS, 24 by default), their revokedAt set to when they stop.',
+  })
   async integrationClientRotateKey(@Arg('input') input: IntegrationClientIdInput, @Ctx() ctx: RequestContext): Promise<IntegrationClientRotateKeyPayload> {
     const result = await rotateIntegrationClientKey(ctx, input.id);
     return { integrationClient: result.value?.integrationClient ?? null, secret: result.value?.secret ?? null, userErrors: result.userErrors };

@@ -162,19 +162,34 @@ export async function updateIntegrationClientScope(ctx: RequestContext, rawInput
   });
 }
 
-/** A new key for the client; every earlier key stops working at once (no overlap window). */
+/** The client's keys still accepted at `now`: not revoked, or revoked only from a moment still ahead. */
+const liveKeys = (clientId: number, now: Date): Prisma.ApiKeyWhereInput => ({ integrationClientId: clientId, OR: [{ revokedAt: null }, { revokedAt: { gt: now } }] });
+
+/**
+ * A new key for the client. Its earlier keys stay valid for KEY_ROTATION_OVERLAP_HOURS (their
+ * `revokedAt` is set that far ahead), so an unattended feed can switch over; a key already
+ * counting down keeps its earlier end. With no overlap they stop at once.
+ */
 export async function rotateIntegrationClientKey(ctx: RequestContext, id: string): Promise<MutationResult<IntegrationClientWithSecret>> {
   return runMutation(ctx, 'manageKeys', async ({ tx, audit }) => {
     const client = await loadClient(tx, id);
     if (client.archivedAt) userError(['id'], 'INVALID', 'This integration client has been revoked; register a new one');
     const row = await bumpVersion(tx, client);
-    const revokedAt = new Date();
-    const revoked = await tx.apiKey.findMany({ where: { integrationClientId: client.id, revokedAt: null }, select: { id: true, prefix: true } });
-    await tx.apiKey.updateMany({ where: { id: { in: revoked.map((k) => k.id) } }, data: { revokedAt } });
+    const now = new Date();
+    const revokedAt = new Date(now.getTime() + ctx.config.keyRotationOverlapMs);
+    const earlier = await tx.apiKey.findMany({ where: liveKeys(client.id, now), select: { id: true, prefix: true, revokedAt: true } });
+    const moving = earlier.filter((k) => k.revokedAt === null || k.revokedAt > revokedAt);
+    await tx.apiKey.updateMany({ where: { id: { in: moving.map((k) => k.id) } }, data: { revokedAt } });
     const { key, secret } = await issueKey(tx, row);
-    for (const old of revoked) audit({ entityType: 'ApiKey', entityId: old.id, action: 'revoke', before: { revokedAt: null }, after: { revokedAt } });
+    for (const old of moving) audit({ entityType: 'ApiKey', entityId: old.id, action: 'revoke', before: { revokedAt: old.revokedAt }, after: { revokedAt } });
     audit({ entityType: 'ApiKey', entityId: key.id, action: 'create', after: { name: key.name, role: key.role, prefix: key.prefix, integrationClientId: row.id } });
-    audit({ entityType: 'IntegrationClient', entityId: client.id, action: 'rotateKey', before: { keyPrefixes: revoked.map((k) => k.prefix) }, after: { keyPrefix: key.prefix } });
+    audit({
+      entityType: 'IntegrationClient',
+      entityId: client.id,
+      action: 'rotateKey',
+      before: { keyPrefixes: earlier.map((k) => k.prefix) },
+      after: { keyPrefix: key.prefix, earlierKeysValidUntil: revokedAt },
+    });
     return { integrationClient: integrationClientFromRow(row), secret };
   });
 }
@@ -186,7 +201,8 @@ export async function revokeIntegrationClient(ctx: RequestContext, id: string): 
     if (client.archivedAt) return integrationClientFromRow(client);
     const archivedAt = new Date();
     const row = await bumpVersion(tx, client, { archivedAt });
-    const { count } = await tx.apiKey.updateMany({ where: { integrationClientId: client.id, revokedAt: null }, data: { revokedAt: archivedAt } });
+    // Every key at once, those still in a rotation's overlap included.
+    const { count } = await tx.apiKey.updateMany({ where: liveKeys(client.id, archivedAt), data: { revokedAt: archivedAt } });
     audit({ entityType: 'IntegrationClient', entityId: client.id, action: 'revoke', before: { archivedAt: null }, after: { archivedAt, keysRevoked: count } });
     return integrationClientFromRow(row);
   });

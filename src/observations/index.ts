@@ -1,3 +1,4 @@
+import { MAX_ID } from '../graphql/global-id';
 import { fetchRowsByIds } from '../graphql/node-types';
 import type { Feature } from '../server/feature';
 import { ObservationResolver } from './observation.resolver';
@@ -9,10 +10,13 @@ export const observationsFeature: Feature = {
   name: 'observations',
   resolvers: [ObservationResolver],
   nodeTypes: [
-    { typeName: OBSERVATION_TYPENAME, fetch: fetchRowsByIds(
+    {
+      typeName: OBSERVATION_TYPENAME,
+      fetch: fetchRowsByIds(
         async (ctx, ids) => readableObservations(ctx, await ctx.prisma.observation.findMany({ where: { id: { in: ids.map(BigInt) } } })),
         observationFromRow,
       ),
+      maxId: MAX_ID, // a bigint id
     },
   ],
 };

@@ -58,6 +58,12 @@ export interface RowContext {
 /** An observation's `source`, and an integration client's source system (its rows' default source). */
 export const SOURCE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/;
 const QUARTER_START_MONTHS = new Set(['01', '04', '07', '10']);
+/**
+ * The plausible periods: from January 2000 (before any of the trust's measures, so an earlier
+ * date is a typo or a default such as 1900-01-01) to the current month (PERIOD_IN_FUTURE).
+ * Every path that records observations (GraphQL, the CSV script, FHIR) comes through here.
+ */
+export const EARLIEST_PERIOD = '2000-01-01';
 
 export function validateRows(rows: readonly IncomingRow[], context: RowContext): { valid: ValidRow[]; problems: RowProblem[] } {
   const valid: ValidRow[] = [];
@@ -83,6 +89,8 @@ export function validateRows(rows: readonly IncomingRow[], context: RowContext):
       at('periodStart', 'PERIOD_NOT_ALIGNED', `${row.measureCode} is quarterly: periods start in January, April, July or October`);
     } else if (row.periodStart > context.latestPeriod) {
       at('periodStart', 'PERIOD_IN_FUTURE', `${row.periodStart} has not started yet`);
+    } else if (row.periodStart < EARLIEST_PERIOD) {
+      at('periodStart', 'PERIOD_TOO_EARLY', `${row.periodStart} is before January 2000, the earliest period recorded here: check the date`);
     }
 
     if (!SOURCE_PATTERN.test(row.source ?? '')) {

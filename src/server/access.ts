@@ -3,6 +3,7 @@ import { authenticate } from '../access/authenticate';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import { classifyDatabaseError } from '../db/unavailable';
+import { ErrorCode } from '../graphql/errors';
 import { HttpErrorCode, sendGraphQLError } from './http-errors';
 import type { OperationGuard } from './limits';
 import type { Metrics } from './metrics';
@@ -87,29 +88,39 @@ export function rateLimitRequest(limiter: RateLimiter | null, metrics: Metrics |
   };
 }
 
-/** The query text of a POST (JSON body) or GET (query string) request; batches are Apollo's to refuse. */
-function queryText(req: Request): string | null {
-  if (req.method === 'GET') return typeof req.query?.query === 'string' ? req.query.query : null;
+/** The query text and variables of a POST (JSON body) or GET (query string) request; batches are Apollo's to refuse. */
+function operationOf(req: Request): { query: string; variables: unknown } | null {
+  if (req.method === 'GET') {
+    const query = req.query?.query;
+    if (typeof query !== 'string') return null;
+    const variables = req.query.variables;
+    if (typeof variables !== 'string') return { query, variables: undefined };
+    try {
+      return { query, variables: JSON.parse(variables) as unknown };
+    } catch {
+      return { query, variables: undefined }; // Apollo answers malformed variables
+    }
+  }
   const body = req.body as unknown;
   if (body && typeof body === 'object' && !Array.isArray(body)) {
-    const query = (body as { query?: unknown }).query;
-    return typeof query === 'string' ? query : null;
+    const { query, variables } = body as { query?: unknown; variables?: unknown };
+    return typeof query === 'string' ? { query, variables } : null;
   }
   return null;
 }
 
 export function guardOperation(guard: OperationGuard) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const query = queryText(req);
-    const violation = query === null ? null : guard.check(query);
-    if (!violation) {
+    const operation = operationOf(req);
+    const { limit, input } = operation === null ? { limit: null, input: null } : guard.review(operation.query, operation.variables);
+    if (!limit && !input) {
       next();
       return;
     }
     const rateLimit = req.requestState.rateLimit;
-    sendGraphQLError(res, 400, violation.code, violation.message, {
-      extensions: { limit: violation.limit, actual: violation.actual },
-      ...(rateLimit ? { responseExtensions: { rateLimit: rateLimitExtension(rateLimit) } } : {}),
-    });
+    const responseExtensions = rateLimit ? { responseExtensions: { rateLimit: rateLimitExtension(rateLimit) } } : {};
+    if (limit) sendGraphQLError(res, 400, limit.code, limit.message, { extensions: { limit: limit.limit, actual: limit.actual }, ...responseExtensions });
+    // Like a variable Apollo cannot coerce: 400 BAD_USER_INPUT, and nothing runs.
+    else sendGraphQLError(res, 400, ErrorCode.BAD_USER_INPUT, input!.message, responseExtensions);
   };
 }

@@ -1,6 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { classifyDatabaseError } from '../db/unavailable';
+import { boundEchoes } from '../lib/bounded-text';
 import type { Logger } from '../logger';
 import { HttpErrorCode } from './http-errors';
 import { LIMIT_CODES, LimitCode, TOO_MANY_TOKENS_MESSAGE } from './limits/codes';
@@ -39,7 +40,8 @@ export function makeFormatError(logger: Logger, production = false) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const result = format(formatted, error);
     currentRequestState()?.errorCodes.push(String(result.extensions?.code));
-    return production ? { ...result, message: result.message.replace(SUGGESTION, '') } : result;
+    // A message echoes what the client sent: at most 100 characters of it (boundEchoes).
+    return { ...result, message: boundEchoes(production ? result.message.replace(SUGGESTION, '') : result.message) };
   };
 
   function format(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { boundEchoes } from '../lib/bounded-text';
 import type { Logger } from '../logger';
 import { currentRequestState } from './request-state';
 
@@ -33,7 +34,7 @@ export function sendGraphQLError(
 ): void {
   recordRefusal(res, code, extra.headers);
   res.status(status).json({
-    errors: [{ message, extensions: { code, ...extra.extensions } }],
+    errors: [{ message: boundEchoes(message), extensions: { code, ...extra.extensions } }],
     extensions: { requestId: res.req.requestId, ...extra.responseExtensions },
   });
 }

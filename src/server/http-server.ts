@@ -34,6 +34,8 @@ export interface AppServer {
 }
 
 const READY_TIMEOUT_MS = 2000;
+/** Validation errors reported per operation; the response carries at most one more ("Validation aborted"). */
+const MAX_VALIDATION_ERRORS = 5;
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -62,6 +64,9 @@ export async function startHttpServer(config: Config, db: Database, logger: Logg
     persistedQueries: false,
     // Defence in depth behind the operation guard: Apollo's own parse stops at the same count.
     ...(config.limits.maxTokens > 0 ? { parseOptions: { maxTokens: config.limits.maxTokens } } : {}),
+    // Validation stops after a few errors (graphql-js then adds one saying so), so a document
+    // cannot buy one error per repeated unknown directive or field ("directive overloading").
+    validationOptions: { maxErrors: MAX_VALIDATION_ERRORS },
     // main.ts owns SIGTERM/SIGINT (drain, close the database, exit); two handlers raced for 10 s.
     stopOnTerminationSignals: false,
     plugins: [
@@ -132,7 +137,7 @@ export async function startHttpServer(config: Config, db: Database, logger: Logg
         const authentication = req.authentication;
         if (!authentication.ok && authentication.reason === 'invalid') throw unauthenticated('That API key is not valid (wrong, revoked or malformed)');
         const actor = authentication.ok ? authentication.actor : null;
-        return new RequestContext(db, req.requestId, actor, logger.child({ requestId: req.requestId }), req.sqlCounter, nodeTypes);
+        return new RequestContext(db, req.requestId, actor, logger.child({ requestId: req.requestId }), req.sqlCounter, nodeTypes, config);
       },
     }),
   );

@@ -776,7 +776,7 @@ export type Mutation = {
   integrationClientCreate: IntegrationClientCreatePayload;
   /** ADMIN only. Archives the client and revokes its keys; what it wrote stays. */
   integrationClientRevoke: IntegrationClientRevokePayload;
-  /** ADMIN only. Issues a new key and revokes the old one at once. */
+  /** ADMIN only. Issues a new key; the earlier ones stay valid for the rotation overlap (KEY_ROTATION_OVERLAP_HOURS, 24 by default), their revokedAt set to when they stop. */
   integrationClientRotateKey: IntegrationClientRotateKeyPayload;
   /** ADMIN only. Replaces what the client may write; takes effect on its next request. */
   integrationClientUpdateScope: IntegrationClientUpdateScopePayload;

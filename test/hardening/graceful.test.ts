@@ -162,6 +162,40 @@ describe('time bounds on postgresql', () => {
   });
 });
 
+/** The real server as its own process (production mode) on a database this test made; resolves once it serves. */
+async function spawnServer(databaseUrl: string, dataDir: string, env: Record<string, string> = {}) {
+  const root = path.resolve(__dirname, '../..');
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: dataDir,
+      SEED_DEMO: 'false',
+      MIGRATE_ON_START: 'false',
+      ADMIN_API_KEY: TEST_ADMIN_KEY,
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<{ code: number | null; at: number }>((resolve) => child.once('exit', (code) => resolve({ code, at: Date.now() })));
+  const output = { stdout: '', stderr: '' };
+  child.stderr!.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output.stdout += chunk.toString();
+      const match = /serving (http:\/\/\S+\/graphql)/.exec(output.stdout);
+      if (match) resolve(match[1]);
+    });
+    void exited.then(({ code }) => reject(new Error(`exited ${code} before serving: ${output.stderr}`)));
+  });
+  return { child, url, exited, output };
+}
+
 describe('SIGTERM on postgresql', () => {
   let database: TestDatabase;
   let child: ChildProcess | null = null;
@@ -178,35 +212,9 @@ describe('SIGTERM on postgresql', () => {
   });
 
   test('drains the in-flight request, then exits 0', async () => {
-    const root = path.resolve(__dirname, '../..');
-    child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'production',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        DATABASE_URL: database.url!,
-        DATA_DIR: dataDir,
-        SEED_DEMO: 'false',
-        MIGRATE_ON_START: 'false',
-        ADMIN_API_KEY: TEST_ADMIN_KEY,
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child!.stdout!.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const match = /serving (http:\/\/\S+\/graphql)/.exec(out);
-        if (match) resolve(match[1]);
-      });
-      void exited.then((code) => reject(new Error(`exited ${code} before serving: ${stderr}`)));
-    });
+    const spawned = await spawnServer(database.url!, dataDir);
+    child = spawned.child;
+    const { url, exited, output } = spawned;
 
     const lock = await lockTable(database.url!, 'org_unit');
     const inFlight = gql(url, READ);
@@ -220,7 +228,131 @@ describe('SIGTERM on postgresql', () => {
     const response = await inFlight;
     expect([response.status, response.body.errors]).toEqual([200, undefined]);
     expect(response.body.data).toEqual({ orgUnits: { totalCount: 0 } });
-    expect(await exited).toBe(0);
-    expect(stderr).not.toMatch(/error/i);
+    expect((await exited).code).toBe(0);
+    expect(output.stderr).not.toMatch(/error/i);
+  });
+});
+
+describe('SIGTERM while an import holds its transaction open on postgresql', () => {
+  const GRACE_MS = 500;
+  /** how much longer than the grace period the process may take to roll back and exit */
+  const EXIT_BOUND_MS = 5000;
+  const APP = 'rcg-sigterm-import';
+  let database: TestDatabase;
+  let dataDir: string;
+  let admin: Client;
+  const children: ChildProcess[] = [];
+  const IMPORT = 'mutation I($input: ImportObservationsInput!) { importObservations(input: $input) { created userErrors { code } } }';
+
+  /** The spawned server's sessions, by the application_name its DATABASE_URL gives them. */
+  const sessions = async () =>
+    (await admin.query<{ state: string | null; wait_event_type: string | null }>('SELECT state, wait_event_type FROM pg_stat_activity WHERE application_name = $1', [APP])).rows;
+
+  /** The value, or null if it takes longer than `ms`. */
+  async function within<T>(promise: Promise<T>, ms: number): Promise<T | null> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)));
+    try {
+      return await Promise.race([promise, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function waitFor(condition: () => Promise<boolean>, ms: number): Promise<boolean> {
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+      if (await condition()) return true;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return condition();
+  }
+
+  /** A server, and an import of one row stuck on the board data version row this test holds locked. */
+  async function serverWithStuckImport(env: Record<string, string>) {
+    const spawned = await spawnServer(`${database.url!}?application_name=${APP}`, dataDir, env);
+    children.push(spawned.child);
+    const lock = await lockRow(database.url!);
+    const period = `2024-${String(children.length).padStart(2, '0')}-01`;
+    const stuck = gql(spawned.url, IMPORT, { input: { rows: [{ measureCode: 'SIG-C', orgUnitCode: 'RSG', periodStart: period, numerator: 1, source: 'test' }] } }).catch((error: unknown) => error);
+    // the import has taken its locks and written its rows, and now waits on ours
+    expect(await waitFor(async () => (await sessions()).some((s) => s.state === 'active' && s.wait_event_type === 'Lock'), 10_000)).toBe(true);
+    return { ...spawned, lock, stuck };
+  }
+
+  /** Holds the row every board-visible write updates (board_data_version), until released. */
+  async function lockRow(url: string): Promise<{ release(): Promise<void> }> {
+    const client = new Client({ connectionString: url });
+    client.on('error', () => undefined); // dropping the database at the end terminates it
+    await client.connect();
+    await client.query('BEGIN');
+    await client.query('SELECT version FROM board_data_version WHERE id = 1 FOR UPDATE');
+    return {
+      release: async () => {
+        await client.query('COMMIT');
+        await client.end();
+      },
+    };
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase('postgresql');
+    dataDir = mkdtempSync(path.join(tmpdir(), 'rcg-sigterm-'));
+    admin = new Client({ connectionString: database.url! });
+    admin.on('error', () => undefined);
+    await admin.connect();
+    const server = await startServer(testConfig(), database.db, createLogger('silent'));
+    try {
+      const unit = await gql(server.url, 'mutation { orgUnitCreate(input: { code: "RSG", name: "Sig", type: TRUST }) { userErrors { code } } }');
+      const measure = await gql(server.url, 'mutation { measureCreate(input: { code: "SIG-C", name: "Sig", scoringType: COUNT, improvementDirection: INCREASE }) { userErrors { code } } }');
+      expect([unit.body.data, measure.body.data]).toEqual([{ orgUnitCreate: { userErrors: [] } }, { measureCreate: { userErrors: [] } }]);
+    } finally {
+      await server.stop();
+    }
+  });
+  afterAll(async () => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    await admin?.end();
+    await database.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('past SHUTDOWN_GRACE_MS the import is rolled back and the process exits 0, leaving no session behind', async () => {
+    const { child, exited, lock, stuck, output } = await serverWithStuckImport({ SHUTDOWN_GRACE_MS: String(GRACE_MS) });
+    try {
+      const sent = Date.now();
+      child.kill('SIGTERM');
+      const exit = await within(exited, GRACE_MS + EXIT_BOUND_MS + 2000);
+      expect(exit).not.toBeNull();
+      expect(exit!.at - sent).toBeLessThan(GRACE_MS + EXIT_BOUND_MS);
+      expect({ code: exit!.code, stderr: output.stderr }).toEqual({ code: 0, stderr: '' });
+      // while our lock is still held: the import's session is gone, so its transaction rolled back;
+      // nothing waits on the lock and nothing is left idle in transaction
+      expect(await waitFor(async () => (await sessions()).length === 0, 2000)).toBe(true);
+      await stuck;
+    } finally {
+      await lock.release();
+    }
+    expect(await database.db.prisma.observation.count()).toBe(0);
+  });
+
+  test('a second SIGTERM exits at once, whatever the grace period', async () => {
+    const { child, exited, lock } = await serverWithStuckImport({ SHUTDOWN_GRACE_MS: '60000' });
+    try {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(child.exitCode).toBeNull(); // draining, up to a minute
+      const sent = Date.now();
+      child.kill('SIGTERM');
+      const exit = await within(exited, 5000);
+      expect(exit).not.toBeNull();
+      expect(exit!.at - sent).toBeLessThan(2000);
+      expect(exit!.code).not.toBe(0);
+    } finally {
+      await lock.release();
+    }
+    // its session ends once PostgreSQL sees the client gone: nothing is left idle in transaction
+    expect(await waitFor(async () => (await sessions()).length === 0, 5000)).toBe(true);
+    expect(await database.db.prisma.observation.count()).toBe(0);
   });
 });

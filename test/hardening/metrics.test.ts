@@ -89,6 +89,43 @@ describe('metrics access and switches, on postgresql', () => {
       await off.stop();
     }
   });
+
+  test('in production /metrics is closed unless METRICS_TOKEN is set, and then needs the token', async () => {
+    const closed = await startServerOn(database.db, { NODE_ENV: 'production' });
+    try {
+      const response = await send(metricsUrl(closed.url), { method: 'GET', key: null, contentType: null });
+      expect([response.status, codeOf(response)]).toEqual([404, 'NOT_FOUND']);
+      expect(response.text).not.toMatch(/rcg_/);
+      expect(response.body.errors![0].message).toMatch(/\(also \/fhir, \/healthz, \/readyz\)$/); // not even named among the served paths
+    } finally {
+      await closed.stop();
+    }
+    const guarded = await startServerOn(database.db, { NODE_ENV: 'production', METRICS_TOKEN: 'scrape-secret-456' });
+    try {
+      const url = metricsUrl(guarded.url);
+      expect((await send(url, { method: 'GET', key: null, contentType: null })).status).toBe(401);
+      const scraped = await send(url, { method: 'GET', key: 'scrape-secret-456', contentType: null });
+      expect(scraped.status).toBe(200);
+      expect(scraped.text).toContain('rcg_graphql_requests_total');
+    } finally {
+      await guarded.stop();
+    }
+    // an operator who guards it elsewhere (at the load balancer) may still open it explicitly
+    const opened = await startServerOn(database.db, { NODE_ENV: 'production', METRICS_ENABLED: 'true' });
+    try {
+      expect((await send(metricsUrl(opened.url), { method: 'GET', key: null, contentType: null })).status).toBe(200);
+    } finally {
+      await opened.stop();
+    }
+  });
+
+  test('outside production /metrics stays open by default', () => {
+    expect(loadConfig({}).metricsEnabled).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).metricsEnabled).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production' }).metricsEnabled).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', METRICS_TOKEN: 't' }).metricsEnabled).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', METRICS_TOKEN: 't', METRICS_ENABLED: 'false' }).metricsEnabled).toBe(false);
+  });
 });
 
 describe('structured request logs, on postgresql', () => {

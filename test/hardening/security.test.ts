@@ -123,6 +123,21 @@ describe.each(DATABASE_KINDS)('security: classic attacks on %s', (kind) => {
     }
   });
 
+  test('directive overloading (graphql-cop): repeating an unknown directive yields a few errors, not one per directive', async () => {
+    for (const base of [production.url, url]) {
+      for (const count of [10, 19]) {
+        const response = await gql(base, `query cop { __typename ${'@aa'.repeat(count)} }`, undefined, null);
+        expect([response.status, codeOf(response)]).toEqual([400, 'GRAPHQL_VALIDATION_FAILED']);
+        expect(response.body.errors!.length).toBeLessThanOrEqual(6);
+        expectNoStack(response);
+      }
+    }
+    // the same bound for any other pile of validation errors
+    const unknownFields = await gql(production.url, `{ ${Array.from({ length: 19 }, (_, i) => `f${i}`).join(' ')} }`);
+    expect(codeOf(unknownFields)).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(unknownFields.body.errors!.length).toBeLessThanOrEqual(6);
+  });
+
   test('100+ aliases of a real field are refused with TOO_MANY_ALIASES, and nothing runs', async () => {
     const query = `{ ${Array.from({ length: 120 }, (_, i) => `m${i}: measure(code: "SEC-C") { series(orgUnitCode: "RTT") { points { value } } }`).join(' ')} }`;
     const response = await gql(url, query);
@@ -225,6 +240,66 @@ describe.each(DATABASE_KINDS)('security: classic attacks on %s', (kind) => {
     expect(refused).toBe(true);
     const nodes = await gql(url, 'query Q($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: Array.from({ length: 101 }, () => forged) });
     expect(codeOf(nodes)).toBe('BAD_USER_INPUT');
+  });
+
+  test('a NUL character (U+0000) in any string argument or input is BAD_USER_INPUT naming where, never a server error', async () => {
+    const probes: Array<[string, Record<string, unknown> | undefined, RegExp]> = [
+      ['query Q($code: String!) { orgUnit(code: $code) { code } }', { code: 'RTT\u0000' }, /variable \$code/],
+      ['{ orgUnit(code: "RTT\\u0000") { code } }', undefined, /argument code/],
+      ['mutation { orgUnitCreate(input: { code: "NUL", name: "a\\u0000b", type: TEAM, parentCode: "RTT-DIR" }) { orgUnit { code } userErrors { code } } }', undefined, /argument input\.name/],
+      [
+        'mutation M($input: ImportObservationsInput!) { importObservations(input: $input) { created userErrors { code } } }',
+        { input: { rows: [{ measureCode: 'SEC-C', orgUnitCode: 'RTT-W', periodStart: '2024-06-01', numerator: 1, source: 'incidents', externalId: 'ok' }, { measureCode: 'SEC-C', orgUnitCode: 'RTT-W', periodStart: '2024-07-01', numerator: 1, source: 'incidents', externalId: 'a\u0000' }] } },
+        /variable \$input at input\.rows\.1\.externalId/,
+      ],
+      ['query Q($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: ['\u0000'] }, /variable \$ids at ids\.0/],
+    ];
+    for (const base of [url, production.url]) {
+      for (const [query, variables, where] of probes) {
+        const response = await gql(base, query, variables);
+        expect([query, response.status, codeOf(response)]).toEqual([query, 400, 'BAD_USER_INPUT']);
+        expect(response.body.errors![0].message).toMatch(/NUL character/);
+        expect(response.body.errors![0].message).toMatch(where);
+        expect(response.body.data).toBeUndefined();
+        expectNoStack(response);
+      }
+    }
+  });
+
+  test('an ID whose number is past what its type can hold is BAD_USER_INPUT (a user error inside a mutation), never a server error', async () => {
+    const id = (text: string) => Buffer.from(text).toString('base64url');
+    const pastBigint = ['OrgUnit', 'Observation', 'AuditEvent', 'ApiKey'].map((type) => id(`${type}:9999999999999999999`));
+    const pastInt = ['ApiKey', 'MeasureTarget', 'SpcPhase', 'OrgUnit'].map((type) => id(`${type}:3000000000`));
+    const pastSafe = id('Observation:9223372036854775807'); // would be read as another number
+    for (const bad of [...pastBigint, ...pastInt, pastSafe]) {
+      const response = await gql(production.url, 'query Q($id: ID!) { node(id: $id) { id } }', { id: bad });
+      expect([Buffer.from(bad, 'base64url').toString(), codeOf(response)]).toEqual([Buffer.from(bad, 'base64url').toString(), 'BAD_USER_INPUT']);
+      expectNoStack(response);
+      const many = await gql(production.url, 'query Q($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: [bad] });
+      expect(codeOf(many)).toBe('BAD_USER_INPUT');
+    }
+    for (const bad of [id('ApiKey:9999999999999999999'), id('ApiKey:3000000000')]) {
+      const revoke = await gql(production.url, 'mutation M($id: ID!) { apiKeyRevoke(input: { id: $id }) { apiKey { id } userErrors { code field } } }', { id: bad });
+      expect(revoke.body.errors).toBeUndefined();
+      expect(revoke.body.data).toEqual({ apiKeyRevoke: { apiKey: null, userErrors: [{ code: 'INVALID', field: ['id'] }] } });
+    }
+  });
+
+  test('error messages echo at most 100 characters of what was sent', async () => {
+    const huge = 'x'.repeat(4 * 1024 * 1024);
+    const notFound = await gql(url, 'query Q($code: String!) { orgUnit(code: $code) { code } }', { code: huge });
+    expect(codeOf(notFound)).toBe('NOT_FOUND');
+    expect(notFound.body.errors![0].message).toBe(`No org unit has code "${'x'.repeat(100)}…"`);
+    expect(notFound.text.length).toBeLessThan(2000);
+    const row = { measureCode: 'y'.repeat(10_000), orgUnitCode: 'RTT-W', periodStart: '2024-06-01', numerator: 1, source: 'incidents' };
+    const imported = await app.request(ImportObservationsDocument, { input: { rows: [row] } });
+    const [problem] = imported.body.data!.importObservations.userErrors;
+    expect(problem).toMatchObject({ code: 'UNKNOWN_MEASURE', message: `No measure has code "${'y'.repeat(100)}…"` });
+    const partial = await app.request(ImportObservationsDocument, { input: { rows: [row], allOrNothing: false } });
+    expect(partial.body.data!.importObservations.rejectedRows[0].message).toBe(`No measure has code "${'y'.repeat(100)}…"`);
+    // short input is echoed whole, as before
+    const short = await gql(url, 'query Q($code: String!) { orgUnit(code: $code) { code } }', { code: 'NOPE' });
+    expect(short.body.errors![0].message).toBe('No org unit has code "NOPE"');
   });
 
   test("a team key cannot read another team's unsuppressed figures", async () => {

@@ -10,6 +10,8 @@ import {
   type IntegrationClientCreateInput,
   type ObservationRowInput,
 } from '../generated/graphql';
+import { loadConfig } from '../../src/config';
+import { gql, startServerOn } from '../hardening/http';
 import { createMeasurementFixture } from '../support/measurement-fixture';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { DATABASE_KINDS } from '../support/test-database';
@@ -28,6 +30,8 @@ describe.each(DATABASE_KINDS)('integration clients on %s', (kind) => {
   let keys: Awaited<ReturnType<typeof createMeasurementFixture>>;
   let clientId: string;
   let secret: string;
+  /** a key of the client still inside a rotation's overlap */
+  let overlapSecret: string;
 
   const prisma = () => app.database.db.prisma;
   const counts = async () => ({
@@ -150,35 +154,86 @@ describe.each(DATABASE_KINDS)('integration clients on %s', (kind) => {
     expect((await readClient()).measures.map((m) => m.code)).toEqual(['P1', 'R1']);
   });
 
-  test('rotating the key: the old key is refused at once, the new one works', async () => {
+  test('rotating the key: the old key keeps working for the overlap (24 h by default) so a feed can switch, then is refused', async () => {
+    const rotatedAt = Date.now();
     const { body } = await app.request(IntegrationClientRotateKeyDocument, { input: { id: clientId } });
     const payload = body.data!.integrationClientRotateKey;
     expect(payload.userErrors).toEqual([]);
     expect(payload.secret).not.toBe(secret);
     expect(payload.integrationClient!.keys).toHaveLength(2);
     expect(payload.integrationClient!.keys[0].revokedAt).toBeNull();
-    expect(payload.integrationClient!.keys[1].revokedAt).not.toBeNull();
+    // the old key's revocation lies a day ahead
+    const until = new Date(payload.integrationClient!.keys[1].revokedAt as string).getTime();
+    expect(until - rotatedAt).toBeGreaterThan(24 * 3600_000 - 60_000);
+    expect(until - rotatedAt).toBeLessThan(24 * 3600_000 + 60_000);
 
     const old = await importAs(secret, [row({ periodStart: '2025-04-01' })]);
-    expect(old.status).toBe(401);
-    expect(old.body.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
-    secret = payload.secret!;
-    const fresh = await importAs(secret, [row({ periodStart: '2025-04-01' })]);
+    expect(old.status).toBe(200);
+    expect(old.body.data!.importObservations).toMatchObject({ accepted: 1, userErrors: [] });
+    const fresh = await importAs(payload.secret!, [row({ periodStart: '2025-05-01' })]);
     expect(fresh.body.data!.importObservations).toMatchObject({ accepted: 1, userErrors: [] });
+
+    // a second rotation inside the overlap does not extend the first key's life
+    const second = await app.request(IntegrationClientRotateKeyDocument, { input: { id: clientId } });
+    const keysNow = second.body.data!.integrationClientRotateKey.integrationClient!.keys;
+    expect(keysNow).toHaveLength(3);
+    expect(new Date(keysNow[2].revokedAt as string).getTime()).toBe(until);
+    expect(keysNow[1].revokedAt).not.toBeNull();
+
+    // once the overlap is over (moved into the past here), the old key is refused
+    const oldPrefix = secret.split('_')[1];
+    await prisma().apiKey.update({ where: { prefix: oldPrefix }, data: { revokedAt: new Date(Date.now() - 1000) } });
+    const late = await importAs(secret, [row({ periodStart: '2025-06-01' })]);
+    expect(late.status).toBe(401);
+    expect(late.body.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
+    overlapSecret = payload.secret!; // still in its overlap
+    secret = second.body.data!.integrationClientRotateKey.secret!;
+    expect((await importAs(overlapSecret, [row({ periodStart: '2025-06-01' })])).body.data!.importObservations).toMatchObject({ accepted: 1 });
   });
 
-  test('revoking archives the client and its keys stop working; what it wrote stays', async () => {
+  test('with KEY_ROTATION_OVERLAP_HOURS=0 the old key is refused at once', async () => {
+    const strict = await startServerOn(app.database.db, { KEY_ROTATION_OVERLAP_HOURS: '0' });
+    try {
+      const created = await app.request(IntegrationClientCreateDocument, { input: { name: 'Strict feed', sourceSystem: 'strict', measureCodes: ['P1'], orgUnitCodes: ['RTT-A'] } });
+      const { integrationClient, secret: first } = created.body.data!.integrationClientCreate;
+      const rotated = await gql(strict.url, 'mutation R($id: ID!) { integrationClientRotateKey(input: { id: $id }) { secret userErrors { code } } }', { id: integrationClient!.id });
+      const next = (rotated.body.data as { integrationClientRotateKey: { secret: string } }).integrationClientRotateKey.secret;
+      expect((await importAs(first!, [row({ periodStart: '2025-07-01' })])).status).toBe(401);
+      expect((await importAs(next, [row({ periodStart: '2025-07-01' })])).body.data!.importObservations).toMatchObject({ accepted: 1 });
+      // a key in its overlap (rotated with the default 24 h) can still be revoked at once, alone
+      await app.request(IntegrationClientRotateKeyDocument, { input: { id: integrationClient!.id } });
+      const overlapping = await prisma().apiKey.findUniqueOrThrow({ where: { prefix: next.split('_')[1] } });
+      expect(overlapping.revokedAt!.getTime()).toBeGreaterThan(Date.now());
+      const revoked = await gql(app.server.url, 'mutation K($id: ID!) { apiKeyRevoke(input: { id: $id }) { apiKey { revokedAt } userErrors { code } } }', { id: Buffer.from(`ApiKey:${overlapping.id}`).toString('base64url') });
+      expect(revoked.body.errors).toBeUndefined();
+      expect((await importAs(next, [row({ periodStart: '2025-08-01' })])).status).toBe(401);
+      await app.request(IntegrationClientRevokeDocument, { input: { id: integrationClient!.id } });
+    } finally {
+      await strict.stop();
+    }
+    expect(loadConfig({}).keyRotationOverlapMs).toBe(24 * 3600_000);
+    expect(loadConfig({ KEY_ROTATION_OVERLAP_HOURS: '0.5' }).keyRotationOverlapMs).toBe(1800_000);
+    expect(() => loadConfig({ KEY_ROTATION_OVERLAP_HOURS: '-1' })).toThrow(/non-negative/);
+  });
+
+  test('revoking archives the client and all its keys stop working at once, overlapping ones too; what it wrote stays', async () => {
     const before = await prisma().observation.count();
     const { body } = await app.request(IntegrationClientRevokeDocument, { input: { id: clientId } });
     expect(body.data!.integrationClientRevoke.integrationClient).toMatchObject({ archived: true });
-    expect(body.data!.integrationClientRevoke.integrationClient!.keys.every((k) => k.revokedAt !== null)).toBe(true);
+    const revokedKeys = body.data!.integrationClientRevoke.integrationClient!.keys;
+    expect(revokedKeys.every((k) => k.revokedAt !== null && new Date(k.revokedAt as string).getTime() <= Date.now())).toBe(true);
     expect((await app.request(PrinciplesDocument, undefined, secret)).status).toBe(401);
+    expect((await app.request(PrinciplesDocument, undefined, overlapSecret)).status).toBe(401);
     expect(await prisma().observation.count()).toBe(before);
+    // even if the client were live again, its keys would stay revoked
+    await prisma().integrationClient.update({ where: { name: 'Patient record' }, data: { archivedAt: null } });
+    expect((await app.request(PrinciplesDocument, undefined, overlapSecret)).status).toBe(401);
+    await prisma().integrationClient.update({ where: { name: 'Patient record' }, data: { archivedAt: new Date() } });
 
     const live = await app.request(IntegrationClientsDocument, { first: 10 });
     expect(live.body.data!.integrationClients.nodes.map((c) => c.name)).not.toContain('Patient record');
     const all = await app.request(IntegrationClientsDocument, { first: 10, includeArchived: true });
-    expect(all.body.data!.integrationClients).toMatchObject({ totalCount: 1, nodes: [{ name: 'Patient record', archived: true }] });
+    expect(all.body.data!.integrationClients).toMatchObject({ totalCount: 2, nodes: [{ name: 'Patient record', archived: true }, { name: 'Strict feed', archived: true }] });
 
     const rotate = await app.request(IntegrationClientRotateKeyDocument, { input: { id: clientId } });
     expect(rotate.body.data!.integrationClientRotateKey).toMatchObject({ secret: null, userErrors: [expect.objectContaining({ code: 'INVALID' })] });

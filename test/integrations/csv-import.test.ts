@@ -122,6 +122,40 @@ describe.each(DATABASE_KINDS)('CSV import CLI on %s', (kind) => {
     expect(readFileSync(`${file}.rejects.csv`, 'utf8').split('\n')[0]).toBe('measure_code,org_unit_code,period_start,numerator,denominator,source,external_id,row_number,field,code,message');
   });
 
+  test.each([[5000, '2024-06'], [2, '2024-07']])('a numerator past the largest number, and duplicate rows, are refused naming the file line (batches of %i)', async (batchSize, month) => {
+    const file = path.join(dir, `finite-and-duplicates-${batchSize}.csv`);
+    writeFileSync(
+      file,
+      [
+        'measure_code,org_unit_code,period_start,numerator,denominator,source,external_id',
+        `P1,RTT-A,${month}-01,1e309,10,epr,`,
+        `P1,RTT-B,${month}-01,3,10,epr,dup-${month}`,
+        `P1,RTT-C,${month}-01,4,10,epr,`,
+        `P1,RTT-B,${month}-01,5,10,epr,`,
+        `P1,RTT-W,${month}-01,6,10,epr,dup-${month}`,
+      ].join('\n'),
+    );
+    const result = await cli(file, '--batch-size', String(batchSize));
+    expect(result.code).toBe(1);
+    expect(summary(result.stdout)).toEqual({ created: 2, updated: 0, unchanged: 0, rejected: 3 });
+    const rejects = parse(readFileSync(`${file}.rejects.csv`), { columns: true }) as Array<Record<string, string>>;
+    expect(rejects.map((r) => [r.row_number, r.field, r.code, r.message])).toEqual([
+      ['2', 'numerator', 'INVALID', 'numerator "1e309" is not a finite number (too large to hold)'],
+      ['5', 'period_start', 'DUPLICATE_IN_BATCH', `Line 3 already gives P1 at RTT-B for ${month}-01`],
+      ['6', 'external_id', 'DUPLICATE_IN_BATCH', `Line 3 already uses external_id "dup-${month}" from epr`],
+    ]);
+    expect((await app.database.db.prisma.observation.findFirstOrThrow({ where: { externalId: `dup-${month}` } })).numerator).toBe(3);
+  });
+
+  test('a period before 2000 is refused as implausible', async () => {
+    const file = path.join(dir, 'too-early.csv');
+    writeFileSync(file, 'measure_code,org_unit_code,period_start,numerator,denominator,source,external_id\nP1,RTT-A,1900-01-01,1,2,epr,\n');
+    const result = await cli(file);
+    expect(result.code).toBe(1);
+    const rejects = parse(readFileSync(`${file}.rejects.csv`), { columns: true }) as Array<Record<string, string>>;
+    expect(rejects.map((r) => [r.row_number, r.field, r.code])).toEqual([['2', 'period_start', 'PERIOD_TOO_EARLY']]);
+  });
+
   test('two overlapping files imported at once: one row per key, nothing lost or doubled', async () => {
     const rows = (from: number, to: number) =>
       Array.from({ length: to - from }, (_, i) => {
@@ -167,6 +201,30 @@ describe('CSV import CLI without a server', () => {
     expect(result.stdout).toContain('measure_code,org_unit_code,period_start,numerator,denominator,source,external_id');
     expect(result.stdout).toContain('allOrNothing: false');
     expect(result.stdout).toContain('.rejects.csv');
+  });
+
+  test('a file that is not CSV text (a stray quote, binary data): one clear line on stderr, exit 2, no stack trace', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rcg-csv-bad-'));
+    try {
+      const header = 'measure_code,org_unit_code,period_start,numerator,denominator,source,external_id';
+      const quote = path.join(dir, 'quote.csv');
+      writeFileSync(quote, `${header}\nP1,RTT-A,2024-03-01,1,2,epr,\nP1,RT"T-B,2024-03-01,1,2,epr,\n`);
+      const binary = path.join(dir, 'export.xlsx.csv');
+      writeFileSync(binary, Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]), Buffer.from('"[Content_Types].xml'), Buffer.alloc(64)]));
+      const cases: Array<[string, RegExp]> = [
+        [quote, /quote\.csv is not valid CSV: line 3 field 2: a quote inside an unquoted field/],
+        [binary, /export\.xlsx\.csv is not CSV text: it holds binary data \(a NUL byte at byte 6\)/],
+      ];
+      for (const [file, message] of cases) {
+        const result = await runCli([file, '--url', 'http://127.0.0.1:9/graphql', '--no-progress'], { RCG_API_KEY: 'rcg_abcdefgh_AAAAAAAAAAAAAAAAAAAA' });
+        expect(result.code).toBe(2);
+        expect(result.stderr).toMatch(message);
+        expect(result.stderr).toMatch(/^import failed: [^\n]*\n$/); // one line
+        expect(result.stderr).not.toMatch(/\n\s+at |node_modules/);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('an unreachable server is a connection error: exit 2', async () => {

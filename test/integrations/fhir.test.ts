@@ -49,7 +49,7 @@ describe.each(DATABASE_KINDS)('FHIR MeasureReport and Measure on %s', (kind) => 
   const observation = (measureCode: string, orgUnitCode: string, periodStart: string) =>
     prisma().observation.findFirst({ where: { measure: { code: measureCode }, orgUnit: { code: orgUnitCode }, periodStart: new Date(`${periodStart}T00:00:00Z`) } });
   const countsOf = (outcome: { extension: Array<{ extension: Array<{ url: string; valueInteger?: number }> }> }) =>
-    Object.fromEntries(outcome.extension[0].extension.filter((e) => e.valueInteger !== undefined).map((e) => [e.url, e.valueInteger]));
+    Object.fromEntries(outcome.extension[0].extension.filter((e) => e.valueInteger !== undefined && e.url !== 'accepted').map((e) => [e.url, e.valueInteger]));
 
   beforeAll(async () => {
     app = await startTestApp(kind);
@@ -156,6 +156,45 @@ describe.each(DATABASE_KINDS)('FHIR MeasureReport and Measure on %s', (kind) => 
       expect(await observationCount()).toBe(before);
     });
 
+    test('a measure canonical under another base is refused, even when its code is ours', async () => {
+      const before = await observationCount();
+      const foreign = { ...report('P1', { value: 'RTT-C' }, '2025-06-01', '2025-06-30', [['numerator', 1], ['denominator', 2]]), measure: 'https://evil.example/fhir/Measure/P1' };
+      const { status, body } = await fhir(app, 'POST', '/MeasureReport', foreign);
+      expect(status).toBe(400);
+      expect(body.issue).toEqual([
+        expect.objectContaining({
+          severity: 'error',
+          code: 'invalid',
+          expression: ['MeasureReport.measure'],
+          details: expect.objectContaining({ coding: [expect.objectContaining({ code: 'UNKNOWN_CANONICAL_BASE' })] }),
+          diagnostics: `https://evil.example/fhir/Measure/P1 is not one of our Measures: their canonical URLs start with ${BASE}/Measure/`,
+        }),
+      ]);
+      const search = await fhir(app, 'GET', `/MeasureReport?measure=${encodeURIComponent('https://evil.example/fhir/Measure/P1')}&subject=RTT-A&period=2025-01`);
+      expect(search.status).toBe(400);
+      expect(search.body.issue[0].diagnostics).toMatch(/not one of our Measures/);
+      expect(await observationCount()).toBe(before);
+    });
+
+    test('a period before 2000 is refused as implausible', async () => {
+      const { status, body } = await fhir(app, 'POST', '/MeasureReport', report('P1', { value: 'RTT-C' }, '1900-01-01', '1900-01-31', [['numerator', 1], ['denominator', 2]]));
+      expect(status).toBe(400);
+      expect(body.issue.map((i: { expression: string[]; details: { coding: Array<{ code: string }> } }) => [i.expression[0], i.details.coding[0].code])).toEqual([['MeasureReport.period.start', 'PERIOD_TOO_EARLY']]);
+    });
+
+    test('a NUL character in any string of the body is a 400 OperationOutcome, never a server error; long echoes are cut', async () => {
+      const before = await observationCount();
+      const nul = report('P1', { value: 'RTT-C' }, '2025-05-01', '2025-05-31', [['numerator', 1], ['denominator', 2]], 'rep\u0000nul');
+      const { status, body } = await fhir(app, 'POST', '/MeasureReport', nul);
+      expect(status).toBe(400);
+      expect(body.issue[0]).toMatchObject({ severity: 'error', code: 'invalid', expression: ['MeasureReport.identifier[0].value'] });
+      expect(body.issue[0].diagnostics).toMatch(/NUL character/);
+      const long = await fhir(app, 'POST', '/MeasureReport', report(`${'Z'.repeat(60)}`, { value: 'X'.repeat(5000) }, '2025-05-01', '2025-05-31', [['numerator', 1]]));
+      expect(long.status).toBe(400);
+      expect(long.body.issue.every((i: { diagnostics: string }) => i.diagnostics.length < 300)).toBe(true);
+      expect(await observationCount()).toBe(before);
+    });
+
     test('credentials, roles, scope and media type: 401, 403, 415, 400', async () => {
       const body = report('P1', { value: 'RTT-C' }, '2025-04-01', '2025-04-30', [['numerator', 1], ['denominator', 2]]);
       const before = await observationCount();
@@ -174,6 +213,9 @@ describe.each(DATABASE_KINDS)('FHIR MeasureReport and Measure on %s', (kind) => 
       expect(outside.status).toBe(403);
       expect(outside.body.issue[0]).toMatchObject({ code: 'forbidden', details: { coding: [{ code: 'FORBIDDEN' }] } });
       const inside = await fhir(app, 'POST', '/MeasureReport', report('P1', { value: 'RTT-A' }, '2025-04-01', '2025-04-30', [['numerator', 1], ['denominator', 2]]), { key: clientKey });
+      // An integration key may not read stored figures: it learns how many reports were accepted, not which were new.
+      expect(countsOf(inside.body as never)).toEqual({ created: 0, updated: 0, unchanged: 0, rejected: 0 });
+      expect(JSON.stringify(inside.body)).toMatch(/accepted 1 \(created, updated and unchanged are withheld/);
       expect(inside.status).toBe(200);
       expect(await observation('P1', 'RTT-A', '2025-04-01')).toMatchObject({ source: 'epr' });
 

@@ -111,6 +111,8 @@ describe.each(DATABASE_KINDS)('importing observations on %s', (kind) => {
     [row({ periodStart: '2025-01-15' }), 'periodStart', 'PERIOD_NOT_ALIGNED'],
     [row({ periodStart: 'January' }), 'periodStart', 'PERIOD_NOT_ALIGNED'],
     [row({ periodStart: '2099-01-01' }), 'periodStart', 'PERIOD_IN_FUTURE'],
+    [row({ periodStart: '1900-01-01' }), 'periodStart', 'PERIOD_TOO_EARLY'],
+    [row({ periodStart: '1999-12-01' }), 'periodStart', 'PERIOD_TOO_EARLY'],
     [row({ measureCode: 'Q1', periodStart: '2025-02-01' }), 'periodStart', 'PERIOD_NOT_ALIGNED'],
     [row({ numerator: 3, denominator: 2 }), 'numerator', 'NUMERATOR_EXCEEDS_DENOMINATOR'],
     [row({ denominator: 0 }), 'denominator', 'ZERO_DENOMINATOR'],
@@ -131,6 +133,13 @@ describe.each(DATABASE_KINDS)('importing observations on %s', (kind) => {
     expect(payload.userErrors).toContainEqual(expect.objectContaining({ field: ['rows', '1', field], code }));
     expect(payload.userErrors.every((e) => e.field[1] === '1')).toBe(true);
     expect(await observationCount()).toBe(before);
+  });
+
+  test('the plausible periods run from January 2000 to the current month', async () => {
+    const { body } = await app.request(ImportObservationsDocument, { input: { rows: [row({ periodStart: '2000-01-01', externalId: 'y2k' })], dryRun: true } }, keys.FACULTY_LEAD);
+    expect(body.data!.importObservations).toMatchObject({ created: 1, userErrors: [] });
+    const early = await app.request(ImportObservationsDocument, { input: { rows: [row({ periodStart: '1900-01-01' })] } }, keys.FACULTY_LEAD);
+    expect(early.body.data!.importObservations.userErrors[0].message).toBe('1900-01-01 is before January 2000, the earliest period recorded here: check the date');
   });
 
   test('duplicates inside a batch are refused, by key and by external id', async () => {

@@ -17,7 +17,13 @@ export interface TestDatabase {
 export async function createTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
   if (kind === 'pglite') {
     const db = await openDatabase({ databaseUrl: null, dataDir: 'memory://', migrate: true });
-    return { db, url: null, drop: () => db.close() };
+    return {
+      db,
+      url: null,
+      drop: async () => {
+        await db.close();
+      },
+    };
   }
   const scratch = await createScratchDatabase(TEST_ADMIN_URL, 'test', { poolSize: 5 });
   return { db: scratch.db, url: scratch.url, drop: scratch.drop };

@@ -1,16 +1,17 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphQLError } from 'graphql';
-import { can, type Actor, type Permission } from '../../access/actor';
+import { can, isScoped, type Actor, type Permission } from '../../access/actor';
 import { RequestContext } from '../../graphql/context';
 import { authenticateRequest, rateLimitRequest, type Refuse } from '../../server/access';
 import { classifyDatabaseError } from '../../db/unavailable';
 import type { ServerServices } from '../../server/feature';
 import { HttpErrorCode, recordRefusal } from '../../server/http-errors';
 import { noteObservationRows } from '../../server/request-state';
+import { nulMessage, nulPath } from '../../server/limits';
 import { isPeriodStart } from '../../statistics/periods';
 import { codeForFhirId, DEFAULT_CANONICAL_BASE, ODS_ORGANIZATION_SYSTEM } from './fhir-common';
 import { findMeasure, findMeasureReport, importFhirReports } from './fhir.service';
-import { measureCodeFromCanonical } from './measure';
+import { parseMeasureCanonical } from './measure';
 import type { ReporterKey } from './measure-report';
 import { importOutcome, issuesOutcome, operationOutcome } from './operation-outcome';
 
@@ -86,6 +87,12 @@ function booleanParam(value: string | null, fallback: boolean): boolean | null {
   return null;
 }
 
+/** A JSON path as FHIRPath from the resource: `MeasureReport.identifier[0].value`. */
+function fhirPath(body: unknown, path: ReadonlyArray<string | number>): string {
+  const root = body && typeof body === 'object' && typeof (body as { resourceType?: unknown }).resourceType === 'string' ? (body as { resourceType: string }).resourceType : 'Resource';
+  return path.reduce<string>((text, step) => (typeof step === 'number' ? `${text}[${step}]` : `${text}.${step}`), root);
+}
+
 export function fhirRouter(deps: FhirRouterDeps): express.Router {
   const base = deps.canonicalBase ?? DEFAULT_CANONICAL_BASE;
   const router = express.Router();
@@ -111,7 +118,7 @@ export function fhirRouter(deps: FhirRouterDeps): express.Router {
       return;
     }
     const logger = deps.logger.child({ requestId: req.requestId });
-    (res.locals as Locals).ctx = new RequestContext(deps.db, req.requestId, authentication.actor, logger, req.sqlCounter, deps.nodeTypes);
+    (res.locals as Locals).ctx = new RequestContext(deps.db, req.requestId, authentication.actor, logger, req.sqlCounter, deps.nodeTypes, deps.config);
     next();
   });
 
@@ -134,7 +141,11 @@ export function fhirRouter(deps: FhirRouterDeps): express.Router {
     const periodStart = periodParam(periodText as string);
     if (!periodStart) return fail(res, 400, 'value', `period must name a month, YYYY-MM (got ${periodText})`);
     if (pooled === null) return fail(res, 400, 'value', 'pooled is true (the default: pooled over the subtree) or false (the unit’s own observation)');
-    const measureCode = (measureParam as string).includes('/') ? measureCodeFromCanonical(measureParam as string) : codeForFhirId(measureParam as string);
+    const canonical = (measureParam as string).includes('/') ? parseMeasureCanonical(measureParam as string, base) : null;
+    if (canonical && 'problem' in canonical && canonical.problem === 'foreign-base') {
+      return fail(res, 400, 'value', `${measureParam} is not one of our Measures: their canonical URLs start with ${base}/Measure/`);
+    }
+    const measureCode = canonical ? ('code' in canonical ? canonical.code : null) : codeForFhirId(measureParam as string);
     if (!measureCode) return fail(res, 400, 'value', `measure must be a measure code or a Measure canonical URL (got ${measureParam})`);
 
     const result = await findMeasureReport(contextOf(res), { measureCode, orgUnit: orgUnitToken(unitParam as string), periodStart, pooled }, base);
@@ -149,6 +160,12 @@ export function fhirRouter(deps: FhirRouterDeps): express.Router {
     if (!allowed(res, 'recordObservations')) return;
     const dryRun = booleanParam(single(req.query.dryRun), false);
     if (dryRun === null) return fail(res, 400, 'value', 'dryRun is true or false');
+    // As on /graphql: no text column can store a NUL, so a string holding one is refused up front.
+    const nul = nulPath(req.body);
+    if (nul) {
+      const expression = fhirPath(req.body, nul);
+      return send(res, 400, operationOutcome('error', 'invalid', nulMessage(expression), { expression: [expression] }));
+    }
     const ctx = contextOf(res);
     const result = await importFhirReports(ctx, req.body as unknown, { dryRun });
     if (result.summary) noteObservationRows(ctx.actor, result.summary);
@@ -156,7 +173,9 @@ export function fhirRouter(deps: FhirRouterDeps): express.Router {
       const allForbidden = result.issues.length > 0 && result.issues.every((i) => i.code === 'FORBIDDEN');
       return send(res, allForbidden ? 403 : 400, issuesOutcome(result.issues, base));
     }
-    send(res, 200, importOutcome(result.counts, result.rejected, base));
+    // Only a reader of every true figure is told which reports were new, changed or unchanged.
+    const withheld = !(can(ctx.actor, 'seeUnsuppressed') && !isScoped(ctx.actor));
+    send(res, 200, importOutcome(result.counts, result.rejected, base, withheld));
   };
   router.post('/MeasureReport', importHandler);
   router.post('/', importHandler);

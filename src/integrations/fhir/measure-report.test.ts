@@ -113,7 +113,7 @@ describe('MeasureReport → observation rows', () => {
         { resource: handWritten() },
         { resource: handWritten({ reporter: { identifier: { system: 'https://relational-care.example.nhs.uk/fhir/Id/org-unit-code', value: 'RXX-B' } } }) },
         { resource: { resourceType: 'Patient' } },
-        { resource: handWritten({ status: 'pending', type: 'individual', period: { start: '2025-01-15' }, measure: 'https://x.example/Measure/NOPE', reporter: { identifier: { value: 'NOWHERE' } } }) },
+        { resource: handWritten({ status: 'pending', type: 'individual', period: { start: '2025-01-15' }, measure: 'https://relational-care.example.nhs.uk/fhir/Measure/NOPE', reporter: { identifier: { value: 'NOWHERE' } } }) },
       ],
     };
     const { rows, issues, bundleType } = mapBody(bundle);
@@ -139,7 +139,8 @@ describe('MeasureReport → observation rows', () => {
     ['no reporter', 'reporter', 'REQUIRED', { reporter: { reference: 'Organization/123' } }],
     ['no period', 'period.start', 'REQUIRED', { period: undefined }],
     ['period ends mid-month', 'period.end', 'PERIOD_NOT_ALIGNED', { period: { start: '2025-01-01', end: '2025-01-15' } }],
-    ['a monthly end for a quarterly measure', 'period.end', 'PERIOD_NOT_ALIGNED', { measure: 'https://x.example/Measure/Q1', period: { start: '2025-01-01', end: '2025-01-31' } }],
+    ['a monthly end for a quarterly measure', 'period.end', 'PERIOD_NOT_ALIGNED', { measure: 'https://relational-care.example.nhs.uk/fhir/Measure/Q1', period: { start: '2025-01-01', end: '2025-01-31' } }],
+    ['a measure under another canonical base', 'measure', 'UNKNOWN_CANONICAL_BASE', { measure: 'https://evil.example/fhir/Measure/P1' }],
     ['two groups', 'group', 'INVALID', { group: [{}, {}] }],
     ['no group', 'group', 'REQUIRED', { group: [] }],
     ['a fractional count', 'group[0].population[0].count', 'INVALID', { group: [{ population: [{ code: { coding: [{ code: 'numerator' }] }, count: 1.5 }, { code: { coding: [{ code: 'denominator' }] }, count: 3 }] }] }],

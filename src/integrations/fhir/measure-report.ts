@@ -3,6 +3,7 @@ import { isPeriodStart } from '../../statistics/periods';
 import type { IncomingRow } from '../../observations/row-validation';
 import {
   DATA_ABSENT_REASON_URL,
+  DEFAULT_CANONICAL_BASE,
   fhirUrls,
   MEASURE_POPULATION_SYSTEM,
   ODS_ORGANIZATION_SYSTEM,
@@ -16,7 +17,7 @@ import {
   type PopulationCode,
   type Quantity,
 } from './fhir-common';
-import { improvementNotationFor, measureCodeFromCanonical, populationCodes, type MeasureDefinition } from './measure';
+import { improvementNotationFor, measureCodeFromCanonical, parseMeasureCanonical, populationCodes, type MeasureDefinition } from './measure';
 
 /**
  * FHIR R4 `MeasureReport` (type summary) ⇄ observations, pure. Export writes one report for a
@@ -199,11 +200,11 @@ export interface ReporterKey {
 }
 
 /** The measure codes and reporter identifiers the reports name, to look up in one query each. */
-export function reportReferences(reports: readonly PostedReport[]): { measureCodes: string[]; reporters: ReporterKey[] } {
+export function reportReferences(reports: readonly PostedReport[], base: string = DEFAULT_CANONICAL_BASE): { measureCodes: string[]; reporters: ReporterKey[] } {
   const measureCodes = new Set<string>();
   const reporters: ReporterKey[] = [];
   for (const { resource } of reports) {
-    const code = typeof resource.measure === 'string' ? measureCodeFromCanonical(resource.measure) : null;
+    const code = typeof resource.measure === 'string' ? measureCodeFromCanonical(resource.measure, base) : null;
     if (code) measureCodes.add(code);
     const key = reporterKey(resource.reporter);
     if (key) reporters.push(key);
@@ -285,19 +286,19 @@ function datePart(value: string): { year: string; month: string | null; day: str
 export function mapMeasureReports(
   reports: readonly PostedReport[],
   lookups: ReportLookups,
-  options: { source: string },
+  options: { source: string; canonicalBase?: string },
 ): { rows: ReportRow[]; issues: ReportIssue[] } {
   const rows: ReportRow[] = [];
   const issues: ReportIssue[] = [];
   for (const report of reports) {
-    const mapped = mapOne(report, lookups, options.source);
+    const mapped = mapOne(report, lookups, options.source, options.canonicalBase ?? DEFAULT_CANONICAL_BASE);
     if ('row' in mapped) rows.push(mapped);
     else issues.push(...mapped.issues);
   }
   return { rows, issues };
 }
 
-function mapOne(report: PostedReport, lookups: ReportLookups, source: string): ReportRow | { issues: ReportIssue[] } {
+function mapOne(report: PostedReport, lookups: ReportLookups, source: string, base: string): ReportRow | { issues: ReportIssue[] } {
   const { resource: r, path, entry } = report;
   const issues: ReportIssue[] = [];
   const at = (element: string) => (element ? `${path}.${element}` : path);
@@ -319,10 +320,12 @@ function mapOne(report: PostedReport, lookups: ReportLookups, source: string): R
   let measure: KnownReportMeasure | null = null;
   if (typeof r.measure !== 'string' || r.measure.trim() === '') issue('measure', 'REQUIRED', 'measure (the Measure’s canonical URL) is required');
   else {
-    const code = measureCodeFromCanonical(r.measure);
-    measure = code ? lookups.measureByCode(code) : null;
-    if (!code) issue('measure', 'INVALID', `${r.measure} is not a Measure canonical URL (…/Measure/<code>)`);
-    else if (!measure) issue('measure', 'UNKNOWN_MEASURE', `No measure has code "${code}" (from ${r.measure})`);
+    const parsed = parseMeasureCanonical(r.measure, base);
+    measure = 'code' in parsed ? lookups.measureByCode(parsed.code) : null;
+    if ('problem' in parsed && parsed.problem === 'not-a-measure') issue('measure', 'INVALID', `${r.measure} is not a Measure canonical URL (…/Measure/<code>)`);
+    // Only the last segment names the code, so another publisher's Measure/<code> would pass for ours.
+    else if ('problem' in parsed) issue('measure', 'UNKNOWN_CANONICAL_BASE', `${r.measure} is not one of our Measures: their canonical URLs start with ${base}/Measure/`);
+    else if (!measure) issue('measure', 'UNKNOWN_MEASURE', `No measure has code "${parsed.code}" (from ${r.measure})`);
   }
 
   let orgUnitCode: string | null = null;

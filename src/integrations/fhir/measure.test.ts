@@ -1,5 +1,5 @@
 import { fhirIdForCode, codeForFhirId, periodEnd } from './fhir-common';
-import { measureCodeFromCanonical, toFhirMeasure, type MeasureDefinition } from './measure';
+import { measureCodeFromCanonical, parseMeasureCanonical, toFhirMeasure, type MeasureDefinition } from './measure';
 
 const restraint: MeasureDefinition = {
   code: 'RESTRICTIVE_RATE',
@@ -78,9 +78,25 @@ describe('FHIR Measure', () => {
 
   test('canonical URLs, with or without a version, name a measure code', () => {
     expect(measureCodeFromCanonical('https://relational-care.example.nhs.uk/fhir/Measure/P1')).toBe('P1');
-    expect(measureCodeFromCanonical('https://x.example/fhir/Measure/RESTRICTIVE.RATE|3')).toBe('RESTRICTIVE_RATE');
+    expect(measureCodeFromCanonical('https://relational-care.example.nhs.uk/fhir/Measure/RESTRICTIVE.RATE|3')).toBe('RESTRICTIVE_RATE');
+    expect(measureCodeFromCanonical('https://fhir.example.org/r4/Measure/P1', 'https://fhir.example.org/r4')).toBe('P1');
     expect(measureCodeFromCanonical('https://x.example/fhir/Library/P1')).toBeNull();
     expect(measureCodeFromCanonical('P1')).toBeNull();
+  });
+
+  test('only our canonical base names our measures', () => {
+    for (const foreign of [
+      'https://evil.example/fhir/Measure/P1',
+      'https://relational-care.example.nhs.uk.evil.example/fhir/Measure/P1',
+      'http://relational-care.example.nhs.uk/fhir/Measure/P1',
+      'https://relational-care.example.nhs.uk/fhir/other/Measure/P1',
+      'https://evil.example/?https://relational-care.example.nhs.uk/fhir/Measure/P1',
+    ]) {
+      expect([foreign, measureCodeFromCanonical(foreign)]).toEqual([foreign, null]);
+      expect(parseMeasureCanonical(foreign)).toEqual({ problem: 'foreign-base' });
+    }
+    expect(parseMeasureCanonical('https://x.example/fhir/Library/P1')).toEqual({ problem: 'not-a-measure' });
+    expect(parseMeasureCanonical('https://relational-care.example.nhs.uk/fhir/Measure/P1|2')).toEqual({ code: 'P1' });
   });
 
   test('ids and period ends', () => {

@@ -1,5 +1,6 @@
 import type { ImprovementDirection, Periodicity, ScoringType } from '../../generated/prisma/enums';
 import {
+  DEFAULT_CANONICAL_BASE,
   fhirIdForCode,
   fhirUrls,
   IMPROVEMENT_NOTATION_SYSTEM,
@@ -70,10 +71,23 @@ export function populationCodes(scoringType: ScoringType): PopulationCode[] {
   return scoringType === 'COUNT' ? ['initial-population'] : ['numerator', 'denominator'];
 }
 
-/** `<anything>/Measure/<code>`, optionally with `|version`: the code, or null when the URL names no measure. */
-export function measureCodeFromCanonical(canonical: string): string | null {
-  const match = /\/Measure\/([A-Za-z0-9_.-]{1,64})(?:\|[^|]*)?$/.exec(canonical.trim());
-  return match ? match[1].replace(/\./g, '_') : null;
+/**
+ * `<base>/Measure/<code>`, optionally with `|version`, where `<base>` is our canonical base:
+ * the code; `not-a-measure` when the URL names no Measure; `foreign-base` when it names one
+ * under another base (another publisher's measure, even if its code matches one of ours).
+ */
+export function parseMeasureCanonical(canonical: string, base: string = DEFAULT_CANONICAL_BASE): { code: string } | { problem: 'not-a-measure' | 'foreign-base' } {
+  const text = canonical.trim();
+  const match = /\/Measure\/([A-Za-z0-9_.-]{1,64})(?:\|[^|]*)?$/.exec(text);
+  if (!match) return { problem: 'not-a-measure' };
+  if (text.slice(0, match.index) !== base) return { problem: 'foreign-base' };
+  return { code: match[1].replace(/\./g, '_') };
+}
+
+/** The code a canonical URL of ours names, or null (see parseMeasureCanonical). */
+export function measureCodeFromCanonical(canonical: string, base: string = DEFAULT_CANONICAL_BASE): string | null {
+  const parsed = parseMeasureCanonical(canonical, base);
+  return 'code' in parsed ? parsed.code : null;
 }
 
 export function improvementNotationFor(direction: ImprovementDirection): CodeableConcept | undefined {

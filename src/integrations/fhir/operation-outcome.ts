@@ -1,3 +1,4 @@
+import { boundEchoes } from '../../lib/bounded-text';
 import { fhirUrls, type Extension } from './fhir-common';
 import type { ReportIssue } from './measure-report';
 
@@ -37,6 +38,7 @@ export function issueType(code: string): string {
     case 'TOO_MANY_ROWS':
       return 'too-costly';
     case 'INVALID':
+    case 'UNKNOWN_CANONICAL_BASE':
       return 'invalid';
     case 'NEGATIVE':
     case 'NOT_INTEGER':
@@ -50,7 +52,8 @@ export function issueType(code: string): string {
   }
 }
 
-export function operationOutcome(severity: IssueSeverity, code: string, message: string, extra: Partial<OperationOutcomeIssue> = {}): OperationOutcome {
+export function operationOutcome(severity: IssueSeverity, code: string, text: string, extra: Partial<OperationOutcomeIssue> = {}): OperationOutcome {
+  const message = boundEchoes(text);
   return { resourceType: 'OperationOutcome', issue: [{ severity, code, diagnostics: message, details: { text: message }, ...extra }] };
 }
 
@@ -62,8 +65,8 @@ export function issuesOutcome(issues: readonly ReportIssue[], base?: string): Op
     issue: issues.map((i) => ({
       severity: 'error',
       code: issueType(i.code),
-      details: { coding: [{ system, code: i.code }], text: i.message },
-      diagnostics: i.message,
+      details: { coding: [{ system, code: i.code }], text: boundEchoes(i.message) },
+      diagnostics: boundEchoes(i.message),
       ...(i.expression ? { expression: [i.expression] } : {}),
     })),
   };
@@ -79,20 +82,30 @@ export interface ImportCounts {
 }
 
 /** The summary of an accepted import, with any entries a batch refused listed after it. */
-export function importOutcome(counts: ImportCounts, rejected: readonly ReportIssue[], base?: string): OperationOutcome {
+/**
+ * `outcomesWithheld`: the sender may not read the stored figures, so it is told how many reports
+ * were accepted, never which were new, changed or unchanged (that would say whether a sent figure
+ * matched the stored one).
+ */
+export function importOutcome(counts: ImportCounts, rejected: readonly ReportIssue[], base?: string, outcomesWithheld = false): OperationOutcome {
   const urls = fhirUrls(base);
-  const summary =
-    `${counts.reports} report${counts.reports === 1 ? '' : 's'}: created ${counts.created}, updated ${counts.updated}, ` +
-    `unchanged ${counts.unchanged}, rejected ${counts.rejected}${counts.dryRun ? ' (dry run: nothing was written)' : ''}`;
+  const accepted = counts.created + counts.updated + counts.unchanged;
+  const outcome = outcomesWithheld
+    ? `accepted ${accepted} (created, updated and unchanged are withheld: this key may not read the stored figures)`
+    : `created ${counts.created}, updated ${counts.updated}, unchanged ${counts.unchanged}`;
+  const summary = `${counts.reports} report${counts.reports === 1 ? '' : 's'}: ${outcome}, rejected ${counts.rejected}${counts.dryRun ? ' (dry run: nothing was written)' : ''}`;
+  const shownCounts = outcomesWithheld ? { created: 0, updated: 0, unchanged: 0 } : counts;
   return {
     resourceType: 'OperationOutcome',
     extension: [
       {
         url: urls.importCounts,
         extension: [
-          { url: 'created', valueInteger: counts.created },
-          { url: 'updated', valueInteger: counts.updated },
-          { url: 'unchanged', valueInteger: counts.unchanged },
+          { url: 'created', valueInteger: shownCounts.created },
+          { url: 'updated', valueInteger: shownCounts.updated },
+          { url: 'unchanged', valueInteger: shownCounts.unchanged },
+          { url: 'accepted', valueInteger: accepted },
+          { url: 'outcomesWithheld', valueBoolean: outcomesWithheld },
           { url: 'rejected', valueInteger: counts.rejected },
           { url: 'dryRun', valueBoolean: counts.dryRun },
         ],

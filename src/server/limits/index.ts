@@ -6,11 +6,13 @@ import { LruCache } from '../../lib/lru-cache';
 import { operationCost } from './cost';
 import { LimitCode, limitError, TOO_MANY_TOKENS_MESSAGE, type LimitViolation } from './codes';
 import { checkStructure } from './structure';
+import { nulInDocument, nulInVariables, nulMessage } from './text';
 import { currentRequestState } from '../request-state';
 
 export { LIMIT_CODES, LimitCode, type LimitViolation } from './codes';
 export { operationCost } from './cost';
 export { checkStructure } from './structure';
+export { nulMessage, nulPath } from './text';
 
 const VERDICT_CACHE_SIZE = 1000;
 
@@ -24,28 +26,56 @@ const VERDICT_CACHE_SIZE = 1000;
  * A syntax error other than too many tokens is left to Apollo (400 GRAPHQL_PARSE_FAILED).
  */
 export class OperationGuard {
-  private readonly verdicts = new LruCache<string, LimitViolation | null>(VERDICT_CACHE_SIZE);
+  private readonly verdicts = new LruCache<string, Verdict>(VERDICT_CACHE_SIZE);
 
   constructor(private readonly limits: OperationLimits) {}
 
   check(query: string): LimitViolation | null {
+    return this.verdict(query).limit;
+  }
+
+  /**
+   * Both checks of a request, hashing its text once: the limits above, then the text it
+   * carries, in its literals (cached with the limits) or in this request's variables. A NUL
+   * character, which no text column can store, is bad input.
+   */
+  review(query: string, variables: unknown): { limit: LimitViolation | null; input: InputProblem | null } {
+    const verdict = this.verdict(query);
+    if (verdict.limit) return { limit: verdict.limit, input: null };
+    const where = verdict.nulAt ?? nulInVariables(variables);
+    return { limit: null, input: where ? { message: nulMessage(where) } : null };
+  }
+
+  private verdict(query: string): Verdict {
     const key = createHash('sha256').update(query).digest('base64');
-    if (this.verdicts.has(key)) return this.verdicts.get(key) as LimitViolation | null;
+    const cached = this.verdicts.get(key);
+    if (cached) return cached;
     const verdict = this.evaluate(query);
     this.verdicts.set(key, verdict);
     return verdict;
   }
 
-  private evaluate(query: string): LimitViolation | null {
+  private evaluate(query: string): Verdict {
     let document;
     try {
       document = parse(query, { noLocation: true, ...(this.limits.maxTokens > 0 ? { maxTokens: this.limits.maxTokens } : {}) });
     } catch (error) {
-      if (error instanceof GraphQLError && TOO_MANY_TOKENS_MESSAGE.test(error.message)) return tooManyTokens(this.limits.maxTokens);
-      return null; // any other syntax error: Apollo answers it
+      if (error instanceof GraphQLError && TOO_MANY_TOKENS_MESSAGE.test(error.message)) return { limit: tooManyTokens(this.limits.maxTokens), nulAt: null };
+      return { limit: null, nulAt: null }; // any other syntax error: Apollo answers it
     }
-    return checkStructure(document, this.limits);
+    return { limit: checkStructure(document, this.limits), nulAt: nulInDocument(document) };
   }
+}
+
+interface Verdict {
+  limit: LimitViolation | null;
+  /** where a string literal of the document holds a NUL, or null */
+  nulAt: string | null;
+}
+
+/** Bad input found before the operation runs: answered 400 BAD_USER_INPUT. */
+export interface InputProblem {
+  message: string;
 }
 
 export function tooManyTokens(limit: number): LimitViolation {
