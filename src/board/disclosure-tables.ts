@@ -46,12 +46,22 @@ async function loadTables(ctx: RequestContext, measures: readonly Measure[]): Pr
        ORDER BY r.measure_id, r.org_unit_id, r.period_start`,
       missing.map((measure) => measure.dbId),
     );
+    // Built one after another, yielding to the event loop between measures: a table of a large
+    // trust takes a few hundred milliseconds of CPU, and other requests must not wait behind all of them.
+    let previous: Promise<unknown> = rows;
     for (const measure of missing) {
-      cache.set(
-        keyOf(measure),
-        rows.then((all) => buildDisclosureTable(measure.scoringType, unitsOf(all.filter((row) => row.measure_id === measure.dbId)), measure.disclosureRule)),
-      );
+      const table = previous.then(async () => {
+        await new Promise((resolve) => setImmediate(resolve));
+        const all = await rows;
+        return buildDisclosureTable(measure.scoringType, unitsOf(all.filter((row) => row.measure_id === measure.dbId)), measure.disclosureRule);
+      });
+      previous = table.catch(() => undefined);
+      cache.set(keyOf(measure), table);
     }
+    // A failed read must not stay cached: the next request tries again.
+    rows.catch(() => {
+      for (const measure of missing) cache.delete(keyOf(measure));
+    });
   }
   return Promise.all(measures.map((measure) => cache.get(keyOf(measure)) as Promise<DisclosureTable>));
 }

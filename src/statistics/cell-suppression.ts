@@ -70,11 +70,19 @@ export function suppressCells(
     }
   });
 
-  const pending = new Set<number>();
-  for (const key of suppressed.keys()) for (const index of groupsOfCell.get(key) ?? []) pending.add(index);
-  while (pending.size > 0) {
-    const [index] = pending;
-    pending.delete(index);
+  // A work queue of groups to (re)examine; `queued` keeps each in it at most once. (An array,
+  // not a Set taken from the front: a Set skips its deleted slots on every read, O(n²) here.)
+  const queue: number[] = [];
+  const queued = new Uint8Array(live.length);
+  const enqueue = (index: number) => {
+    if (queued[index]) return;
+    queued[index] = 1;
+    queue.push(index);
+  };
+  for (const key of suppressed.keys()) for (const index of groupsOfCell.get(key) ?? []) enqueue(index);
+  for (let head = 0; head < queue.length; head++) {
+    const index = queue[head];
+    queued[index] = 0;
     const group = live[index];
     const members = group.total ? [...group.parts, group.total] : group.parts;
     const hidden = members.filter((key) => suppressed.has(key)).length;
@@ -84,7 +92,7 @@ export function suppressCells(
     if (candidates.length === 0) continue;
     const chosen = smallest(candidates, cells);
     suppressed.set(chosen, { cause: 'COMPLEMENTARY', reason: COMPLEMENTARY_REASON });
-    for (const other of groupsOfCell.get(chosen) ?? []) pending.add(other);
+    for (const other of groupsOfCell.get(chosen) ?? []) enqueue(other);
   }
   return suppressed;
 }
