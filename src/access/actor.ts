@@ -59,6 +59,11 @@ export function inScope(actor: Actor, orgUnitPath: string): boolean {
  * Whether the actor sees an org unit's true figures; everyone else reads them under
  * small-number disclosure control (the team's own manager and ADMIN see true values).
  */
+/** Whether the actor sees the true figures of every org unit (an unscoped reader with the right, e.g. ADMIN). */
+export function seesEveryTrueFigure(actor: Actor): boolean {
+  return can(actor, 'seeUnsuppressed') && !isScoped(actor);
+}
+
 export function seesTrueFigures(actor: Actor, orgUnitPath: string): boolean {
   return can(actor, 'seeUnsuppressed') && inScope(actor, orgUnitPath);
 }

@@ -7,14 +7,14 @@ import { Measure, MEASURE_TYPENAME } from '../measures/measure.type';
 import { OrgUnit, ORG_UNIT_TYPENAME } from '../organisation/org-unit.type';
 import { Person, PERSON_TYPENAME } from '../people/person.type';
 import { INVOLVEMENT_TYPENAME, LivedExperienceInvolvement, Milestone, MILESTONE_TYPENAME, Workstream, WORKSTREAM_TYPENAME } from '../workstreams/workstream.type';
-import { entityHistory, IMPORT_AUDIT_TYPE, listAuditEvents, seesImportOutcomes } from './audit-event.service';
+import { entityHistory, listAuditEvents, visibleAuditEvents } from './audit-event.service';
 import { AUDIT_EVENT_TYPENAME, AuditEvent, AuditEventConnection, auditEventFromRow } from './audit-event.type';
 
 export const AUDIT_EVENT_NODE: NodeType = {
   typeName: AUDIT_EVENT_TYPENAME,
   fetch: fetchRowsByIds(
     (ctx, ids) =>
-      ctx.prisma.auditEvent.findMany({ where: { id: { in: ids.map(BigInt) }, ...(seesImportOutcomes(ctx) ? {} : { NOT: { entityType: IMPORT_AUDIT_TYPE } }) } }),
+      ctx.prisma.auditEvent.findMany({ where: { id: { in: ids.map(BigInt) }, ...visibleAuditEvents(ctx) } }),
     auditEventFromRow,
   ),
   maxId: MAX_ID, // a bigint id

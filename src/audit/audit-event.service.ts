@@ -1,4 +1,4 @@
-import { can, isScoped } from '../access/actor';
+import { seesEveryTrueFigure } from '../access/actor';
 import type { Prisma } from '../generated/prisma/client';
 import type { RequestContext } from '../graphql/context';
 import { badInput } from '../graphql/errors';
@@ -42,14 +42,15 @@ function checkTimeWindow(filter: Pick<AuditEventFilter, 'from' | 'to'>): void {
  */
 export const IMPORT_AUDIT_TYPE = 'ObservationImport';
 
-export function seesImportOutcomes(ctx: RequestContext): boolean {
-  return can(ctx.actor, 'seeUnsuppressed') && !isScoped(ctx.actor);
+/** The audit records this reader may see: without every true figure, no import records. */
+export function visibleAuditEvents(ctx: RequestContext): Prisma.AuditEventWhereInput {
+  return seesEveryTrueFigure(ctx.actor) ? {} : { NOT: { entityType: IMPORT_AUDIT_TYPE } };
 }
 
 export async function listAuditEvents(ctx: RequestContext, filter: AuditEventFilter, args: ConnectionArgs): Promise<Page<AuditEvent>> {
   checkTimeWindow(filter);
   const where: Prisma.AuditEventWhereInput = {
-    ...(seesImportOutcomes(ctx) ? {} : { NOT: { entityType: IMPORT_AUDIT_TYPE } }),
+    ...visibleAuditEvents(ctx),
     ...(filter.actor ? { actor: filter.actor } : {}),
     ...(filter.entityType ? { entityType: filter.entityType } : {}),
     ...(filter.entityId ? { entityId: filter.entityId } : {}),

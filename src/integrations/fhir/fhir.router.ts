@@ -1,6 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphQLError } from 'graphql';
-import { can, isScoped, type Actor, type Permission } from '../../access/actor';
+import { can, seesEveryTrueFigure, type Actor, type Permission } from '../../access/actor';
 import { RequestContext } from '../../graphql/context';
 import { authenticateRequest, rateLimitRequest, type Refuse } from '../../server/access';
 import { classifyDatabaseError } from '../../db/unavailable';
@@ -174,7 +174,7 @@ export function fhirRouter(deps: FhirRouterDeps): express.Router {
       return send(res, allForbidden ? 403 : 400, issuesOutcome(result.issues, base));
     }
     // Only a reader of every true figure is told which reports were new, changed or unchanged.
-    const withheld = !(can(ctx.actor, 'seeUnsuppressed') && !isScoped(ctx.actor));
+    const withheld = !seesEveryTrueFigure(ctx.actor);
     send(res, 200, importOutcome(result.counts, result.rejected, base, withheld));
   };
   router.post('/MeasureReport', importHandler);
