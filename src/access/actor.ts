@@ -16,6 +16,12 @@ export interface Actor {
   integrationClientId: number | null;
   /** an integration client's source system: the default `source` of what it sends */
   sourceSystem: string | null;
+  /**
+   * The trusts (their root org units' ids) the credential may read and write; null: every
+   * trust of the installation (ADMIN and whole-ICS BOARD keys only). Nothing of any other
+   * trust reaches this actor: tenancy.ts filters every read by it.
+   */
+  trustIds: readonly number[] | null;
 }
 
 /** The operations a role may perform; services check these, not role names. */
@@ -55,15 +61,30 @@ export function inScope(actor: Actor, orgUnitPath: string): boolean {
   return !isScoped(actor) || orgUnitPath.startsWith(actor.scopePath as string);
 }
 
+/** The id of the trust an org unit belongs to: the first id of its materialised path (`/7/12/40/`). */
+export function trustIdOfPath(orgUnitPath: string): number {
+  return Number(orgUnitPath.split('/', 2)[1]);
+}
+
+/** Whether the actor may read every trust of the installation. */
+export function readsEveryTrust(actor: Actor): boolean {
+  return actor.trustIds === null;
+}
+
+/** True when the org unit with `path` belongs to one of the actor's trusts. */
+export function inTrusts(actor: Actor, orgUnitPath: string): boolean {
+  return actor.trustIds === null || actor.trustIds.includes(trustIdOfPath(orgUnitPath));
+}
+
 /**
- * Whether the actor sees an org unit's true figures; everyone else reads them under
- * small-number disclosure control (the team's own manager and ADMIN see true values).
+ * Whether the actor sees the true figures of every org unit it can read (an unscoped reader
+ * with the right, e.g. ADMIN); everyone else reads them under small-number disclosure control.
  */
-/** Whether the actor sees the true figures of every org unit (an unscoped reader with the right, e.g. ADMIN). */
 export function seesEveryTrueFigure(actor: Actor): boolean {
   return can(actor, 'seeUnsuppressed') && !isScoped(actor);
 }
 
+/** Whether the actor sees an org unit's true figures (the team's own manager and ADMIN do). */
 export function seesTrueFigures(actor: Actor, orgUnitPath: string): boolean {
-  return can(actor, 'seeUnsuppressed') && inScope(actor, orgUnitPath);
+  return can(actor, 'seeUnsuppressed') && inScope(actor, orgUnitPath) && inTrusts(actor, orgUnitPath);
 }

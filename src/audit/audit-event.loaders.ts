@@ -4,6 +4,8 @@ import type { SortedWindow } from '../graphql/connection';
 import { groupBy } from '../lib/group-by';
 import { auditEventFromRow, type AuditEvent } from './audit-event.type';
 import { perRequest } from '../graphql/context';
+import type { Actor } from '../access/actor';
+import { sharedOrInTrustsSql } from '../access/tenancy';
 
 /**
  * `history` on every item of a list (each workstream's milestones, say) would otherwise cost
@@ -42,6 +44,7 @@ interface RawAuditEvent {
   action: string;
   before: AuditEventRow['before'];
   after: AuditEventRow['after'];
+  org_unit_id: number | null;
 }
 
 /** The conditions shared by a page and its count: entity type, actor and time range. */
@@ -62,7 +65,7 @@ function groupKeys<K>(keys: readonly K[], shared: (key: K) => unknown) {
   );
 }
 
-function buildAuditLoaders(prisma: PrismaClient) {
+function buildAuditLoaders(prisma: PrismaClient, actor: Actor) {
   const historyPage = new DataLoader<HistoryPageKey, AuditEvent[], string>(
     async (keys) => {
       const results: AuditEvent[][] = keys.map(() => []);
@@ -74,13 +77,14 @@ function buildAuditLoaders(prisma: PrismaClient) {
         // Row comparison on (at, id): the keyset position, ties broken by id.
         const after = window.after ? ` AND (a.at, a.id) ${comparison} ($${params.push(window.after.value)}::timestamptz, $${params.push(window.after.id)}::bigint)` : '';
         const before = window.before ? ` AND (a.at, a.id) ${opposite} ($${params.push(window.before.value)}::timestamptz, $${params.push(window.before.id)}::bigint)` : '';
-        const filters = filterSql(filter, params);
+        // A shared entity's history (a workstream's) tells of units of every trust: only ours.
+        const filters = filterSql(filter, params) + sharedOrInTrustsSql(actor, 'a.org_unit_id', params);
         const direction = window.direction === 'desc' ? 'DESC' : 'ASC';
         // One index range per entity (entity_type, entity_id, at), each cut at the page size.
         const rows = await prisma.$queryRawUnsafe<RawAuditEvent[]>(
           `SELECT e.* FROM unnest($2::text[]) AS k(entity_id)
            CROSS JOIN LATERAL (
-             SELECT a.id, a.at, a.actor, a.request_id, a.entity_type, a.entity_id, a.action, a.before, a.after
+             SELECT a.id, a.at, a.actor, a.request_id, a.entity_type, a.entity_id, a.action, a.before, a.after, a.org_unit_id
              FROM audit_event a
              WHERE a.entity_type = $1 AND a.entity_id = k.entity_id${filters}${after}${before}
              ORDER BY a.at ${direction}, a.id ${direction}
@@ -102,6 +106,7 @@ function buildAuditLoaders(prisma: PrismaClient) {
               action: row.action,
               before: row.before,
               after: row.after,
+              orgUnitId: row.org_unit_id,
             }),
         );
         for (const { key, index } of group) results[index] = byEntity.get(key.entityId) ?? [];
@@ -117,7 +122,7 @@ function buildAuditLoaders(prisma: PrismaClient) {
       for (const group of groupKeys(keys, ({ entityType, filter }) => ({ entityType, filter })).values()) {
         const { entityType, filter } = group[0].key;
         const params: unknown[] = [entityType, [...new Set(group.map(({ key }) => key.entityId))]];
-        const filters = filterSql(filter, params);
+        const filters = filterSql(filter, params) + sharedOrInTrustsSql(actor, 'a.org_unit_id', params);
         const rows = await prisma.$queryRawUnsafe<Array<{ entity_id: string; n: bigint }>>(
           `SELECT a.entity_id, COUNT(*) AS n FROM audit_event a
            WHERE a.entity_type = $1 AND a.entity_id = ANY($2::text[])${filters}
@@ -136,4 +141,4 @@ function buildAuditLoaders(prisma: PrismaClient) {
 }
 
 /** This feature's DataLoaders for the request (made on first use, dropped after a write). */
-export const auditLoaders = perRequest((ctx) => buildAuditLoaders(ctx.prisma));
+export const auditLoaders = perRequest((ctx) => buildAuditLoaders(ctx.prisma, ctx.actor));

@@ -1,4 +1,4 @@
-import { seesEveryTrueFigure } from '../access/actor';
+import { can, readsEveryTrust, seesEveryTrueFigure } from '../access/actor';
 import type { Prisma } from '../generated/prisma/client';
 import type { RequestContext } from '../graphql/context';
 import { badInput } from '../graphql/errors';
@@ -42,9 +42,20 @@ function checkTimeWindow(filter: Pick<AuditEventFilter, 'from' | 'to'>): void {
  */
 export const IMPORT_AUDIT_TYPE = 'ObservationImport';
 
-/** The audit records this reader may see: without every true figure, no import records. */
+/** The history of credentials: for key managers only; one of several trusts, or every trust, for a manager of every trust only. */
+const CREDENTIAL_AUDIT_TYPES = ['ApiKey', 'IntegrationClient'];
+
+/**
+ * The audit records this reader may see, beyond its trusts (which the request's client keeps
+ * to already): import records only with every true figure of every trust (an import's record
+ * does not say which trust its rows were in); credentials' records only for key managers.
+ */
 export function visibleAuditEvents(ctx: RequestContext): Prisma.AuditEventWhereInput {
-  return seesEveryTrueFigure(ctx.actor) ? {} : { NOT: { entityType: IMPORT_AUDIT_TYPE } };
+  const hidden: Prisma.AuditEventWhereInput[] = [];
+  if (!seesEveryTrueFigure(ctx.actor) || !readsEveryTrust(ctx.actor)) hidden.push({ entityType: IMPORT_AUDIT_TYPE });
+  if (!can(ctx.actor, 'manageKeys')) hidden.push({ entityType: { in: CREDENTIAL_AUDIT_TYPES } });
+  else if (!readsEveryTrust(ctx.actor)) hidden.push({ entityType: { in: CREDENTIAL_AUDIT_TYPES }, orgUnitId: null });
+  return hidden.length === 0 ? {} : { NOT: hidden };
 }
 
 export async function listAuditEvents(ctx: RequestContext, filter: AuditEventFilter, args: ConnectionArgs): Promise<Page<AuditEvent>> {

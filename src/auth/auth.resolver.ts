@@ -5,7 +5,9 @@ import { payload } from '../editing/payload';
 import { OrgUnit } from '../organisation/org-unit.type';
 import { ApiKey, Viewer } from './api-key.type';
 import { ApiKeyCreateInput, ApiKeyRevokeInput } from './api-key.input';
-import { createApiKey, revokeApiKey } from './api-key.service';
+import { createApiKey, revokeApiKey, trustCodesOfKeys } from './api-key.service';
+import DataLoader from 'dataloader';
+import { perRequest } from '../graphql/context';
 import { orgUnitLoaders } from '../organisation/org-unit.loaders';
 
 @ObjectType()
@@ -26,6 +28,13 @@ export class AuthResolver {
     return Object.assign(new Viewer(), { label: ctx.actor.label, role: ctx.actor.role, scopeOrgUnitId: ctx.actor.scopeOrgUnitId });
   }
 
+  @FieldResolver(() => [String], { nullable: true, description: 'The trusts (ODS codes) this credential reads and writes; null: every trust of the installation.' })
+  async trustCodes(@Ctx() ctx: RequestContext): Promise<string[] | null> {
+    if (ctx.actor.trustIds === null) return null;
+    const trusts = await orgUnitLoaders(ctx).orgUnitById.loadMany([...ctx.actor.trustIds]);
+    return trusts.flatMap((t) => (t && !(t instanceof Error) ? [t.code] : [])).sort();
+  }
+
   @FieldResolver(() => OrgUnit, { nullable: true, description: 'For a TEAM_MANAGER: the unit whose subtree it may see in full.' })
   scopeOrgUnit(@Root() viewer: Viewer, @Ctx() ctx: RequestContext): Promise<OrgUnit | null> | null {
     return viewer.scopeOrgUnitId === null ? null : orgUnitLoaders(ctx).orgUnitById.load(viewer.scopeOrgUnitId);
@@ -40,5 +49,18 @@ export class AuthResolver {
   @Mutation(() => ApiKeyRevokePayload, { description: 'ADMIN only. The key stops working at once.' })
   async apiKeyRevoke(@Arg('input', () => ApiKeyRevokeInput.type) input: ApiKeyRevokeInput, @Ctx() ctx: RequestContext): Promise<ApiKeyRevokePayload> {
     return payload('apiKey', await revokeApiKey(ctx, input));
+  }
+}
+
+const keyTrustLoaders = perRequest((ctx) => ({ trustCodes: new DataLoader((ids: readonly number[]) => trustCodesOfKeys(ctx, ids)) }));
+
+@Resolver(() => ApiKey)
+export class ApiKeyResolver {
+  @FieldResolver(() => [String], {
+    nullable: true,
+    description: 'The trusts (ODS codes) the key reads and writes (an integration key: those of its client’s units); null: every trust.',
+  })
+  trustCodes(@Root() key: ApiKey, @Ctx() ctx: RequestContext): Promise<string[] | null> {
+    return keyTrustLoaders(ctx).trustCodes.load(key.dbId);
   }
 }

@@ -25,7 +25,7 @@ export async function writeCommentary(ctx: RequestContext, raw: CommentaryWriteI
     const row = await scope.tx.commentary.create({
       data: { measureId, orgUnitId, periodStart: new Date(`${input.periodStart}T00:00:00Z`), text: input.text, author: ctx.actor.label },
     });
-    scope.audit({ entityType: COMMENTARY_TYPENAME, entityId: row.id, action: 'write', after: row });
+    scope.audit({ entityType: COMMENTARY_TYPENAME, entityId: row.id, action: 'write', after: row, orgUnitId: row.orgUnitId });
     return commentaryFromRow(row);
   });
 }
@@ -45,7 +45,7 @@ export async function addSpcPhase(ctx: RequestContext, raw: SpcPhaseAddInput): P
         createdBy: ctx.actor.label,
       },
     });
-    scope.audit({ entityType: SPC_PHASE_TYPENAME, entityId: row.id, action: 'create', after: row });
+    scope.audit({ entityType: SPC_PHASE_TYPENAME, entityId: row.id, action: 'create', after: row, orgUnitId: row.orgUnitId });
     return spcPhaseFromRow(row);
   });
 }
@@ -58,7 +58,7 @@ export async function archiveSpcPhase(ctx: RequestContext, raw: SpcPhaseArchiveI
     if (!existing) userError(['id'], 'NOT_FOUND', 'No such baseline or recalculation point');
     if (existing.archivedAt) return spcPhaseFromRow(existing);
     const row = await tx.spcPhase.update({ where: { id: dbId }, data: { archivedAt: new Date() } });
-    audit({ entityType: SPC_PHASE_TYPENAME, entityId: row.id, action: 'archive', before: existing, after: row });
+    audit({ entityType: SPC_PHASE_TYPENAME, entityId: row.id, action: 'archive', before: existing, after: row, orgUnitId: row.orgUnitId });
     return spcPhaseFromRow(row);
   });
 }

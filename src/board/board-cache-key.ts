@@ -9,10 +9,11 @@ import type { RequestContext } from '../graphql/context';
  * different figures from sharing an entry.
  */
 
-/** What a reader may see: all true figures, those of one subtree, or none. */
+/** What a reader may see: which trusts, and of them all true figures, those of one subtree, or none. */
 function disclosureIdentity(ctx: RequestContext): string {
-  if (!can(ctx.actor, 'seeUnsuppressed')) return 'suppressed';
-  return isScoped(ctx.actor) ? `scope:${ctx.actor.scopePath}` : 'all';
+  const trusts = ctx.actor.trustIds === null ? 'every' : [...ctx.actor.trustIds].sort((a, b) => a - b).join(',');
+  if (!can(ctx.actor, 'seeUnsuppressed')) return `${trusts}:suppressed`;
+  return `${trusts}:${isScoped(ctx.actor) ? `scope:${ctx.actor.scopePath}` : 'all'}`;
 }
 
 // Read once per request (until a write in it commits): the response cache and the view cache

@@ -6,6 +6,7 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Role } from '../generated/prisma/enums';
 import { generateApiKey } from '../access/api-key';
+import { trustIdOfPath } from '../access/actor';
 import { DEMO_INPATIENT_DIRECTORATE_CODE, DEMO_SMALL_WARD, RESTRICTIVE_PRACTICE_MEASURE_CODES } from './dataset';
 import { createRandom, hashSeed } from './random';
 
@@ -26,6 +27,9 @@ const SPECS: DemoKeySpec[] = [
   { role: 'TEAM_MANAGER', name: `Demo ward manager (${DEMO_SMALL_WARD.name})`, prefix: 'demoteam', scopeOrgUnitCode: DEMO_SMALL_WARD.code },
   { role: 'INTEGRATION', name: 'Demo incident reporting feed', prefix: 'demointeg' },
 ];
+
+/** The demo keys that read the demo trust only (the integration key takes its client's units' trust). */
+const TRUST_OWN_ROLES: ReadonlySet<Role> = new Set<Role>(['FACULTY_LEAD', 'BOARD', 'TEAM_MANAGER']);
 
 export interface DemoKey {
   role: Role;
@@ -66,10 +70,11 @@ export async function createDemoKeys(prisma: PrismaClient): Promise<DemoKey[]> {
   return prisma.$transaction(async (tx) => {
     const units = await tx.orgUnit.findMany({
       where: { code: { in: [DEMO_SMALL_WARD.code, DEMO_INPATIENT_DIRECTORATE_CODE] } },
-      select: { id: true, code: true },
+      select: { id: true, code: true, path: true },
     });
     const unitId = new Map(units.map((u) => [u.code, u.id]));
     const ward = unitId.get(DEMO_SMALL_WARD.code);
+    const demoTrust = trustIdOfPath(units.find((u) => u.code === DEMO_SMALL_WARD.code)?.path ?? '/0/');
     const directorate = unitId.get(DEMO_INPATIENT_DIRECTORATE_CODE);
     if (ward === undefined || directorate === undefined) {
       throw new Error(`The demo trust is not loaded (no ${DEMO_SMALL_WARD.code} or ${DEMO_INPATIENT_DIRECTORATE_CODE}); seed it before creating demo keys`);
@@ -99,6 +104,9 @@ export async function createDemoKeys(prisma: PrismaClient): Promise<DemoKey[]> {
         })),
       skipDuplicates: true,
     });
+    // The demo trust's own keys read only it; the administrator keeps every trust.
+    const ownKeys = await tx.apiKey.findMany({ where: { prefix: { in: SPECS.filter((s) => TRUST_OWN_ROLES.has(s.role)).map((s) => s.prefix) } }, select: { id: true } });
+    await tx.apiKeyTrust.createMany({ data: ownKeys.map((k) => ({ apiKeyId: k.id, trustId: demoTrust })), skipDuplicates: true });
     const result: DemoKey[] = generated.map(({ spec, key }) => {
       const scope = scopeOf(spec);
       return { role: spec.role, name: spec.name, key, ...(scope ? { scope } : {}) };

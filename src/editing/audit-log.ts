@@ -11,6 +11,23 @@ export interface AuditEntry {
   action: string;
   before?: unknown;
   after?: unknown;
+  /**
+   * The org unit the entry tells of: its trust decides who may read it. Required for what
+   * belongs to a unit (TRUST_BOUND_TYPES) and for a shared entity's link to a unit (a team
+   * joining a workstream); omitted or null: shared by every trust.
+   */
+  orgUnitId?: number | null;
+}
+
+/** Entities that belong to one org unit, so to one trust: their entries must say which. */
+const TRUST_BOUND_TYPES: ReadonlySet<AuditedEntityType> = new Set<AuditedEntityType>(['OrgUnit', 'Person', 'Commentary', 'SpcPhase', 'MeasureTarget', 'Observation']);
+
+function orgUnitOf(entry: AuditEntry): number | null {
+  if (entry.orgUnitId !== undefined) return entry.orgUnitId;
+  if (entry.entityType === 'OrgUnit') return Number(entry.entityId);
+  // A programming error, not bad input: such an entry would be shown to every trust.
+  if (TRUST_BOUND_TYPES.has(entry.entityType)) throw new Error(`An audit entry about a ${entry.entityType} must name its org unit`);
+  return null;
 }
 
 /** JSON-safe copy: BigInt ids become strings, Dates ISO strings. */
@@ -36,6 +53,7 @@ export async function recordAudit(
       action: entry.action,
       before: toJson(entry.before),
       after: toJson(entry.after),
+      orgUnitId: orgUnitOf(entry),
     })),
   });
 }

@@ -78,6 +78,8 @@ export interface VersionedEdit<Row> {
   audit: (entry: AuditEntry) => void;
   entityType: AuditedEntityType;
   action: string;
+  /** the org unit the row belongs to (AuditEntry.orgUnitId), for a row of one trust */
+  orgUnitOf?: (row: Row) => number | null;
 }
 
 /**
@@ -95,6 +97,6 @@ export async function editAtVersion<Row extends { id: number; version: number },
   checkVersion(edit.what, sentVersion, existing, edit.valuesOf(existing));
   await updateAtVersion(table, existing.id, sentVersion, data, edit.what, edit.valuesOf);
   const row = await table.findUniqueOrThrow({ where: { id: existing.id } });
-  edit.audit({ entityType: edit.entityType, entityId: row.id, action: edit.action, before: existing, after: row });
+  edit.audit({ entityType: edit.entityType, entityId: row.id, action: edit.action, before: existing, after: row, orgUnitId: edit.orgUnitOf?.(row) });
   return row;
 }

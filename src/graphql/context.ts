@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Actor } from '../access/actor';
+import { clientForActor } from '../access/tenancy';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import type { SqlCounter } from '../db/sql-counter';
@@ -44,8 +45,9 @@ export class RequestContext {
     this.memo.clear();
   }
 
+  /** The database as this actor may see it: rows of other trusts are never read (access/tenancy.ts). */
   get prisma(): PrismaClient {
-    return this.db.prisma;
+    return clientForActor(this.db.prisma, this.currentActor);
   }
 
   /** The authenticated actor; the server refuses unauthenticated operations before this is reached. */

@@ -8,6 +8,7 @@ import { runMutation, type MutationResult } from '../editing/mutation';
 import { pageTableSorted, sortDirection, type OrderDirection, type SortColumn } from '../graphql/ordering';
 import { checkVersion, editAtVersion, updateAtVersion, versionConflict, withCurrent, type VersionedEdit, type VersionedResult } from '../editing/versioning';
 import { liveOrgUnitInScope } from '../organisation/org-unit.service';
+import { requireEveryTrust } from '../graphql/scope';
 import { livePerson } from '../people/person.service';
 import { liveWorkstream } from '../workstreams/workstream.service';
 import {
@@ -78,6 +79,8 @@ export async function createMeasure(ctx: RequestContext, rawInput: MeasureCreate
     if (await tx.measure.findUnique({ where: { code: input.code }, select: { id: true } })) {
       userError(['code'], 'TAKEN', `A measure with code ${input.code} already exists`);
     }
+    // The target given here names no unit: it is every trust's default.
+    if (input.target != null) await requireEveryTrust(tx, ctx.actor, 'A target that names no org unit');
     const row = await tx.measure.create({
       data: {
         code: input.code,
@@ -167,6 +170,11 @@ export async function updateMeasure(ctx: RequestContext, rawInput: MeasureUpdate
       const targets = await tx.measureTarget.findMany({ where: { measureId: measure.id } });
       const misfit = targets.find((t) => targetProblem(scoringType, t.value) !== null);
       if (misfit) userError(['scoringType'], 'INVALID', `A target of ${misfit.value} does not fit a ${scoringType}: ${targetProblem(scoringType, misfit.value)}`);
+    }
+    // What decides the small-number rule (the rule, or the audience and scoring type its default
+    // follows) is every trust's: one trust's key may not loosen what another's board is shown.
+    if (input.disclosure !== undefined || (input.audience != null && input.audience !== measure.audience) || scoringType !== measure.scoringType) {
+      await requireEveryTrust(tx, ctx.actor, `${measure.code}’s disclosure rule`);
     }
     const disclosure: Prisma.NullableJsonNullValueInput | Prisma.InputJsonObject | undefined =
       input.disclosure === undefined ? undefined : input.disclosure === null ? Prisma.DbNull : (storedRule(scoringType, input.disclosure) as Prisma.InputJsonObject);
@@ -293,6 +301,7 @@ export async function setTarget(ctx: RequestContext, rawInput: MeasureTargetSetI
     const input = parseInput(MeasureTargetSetInput.schema, rawInput);
     const measure = await liveMeasure(tx, input.measureCode, 'measureCode');
     const unit = input.orgUnitCode ? await liveOrgUnitInScope(ctx, tx, input.orgUnitCode) : null;
+    if (!unit) await requireEveryTrust(tx, ctx.actor, 'A target that names no org unit');
     const problem = targetProblem(measure.scoringType, input.value);
     if (problem) userError(['value'], 'INVALID', problem);
     const label = targetLabel(measure, unit);
@@ -320,6 +329,7 @@ export async function setTarget(ctx: RequestContext, rawInput: MeasureTargetSetI
       entityType: 'Measure',
       entityId: measure.id,
       action: 'setTarget',
+      orgUnitId: unit?.id ?? null,
       before: existing ? { orgUnit: unit?.code ?? null, value: existing.value, rationale: existing.rationale, version: existing.version } : null,
       after,
     });
@@ -336,6 +346,7 @@ export async function removeTarget(ctx: RequestContext, rawInput: MeasureTargetR
     const input = parseInput(MeasureTargetRemoveInput.schema, rawInput);
     const measure = await liveMeasure(tx, input.measureCode, 'measureCode');
     const unit = input.orgUnitCode ? await liveOrgUnitInScope(ctx, tx, input.orgUnitCode) : null;
+    if (!unit) await requireEveryTrust(tx, ctx.actor, 'A target that names no org unit');
     const label = targetLabel(measure, unit);
     const existing = await findTarget(tx, measure.id, unit?.id ?? null);
     if (!existing) userError(['orgUnitCode'], 'NOT_FOUND', `${label} is not set`);
@@ -346,6 +357,7 @@ export async function removeTarget(ctx: RequestContext, rawInput: MeasureTargetR
       entityType: 'Measure',
       entityId: measure.id,
       action: 'removeTarget',
+      orgUnitId: unit?.id ?? null,
       before: { orgUnit: unit?.code ?? null, value: existing.value, rationale: existing.rationale, version: existing.version },
       after: null,
     });

@@ -6,12 +6,19 @@ import { runMutation, type MutationResult } from '../editing/mutation';
 import { parseInput, patchOf, userError } from '../graphql/input';
 import { checkVersion, editAtVersion, updateAtVersion, withCurrent, type VersionedEdit, type VersionedResult } from '../editing/versioning';
 import { requireInScope } from '../graphql/scope';
+import { readsEveryTrust } from '../access/actor';
+import { forbidden } from '../graphql/errors';
 import { lockAllRollups } from '../observations/measure-locks';
 import { rebuildRollups } from '../observations/rollups';
 import { lockRowForShare } from '../db/row-lock';
 import { OrgUnitArchiveInput, OrgUnitCreateInput, OrgUnitUpdateInput } from './org-unit.input';
 import { ORG_UNIT_TYPENAME, orgUnitFromRow, type OrgUnit } from './org-unit.type';
 import { orgUnitLoaders } from './org-unit.loaders';
+
+async function codeIsTaken(tx: Prisma.TransactionClient, code: string): Promise<boolean> {
+  const rows = await tx.$queryRawUnsafe<unknown[]>('SELECT 1 FROM org_unit WHERE code = $1', code);
+  return rows.length > 0;
+}
 
 /** Where each level may hang: a team sits under a service or directorate, never under a ward. */
 const ALLOWED_PARENTS: Record<OrgUnitType, readonly OrgUnitType[]> = {
@@ -63,7 +70,10 @@ export async function createOrgUnit(ctx: RequestContext, rawInput: OrgUnitCreate
     if (input.type === 'TRUST' && !/^[RT][A-Z0-9]{2}$/.test(input.code)) {
       userError(['code'], 'INVALID', 'A trust is named by its NHS ODS code: three characters starting with R or T (e.g. RAT, TAF)');
     }
-    if (await tx.orgUnit.findUnique({ where: { code: input.code }, select: { id: true } })) {
+    // A new trust is no one trust's to make: a key of some trusts could never read it.
+    if (input.type === 'TRUST' && !readsEveryTrust(ctx.actor)) throw forbidden('Only a key of every trust may add a trust');
+    // Codes are unique across the installation, other trusts' included (raw SQL: they are not in this actor's view).
+    if (await codeIsTaken(tx, input.code)) {
       userError(['code'], 'TAKEN', `An org unit with code ${input.code} already exists`);
     }
     let parent: { id: number; path: string; depth: number; type: OrgUnitType; archivedAt: Date | null } | null = null;

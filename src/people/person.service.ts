@@ -34,13 +34,14 @@ function personValues(row: PersonRow): Record<string, unknown> {
 }
 
 /** How an edit of this person names them in a CONFLICT and in the audit log. */
-function personEdit(person: PersonRow): Pick<VersionedEdit<PersonRow>, 'what' | 'valuesOf' | 'entityType'> {
-  return { what: `${person.name}’s record`, valuesOf: personValues, entityType: PERSON_TYPENAME };
+function personEdit(person: PersonRow): Pick<VersionedEdit<PersonRow>, 'what' | 'valuesOf' | 'entityType' | 'orgUnitOf'> {
+  return { what: `${person.name}’s record`, valuesOf: personValues, entityType: PERSON_TYPENAME, orgUnitOf: (row) => row.orgUnitId };
 }
 
 /** The unit a person works in: live, and inside the editor's scope. */
 async function emailFree(tx: Prisma.TransactionClient, email: string, exceptId: number | null): Promise<void> {
-  const holder = await tx.person.findUnique({ where: { email }, select: { id: true } });
+  // Emails are unique across the installation, other trusts' people included (raw SQL: not in this actor's view).
+  const [holder] = await tx.$queryRawUnsafe<Array<{ id: number }>>('SELECT id FROM person WHERE email = $1', email);
   if (holder && holder.id !== exceptId) userError(['email'], 'TAKEN', `Someone already has the email ${email}`);
 }
 
@@ -77,7 +78,7 @@ export async function createPerson(ctx: RequestContext, rawInput: PersonCreateIn
         orgUnitId: unit?.id ?? null,
       },
     });
-    audit({ entityType: PERSON_TYPENAME, entityId: row.id, action: 'create', after: row });
+    audit({ entityType: PERSON_TYPENAME, entityId: row.id, action: 'create', after: row, orgUnitId: row.orgUnitId });
     return personFromRow(row);
   });
 }

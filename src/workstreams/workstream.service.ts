@@ -243,8 +243,8 @@ export function addTeam(ctx: RequestContext, rawInput: WorkstreamTeamInput): Pro
     }
     const joinedOn = input.joinedOn ?? null;
     await tx.workstreamTeam.create({ data: { workstreamId: workstream.id, orgUnitId: unit.id, joinedOn } });
-    audit({ entityType: WORKSTREAM_TYPENAME, entityId: workstream.id, action: 'addTeam', before: null, after: { orgUnit: unit.code, joinedOn } });
-    audit({ entityType: ORG_UNIT_TYPENAME, entityId: unit.id, action: 'joinWorkstream', before: null, after: { workstream: workstream.code, joinedOn } });
+    audit({ entityType: WORKSTREAM_TYPENAME, entityId: workstream.id, action: 'addTeam', before: null, after: { orgUnit: unit.code, joinedOn }, orgUnitId: unit.id });
+    audit({ entityType: ORG_UNIT_TYPENAME, entityId: unit.id, action: 'joinWorkstream', before: null, after: { workstream: workstream.code, joinedOn }, orgUnitId: unit.id });
     return workstream;
   });
 }
@@ -257,8 +257,8 @@ export function removeTeam(ctx: RequestContext, rawInput: WorkstreamTeamInput): 
     const link = await tx.workstreamTeam.findUnique({ where: { workstreamId_orgUnitId: { workstreamId: workstream.id, orgUnitId: unit.id } } });
     if (!link) userError(['orgUnitCode'], 'NOT_FOUND', `${unit.code} does not take part in ${workstream.code}`);
     await tx.workstreamTeam.delete({ where: { workstreamId_orgUnitId: { workstreamId: workstream.id, orgUnitId: unit.id } } });
-    audit({ entityType: WORKSTREAM_TYPENAME, entityId: workstream.id, action: 'removeTeam', before: { orgUnit: unit.code, joinedOn: link.joinedOn }, after: null });
-    audit({ entityType: ORG_UNIT_TYPENAME, entityId: unit.id, action: 'leaveWorkstream', before: { workstream: workstream.code, joinedOn: link.joinedOn }, after: null });
+    audit({ entityType: WORKSTREAM_TYPENAME, entityId: workstream.id, action: 'removeTeam', before: { orgUnit: unit.code, joinedOn: link.joinedOn }, after: null, orgUnitId: unit.id });
+    audit({ entityType: ORG_UNIT_TYPENAME, entityId: unit.id, action: 'leaveWorkstream', before: { workstream: workstream.code, joinedOn: link.joinedOn }, after: null, orgUnitId: unit.id });
     return workstream;
   });
 }
@@ -277,13 +277,14 @@ export function addLead(ctx: RequestContext, rawInput: WorkstreamLeadInput): Pro
       await tx.workstreamLead.update({ where: key, data: { role } });
       const before = { workstream: workstream.code, person: person.name, role: existing.role };
       const after = { ...before, role };
-      audit({ entityType: WORKSTREAM_TYPENAME, entityId: workstream.id, action: 'changeLeadRole', before, after });
-      audit({ entityType: PERSON_TYPENAME, entityId: person.id, action: 'changeLeadRole', before, after });
+      // The person's unit: a lead of another trust is not named to this one, on either side.
+      audit({ entityType: WORKSTREAM_TYPENAME, entityId: workstream.id, action: 'changeLeadRole', before, after, orgUnitId: person.orgUnitId });
+      audit({ entityType: PERSON_TYPENAME, entityId: person.id, action: 'changeLeadRole', before, after, orgUnitId: person.orgUnitId });
     } else {
       await tx.workstreamLead.create({ data: { workstreamId: workstream.id, personId: person.id, role } });
       const after = { workstream: workstream.code, person: person.name, role };
-      audit({ entityType: WORKSTREAM_TYPENAME, entityId: workstream.id, action: 'addLead', before: null, after });
-      audit({ entityType: PERSON_TYPENAME, entityId: person.id, action: 'addLead', before: null, after });
+      audit({ entityType: WORKSTREAM_TYPENAME, entityId: workstream.id, action: 'addLead', before: null, after, orgUnitId: person.orgUnitId });
+      audit({ entityType: PERSON_TYPENAME, entityId: person.id, action: 'addLead', before: null, after, orgUnitId: person.orgUnitId });
     }
     return workstream;
   });
@@ -295,12 +296,12 @@ export function removeLead(ctx: RequestContext, rawInput: WorkstreamLeadInput): 
     const workstream = await liveWorkstream(tx, input.workstreamCode, 'workstreamCode');
     const personId = expectGlobalId(input.personId, PERSON_TYPENAME, 'personId');
     const key = { workstreamId_personId: { workstreamId: workstream.id, personId } };
-    const existing = await tx.workstreamLead.findUnique({ where: key, include: { person: { select: { name: true } } } });
+    const existing = await tx.workstreamLead.findUnique({ where: key, include: { person: { select: { name: true, orgUnitId: true } } } });
     if (!existing) userError(['personId'], 'NOT_FOUND', `That person does not lead ${workstream.code}`);
     await tx.workstreamLead.delete({ where: key });
     const before = { workstream: workstream.code, person: existing.person.name, role: existing.role };
-    audit({ entityType: WORKSTREAM_TYPENAME, entityId: workstream.id, action: 'removeLead', before, after: null });
-    audit({ entityType: PERSON_TYPENAME, entityId: personId, action: 'removeLead', before, after: null });
+    audit({ entityType: WORKSTREAM_TYPENAME, entityId: workstream.id, action: 'removeLead', before, after: null, orgUnitId: existing.person.orgUnitId });
+    audit({ entityType: PERSON_TYPENAME, entityId: personId, action: 'removeLead', before, after: null, orgUnitId: existing.person.orgUnitId });
     return workstream;
   });
 }

@@ -33,6 +33,8 @@ export type ApiKey = Node & {
   prefix: Scalars['String']['output'];
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
   role: Role;
+  /** The trusts (ODS codes) the key reads and writes (an integration key: those of its client’s units); null: every trust. */
+  trustCodes?: Maybe<Array<Scalars['String']['output']>>;
 };
 
 export type ApiKeyCreateInput = {
@@ -40,6 +42,8 @@ export type ApiKeyCreateInput = {
   role: Role;
   /** Required for TEAM_MANAGER: the unit whose subtree the key may see and write. */
   scopeOrgUnitCode?: InputMaybe<Scalars['String']['input']>;
+  /** The trusts (ODS codes) the key may read and write. Omitted: every trust, for ADMIN and whole-ICS BOARD keys only; a TEAM_MANAGER key: its scope’s trust. */
+  trustCodes?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type ApiKeyCreatePayload = {
@@ -1710,6 +1714,8 @@ export type Viewer = {
   role: Role;
   /** For a TEAM_MANAGER: the unit whose subtree it may see in full. */
   scopeOrgUnit?: Maybe<OrgUnit>;
+  /** The trusts (ODS codes) this credential reads and writes; null: every trust of the installation. */
+  trustCodes?: Maybe<Array<Scalars['String']['output']>>;
 };
 
 /** A strand of the faculty’s work (Open Dialogue, reducing restrictive practice, CARE training, ...). */

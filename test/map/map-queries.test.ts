@@ -192,7 +192,7 @@ describe.each(DATABASE_KINDS)('the map as queries on %s', (kind) => {
 
   describe('history', () => {
     test('trust-wide audit events: newest first, filtered by actor, entity type and time, paged without repeats', async () => {
-      const key = await app.request(ApiKeyCreateDocument, { input: { name: 'history lead', role: 'FACULTY_LEAD' } });
+      const key = await app.request(ApiKeyCreateDocument, { input: { name: 'history lead', role: 'FACULTY_LEAD', trustCodes: ['RDB'] } });
       const secret = key.body.data!.apiKeyCreate.secret!;
       const start = new Date();
       await new Promise((resolve) => setTimeout(resolve, 5));

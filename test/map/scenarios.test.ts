@@ -42,7 +42,7 @@ describe.each(DATABASE_KINDS)('faculty map scenarios on %s', (kind) => {
   beforeAll(async () => {
     app = await startTestApp(kind);
     keys = await createMeasurementFixture(app);
-    const second = await app.request(ApiKeyCreateDocument, { input: { name: 'second faculty lead', role: 'FACULTY_LEAD' } });
+    const second = await app.request(ApiKeyCreateDocument, { input: { name: 'second faculty lead', role: 'FACULTY_LEAD', trustCodes: ['RTT'] } });
     secondLead = second.body.data!.apiKeyCreate.secret!;
     // Some existing data, so the matrix has a reference period: P1 at RTT-B for six months.
     const rows = Array.from({ length: 6 }, (_, i) => ({

@@ -33,7 +33,9 @@ export async function createMeasurementFixture(app: TestApp): Promise<Record<'FA
   }
   await app.database.db.prisma.measure.update({ where: { code: 'Q1' }, data: { periodicity: 'QUARTER' } });
   const key = async (role: string, scopeOrgUnitCode: string | null = null) => {
-    const { body } = await app.request(ApiKeyCreateDocument, { input: { name: `${role} ${scopeOrgUnitCode ?? ''}`, role: role as never, scopeOrgUnitCode } });
+    // The trust's own keys (a manager's reads its scope's trust when none are named).
+    const trustCodes = scopeOrgUnitCode ? null : ['RTT'];
+    const { body } = await app.request(ApiKeyCreateDocument, { input: { name: `${role} ${scopeOrgUnitCode ?? ''}`, role: role as never, scopeOrgUnitCode, trustCodes } });
     return body.data!.apiKeyCreate.secret!;
   };
   return {
