@@ -49,63 +49,106 @@ export function suppressCells(
   groups: readonly AdditiveGroup[],
   primaryReason: (figures: CellFigures) => string | null,
 ): Map<string, CellSuppression> {
-  const suppressed = new Map<string, CellSuppression>();
-  for (const [key, figures] of cells) {
-    const reason = primaryReason(figures);
-    if (reason !== null) suppressed.set(key, { cause: 'PRIMARY', reason });
-  }
-  if (suppressed.size === 0) return suppressed;
-
-  // Only groups whose cells exist matter; index groups by cell so a new suppression
-  // re-examines just the groups it belongs to.
-  const live = groups
-    .map((group) => ({ total: cells.has(group.total) ? group.total : null, parts: group.parts.filter((part) => cells.has(part)) }))
-    .filter((group) => group.parts.length + (group.total ? 1 : 0) >= 2);
-  const groupsOfCell = new Map<string, number[]>();
-  live.forEach((group, index) => {
-    for (const key of [...group.parts, ...(group.total ? [group.total] : [])]) {
-      const list = groupsOfCell.get(key);
-      if (list) list.push(index);
-      else groupsOfCell.set(key, [index]);
+  // Integer cell ids and flat arrays throughout: a measure's table has tens of thousands of
+  // cells and groups, and per-group objects and string sets were most of its cost.
+  const keys = [...cells.keys()];
+  const figures = [...cells.values()];
+  const idOf = new Map<string, number>();
+  keys.forEach((key, id) => idOf.set(key, id));
+  const state = new Uint8Array(keys.length); // 0 shown, 1 primary, 2 complementary
+  const reasons = new Map<number, string>();
+  for (let id = 0; id < keys.length; id++) {
+    const reason = primaryReason(figures[id]);
+    if (reason !== null) {
+      state[id] = 1;
+      reasons.set(id, reason);
     }
-  });
-
-  // A work queue of groups to (re)examine; `queued` keeps each in it at most once. (An array,
-  // not a Set taken from the front: a Set skips its deleted slots on every read, O(n²) here.)
-  const queue: number[] = [];
-  const queued = new Uint8Array(live.length);
-  const enqueue = (index: number) => {
-    if (queued[index]) return;
-    queued[index] = 1;
-    queue.push(index);
-  };
-  for (const key of suppressed.keys()) for (const index of groupsOfCell.get(key) ?? []) enqueue(index);
-  for (let head = 0; head < queue.length; head++) {
-    const index = queue[head];
-    queued[index] = 0;
-    const group = live[index];
-    const members = group.total ? [...group.parts, group.total] : group.parts;
-    const hidden = members.filter((key) => suppressed.has(key)).length;
-    if (hidden !== 1) continue;
-    const shownParts = group.parts.filter((key) => !suppressed.has(key));
-    const candidates = shownParts.length > 0 ? shownParts : group.total && !suppressed.has(group.total) ? [group.total] : [];
-    if (candidates.length === 0) continue;
-    const chosen = smallest(candidates, cells);
-    suppressed.set(chosen, { cause: 'COMPLEMENTARY', reason: COMPLEMENTARY_REASON });
-    for (const other of groupsOfCell.get(chosen) ?? []) enqueue(other);
   }
-  return suppressed;
+  const result = new Map<string, CellSuppression>();
+  if (reasons.size === 0) return result;
+
+  // Only groups whose cells exist matter: each kept as [total or -1, parts...] in one flat array.
+  const members: number[] = [];
+  const starts: number[] = [];
+  const totals: number[] = [];
+  for (const group of groups) {
+    const begin = members.length;
+    for (const part of group.parts) {
+      const id = idOf.get(part);
+      if (id !== undefined) members.push(id);
+    }
+    const total = idOf.get(group.total) ?? -1;
+    if (members.length - begin + (total >= 0 ? 1 : 0) < 2) {
+      members.length = begin;
+      continue;
+    }
+    starts.push(begin);
+    totals.push(total);
+  }
+  starts.push(members.length);
+  const groupCount = totals.length;
+
+  // The groups of each cell (a CSR index), so a new suppression re-examines just its groups.
+  const degree = new Int32Array(keys.length + 1);
+  for (let g = 0; g < groupCount; g++) {
+    for (let m = starts[g]; m < starts[g + 1]; m++) degree[members[m] + 1]++;
+    if (totals[g] >= 0) degree[totals[g] + 1]++;
+  }
+  for (let id = 0; id < keys.length; id++) degree[id + 1] += degree[id];
+  const groupsOfCell = new Int32Array(degree[keys.length]);
+  const fill = degree.slice(0, keys.length);
+  for (let g = 0; g < groupCount; g++) {
+    for (let m = starts[g]; m < starts[g + 1]; m++) groupsOfCell[fill[members[m]]++] = g;
+    if (totals[g] >= 0) groupsOfCell[fill[totals[g]]++] = g;
+  }
+
+  // A work queue of groups to (re)examine; `queued` keeps each in it at most once.
+  const queue: number[] = [];
+  const queued = new Uint8Array(groupCount);
+  const enqueueGroupsOf = (id: number) => {
+    for (let i = degree[id]; i < degree[id + 1]; i++) {
+      const g = groupsOfCell[i];
+      if (!queued[g]) {
+        queued[g] = 1;
+        queue.push(g);
+      }
+    }
+  };
+  for (const id of reasons.keys()) enqueueGroupsOf(id);
+  for (let head = 0; head < queue.length; head++) {
+    const g = queue[head];
+    queued[g] = 0;
+    const total = totals[g];
+    let hidden = total >= 0 && state[total] !== 0 ? 1 : 0;
+    for (let m = starts[g]; m < starts[g + 1] && hidden < 2; m++) if (state[members[m]] !== 0) hidden++;
+    if (hidden !== 1) continue;
+    // The smallest shown part, or with none left, the total.
+    let chosen = -1;
+    for (let m = starts[g]; m < starts[g + 1]; m++) {
+      const id = members[m];
+      if (state[id] === 0 && (chosen < 0 || smaller(id, chosen, figures, keys))) chosen = id;
+    }
+    if (chosen < 0 && total >= 0 && state[total] === 0) chosen = total;
+    if (chosen < 0) continue;
+    state[chosen] = 2;
+    enqueueGroupsOf(chosen);
+  }
+
+  const complementary: CellSuppression = { cause: 'COMPLEMENTARY', reason: COMPLEMENTARY_REASON };
+  for (let id = 0; id < keys.length; id++) {
+    if (state[id] === 1) result.set(keys[id], { cause: 'PRIMARY', reason: reasons.get(id) as string });
+    else if (state[id] === 2) result.set(keys[id], complementary);
+  }
+  return result;
 }
 
-/** The cell whose loss costs the reader least: the smallest numerator, then denominator, then key (so the choice is stable). */
-function smallest(keys: string[], cells: ReadonlyMap<string, CellFigures>): string {
-  return keys.reduce((best, key) => {
-    const a = cells.get(key) as CellFigures;
-    const b = cells.get(best) as CellFigures;
-    if (a.numerator !== b.numerator) return a.numerator < b.numerator ? key : best;
-    const ad = a.denominator ?? 0;
-    const bd = b.denominator ?? 0;
-    if (ad !== bd) return ad < bd ? key : best;
-    return key < best ? key : best;
-  });
+/** Whether cell a costs the reader less to lose than b: the smaller numerator, then denominator, then key (so the choice is stable). */
+function smaller(a: number, b: number, figures: readonly CellFigures[], keys: readonly string[]): boolean {
+  const fa = figures[a];
+  const fb = figures[b];
+  if (fa.numerator !== fb.numerator) return fa.numerator < fb.numerator;
+  const da = fa.denominator ?? 0;
+  const db = fb.denominator ?? 0;
+  if (da !== db) return da < db;
+  return keys[a] < keys[b];
 }

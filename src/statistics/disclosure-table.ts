@@ -53,7 +53,8 @@ export function buildDisclosureTable(scoringType: ScoringType, units: readonly U
   const cells = new Map<string, CellFigures>();
   const groups: AdditiveGroup[] = [];
   const keysOfUnit = new Map<number, string[]>();
-  for (const unit of units) keysOfUnit.set(unit.unitId, addUnitCells(scoringType, unit, cells, groups));
+  const infoOf = monthInfoMemo();
+  for (const unit of units) keysOfUnit.set(unit.unitId, addUnitCells(scoringType, unit, cells, groups, infoOf));
 
   // A parent is the sum of its children in every period either has.
   const children = new Map<number, number[]>();
@@ -72,84 +73,129 @@ export function buildDisclosureTable(scoringType: ScoringType, units: readonly U
   return { suppression: (unitId, key) => suppressed.get(cellKey(unitId, key)) ?? null, suppressedCount: suppressed.size };
 }
 
+/** What the table needs to know of a month, worked out once per month for all units (the same 36 months recur in every unit). */
+interface MonthInfo {
+  monthKey: string;
+  quarterKey: string;
+  yearKey: string;
+  /** the quarter's first, second and third months */
+  quarterMonths: [string, string, string];
+  yearStart: string;
+  /** the last month of its quarter / of its financial year */
+  endsQuarter: boolean;
+  endsYear: boolean;
+}
+
+function monthInfoMemo(): (period: string) => MonthInfo {
+  const memo = new Map<string, MonthInfo>();
+  return (period) => {
+    let info = memo.get(period);
+    if (!info) {
+      const quarter = periodBucket(period, 'QUARTER');
+      const year = periodBucket(period, 'FINANCIAL_YEAR');
+      info = {
+        monthKey: bucketKey('MONTH', period),
+        quarterKey: quarter.key,
+        yearKey: year.key,
+        quarterMonths: [quarter.start, addMonths(quarter.start, 1), addMonths(quarter.start, 2)],
+        yearStart: financialYearStart(period),
+        endsQuarter: quarter.end.slice(0, 7) === period.slice(0, 7),
+        endsYear: year.end.slice(0, 7) === period.slice(0, 7),
+      };
+      memo.set(period, info);
+    }
+    return info;
+  };
+}
+
+type Figures = { numerator: number; denominator: number | null };
+
 /** Adds one unit's period cells and its time groups; returns the period keys it has. */
-function addUnitCells(scoringType: ScoringType, unit: UnitFigures, cells: Map<string, CellFigures>, groups: AdditiveGroup[]): string[] {
+function addUnitCells(
+  scoringType: ScoringType,
+  unit: UnitFigures,
+  cells: Map<string, CellFigures>,
+  groups: AdditiveGroup[],
+  infoOf: (period: string) => MonthInfo,
+): string[] {
   const isCount = scoringType === 'COUNT';
-  const byBucket = new Map<string, Array<{ numerator: number; denominator: number | null }>>();
+  const cell = (key: string) => cellKey(unit.unitId, key);
+  const byBucket = new Map<string, Figures[]>();
   const monthsOf = new Map<string, string[]>();
-  const add = (key: string, month: { numerator: number; denominator: number | null }) => {
+  /** each quarter with data: its first month */
+  const quarterStarts = new Map<string, string>();
+  const add = (key: string, month: Figures) => {
     const list = byBucket.get(key);
     if (list) list.push(month);
     else byBucket.set(key, [month]);
   };
   const quartersOfYear = new Map<string, Set<string>>();
+  const byMonth = new Map<string, Figures>();
   for (const month of unit.months) {
     const figures = { numerator: month.numerator, denominator: isCount ? null : month.denominator };
-    const monthKey = bucketKey('MONTH', month.periodStart);
-    const quarterKey = bucketKey('QUARTER', month.periodStart);
-    const yearKey = bucketKey('FINANCIAL_YEAR', month.periodStart);
-    add(monthKey, figures);
-    add(quarterKey, figures);
-    add(yearKey, figures);
-    const months = monthsOf.get(quarterKey);
-    if (months) months.push(monthKey);
-    else monthsOf.set(quarterKey, [monthKey]);
-    const quarters = quartersOfYear.get(yearKey) ?? new Set<string>();
-    quarters.add(quarterKey);
-    quartersOfYear.set(yearKey, quarters);
+    const info = infoOf(month.periodStart);
+    byMonth.set(month.periodStart, figures);
+    add(info.monthKey, figures);
+    add(info.quarterKey, figures);
+    add(info.yearKey, figures);
+    const months = monthsOf.get(info.quarterKey);
+    if (months) months.push(info.monthKey);
+    else {
+      monthsOf.set(info.quarterKey, [info.monthKey]);
+      quarterStarts.set(info.quarterKey, month.periodStart);
+    }
+    const quarters = quartersOfYear.get(info.yearKey) ?? new Set<string>();
+    quarters.add(info.quarterKey);
+    quartersOfYear.set(info.yearKey, quarters);
   }
-  const put = (key: string, items: Array<{ numerator: number; denominator: number | null }>) => {
+  const put = (key: string, items: Figures[]) => {
     const pooled = poolComponents(scoringType, items);
-    if (pooled) cells.set(cellKey(unit.unitId, key), { numerator: pooled.numerator, denominator: pooled.denominator });
+    if (pooled) cells.set(cell(key), { numerator: pooled.numerator, denominator: pooled.denominator });
   };
   for (const [key, items] of byBucket) put(key, items);
-  for (const [quarterKey, months] of monthsOf) groups.push({ total: cellKey(unit.unitId, quarterKey), parts: months.map((m) => cellKey(unit.unitId, m)) });
+  for (const [quarterKey, months] of monthsOf) groups.push({ total: cell(quarterKey), parts: months.map(cell) });
   const keys = [...byBucket.keys()];
 
   // Quarters to date: the first two months of each quarter with data in either.
-  const byMonth = new Map(unit.months.map((m) => [m.periodStart, { numerator: m.numerator, denominator: isCount ? null : m.denominator }]));
-  for (const quarterKey of monthsOf.keys()) {
-    const first = unit.months.find((m) => bucketKey('QUARTER', m.periodStart) === quarterKey)!.periodStart;
-    const start = periodBucket(first, 'QUARTER').start;
-    const second = addMonths(start, 1);
-    const third = addMonths(start, 2);
+  for (const [quarterKey, firstWithData] of quarterStarts) {
+    const [start, second, third] = infoOf(firstWithData).quarterMonths;
     const items = [byMonth.get(start), byMonth.get(second)].filter((m) => m !== undefined);
     if (items.length === 0) continue;
     const key = quarterToDateKey(second);
     put(key, items);
     keys.push(key);
-    const monthCell = (month: string) => cellKey(unit.unitId, bucketKey('MONTH', month));
-    groups.push({ total: cellKey(unit.unitId, key), parts: [monthCell(start), monthCell(second)] });
-    groups.push({ total: cellKey(unit.unitId, quarterKey), parts: [cellKey(unit.unitId, key), monthCell(third)] });
+    const monthCell = (month: string) => cell(infoOf(month).monthKey);
+    groups.push({ total: cell(key), parts: [monthCell(start), monthCell(second)] });
+    groups.push({ total: cell(quarterKey), parts: [cell(key), monthCell(third)] });
   }
-  for (const [yearKey, quarters] of quartersOfYear) groups.push({ total: cellKey(unit.unitId, yearKey), parts: [...quarters].map((q) => cellKey(unit.unitId, q)) });
+  for (const [yearKey, quarters] of quartersOfYear) groups.push({ total: cell(yearKey), parts: [...quarters].map(cell) });
 
   // Years to date: every month from April to the last month with data in each financial year.
   const lastOfYear = new Map<string, string>();
-  for (const month of unit.months) lastOfYear.set(financialYearStart(month.periodStart), month.periodStart);
+  for (const month of unit.months) lastOfYear.set(infoOf(month.periodStart).yearStart, month.periodStart);
   for (const [yearStart, last] of lastOfYear) {
-    const running: Array<{ numerator: number; denominator: number | null }> = [];
+    const running: Figures[] = [];
     let previous: string | null = null;
     let previousQuarterEnd: string | null = null;
     for (let month = yearStart; month <= last; month = addMonths(month, 1)) {
       const figures = byMonth.get(month);
       if (figures) running.push(figures);
       if (running.length === 0) continue;
+      const info = infoOf(month);
       const key = yearToDateKey(month);
       put(key, running);
       keys.push(key);
-      const monthCell = cellKey(unit.unitId, bucketKey('MONTH', month));
-      groups.push({ total: cellKey(unit.unitId, key), parts: previous ? [cellKey(unit.unitId, previous), monthCell] : [monthCell] });
+      const monthCell = cell(info.monthKey);
+      groups.push({ total: cell(key), parts: previous ? [cell(previous), monthCell] : [monthCell] });
       previous = key;
-      const quarter = periodBucket(month, 'QUARTER');
-      if (quarter.end.slice(0, 7) === month.slice(0, 7)) {
-        const quarterCell = cellKey(unit.unitId, quarter.key);
-        groups.push({ total: cellKey(unit.unitId, key), parts: previousQuarterEnd ? [cellKey(unit.unitId, previousQuarterEnd), quarterCell] : [quarterCell] });
+      if (info.endsQuarter) {
+        const quarterCell = cell(info.quarterKey);
+        groups.push({ total: cell(key), parts: previousQuarterEnd ? [cell(previousQuarterEnd), quarterCell] : [quarterCell] });
         previousQuarterEnd = key;
       }
     }
-    const year = periodBucket(last, 'FINANCIAL_YEAR');
-    if (year.end.slice(0, 7) === last.slice(0, 7) && previous) groups.push({ total: cellKey(unit.unitId, year.key), parts: [cellKey(unit.unitId, previous)] });
+    const lastInfo = infoOf(last);
+    if (lastInfo.endsYear && previous) groups.push({ total: cell(lastInfo.yearKey), parts: [cell(previous)] });
   }
   return keys;
 }
