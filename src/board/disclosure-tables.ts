@@ -3,7 +3,7 @@ import { perRequest, type RequestContext } from '../graphql/context';
 import { LruCache } from '../lib/lru-cache';
 import type { Measure } from '../measures/measure.type';
 import { buildDisclosureTable, type DisclosureTable, type UnitFigures } from '../statistics/disclosure-table';
-import { boardDataVersion } from './board-cache-key';
+import { groupBy } from '../lib/group-by';
 
 /**
  * Each measure's disclosure table (statistics/disclosure-table.ts): which cells of the whole
@@ -32,28 +32,39 @@ interface RollupRow {
   denominator: number;
 }
 
-/** One statement for every measure a request needs a table for and the cache lacks. */
+/**
+ * The tables of these measures, from the cache where their measure's data version (moved by
+ * triggers with its rollups, in the same transaction) and rule are the same; otherwise one
+ * statement reads the rollups of every measure missing. Raw SQL over every trust's units:
+ * the table is the whole installation's, so every reader sees the same verdicts.
+ */
 async function loadTables(ctx: RequestContext, measures: readonly Measure[]): Promise<DisclosureTable[]> {
-  const version = await boardDataVersion(ctx);
+  const versionRows = await ctx.prisma.$queryRawUnsafe<Array<{ measure_id: number; version: bigint | number }>>(
+    'SELECT measure_id, version FROM measure_data_version WHERE measure_id = ANY($1::int[])',
+    measures.map((measure) => measure.dbId),
+  );
+  const versions = new Map(versionRows.map((row) => [Number(row.measure_id), String(row.version)]));
   const cache = tableCache(ctx);
-  const keyOf = (measure: Measure) => `${version}|${measure.dbId}|${JSON.stringify(measure.disclosureRule)}`;
+  const keyOf = (measure: Measure) => `${versions.get(measure.dbId) ?? 'none'}|${measure.dbId}|${JSON.stringify(measure.disclosureRule)}`;
   const missing = measures.filter((measure) => !cache.has(keyOf(measure)));
   if (missing.length > 0) {
-    const rows = ctx.prisma.$queryRawUnsafe<RollupRow[]>(
-      `SELECT r.measure_id, r.org_unit_id, u.parent_id, to_char(r.period_start, 'YYYY-MM-DD') AS period, r.numerator, r.denominator
-       FROM observation_rollup r JOIN org_unit u ON u.id = r.org_unit_id
-       WHERE r.measure_id = ANY($1::int[])
-       ORDER BY r.measure_id, r.org_unit_id, r.period_start`,
-      missing.map((measure) => measure.dbId),
-    );
+    const rows = ctx.prisma
+      .$queryRawUnsafe<RollupRow[]>(
+        `SELECT r.measure_id, r.org_unit_id, u.parent_id, to_char(r.period_start, 'YYYY-MM-DD') AS period, r.numerator, r.denominator
+         FROM observation_rollup r JOIN org_unit u ON u.id = r.org_unit_id
+         WHERE r.measure_id = ANY($1::int[])
+         ORDER BY r.measure_id, r.org_unit_id, r.period_start`,
+        missing.map((measure) => measure.dbId),
+      )
+      .then((all) => groupBy(all, (row) => Number(row.measure_id), (row) => row));
     // Built one after another, yielding to the event loop between measures: a table of a large
-    // trust takes a few hundred milliseconds of CPU, and other requests must not wait behind all of them.
+    // trust takes tens of milliseconds of CPU, and other requests must not wait behind all of them.
     let previous: Promise<unknown> = rows;
     for (const measure of missing) {
       const table = previous.then(async () => {
         await new Promise((resolve) => setImmediate(resolve));
-        const all = await rows;
-        return buildDisclosureTable(measure.scoringType, unitsOf(all.filter((row) => row.measure_id === measure.dbId)), measure.disclosureRule);
+        const byMeasure = await rows;
+        return buildDisclosureTable(measure.scoringType, unitsOf(byMeasure.get(measure.dbId) ?? []), measure.disclosureRule);
       });
       previous = table.catch(() => undefined);
       cache.set(keyOf(measure), table);

@@ -10,7 +10,7 @@ import { valueOf, type ScoringType } from './scoring';
 import { computeSpc, type AssuranceIcon, type ImprovementDirection, type PointType, type VariationIcon } from './spc';
 import type { CellSuppression } from './cell-suppression';
 import { quarterToDateKey, yearToDateKey } from './disclosure-table';
-import { shownFigures, type DisclosureRule } from './suppression';
+import { shownFigures, suppressionReason, type DisclosureRule } from './suppression';
 
 export interface MonthlyPooled {
   periodStart: string;
@@ -216,8 +216,10 @@ function figuresFor(definition: SeriesDefinition, pooled: PooledComponents, disc
   if (!disclosure) {
     return { value: valueOf(definition.scoringType, pooled, definition.multiplier), numerator: pooled.numerator, denominator: pooled.denominator, suppressed: false, suppressionReason: null };
   }
-  const suppression = disclosure.suppression(key);
-  if (suppression) return { value: null, numerator: null, denominator: null, suppressed: true, suppressionReason: suppression.reason };
+  // The table decides; the rule is checked again on the figures themselves, so a table built a
+  // moment earlier or later than these figures (a write between the two reads) never shows a small one.
+  const reason = disclosure.suppression(key)?.reason ?? suppressionReason(definition.scoringType, pooled, disclosure.rule);
+  if (reason !== null) return { value: null, numerator: null, denominator: null, suppressed: true, suppressionReason: reason };
   return { ...shownFigures(definition.scoringType, pooled, definition.multiplier, disclosure.rule), suppressed: false, suppressionReason: null };
 }
 

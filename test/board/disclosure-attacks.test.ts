@@ -224,4 +224,25 @@ describe.each(DATABASE_KINDS)('disclosure attacks on %s', (kind) => {
     const manager = await app.request(ScorecardNotesDocument, { orgUnitCode: 'RTT-A' }, keys.TEAM_MANAGER_A);
     expect(manager.body.data!.scorecard.principles.flatMap((section) => section.entries).find((e) => e.measure.code === 'ATK-C')!.note).toBeNull();
   });
+
+  test('a write moves only its own measure’s data version, and that measure’s verdicts follow the new figure at once', async () => {
+    const prisma = app.database.db.prisma;
+    const created = await app.request(MeasureCreateDocument, { input: { code: 'ATK-V', name: 'Seclusions', scoringType: 'COUNT', improvementDirection: 'DECREASE' } });
+    expect(created.body.data!.measureCreate.userErrors).toEqual([]);
+    const row = (numerator: number) => ({ measureCode: 'ATK-V', orgUnitCode: 'RTT-A', periodStart: '2024-06-01', numerator, source: 'incidents' });
+    await app.request(DisclosureImportDocument, { input: { rows: [row(3)] } });
+    const before = await series('ATK-V', 'RTT-A', keys.BOARD, { from: '2024-06-01', to: '2024-06-01' });
+    expect(before.points[0]).toMatchObject({ suppressed: true, value: null });
+
+    const versions = async () => new Map((await prisma.measureDataVersion.findMany()).map((v) => [v.measureId, v.version]));
+    const measureId = async (code: string) => (await prisma.measure.findUniqueOrThrow({ where: { code } })).id;
+    const [other, written] = [await measureId('ATK-C'), await measureId('ATK-V')];
+    const at1 = await versions();
+    await app.request(DisclosureImportDocument, { input: { rows: [row(30)] } });
+    const at2 = await versions();
+    expect(at2.get(other)).toBe(at1.get(other));
+    expect(at2.get(written)).not.toBe(at1.get(written));
+    const after = await series('ATK-V', 'RTT-A', keys.BOARD, { from: '2024-06-01', to: '2024-06-01' });
+    expect(after.points[0]).toMatchObject({ suppressed: false, value: 30 });
+  });
 });
