@@ -19,6 +19,8 @@ Imports observations from a CSV file into a running server (GraphQL importObserv
 
 The header must be exactly these columns, in any order (CONTRACT.md):
   measure_code,org_unit_code,period_start,numerator,denominator,source,external_id
+optionally with stratifier,stratum_code (both): a row with them gives one stratum of the
+population (e.g. ETHNICITY,M); empty in both, the whole population.
 An empty denominator (a COUNT) or numerator is sent as null; an empty source defaults
 to the key's integration client source system (or "api").
 
@@ -42,7 +44,9 @@ Exit status: 0 every row accepted; 1 some rows rejected; 2 usage, file (not CSV 
 stray quote, binary data) or connection error.`;
 
 const COLUMNS = ['measure_code', 'org_unit_code', 'period_start', 'numerator', 'denominator', 'source', 'external_id'] as const;
-type Column = (typeof COLUMNS)[number];
+/** The equality lens's columns: both or neither. */
+const STRATUM_COLUMNS = ['stratifier', 'stratum_code'] as const;
+type Column = (typeof COLUMNS)[number] | (typeof STRATUM_COLUMNS)[number];
 const FIELD_COLUMN: Record<string, Column> = {
   measureCode: 'measure_code',
   orgUnitCode: 'org_unit_code',
@@ -51,6 +55,7 @@ const FIELD_COLUMN: Record<string, Column> = {
   denominator: 'denominator',
   source: 'source',
   externalId: 'external_id',
+  stratum: 'stratum_code',
 };
 const MAX_BATCH = 10_000;
 const RETRIES = 3;
@@ -89,6 +94,7 @@ interface RowInput {
   denominator: number | null;
   source: string | null;
   externalId: string | null;
+  stratum?: { stratifier: string; code: string } | null;
 }
 
 /** A line of the file, in order: a row to send, or one already refused here. */
@@ -162,8 +168,13 @@ function toRow(raw: string[], header: Column[]): { row: RowInput } | { problems:
   if (raw.length !== header.length) {
     return { problems: [{ field: '', code: 'MALFORMED', message: `Expected ${header.length} fields, found ${raw.length}${raw.length > header.length ? ' (the extra ones are joined into the last column here)' : ''}` }] };
   }
-  const cell = (column: Column) => (raw[header.indexOf(column)] ?? '').trim();
+  const cell = (column: Column) => (header.includes(column) ? (raw[header.indexOf(column)] ?? '').trim() : '');
   const problems: Problem[] = [];
+  const stratifier = cell('stratifier');
+  const stratumCode = cell('stratum_code');
+  if ((stratifier === '') !== (stratumCode === '')) {
+    problems.push({ field: stratifier === '' ? 'stratifier' : 'stratum_code', code: 'REQUIRED', message: 'A stratum row gives both stratifier and stratum_code; a whole-population row neither' });
+  }
   const row: RowInput = {
     measureCode: cell('measure_code'),
     orgUnitCode: cell('org_unit_code'),
@@ -172,6 +183,7 @@ function toRow(raw: string[], header: Column[]): { row: RowInput } | { problems:
     denominator: numberCell(cell('denominator'), 'denominator', problems),
     source: cell('source') || null,
     externalId: cell('external_id') || null,
+    ...(stratifier && stratumCode ? { stratum: { stratifier, code: stratumCode } } : {}),
   };
   return problems.length > 0 ? { problems } : { row };
 }
@@ -188,10 +200,11 @@ class DuplicateFinder {
 
   check(row: RowInput, lineNumber: number): Problem[] {
     const problems: Problem[] = [];
-    const key = `${row.measureCode}|${row.orgUnitCode}|${row.periodStart}`;
+    const key = `${row.measureCode}|${row.orgUnitCode}|${row.periodStart}|${row.stratum?.stratifier ?? ''}|${row.stratum?.code ?? ''}`;
     const first = this.keys.get(key);
     if (first !== undefined) {
-      problems.push({ field: 'period_start', code: 'DUPLICATE_IN_BATCH', message: `Line ${first} already gives ${row.measureCode} at ${row.orgUnitCode} for ${row.periodStart}` });
+      const stratum = row.stratum ? ` (${row.stratum.stratifier} ${row.stratum.code})` : '';
+      problems.push({ field: 'period_start', code: 'DUPLICATE_IN_BATCH', message: `Line ${first} already gives ${row.measureCode} at ${row.orgUnitCode} for ${row.periodStart}${stratum}` });
     } else this.keys.set(key, lineNumber);
     if (row.externalId !== null) {
       // an empty source is the key's default source system, the same for every such row
@@ -445,8 +458,9 @@ async function runImport(options: Options): Promise<Totals> {
 
 function checkHeader(record: string[]): Column[] {
   const names = record.map((name) => name.trim().toLowerCase());
-  const unknown = names.filter((name) => !(COLUMNS as readonly string[]).includes(name));
-  const missing = COLUMNS.filter((column) => !names.includes(column));
+  const unknown = names.filter((name) => !(COLUMNS as readonly string[]).includes(name) && !(STRATUM_COLUMNS as readonly string[]).includes(name));
+  const stratumColumns = STRATUM_COLUMNS.filter((column) => names.includes(column));
+  const missing = [...COLUMNS.filter((column) => !names.includes(column)), ...(stratumColumns.length === 1 ? STRATUM_COLUMNS.filter((c) => !names.includes(c)) : [])];
   const repeated = names.filter((name, i) => names.indexOf(name) !== i);
   if (unknown.length > 0 || missing.length > 0 || repeated.length > 0) {
     const problems = [

@@ -6,6 +6,13 @@ import { OrderDirection } from '../graphql/ordering';
 import { ORG_UNIT_CODE } from '../organisation/org-unit.input';
 import { WORKSTREAM_CODE } from '../workstreams/workstream.input';
 import { DisclosureKind } from './measure.type';
+import { STRATIFIER_KEYS, type StratifierKey } from '../statistics/stratifiers';
+
+/** The stratifiers a measure is reported by: distinct keys of statistics/stratifiers.ts. */
+const STRATIFIER_LIST = z
+  .array(z.enum(STRATIFIER_KEYS as [StratifierKey, ...StratifierKey[]], { message: `A stratifier is one of ${STRATIFIER_KEYS.join(', ')}` }))
+  .max(STRATIFIER_KEYS.length)
+  .transform((keys) => [...new Set(keys)]);
 
 /** Every input of the measures feature: its GraphQL shape and its validation, declared once. */
 
@@ -50,6 +57,7 @@ export const MeasureCreateInput = inputType('MeasureCreateInput', {
   numeratorLabel: field(() => String, LABEL),
   denominatorLabel: field(() => String, LABEL),
   disclosure: field(() => MeasureDisclosureInput.type, DISCLOSURE, 'The small-number rule; the default for the audience and scoring type when omitted.'),
+  stratifiers: field(() => [String], STRATIFIER_LIST.nullish(), 'The stratifiers it is reported by (ETHNICITY, SEX, AGE_BAND, LEGAL_STATUS); none when omitted.'),
 });
 export type MeasureCreateInput = RawInput<typeof MeasureCreateInput>;
 
@@ -70,6 +78,7 @@ export const MeasureUpdateInput = inputType(
     denominatorLabel: field(() => String, LABEL),
     ownerPersonId: field(() => ID, z.string().nullish(), 'The person who owns the measure.'),
     disclosure: field(() => MeasureDisclosureInput.type, DISCLOSURE, 'The small-number rule (ADMIN or FACULTY_LEAD); null returns to the default.'),
+    stratifiers: field(() => [String], keepIfOmitted(STRATIFIER_LIST), 'The stratifiers it is reported by; one with stratified observations cannot be taken away.'),
   },
   'Omitted fields stay as they are; null clears multiplier, unit, labels or owner, or returns the disclosure rule to its default. scoringType, multiplier and periodicity are fixed once the measure has observations.',
 );

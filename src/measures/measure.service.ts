@@ -95,6 +95,7 @@ export async function createMeasure(ctx: RequestContext, rawInput: MeasureCreate
         denominatorLabel: input.denominatorLabel ?? null,
         ...(input.target != null ? { targets: { create: { value: input.target, orgUnitId: null } } } : {}),
         ...(input.disclosure ? { disclosure: storedRule(input.scoringType, input.disclosure) as Prisma.InputJsonObject } : {}),
+        stratifiers: input.stratifiers ?? [],
       },
     });
     audit({ entityType: 'Measure', entityId: row.id, action: 'create', after: { ...row, target: input.target ?? null } });
@@ -176,6 +177,16 @@ export async function updateMeasure(ctx: RequestContext, rawInput: MeasureUpdate
     if (input.disclosure !== undefined || (input.audience != null && input.audience !== measure.audience) || scoringType !== measure.scoringType) {
       await requireEveryTrust(tx, ctx.actor, `${measure.code}’s disclosure rule`);
     }
+    if (input.stratifiers != null) {
+      const dropped = measure.stratifiers.filter((key) => !input.stratifiers!.includes(key as never));
+      // Raw SQL: strata of every trust count, not only those this actor reads.
+      const [inUse] = dropped.length === 0 ? [] : await tx.$queryRawUnsafe<Array<{ stratifier: string }>>(
+        'SELECT stratifier FROM observation WHERE measure_id = $1 AND stratifier = ANY($2::text[]) LIMIT 1',
+        measure.id,
+        dropped,
+      );
+      if (inUse) userError(['stratifiers'], 'INVALID', `${measure.code} has ${inUse.stratifier} observations: that stratifier cannot be taken away`);
+    }
     const disclosure: Prisma.NullableJsonNullValueInput | Prisma.InputJsonObject | undefined =
       input.disclosure === undefined ? undefined : input.disclosure === null ? Prisma.DbNull : (storedRule(scoringType, input.disclosure) as Prisma.InputJsonObject);
     let ownerId: number | null | undefined;
@@ -185,7 +196,7 @@ export async function updateMeasure(ctx: RequestContext, rawInput: MeasureUpdate
       measure.id,
       input.version,
       {
-        ...patchOf(input, ['name', 'description', 'improvementDirection', 'unit', 'audience', 'periodicity', 'numeratorLabel', 'denominatorLabel']),
+        ...patchOf(input, ['name', 'description', 'improvementDirection', 'unit', 'audience', 'periodicity', 'numeratorLabel', 'denominatorLabel', 'stratifiers']),
         scoringType,
         multiplier,
         ...patchOf({ ownerId }, ['ownerId']),

@@ -41,6 +41,8 @@ export class Measure extends Node {
   @Field(() => String, { nullable: true, description: 'Unit of `value`, e.g. "%", "per 1,000 bed days", "score".' })
   unit!: string | null;
   @Field(() => Audience) audience!: Audience;
+  @Field(() => [String], { description: 'The stratifiers it is reported by (the equality lens): ETHNICITY, SEX, AGE_BAND, LEGAL_STATUS.' })
+  stratifiers!: string[];
   @Field(() => Periodicity) periodicity!: Periodicity;
   @Field(() => String, { nullable: true }) numeratorLabel!: string | null;
   @Field(() => String, { nullable: true }) denominatorLabel!: string | null;
@@ -70,6 +72,7 @@ export function measureFromRow(row: MeasureRow): Measure {
     multiplier: row.multiplier,
     unit: row.unit,
     audience: row.audience,
+    stratifiers: row.stratifiers,
     periodicity: row.periodicity,
     numeratorLabel: row.numeratorLabel,
     denominatorLabel: row.denominatorLabel,

@@ -4,7 +4,10 @@ import { UserErrorsException } from '../graphql/errors';
 import { prepareImport, type ImportReferences } from './import-prepare';
 import { summariseImport, type ImportOutcome, type ImportSummary } from './import-summary';
 import { writeObservations } from './observation-writer';
-import { batchProblems, rejectedRowCount, validateRows, type IncomingRow } from './row-validation';
+import { batchProblems, rejectedRowCount, validateRows, type IncomingRow, type KnownMeasure, type ValidRow } from './row-validation';
+import { checkStrata, type StoredRow, type StrataCheck } from './strata-consistency';
+import { jsonRows, jsonRowsParam } from '../db/json-rows';
+import type { Prisma } from '../generated/prisma/client';
 
 /**
  * Every import of observations, whoever sends it (GraphQL, FHIR; the CSV script posts to
@@ -35,12 +38,18 @@ async function writeImport(ctx: RequestContext, rows: IncomingRow[], options: Im
     const tooMany = batchProblems(rows.length);
     if (tooMany.length > 0) throw new UserErrorsException(tooMany);
 
-    const { valid, problems } = validateRows(rows, await prepareImport(tx, ctx.actor, rows, options.references));
+    const prepared = await prepareImport(tx, ctx.actor, rows, options.references);
+    const checked = validateRows(rows, prepared);
+    // Strata add up to their whole population (strata-consistency.ts); a whole worked out from them is written too.
+    const strata = await checkBatchStrata(tx, checked.valid, prepared.measures);
+    const problems = [...checked.problems, ...strata.problems];
     if (problems.length > 0 && options.allOrNothing) throw new UserErrorsException(problems);
 
     // With allOrNothing off, rows whose externalId conflicts are refused and the rest written.
-    const written = await writeObservations(tx, valid, ctx.actor.label, { dryRun: options.dryRun, returnIds: options.returnIds, skipConflicts: !options.allOrNothing });
+    const written = await writeObservations(tx, strata.valid, ctx.actor.label, { dryRun: options.dryRun, returnIds: options.returnIds, skipConflicts: !options.allOrNothing });
     if (written.problems.length > 0 && options.allOrNothing) throw new UserErrorsException(written.problems);
+    // The derived wholes are not rows anyone sent: written, not counted.
+    if (strata.derived.length > 0) await writeObservations(tx, strata.derived, ctx.actor.label, { dryRun: options.dryRun });
     const outcome: ImportOutcome = { ...written, rejected: [...problems, ...written.problems] };
     // Nothing may persist from a dry run, whatever the writer did on the way.
     if (options.dryRun) throw new DryRunRollback(outcome);
@@ -71,4 +80,35 @@ class DryRunRollback extends Error {
   constructor(readonly outcome: ImportOutcome) {
     super('dry run');
   }
+}
+
+/**
+ * The stored rows (whole and strata) at the keys of the batch's rows whose measure has
+ * stratifiers, one statement; then the pure check. Measures without stratifiers cost nothing.
+ */
+async function checkBatchStrata(tx: Prisma.TransactionClient, valid: ValidRow[], measures: ReadonlyMap<string, KnownMeasure>): Promise<StrataCheck> {
+  const stratified = new Map([...measures.values()].filter((m) => m.stratifiers.length > 0).map((m) => [m.id, m]));
+  const relevant = valid.filter((row) => stratified.has(row.measureId));
+  if (relevant.length === 0) return { valid, problems: [], derived: [] };
+  const keys = [...new Map(relevant.map((r) => [`${r.measureId}|${r.orgUnitId}|${r.periodStart}`, [r.measureId, r.orgUnitId, r.periodStart] as const])).values()];
+  const stored = await tx.$queryRawUnsafe<Array<{ measure_id: number; org_unit_id: number; period: string; stratifier: string; stratum_code: string; numerator: number; denominator: number | null; derived_from_strata: boolean }>>(
+    `SELECT o.measure_id, o.org_unit_id, to_char(o.period_start, 'YYYY-MM-DD') AS period, o.stratifier, o.stratum_code, o.numerator, o.denominator, o.derived_from_strata
+     FROM ${jsonRows('$1', [['m', 'int'], ['u', 'int'], ['p', 'date']])} AS k
+     JOIN observation o ON o.measure_id = k.m AND o.org_unit_id = k.u AND o.period_start = k.p`,
+    jsonRowsParam(keys),
+  );
+  const storedRows: StoredRow[] = stored.map((r) => ({
+    measureId: Number(r.measure_id),
+    orgUnitId: Number(r.org_unit_id),
+    periodStart: r.period,
+    stratifier: r.stratifier,
+    stratumCode: r.stratum_code,
+    numerator: Number(r.numerator),
+    denominator: r.denominator === null ? null : Number(r.denominator),
+    derivedFromStrata: r.derived_from_strata,
+  }));
+  const check = checkStrata(relevant, storedRows, (measureId) => stratified.get(measureId)?.scoringType === 'COUNT');
+  const kept = new Set(check.valid);
+  const refused = new Set(relevant.filter((row) => !kept.has(row)));
+  return { ...check, valid: valid.filter((row) => !refused.has(row)) };
 }

@@ -17,7 +17,7 @@ export interface ImportReferences {
 }
 
 /** The columns a measure needs to be a reference (select them, or more, when reading measures to hand on). */
-export const MEASURE_REFERENCE_SELECT = { id: true, code: true, scoringType: true, periodicity: true, archivedAt: true } as const;
+export const MEASURE_REFERENCE_SELECT = { id: true, code: true, scoringType: true, periodicity: true, archivedAt: true, stratifiers: true } as const;
 const ORG_UNIT_REFERENCE_SELECT = { id: true, code: true, path: true, archivedAt: true } as const;
 
 interface MeasureReferenceRow {
@@ -26,6 +26,7 @@ interface MeasureReferenceRow {
   scoringType: KnownMeasure['scoringType'];
   periodicity: KnownMeasure['periodicity'];
   archivedAt: Date | null;
+  stratifiers: string[];
 }
 
 interface OrgUnitReferenceRow {
@@ -38,7 +39,7 @@ interface OrgUnitReferenceRow {
 /** References from measure and org-unit rows, however they were read. */
 export function importReferences(measures: readonly MeasureReferenceRow[], orgUnits: readonly OrgUnitReferenceRow[]): ImportReferences {
   return {
-    measures: new Map(measures.map((m) => [m.code, { id: m.id, scoringType: m.scoringType, periodicity: m.periodicity, archived: m.archivedAt !== null }])),
+    measures: new Map(measures.map((m) => [m.code, { id: m.id, scoringType: m.scoringType, periodicity: m.periodicity, archived: m.archivedAt !== null, stratifiers: m.stratifiers }])),
     orgUnits: new Map(orgUnits.map((u) => [u.code, { id: u.id, path: u.path, archived: u.archivedAt !== null }])),
   };
 }

@@ -57,13 +57,13 @@ export async function writeObservations(
   // scan of the whole table, which grows with every load); the key is unique, so LIMIT 1 drops nothing.
   const existing = await tx.$queryRawUnsafe<ExistingRow[]>(
     `SELECT o.id, i.ord, o.numerator, o.denominator, o.source, o.external_id, o.revision, o.recorded_by, o.recorded_at
-     FROM ${jsonRows('$1', [['ord', 'int'], ['m', 'int'], ['u', 'int'], ['p', 'date']])} AS i
+     FROM ${jsonRows('$1', [['ord', 'int'], ['m', 'int'], ['u', 'int'], ['p', 'date'], ['sf', 'text'], ['sc', 'text']])} AS i
      CROSS JOIN LATERAL (
        SELECT * FROM observation x
-       WHERE x.measure_id = i.m AND x.org_unit_id = i.u AND x.period_start = i.p
+       WHERE x.measure_id = i.m AND x.org_unit_id = i.u AND x.period_start = i.p AND x.stratifier = i.sf AND x.stratum_code = i.sc
        LIMIT 1
      ) o`,
-    jsonRowsParam(rows.map((r, ord) => [ord, r.measureId, r.orgUnitId, r.periodStart])),
+    jsonRowsParam(rows.map((r, ord) => [ord, r.measureId, r.orgUnitId, r.periodStart, r.stratifier, r.stratumCode])),
   );
   const existingByOrd = new Map(existing.map((e) => [Number(e.ord), e]));
 
@@ -87,16 +87,19 @@ export async function writeObservations(
   if (options.dryRun) return result;
 
   if (creates.length > 0) {
-    const payload = jsonRowsParam(creates.map((r, ord) => [ord, r.measureId, r.orgUnitId, r.periodStart, r.numerator, r.denominator, r.source, r.externalId]));
-    const insert = `INSERT INTO observation (measure_id, org_unit_id, period_start, numerator, denominator, source, external_id, recorded_by)
-         SELECT m, u, p, n, d, s, e, $2 FROM input`;
-    const columns = [['ord', 'int'], ['m', 'int'], ['u', 'int'], ['p', 'date'], ['n', 'float8'], ['d', 'float8'], ['s', 'text'], ['e', 'text']] as const;
+    const payload = jsonRowsParam(
+      creates.map((r, ord) => [ord, r.measureId, r.orgUnitId, r.periodStart, r.numerator, r.denominator, r.source, r.externalId, r.stratifier, r.stratumCode, r.derivedFromStrata === true]),
+    );
+    const insert = `INSERT INTO observation (measure_id, org_unit_id, period_start, numerator, denominator, source, external_id, recorded_by, stratifier, stratum_code, derived_from_strata)
+         SELECT m, u, p, n, d, s, e, $2, sf, sc, dv FROM input`;
+    const columns = [['ord', 'int'], ['m', 'int'], ['u', 'int'], ['p', 'date'], ['n', 'float8'], ['d', 'float8'], ['s', 'text'], ['e', 'text'], ['sf', 'text'], ['sc', 'text'], ['dv', 'boolean']] as const;
     const input = `input AS ${jsonRows('$1', columns)}`;
     if (options.returnIds) {
       const inserted = await tx.$queryRawUnsafe<Array<{ id: bigint; ord: number }>>(
-        `WITH ${input}, inserted AS (${insert} RETURNING id, measure_id, org_unit_id, period_start)
+        `WITH ${input}, inserted AS (${insert} RETURNING id, measure_id, org_unit_id, period_start, stratifier, stratum_code)
          SELECT inserted.id, input.ord FROM inserted
-         JOIN input ON input.m = inserted.measure_id AND input.u = inserted.org_unit_id AND input.p = inserted.period_start`,
+         JOIN input ON input.m = inserted.measure_id AND input.u = inserted.org_unit_id AND input.p = inserted.period_start
+                   AND input.sf = inserted.stratifier AND input.sc = inserted.stratum_code`,
         payload,
         recordedBy,
       );
@@ -118,18 +121,19 @@ export async function writeObservations(
     );
     await tx.$executeRawUnsafe(
       `UPDATE observation o SET numerator = i.n, denominator = i.d, source = i.s,
-         external_id = i.e, revision = o.revision + 1, recorded_by = $2, recorded_at = now()
-       FROM ${jsonRows('$1', [['id', 'bigint'], ['n', 'float8'], ['d', 'float8'], ['s', 'text'], ['e', 'text']])} AS i
+         external_id = i.e, revision = o.revision + 1, recorded_by = $2, recorded_at = now(), derived_from_strata = i.dv
+       FROM ${jsonRows('$1', [['id', 'bigint'], ['n', 'float8'], ['d', 'float8'], ['s', 'text'], ['e', 'text'], ['dv', 'boolean']])} AS i
        WHERE o.id = i.id`,
-      jsonRowsParam(updates.map(({ row, old }) => [old.id.toString(), row.numerator, row.denominator, row.source, row.externalId])),
+      jsonRowsParam(updates.map(({ row, old }) => [old.id.toString(), row.numerator, row.denominator, row.source, row.externalId, row.derivedFromStrata === true])),
       recordedBy,
     );
     if (options.returnIds) for (const u of updates) result.observationIds.set(u.row.index, BigInt(u.old.id));
   }
 
+  // The rollups pool whole populations only; strata are pooled by the equality lens.
   const deltas: RollupDelta[] = [
-    ...creates.map((r) => ({ measureId: r.measureId, orgUnitId: r.orgUnitId, periodStart: r.periodStart, numerator: r.numerator, denominator: r.denominator ?? 0, contributors: 1 })),
-    ...updates.map(({ row, old }) => ({
+    ...creates.filter((r) => r.stratifier === '').map((r) => ({ measureId: r.measureId, orgUnitId: r.orgUnitId, periodStart: r.periodStart, numerator: r.numerator, denominator: r.denominator ?? 0, contributors: 1 })),
+    ...updates.filter(({ row }) => row.stratifier === '').map(({ row, old }) => ({
       measureId: row.measureId,
       orgUnitId: row.orgUnitId,
       periodStart: row.periodStart,

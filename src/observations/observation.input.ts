@@ -9,7 +9,13 @@ import { Field, Float, InputType } from 'type-graphql';
  * never a request error.
  */
 
-@InputType({ description: 'One observation: CSV columns measure_code, org_unit_code, period_start, numerator, denominator, source, external_id.' })
+@InputType({ description: 'One stratum of the population (the equality lens), e.g. { stratifier: "ETHNICITY", code: "M" }.' })
+export class StratumInput {
+  @Field({ description: 'ETHNICITY, SEX, AGE_BAND or LEGAL_STATUS: one the measure is reported by.' }) stratifier!: string;
+  @Field({ description: 'The stratum’s code, e.g. ETHNICITY "A" (White British) or "99" (not known).' }) code!: string;
+}
+
+@InputType({ description: 'One observation: CSV columns measure_code, org_unit_code, period_start, numerator, denominator, source, external_id (and stratifier, stratum_code for a stratum).' })
 export class ObservationRowInput {
   @Field() measureCode!: string;
   @Field() orgUnitCode!: string;
@@ -19,6 +25,11 @@ export class ObservationRowInput {
   @Field(() => Float, { nullable: true, description: 'Required for PROPORTION, RATE and MEAN; absent for COUNT.' }) denominator?: number | null;
   @Field(() => String, { nullable: true, description: 'Sending system; defaults to the integration client’s source system, or "api".' }) source?: string | null;
   @Field(() => String, { nullable: true, description: 'The record’s id in the sending system: re-sending it is idempotent.' }) externalId?: string | null;
+  @Field(() => StratumInput, {
+    nullable: true,
+    description: 'One stratum of the population; absent: the whole population. A stratifier’s strata add up to the whole (sent or, if not, worked out from them).',
+  })
+  stratum?: StratumInput | null;
 }
 
 @InputType()

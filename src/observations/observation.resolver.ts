@@ -12,7 +12,7 @@ import { measureLoaders } from '../measures/measure.loaders';
 import { orgUnitLoaders } from '../organisation/org-unit.loaders';
 import { observationLoaders } from './observation.loaders';
 
-function toIncoming(ctx: RequestContext, row: ObservationRecordInput): IncomingRow {
+function toIncoming(ctx: RequestContext, row: ObservationRecordInput & { stratum?: { stratifier: string; code: string } | null }): IncomingRow {
   return {
     measureCode: row.measureCode,
     orgUnitCode: row.orgUnitCode,
@@ -21,6 +21,7 @@ function toIncoming(ctx: RequestContext, row: ObservationRecordInput): IncomingR
     denominator: row.denominator,
     source: row.source ?? ctx.actor.sourceSystem ?? 'api',
     externalId: row.externalId ?? null,
+    stratum: row.stratum ?? null,
   };
 }
 

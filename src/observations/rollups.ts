@@ -42,13 +42,14 @@ export async function applyRollupDeltas(tx: Prisma.TransactionClient, deltas: re
   );
 }
 
-/** Every rollup row as the observations make it: per measure, period and org unit, that unit's whole subtree pooled. */
+/** Every rollup row as the whole-population observations make it (strata are not rolled up here): per measure, period and org unit, that unit's whole subtree pooled. */
 const ROLLUPS_FROM_OBSERVATIONS = `
   SELECT o.measure_id, a.ancestor_id AS org_unit_id, o.period_start,
          SUM(o.numerator) AS numerator, SUM(COALESCE(o.denominator, 0)) AS denominator, COUNT(*)::int AS contributors
   FROM observation o
   JOIN org_unit u ON u.id = o.org_unit_id
   ${UNIT_AND_ANCESTORS}
+  WHERE o.stratifier = ''
   GROUP BY 1, 2, 3`;
 
 /** Recomputes every rollup from the observations (after a bulk load, or a move in the tree). */

@@ -1,5 +1,6 @@
 import { isPeriodStart } from '../statistics/periods';
 import { validateComponents, type ScoringType } from '../statistics/scoring';
+import { isStratifierKey, STRATIFIER_KEYS, STRATIFIERS, stratumOf } from '../statistics/stratifiers';
 
 /**
  * Per-row validation of incoming observations, pure: the caller looks up measures and org
@@ -14,6 +15,8 @@ export interface IncomingRow {
   denominator?: number | null;
   source: string;
   externalId?: string | null;
+  /** one stratum of the population (the equality lens); absent or null: the whole population */
+  stratum?: { stratifier: string; code: string } | null;
 }
 
 export interface KnownMeasure {
@@ -21,6 +24,8 @@ export interface KnownMeasure {
   scoringType: ScoringType;
   periodicity: 'MONTH' | 'QUARTER';
   archived: boolean;
+  /** the stratifiers the measure is reported by */
+  stratifiers: readonly string[];
 }
 
 export interface KnownOrgUnit {
@@ -44,6 +49,11 @@ export interface ValidRow {
   denominator: number | null;
   source: string;
   externalId: string | null;
+  /** '' and '' for the whole population */
+  stratifier: string;
+  stratumCode: string;
+  /** a whole-population row the import worked out from its strata (strata-consistency.ts) */
+  derivedFromStrata?: boolean;
 }
 
 export interface RowContext {
@@ -106,15 +116,27 @@ export function validateRows(rows: readonly IncomingRow[], context: RowContext):
       }
     }
 
+    if (row.stratum != null) {
+      const { stratifier, code } = row.stratum;
+      if (!isStratifierKey(stratifier)) {
+        at('stratum', 'UNKNOWN_STRATIFIER', `"${stratifier}" is not a stratifier: use one of ${STRATIFIER_KEYS.join(', ')}`);
+      } else if (measure && !measure.stratifiers.includes(stratifier)) {
+        at('stratum', 'STRATIFIER_NOT_DECLARED', `${row.measureCode} is not reported by ${stratifier}: its stratifiers are ${measure.stratifiers.join(', ') || 'none'}`);
+      } else if (!stratumOf(stratifier, code)) {
+        at('stratum', 'UNKNOWN_STRATUM', `"${code}" is not a ${stratifier} code: use one of ${STRATIFIERS[stratifier].strata.map((s) => s.code).join(', ')}`);
+      }
+    }
+
     if (measure && orgUnit) {
       const scope = context.scopeProblem(row.measureCode, measure, orgUnit);
       if (scope) problems.push({ field: ['rows', String(index)], code: 'FORBIDDEN', message: scope });
     }
 
-    const key = `${row.measureCode}|${row.orgUnitCode}|${row.periodStart}`;
+    const stratumText = row.stratum ? ` (${row.stratum.stratifier} ${row.stratum.code})` : '';
+    const key = `${row.measureCode}|${row.orgUnitCode}|${row.periodStart}|${row.stratum?.stratifier ?? ''}|${row.stratum?.code ?? ''}`;
     const firstWithKey = seenKeys.get(key);
     if (firstWithKey !== undefined) {
-      at('periodStart', 'DUPLICATE_IN_BATCH', `Row ${firstWithKey} already gives ${row.measureCode} at ${row.orgUnitCode} for ${row.periodStart}`);
+      at('periodStart', 'DUPLICATE_IN_BATCH', `Row ${firstWithKey} already gives ${row.measureCode} at ${row.orgUnitCode} for ${row.periodStart}${stratumText}`);
     } else seenKeys.set(key, index);
     if (row.externalId != null) {
       const externalKey = `${row.source}|${row.externalId}`;
@@ -134,6 +156,8 @@ export function validateRows(rows: readonly IncomingRow[], context: RowContext):
         denominator: measure.scoringType === 'COUNT' ? null : (row.denominator as number),
         source: row.source,
         externalId: row.externalId ?? null,
+        stratifier: row.stratum?.stratifier ?? '',
+        stratumCode: row.stratum?.code ?? '',
       });
     }
   });

@@ -468,6 +468,8 @@ export type Measure = Node & {
   scoringType: ScoringType;
   /** The measure at an org unit, pooled over its whole subtree, with SPC. Defaults: the 36 months to the latest with data. */
   series: MeasureSeries;
+  /** The stratifiers it is reported by (the equality lens): ETHNICITY, SEX, AGE_BAND, LEGAL_STATUS. */
+  stratifiers: Array<Scalars['String']['output']>;
   /** The trust-wide target, if any. */
   target?: Maybe<Scalars['Float']['output']>;
   /** Targets: trust-wide and per org unit. */
@@ -545,6 +547,8 @@ export type MeasureCreateInput = {
   name: Scalars['String']['input'];
   numeratorLabel?: InputMaybe<Scalars['String']['input']>;
   scoringType: ScoringType;
+  /** The stratifiers it is reported by (ETHNICITY, SEX, AGE_BAND, LEGAL_STATUS); none when omitted. */
+  stratifiers?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Trust-wide target in the measure’s unit (a proportion as 0..1). */
   target?: InputMaybe<Scalars['Float']['input']>;
   unit?: InputMaybe<Scalars['String']['input']>;
@@ -689,6 +693,8 @@ export type MeasureUpdateInput = {
   ownerPersonId?: InputMaybe<Scalars['ID']['input']>;
   periodicity?: InputMaybe<Periodicity>;
   scoringType?: InputMaybe<ScoringType>;
+  /** The stratifiers it is reported by; one with stratified observations cannot be taken away. */
+  stratifiers?: InputMaybe<Array<Scalars['String']['input']>>;
   unit?: InputMaybe<Scalars['String']['input']>;
   /** The version you read; a stale one gets a CONFLICT user error and changes nothing. */
   version: Scalars['Int']['input'];
@@ -1097,7 +1103,7 @@ export type ObservationRevision = {
   supersededAt: Scalars['DateTime']['output'];
 };
 
-/** One observation: CSV columns measure_code, org_unit_code, period_start, numerator, denominator, source, external_id. */
+/** One observation: CSV columns measure_code, org_unit_code, period_start, numerator, denominator, source, external_id (and stratifier, stratum_code for a stratum). */
 export type ObservationRowInput = {
   /** Required for PROPORTION, RATE and MEAN; absent for COUNT. */
   denominator?: InputMaybe<Scalars['Float']['input']>;
@@ -1110,6 +1116,8 @@ export type ObservationRowInput = {
   periodStart: Scalars['String']['input'];
   /** Sending system; defaults to the integration client’s source system, or "api". */
   source?: InputMaybe<Scalars['String']['input']>;
+  /** One stratum of the population; absent: the whole population. A stratifier’s strata add up to the whole (sent or, if not, worked out from them). */
+  stratum?: InputMaybe<StratumInput>;
 };
 
 export type OrderDirection =
@@ -1685,6 +1693,14 @@ export type SpcPhasePayload = {
   __typename?: 'SpcPhasePayload';
   spcPhase?: Maybe<SpcPhase>;
   userErrors: Array<UserError>;
+};
+
+/** One stratum of the population (the equality lens), e.g. { stratifier: "ETHNICITY", code: "M" }. */
+export type StratumInput = {
+  /** The stratum’s code, e.g. ETHNICITY "A" (White British) or "99" (not known). */
+  code: Scalars['String']['input'];
+  /** ETHNICITY, SEX, AGE_BAND or LEGAL_STATUS: one the measure is reported by. */
+  stratifier: Scalars['String']['input'];
 };
 
 /** A business-rule failure. A payload with user errors changed nothing. */

@@ -156,6 +156,26 @@ describe.each(DATABASE_KINDS)('CSV import CLI on %s', (kind) => {
     expect(rejects.map((r) => [r.row_number, r.field, r.code])).toEqual([['2', 'period_start', 'PERIOD_TOO_EARLY']]);
   });
 
+  test('strata in the extra columns stratifier,stratum_code: stored, the whole worked out, a lone column refused by line', async () => {
+    await app.database.db.prisma.measure.update({ where: { code: 'C1' }, data: { stratifiers: ['SEX'] } });
+    const file = path.join(dir, 'strata.csv');
+    writeFileSync(
+      file,
+      [
+        'measure_code,org_unit_code,period_start,numerator,denominator,source,external_id,stratifier,stratum_code',
+        'C1,RTT-B,2024-09-01,7,,epr,,SEX,1',
+        'C1,RTT-B,2024-09-01,5,,epr,,SEX,2',
+        'C1,RTT-B,2024-09-01,1,,epr,,SEX,',
+      ].join('\n'),
+    );
+    const result = await cli(file, '--batch-size', '10');
+    expect(result.code).toBe(1);
+    const rejects = parse(readFileSync(`${file}.rejects.csv`), { columns: true }) as Array<Record<string, string>>;
+    expect(rejects.map((r) => [r.row_number, r.field, r.code])).toEqual([['4', 'stratum_code', 'REQUIRED']]);
+    const whole = await app.database.db.prisma.observation.findFirstOrThrow({ where: { measure: { code: 'C1' }, orgUnit: { code: 'RTT-B' }, periodStart: new Date('2024-09-01T00:00:00Z'), stratifier: '' } });
+    expect(whole).toMatchObject({ numerator: 12, derivedFromStrata: true });
+  });
+
   test('two overlapping files imported at once: one row per key, nothing lost or doubled', async () => {
     const rows = (from: number, to: number) =>
       Array.from({ length: to - from }, (_, i) => {

@@ -166,7 +166,8 @@ export async function findMeasureReport(ctx: RequestContext, query: MeasureRepor
       components = { numerator: rollup.numerator, denominator: measure.scoringType === 'COUNT' ? null : rollup.denominator, contributors: rollup.contributors, externalId: null };
     }
   } else {
-    const observation = await ctx.prisma.observation.findUnique({ where: { measureId_orgUnitId_periodStart: key } });
+    // The whole population's row (strata are reported with the equality lens, not here).
+    const observation = await ctx.prisma.observation.findUnique({ where: { measureId_orgUnitId_periodStart_stratifier_stratumCode: { ...key, stratifier: '', stratumCode: '' } } });
     if (observation) components = { numerator: observation.numerator, denominator: observation.denominator, contributors: 1, externalId: observation.externalId };
   }
   if (!components) {
