@@ -487,6 +487,8 @@ tbody th a { font-weight: bold; }
 .matrix thead th { background: var(--pale); }
 .matrix tbody th { background: var(--pale); }
 .matrix ul { margin: 0; padding-left: 1.1em; }
+.matrix li + li { margin-top: 6px; }
+.matrix a, .contents a, .back a { display: inline-block; padding: 3px 0; }
 .matrix .corner { font-weight: bold; }
 .spark svg { display: block; }
 .measure { border-top: 4px solid var(--link); margin-top: 40px; }

@@ -245,7 +245,7 @@ describe.each(DATABASE_KINDS)('board pack over HTTP on %s', (kind) => {
   });
 });
 
-describe('board pack rate limits', () => {
+describe('board pack rate limits on pglite', () => {
   let app: TestApp;
   afterAll(() => app?.close());
 
