@@ -289,11 +289,15 @@ function measurePage(pack: BoardPack, page: PackMeasure): string {
     '</dl>',
     '</div>',
     '</div>',
+    '<div class="measure-notes">',
     `<p class="chart-words"><strong>What the chart shows:</strong> ${e(describeSpcChart(input))}</p>`,
+    '<div class="notes-commentary">',
     `<h4 id="${anchor}-commentary">Commentary</h4>`,
     entry.commentary
       ? `<blockquote class="commentary"><p>${e(entry.commentary.text)}</p></blockquote><p class="commentary-author">${e(`${entry.commentary.author}, ${dateWords(entry.commentary.createdAt)} (for ${periodMonthWords(entry.commentary.periodStart.toISOString().slice(0, 10))})`)}</p>`
       : `<p class="no-commentary">No commentary for ${e(entry.latest ? latestPeriodWords(entry.latest) : 'this period')}.</p>`,
+    '</div>',
+    '<div class="notes-about">',
     `<h4 id="${anchor}-about">About this measure</h4>`,
     '<dl class="about">',
     `<dt>Owner</dt><dd>${e(page.owner ?? 'No owner recorded')}</dd>`,
@@ -302,6 +306,8 @@ function measurePage(pack: BoardPack, page: PackMeasure): string {
     `<dt>Data source</dt><dd>${e(dataSourceWords(m))}</dd>`,
     `<dt>Disclosure rule</dt><dd>${e(m.disclosure.summary)}</dd>`,
     '</dl>',
+    '</div>',
+    '</div>',
     `<h4 id="${anchor}-drill-down">Units below ${e(pack.orgUnit.name)}</h4>`,
     drillDownTable(pack, page),
     '<p class="back"><a href="#summary">Back to the summary</a></p>',
@@ -520,13 +526,34 @@ figure.chart svg { width: 100%; height: auto; display: block; }
   .pack-section h2 { margin-top: 0; }
   .measure { break-before: page; border-top: none; margin-top: 0; }
   #measures > h2 { display: none; }
-  figure.chart { flex: 0 0 165mm; max-width: 165mm; }
   .facts { flex: 1 1 80mm; }
   table { font-size: 8.5pt; margin-bottom: 8px; }
   th, td { padding: 3px 6px; }
   thead { display: table-header-group; }
   tr, .legend-line li, figure.chart { break-inside: avoid; }
   h2, h3, h4 { break-after: avoid; }
-  .chart-words { font-size: 8.5pt; margin: 4px 0; }
+  .chart-words { font-size: 8pt; margin: 4px 0; }
+  .measure h3 { margin: 0 0 2mm; }
+  .measure h4 { margin: 2mm 0 1mm; font-size: 10pt; }
+  figure.chart { flex: 0 0 128mm; max-width: 128mm; }
+  .measure-top { gap: 4mm 8mm; }
+  .facts dl { grid-template-columns: 1fr 1fr; gap: 2mm 5mm; }
+  .fact dt { font-size: 8pt; }
+  .fact dd { font-size: 9pt; }
+  .fact dd .value { font-size: 12pt; }
+  .measure-notes { display: grid; grid-template-columns: 1.1fr 0.8fr 1.3fr; gap: 0 6mm; font-size: 8pt; line-height: 1.3; }
+  .measure-notes .chart-words { margin-top: 2mm; }
+  .drill-down th:nth-child(2) { width: 24%; }
+  .measure-notes p { margin: 1mm 0; }
+  .about { gap: 1mm 4mm; }
+  .drill-down { font-size: 8pt; margin-bottom: 0; }
+  .drill-down caption { padding: 0 0 1mm; }
+  .drill-down td, .drill-down th { padding: 1mm 2mm; }
+  .chart-words { line-height: 1.3; }
+  .drill-down .mdc-badge { width: 16px; height: 16px; }
+  .drill-down .figure .value { font-size: 9pt; }
+  .drill-down .figure .when, .drill-down .figure .reason { display: inline; margin-left: 2mm; font-size: 7.5pt; }
+  .matrix li + li { margin-top: 1mm; }
+  .legend-line { font-size: 8pt; gap: 1mm 6mm; }
 }
 `.trim();
