@@ -492,9 +492,10 @@ tbody th a { font-weight: bold; }
 .matrix th, .matrix td { border: 1px solid var(--border); vertical-align: top; width: 20%; }
 .matrix thead th { background: var(--pale); }
 .matrix tbody th { background: var(--pale); }
-.matrix ul { margin: 0; padding-left: 1.1em; }
+.matrix ul { margin: 0; padding: 0; list-style: none; }
 .matrix li + li { margin-top: 6px; }
-.matrix a, .contents a, .back a { display: inline-block; padding: 3px 0; }
+.matrix a { display: block; padding: 3px 0; }
+.contents a, .back a { display: inline-block; padding: 3px 0; }
 .matrix .corner { font-weight: bold; }
 .spark svg { display: block; }
 .measure { border-top: 4px solid var(--link); margin-top: 40px; }
