@@ -142,7 +142,7 @@ function cover(pack: BoardPack): string {
     `<dt>Measures</dt><dd>${pack.measures.length}</dd>`,
     `<dt>Prepared</dt><dd>${e(`${timeWords(pack.generatedAt)}, for ${pack.reader.role}`)}</dd>`,
     '</dl>',
-    `<p class="disclosure ${pack.reader.trueFigures ? 'true-figures' : 'controlled'}"><strong>${pack.reader.trueFigures ? 'True figures.' : 'Disclosure control.'}</strong> ${e(pack.reader.disclosureWords.replace(/^True figures: /, ''))}</p>`,
+    `<p class="disclosure ${pack.reader.trueFigures ? 'true-figures' : 'controlled'}"><strong>${pack.reader.trueFigures ? 'True figures.' : 'Disclosure control.'}</strong> ${e(pack.reader.disclosureWords)}</p>`,
     '<nav class="contents" aria-labelledby="contents-heading">',
     '<h2 id="contents-heading">Contents</h2>',
     '<ol>',

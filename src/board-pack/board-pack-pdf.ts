@@ -341,11 +341,13 @@ function cover(pdf: PackPdf, pack: BoardPack): void {
   doc.moveDown(1);
   const boxY = doc.y;
   doc.font(REGULAR).fontSize(10.5);
-  const words = `${pack.reader.trueFigures ? 'True figures. ' : 'Disclosure control. '}${pack.reader.disclosureWords.replace(/^True figures: /, '')}`;
+  const lead = pack.reader.trueFigures ? 'True figures. ' : 'Disclosure control. ';
+  const words = `${lead}${pack.reader.disclosureWords}`;
   const height = doc.heightOfString(pdfText(words), { width: CONTENT_WIDTH * 0.7 - 24 }) + 16;
   doc.rect(MARGIN, boxY, CONTENT_WIDTH * 0.7, height).fill(PALE);
   doc.rect(MARGIN, boxY, 6, height).fill(pack.reader.trueFigures ? LATE : LINK);
-  doc.fillColor(TEXT).text(pdfText(words), MARGIN + 18, boxY + 8, { width: CONTENT_WIDTH * 0.7 - 24 });
+  doc.font(BOLD).fillColor(TEXT).text(lead, MARGIN + 18, boxY + 8, { width: CONTENT_WIDTH * 0.7 - 24, continued: true });
+  doc.font(REGULAR).text(pdfText(words.slice(lead.length)));
   doc.y = boxY + height + 24;
   doc.font(BOLD).fontSize(12).fillColor(TEXT).text('Contents', MARGIN, doc.y);
   doc.moveDown(0.3);

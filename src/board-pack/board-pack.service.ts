@@ -67,7 +67,7 @@ function readerOf(ctx: RequestContext, unit: OrgUnit): PackReader {
       role,
       trueFigures: true,
       disclosureWords:
-        'True figures: small numbers are shown as recorded, without disclosure control, because this reader may see them. ' +
+        'Small numbers are shown as recorded, without disclosure control, because this reader may see them. ' +
         'Use this pack within the team and the trust only; for the public board papers, produce the pack with a BOARD key.',
     };
   }
