@@ -1,6 +1,7 @@
 import { auditFeature } from '../audit';
 import { authFeature } from '../auth';
 import { boardFeature } from '../board';
+import { boardPackFeature } from '../board-pack';
 import { coverageFeature } from '../coverage';
 import { integrationsFeature } from '../integrations';
 import { measuresFeature } from '../measures';
@@ -22,6 +23,7 @@ export const FEATURES: readonly Feature[] = [
   observationsFeature,
   integrationsFeature,
   boardFeature,
+  boardPackFeature,
   auditFeature,
   coverageFeature,
 ];

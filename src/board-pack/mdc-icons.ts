@@ -92,6 +92,12 @@ export function variationIconSpec(icon: VariationIcon | null): IconSpec {
   }
 }
 
+/** Why a chart has no assurance icon, in the two lines its empty icon carries. */
+export function assuranceAbsence(target: number | null, improvementDirection: 'INCREASE' | 'DECREASE' | 'NEITHER'): [string, string] {
+  if (target === null) return ['No target', 'set'];
+  return improvementDirection === 'NEITHER' ? ['No assurance:', 'no direction'] : ['No assurance:', 'too few points'];
+}
+
 /** `why` explains a missing icon: no target, no direction, or too few points. */
 export function assuranceIconSpec(icon: AssuranceIcon | null, why: [string, string]): IconSpec {
   switch (icon) {
@@ -133,3 +139,25 @@ export function renderIcon(spec: IconSpec, heading: string, cx: number, top: num
 
 /** Height renderIcon takes from `top`: heading, circle, two label lines. */
 export const ICON_BLOCK_HEIGHT = 16 + 2 * ICON_RADIUS + 15 + 13 + 6;
+
+/**
+ * An icon as a small standalone SVG for a table cell or a legend: the circle with its mark,
+ * no words. It is decoration (aria-hidden): the cell writes the icon's label beside it, so the
+ * words, not the colour or the shape, carry the meaning.
+ */
+export function renderIconBadge(spec: IconSpec, size = 26): string {
+  const r = size / 2 - 1.5;
+  const mid = coordinate(size / 2);
+  const scale = r / ICON_RADIUS;
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" class="mdc-badge ${spec.className}" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}" aria-hidden="true" focusable="false">`,
+    `<circle cx="${mid}" cy="${mid}" r="${coordinate(r)}" fill="${spec.fill}" stroke="${spec.stroke}" stroke-width="1.5"${spec.letter === '' ? ' stroke-dasharray="3 2"' : ''}/>`,
+  ];
+  if (spec.letter === null) {
+    for (const dx of [-11, 0, 11]) parts.push(`<circle cx="${coordinate(size / 2 + dx * scale)}" cy="${mid}" r="${coordinate(3.5 * scale)}" fill="${MDC_COLOURS.text}"/>`);
+  } else if (spec.letter !== '') {
+    parts.push(`<text x="${mid}" y="${coordinate(size / 2 + 8 * scale)}" text-anchor="middle" font-family="${FONT_FAMILY}" font-size="${coordinate(22 * scale)}" font-weight="bold" fill="${spec.letterColour}">${escapeXml(spec.letter)}</text>`);
+  }
+  parts.push('</svg>');
+  return parts.join('');
+}

@@ -10,7 +10,7 @@
  */
 import { buildChartModel, type ChartModel, type ChartPoint, type PlacedMarker, type PlacedPhase, type SpcChartInput } from './spc-chart-model';
 import { describeModel } from './spc-chart-description';
-import { assuranceIconSpec, FONT_FAMILY, ICON_BLOCK_HEIGHT, MDC_COLOURS, pointStyle, POINT_STYLES, renderIcon, UNTYPED_POINT_STYLE, variationIconSpec } from './mdc-icons';
+import { assuranceAbsence, assuranceIconSpec, FONT_FAMILY, ICON_BLOCK_HEIGHT, MDC_COLOURS, pointStyle, POINT_STYLES, renderIcon, UNTYPED_POINT_STYLE, variationIconSpec } from './mdc-icons';
 import { coordinate as c, decimalsOf, escapeXml, formatNumber, monthWords, shortHash, truncate, wrapWords, xmlId } from './svg-text';
 
 export type { SpcChartInput, SpcChartMarker, SpcChartPhase, MarkerKind, PhaseKind } from './spc-chart-model';
@@ -420,8 +420,7 @@ function markers(placed: readonly PlacedMarker[], layout: Layout): string {
 
 function icons(input: SpcChartInput, layout: Layout): string {
   const cx = layout.width - ICON_PANEL_WIDTH / 2 - 6;
-  const why: [string, string] =
-    input.target === null ? ['No target', 'set'] : input.improvementDirection === 'NEITHER' ? ['No assurance:', 'no direction'] : ['No assurance:', 'too few points'];
+  const why = assuranceAbsence(input.target, input.improvementDirection);
   return [
     renderIcon(variationIconSpec(input.variationIcon), 'Variation', cx, layout.plotTop),
     renderIcon(assuranceIconSpec(input.assuranceIcon, why), 'Assurance', cx, layout.plotTop + ICON_BLOCK_HEIGHT + 12),

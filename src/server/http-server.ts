@@ -143,8 +143,9 @@ export async function startHttpServer(config: Config, db: Database, logger: Logg
   );
 
   // Any other path: a JSON 404 naming what is served, not Express's HTML page.
+  const alsoServed = [...application.routes.map((route) => route.path), '/healthz', '/readyz', ...(metrics ? ['/metrics'] : [])].join(', ');
   app.use((req, res) => {
-    sendGraphQLError(res, 404, HttpErrorCode.NOT_FOUND, `${req.method} ${req.path} is not served here: the API is POST /graphql (also /fhir, /healthz, /readyz${metrics ? ', /metrics' : ''})`);
+    sendGraphQLError(res, 404, HttpErrorCode.NOT_FOUND, `${req.method} ${req.path} is not served here: the API is POST /graphql (also ${alsoServed})`);
   });
 
   // Last: JSON errors for malformed or oversized bodies and anything unexpected (never Express's HTML page with a stack).

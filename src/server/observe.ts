@@ -14,6 +14,8 @@ function routeOf(path: string): string {
   if (path === '/graphql' || path.startsWith('/graphql/')) return 'graphql';
   if (path === '/healthz' || path === '/readyz' || path === '/metrics') return path.slice(1);
   if (path === '/fhir' || path.startsWith('/fhir/')) return 'fhir';
+  if (path === '/board-pack' || path.startsWith('/board-pack/')) return 'board-pack';
+  if (path === '/charts' || path.startsWith('/charts/')) return 'charts';
   return 'other';
 }
 
