@@ -41,6 +41,10 @@ export interface Config {
   shutdownGraceMs: number;
   /** after integrationClientRotateKey, how long the client's earlier keys stay valid (0: refused at once) */
   keyRotationOverlapMs: number;
+  /** browser origins (scheme://host[:port]) allowed to call the API across origins; empty: no CORS headers at all */
+  corsOrigins: string[];
+  /** serve GraphiQL (from our own node_modules) to browsers at GET /graphql; by default on, except in production */
+  explorerEnabled: boolean;
 }
 
 export interface OperationLimits {
@@ -113,7 +117,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: intFrom(env.SHUTDOWN_GRACE_MS, 10000, 'SHUTDOWN_GRACE_MS'),
     // A nightly feed switches to its new key unattended: the old one keeps working until then.
     keyRotationOverlapMs: Math.round(numberFrom(env.KEY_ROTATION_OVERLAP_HOURS, 24, 'KEY_ROTATION_OVERLAP_HOURS') * 3_600_000),
+    corsOrigins: originsFrom(env.CORS_ORIGINS),
+    // Production serves no explorer unless asked: graphql-cop and scanners read one as a finding.
+    explorerEnabled: boolFrom(env.EXPLORER_ENABLED, env.NODE_ENV !== 'production'),
   };
+}
+
+/**
+ * "https://dash.trust.nhs.uk, http://localhost:5173" → exact origins, as a browser sends them
+ * in `Origin`. A path, a trailing slash, a wildcard or `null` is refused at start, not
+ * silently never matched.
+ */
+function originsFrom(value: string | undefined): string[] {
+  if (value === undefined || value.trim() === '') return [];
+  return value.split(',').map((raw) => raw.trim()).filter((origin) => origin !== '').map((origin) => {
+    let url: URL | null = null;
+    try {
+      url = new URL(origin);
+    } catch {
+      // refused below
+    }
+    if (!url || !['http:', 'https:'].includes(url.protocol) || url.origin !== origin) {
+      throw new Error(`CORS_ORIGINS takes exact origins such as https://dashboard.example.nhs.uk (scheme, host, optional port; no path, no trailing slash, no wildcard), got "${origin}"`);
+    }
+    return origin;
+  });
 }
 
 /** "2" → 2 hops; "true"/"false"; anything else is passed to Express as addresses or names ("loopback, 10.0.0.0/8"). */

@@ -17,6 +17,7 @@ import type { Logger } from '../logger';
 import { authenticateRequest, guardOperation, rateLimitRequest } from './access';
 import { makeFormatError } from './format-error';
 import { HttpErrorCode, httpErrorHandler, requestTimeout, sendGraphQLError } from './http-errors';
+import { corsForApi } from './cors';
 import type { Application } from './feature';
 import { costLimitPlugin, OperationGuard } from './limits';
 import { Metrics } from './metrics';
@@ -98,6 +99,11 @@ export async function startHttpServer(config: Config, db: Database, logger: Logg
   // Every request gets an id (echoed in a header), its own SQL statement counter, one log line and its metrics.
   app.use(observeRequests(logger, metrics));
   app.use(requestTimeout(config.requestTimeoutMs));
+
+  // CORS on every API route (GraphQL and the features' own, e.g. /fhir), ahead of authentication,
+  // rate limits and CSRF prevention, so a preflight is answered before any of them (src/server/cors.ts).
+  const cors = corsForApi(config.corsOrigins);
+  if (cors) app.use(['/graphql', ...application.routes.map((route) => route.path)], cors);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
