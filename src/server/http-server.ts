@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { sameKey } from '../access/api-key';
@@ -18,6 +17,7 @@ import { authenticateRequest, guardOperation, rateLimitRequest } from './access'
 import { makeFormatError } from './format-error';
 import { HttpErrorCode, httpErrorHandler, requestTimeout, sendGraphQLError } from './http-errors';
 import { corsForApi } from './cors';
+import { createExplorer, EXPLORER_ASSETS_PATH } from './explorer';
 import type { Application } from './feature';
 import { costLimitPlugin, OperationGuard } from './limits';
 import { Metrics } from './metrics';
@@ -74,7 +74,8 @@ export async function startHttpServer(config: Config, db: Database, logger: Logg
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
       // We send no cache hints; the default plugin instruments every field of every response.
       ApolloServerPluginCacheControlDisabled(),
-      config.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }),
+      // Apollo's own landing page loads Sandbox from a CDN: off everywhere; GraphiQL below is served from node_modules.
+      ApolloServerPluginLandingPageDisabled(),
       requireAuthenticationPlugin(),
       ...application.graphqlPlugins.map((plugin) => plugin()),
       costLimitPlugin(config.limits.maxCost),
@@ -128,6 +129,13 @@ export async function startHttpServer(config: Config, db: Database, logger: Logg
       const { contentType, body } = await metrics.render();
       res.type(contentType).send(body);
     });
+  }
+
+  // GraphiQL for browsers at GET /graphql (EXPLORER_ENABLED; by default not in production).
+  if (config.explorerEnabled) {
+    const explorer = createExplorer();
+    app.use(EXPLORER_ASSETS_PATH, explorer.assets);
+    app.get('/graphql', explorer.page);
   }
 
   for (const route of application.routes) app.use(route.path, route.router({ db, config, logger, rateLimiter, metrics, nodeTypes }));
