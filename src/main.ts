@@ -33,12 +33,18 @@ async function main(): Promise<void> {
   }
 
   const server = await startServer(config, db, logger);
-  const lines = [`relational-care-graph serving ${server.url} (database: ${db.kind})`];
-  if (demoKeys.length > 0) {
-    lines.push('Demonstration keys (fictional data only; send as "Authorization: Bearer <key>"):');
-    for (const k of demoKeys) lines.push(`  ${k.role.padEnd(13)} ${k.key}${k.scope ? `  (scope: ${k.scope})` : ''}`);
+  if (config.production) {
+    // Production stdout is JSON lines only, for the log collector (never demo keys: seeding is refused there).
+    logger.info({ url: server.url, database: db.kind, explorer: config.explorerEnabled }, 'serving');
+  } else {
+    const lines = [`relational-care-graph serving ${server.url} (database: ${db.kind})`];
+    if (config.explorerEnabled) lines.push(`GraphiQL: open ${server.url} in a browser`);
+    if (demoKeys.length > 0) {
+      lines.push('Demonstration keys (fictional data only; send as "Authorization: Bearer <key>"):');
+      for (const k of demoKeys) lines.push(`  ${k.role.padEnd(13)} ${k.key}${k.scope ? `  (scope: ${k.scope})` : ''}`);
+    }
+    process.stdout.write(`${lines.join('\n')}\n`);
   }
-  process.stdout.write(`${lines.join('\n')}\n`);
 
   // SIGTERM/SIGINT: stop accepting, let in-flight requests finish for SHUTDOWN_GRACE_MS, then
   // abandon the rest (their connections closed, their database sessions terminated, so their
@@ -72,7 +78,22 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
+// Whatever escapes still ends the process, logged as one JSON line like the rest (not Node's plain-text trace).
+const fatalLogger = () => createLogger('info');
+process.on('uncaughtException', (error) => {
+  fatalLogger().fatal({ err: error }, 'uncaught exception; exiting');
+  process.exit(1);
+});
+process.on('unhandledRejection', (reason) => {
+  fatalLogger().fatal({ err: reason }, 'unhandled promise rejection; exiting');
+  process.exit(1);
+});
+
 main().catch((error: unknown) => {
-  process.stderr.write(`failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  if (process.env.NODE_ENV === 'production') {
+    fatalLogger().fatal({ err: error }, 'failed to start');
+  } else {
+    process.stderr.write(`failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
   process.exit(1);
 });
