@@ -33,11 +33,13 @@ async function main(): Promise<void> {
   }
 
   const server = await startServer(config, db, logger);
+  const serving = `relational-care-graph serving ${server.url} (database: ${db.kind})`;
   if (config.production) {
-    // Production stdout is JSON lines only, for the log collector (never demo keys: seeding is refused there).
-    logger.info({ url: server.url, database: db.kind, explorer: config.explorerEnabled }, 'serving');
+    // Production stdout is JSON lines only, for the log collector (never demo keys: seeding is refused
+    // there). Written whatever LOG_LEVEL, as the text line was: supervisors and scripts wait for it.
+    logger.child({}, { level: 'info' }).info({ url: server.url, database: db.kind, explorer: config.explorerEnabled }, serving);
   } else {
-    const lines = [`relational-care-graph serving ${server.url} (database: ${db.kind})`];
+    const lines = [serving];
     if (config.explorerEnabled) lines.push(`GraphiQL: open ${server.url} in a browser`);
     if (demoKeys.length > 0) {
       lines.push('Demonstration keys (fictional data only; send as "Authorization: Bearer <key>"):');

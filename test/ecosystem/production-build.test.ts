@@ -75,7 +75,7 @@ describe('npm run build, then node dist/main.js in production on postgresql', ()
     base = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`dist/main.js did not start:\n${stdout}\n${stderr}`)), 60_000);
       const check = setInterval(() => {
-        const serving = /"msg":"serving"/.test(stdout) && /"url":"(http:\/\/[^"]+)\/graphql"/.exec(stdout);
+        const serving = /"msg":"relational-care-graph serving http/.test(stdout) && /"url":"(http:\/\/[^"]+)\/graphql"/.exec(stdout);
         if (serving) {
           clearInterval(check);
           clearTimeout(timer);
@@ -153,7 +153,7 @@ describe('npm run build, then node dist/main.js in production on postgresql', ()
     });
     expect(notJson).toEqual([]);
     const messages = lines.map((line) => (JSON.parse(line) as LogLine).msg);
-    expect(messages).toEqual(expect.arrayContaining(['database open', 'serving', 'graphql request', 'draining in-flight requests, then stopping']));
+    expect(messages).toEqual(expect.arrayContaining(['database open', `relational-care-graph serving ${base}/graphql (database: postgresql)`, 'graphql request', 'draining in-flight requests, then stopping']));
     expect(lines.length).toBeGreaterThanOrEqual(6);
     expect(stderr).toBe('');
   });
