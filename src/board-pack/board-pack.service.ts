@@ -8,8 +8,7 @@
 import { isScoped, seesTrueFigures } from '../access/actor';
 import type { RequestContext } from '../graphql/context';
 import { cachedBoardView } from '../board/board-cache';
-import { drillDown, exceptions, scorecard, suppressedNote } from '../board/board.service';
-import { boardLoaders, commentaryKey } from '../board/board.loaders';
+import { drillDown, exceptions, scorecard, scorecardEntryFor } from '../board/board.service';
 import type { DrillDown, MeasureSeries, ScorecardEntry } from '../board/board.type';
 import { seriesFor, type SeriesArgs } from '../board/series.service';
 import { measureFromRow, type Measure } from '../measures/measure.type';
@@ -92,20 +91,8 @@ function sectionsOf(principles: Array<{ principle: { name: string } | null; entr
 }
 
 /** A scorecard entry built as the scorecard builds its own, for a live measure that evidences no principle. */
-async function entryFor(ctx: RequestContext, measure: Measure, unit: OrgUnit, asAt: string | null): Promise<ScorecardEntry> {
-  const series = await seriesFor(ctx, measure, unit, { to: asAt });
-  const latest = series.latest;
-  return {
-    measure,
-    series,
-    latest,
-    target: series.target,
-    variationIcon: series.variationIcon,
-    assuranceIcon: series.assuranceIcon,
-    recentPoints: series.points.slice(-PACK_RECENT_POINTS),
-    note: suppressedNote(series),
-    commentary: latest ? ((await boardLoaders(ctx).commentaryVersionsByKey.load(commentaryKey(measure.dbId, unit.dbId, latest.periodStart)))[0] ?? null) : null,
-  };
+function entryFor(ctx: RequestContext, measure: Measure, unit: OrgUnit, asAt: string | null): Promise<ScorecardEntry> {
+  return scorecardEntryFor(ctx, measure, unit, asAt, PACK_RECENT_POINTS);
 }
 
 function settled<T>(values: Array<T | Error>): T[] {

@@ -43,23 +43,7 @@ export async function scorecard(ctx: RequestContext, unit: OrgUnit, period: stri
   if (recentPoints < 1 || recentPoints > MAX_RECENT_POINTS) throw badInput(`recentPoints must be between 1 and ${MAX_RECENT_POINTS}`, 'recentPoints');
   const measures = await liveMeasures(ctx);
   const asAt = period ?? (await latestPeriod(ctx, measures, [unit]));
-  const entries = await Promise.all(
-    measures.map(async (measure): Promise<ScorecardEntry> => {
-      const series = await seriesFor(ctx, measure, unit, { to: asAt });
-      const latest = series.latest;
-      return {
-        measure,
-        series,
-        latest,
-        target: series.target,
-        variationIcon: series.variationIcon,
-        assuranceIcon: series.assuranceIcon,
-        recentPoints: series.points.slice(-recentPoints),
-        note: suppressedNote(series),
-        commentary: latest ? ((await boardLoaders(ctx).commentaryVersionsByKey.load(commentaryKey(measure.dbId, unit.dbId, latest.periodStart)))[0] ?? null) : null,
-      };
-    }),
-  );
+  const entries = await Promise.all(measures.map((measure) => scorecardEntryFor(ctx, measure, unit, asAt, recentPoints)));
   const [principleIds, workstreamIds, principles, workstreamRows] = await Promise.all([
     measureLoaders(ctx).principleIdsByMeasure.loadMany(measures.map((m) => m.dbId)),
     measureLoaders(ctx).workstreamIdsByMeasure.loadMany(measures.map((m) => m.dbId)),
@@ -141,4 +125,21 @@ export async function exceptions(ctx: RequestContext, unit: OrgUnit, depth: numb
     }
   }
   return found;
+}
+
+/** One measure's scorecard entry at a unit as at a period (the scorecard's, and the board pack's for measures of no principle). */
+export async function scorecardEntryFor(ctx: RequestContext, measure: Measure, unit: OrgUnit, asAt: string | null, recentPoints: number): Promise<ScorecardEntry> {
+  const series = await seriesFor(ctx, measure, unit, { to: asAt });
+  const latest = series.latest;
+  return {
+    measure,
+    series,
+    latest,
+    target: series.target,
+    variationIcon: series.variationIcon,
+    assuranceIcon: series.assuranceIcon,
+    recentPoints: series.points.slice(-recentPoints),
+    note: suppressedNote(series),
+    commentary: latest ? ((await boardLoaders(ctx).commentaryVersionsByKey.load(commentaryKey(measure.dbId, unit.dbId, latest.periodStart)))[0] ?? null) : null,
+  };
 }
