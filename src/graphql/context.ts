@@ -45,9 +45,12 @@ export class RequestContext {
     this.memo.clear();
   }
 
-  /** The database as this actor may see it: rows of other trusts are never read (access/tenancy.ts). */
+  private scopedPrisma: PrismaClient | null = null;
+
+  /** The database as this actor may see it: rows of other trusts are never read (access/tenancy.ts). Looked up once per request. */
   get prisma(): PrismaClient {
-    return clientForActor(this.db.prisma, this.currentActor);
+    this.scopedPrisma ??= clientForActor(this.db.prisma, this.currentActor);
+    return this.scopedPrisma;
   }
 
   /** The authenticated actor; the server refuses unauthenticated operations before this is reached. */
