@@ -3,7 +3,6 @@ import { authFeature } from '../auth';
 import { boardFeature } from '../board';
 import { boardPackFeature } from '../board-pack';
 import { coverageFeature } from '../coverage';
-import { equalityFeature } from '../equality';
 import { integrationsFeature } from '../integrations';
 import { measuresFeature } from '../measures';
 import { observationsFeature } from '../observations';
@@ -27,5 +26,4 @@ export const FEATURES: readonly Feature[] = [
   boardPackFeature,
   auditFeature,
   coverageFeature,
-  equalityFeature,
 ];

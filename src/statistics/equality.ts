@@ -48,6 +48,8 @@ export interface EqualityInput {
   series: { from: string; granularity: Granularity };
   definition: Omit<SeriesDefinition, 'target'>;
   strata: readonly StratumMonthly[];
+  /** false: window figures and ratios only, no series (a scorecard's flag needs no more) */
+  withSeries?: boolean;
   /** the whole population's months at the unit (its rollups) */
   whole: readonly MonthlyPooled[];
   disclosure: EqualityDisclosure | null;
@@ -89,6 +91,14 @@ export interface EqualityResult {
   /** the not-known codes' share in the window (notKnownShare below), from shown figures */
   notKnownShare: { value: number | null; withheldReason: string | null };
 }
+
+const NO_SERIES: SeriesResult = {
+  points: [],
+  yearToDate: { from: '', to: '', label: '', value: null, numerator: null, denominator: null, missing: true, monthsWithData: 0, monthsExpected: 0, suppressed: false, suppressionReason: null },
+  variationIcon: null,
+  assuranceIcon: null,
+  target: null,
+};
 
 /** A window's disclosure-table key, or null when the window is not a cell of the table. */
 export function windowCellKey(from: string, to: string): string | null {
@@ -178,7 +188,7 @@ export function buildEqualityView(input: EqualityInput): EqualityResult {
   };
 
   const seriesOf = (entry: Entry): SeriesResult =>
-    buildSeries(
+    input.withSeries === false ? NO_SERIES : buildSeries(
       entry.months,
       { ...input.definition, target: null },
       {

@@ -305,4 +305,66 @@ describe.each(DATABASE_KINDS)('the equality lens on %s', (kind) => {
     const count = (body: unknown) => (body as { extensions: { sqlStatements: number } }).extensions.sqlStatements;
     expect(count(four.body)).toBe(count(one.body));
   });
+
+  describe('board views: the scorecard flag, a widening disparity in the exceptions, the ranked drill-down', () => {
+    // EQ-W, restraints per 1,000 bed days by ETHNICITY at RTT-W, April 2023 – March 2024: A 20 a
+    // month over 1,000 bed days; M over 500 bed days, 10, 15, 20 then 30 a month by quarter, so the
+    // quarterly ratio M ÷ A is 1.0, 1.5, 2.0, 3.0: rising two quarters running, and the last
+    // quarter's interval, 3·e^(±1.96·√(1/90 + 1/60)) = 2.16–4.16, excludes 1.
+    const QUARTER_EVENTS = [10, 15, 20, 30];
+    beforeAll(async () => {
+      const { body } = await app.request(MeasureCreateDocument, { input: { code: 'EQ-W', name: 'Restraints (widening)', scoringType: 'RATE', improvementDirection: 'DECREASE', multiplier: 1000, stratifiers: ['ETHNICITY'] } });
+      expect(body.data?.measureCreate.userErrors).toEqual([]);
+      const linked = await gql(app.server.url, 'mutation { measureAddPrinciple(input: { measureCode: "EQ-W", principle: RIGHTS_BASED }) { userErrors { code message } } }');
+      expect(linked.body.data).toEqual({ measureAddPrinciple: { userErrors: [] } });
+      const rowsW = Array.from({ length: 12 }, (_, i) => {
+        const periodStart = `${i < 9 ? 2023 : 2024}-${String(((i + 3) % 12) + 1).padStart(2, '0')}-01`;
+        const m = QUARTER_EVENTS[Math.floor(i / 3)];
+        return [
+          { measureCode: 'EQ-W', orgUnitCode: 'RTT-W', periodStart, numerator: 20 + m, denominator: 1500, source: 'incidents' },
+          { measureCode: 'EQ-W', orgUnitCode: 'RTT-W', periodStart, numerator: 20, denominator: 1000, source: 'incidents', stratum: { stratifier: 'ETHNICITY', code: 'A' } },
+          { measureCode: 'EQ-W', orgUnitCode: 'RTT-W', periodStart, numerator: m, denominator: 500, source: 'incidents', stratum: { stratifier: 'ETHNICITY', code: 'M' } },
+        ];
+      }).flat();
+      const imported = await gql(app.server.url, 'mutation($i: ImportObservationsInput!) { importObservations(input: $i) { accepted userErrors { code message } } }', { i: { rows: rowsW } });
+      expect(imported.body.data).toEqual({ importObservations: { accepted: 36, userErrors: [] } });
+    });
+
+    test('the scorecard flags a measure whose disparity interval excludes 1, over the year to date', async () => {
+      const { body } = await gql(app.server.url, '{ scorecard(orgUnitCode: "RTT-W", period: "2024-03-01") { principles { entries { measure { code } disparities { stratifier code reference { code } from to ratio { value lower upper significant } } } } } }');
+      const entries = (body.data as { scorecard: { principles: Array<{ entries: Array<{ measure: { code: string }; disparities: unknown[] }> }> } }).scorecard.principles.flatMap((p) => p.entries);
+      const entry = entries.find((e) => e.measure.code === 'EQ-W')!;
+      // Grouped (ETHNICITY by broad group): BLACK = M 225/6,000 against WHITE = A 240/12,000 over
+      // April 2023 – March 2024: RR = 0.0375/0.02 = 1.875, SE = √(1/225 + 1/240) = 0.09284.
+      expect(entry.disparities).toEqual([
+        {
+          stratifier: 'ETHNICITY', code: 'BLACK', reference: { code: 'WHITE' }, from: '2023-04-01', to: '2024-03-01',
+          ratio: { value: expect.closeTo(1.875, 10), lower: expect.closeTo(1.875 * Math.exp(-Z * Math.sqrt(1 / 225 + 1 / 240)), 8), upper: expect.closeTo(1.875 * Math.exp(Z * Math.sqrt(1 / 225 + 1 / 240)), 8), significant: true },
+        },
+      ]);
+      expect(entries.filter((e) => e.measure.code !== 'EQ-W').every((e) => e.disparities.length === 0)).toBe(true);
+    });
+
+    test('the exceptions include a widening disparity, for a reader with true figures and for the board', async () => {
+      for (const key of [TEST_ADMIN_KEY, keys.BOARD]) {
+        const { body } = await gql(app.server.url, '{ exceptions(orgUnitCode: "RTT-W", period: "2024-03-01", depth: 0) { measure { code } reasons disparities { code widening from to ratio { value significant } } } }', undefined, key);
+        const entry = (body.data as { exceptions: Array<{ measure: { code: string }; reasons: string[]; disparities: unknown[] }> }).exceptions.find((e) => e.measure.code === 'EQ-W');
+        expect(entry?.reasons).toContain('DISPARITY_WIDENING');
+        // The last quarter, January – March 2024: (90/1,500)/(60/3,000) = 3.
+        expect(entry?.disparities).toEqual([{ code: 'BLACK', widening: true, from: '2024-01-01', to: '2024-03-01', ratio: { value: expect.closeTo(3, 10), significant: true } }]);
+      }
+    });
+
+    test('the drill-down ranks the children by a stratum’s ratio (widest gap first) or its value (best first)', async () => {
+      const query = 'query($r: EqualityRanking!) { measure(code: "EQ-R") { equalityDrillDown(orgUnitCode: "RTT-DIR", stratifier: "ETHNICITY", code: "M", from: "2024-04-01", to: "2024-06-01", rankBy: $r) { total { from to } rows { orgUnit { code } rank stratum { value ratioToReference { value } } } } } }';
+      const ranked = async (r: string) => ((await gql(app.server.url, query, { r })).body.data as { measure: { equalityDrillDown: { rows: Array<{ orgUnit: { code: string }; rank: number | null; stratum: { value: number; ratioToReference: { value: number } } | null }> } } }).measure.equalityDrillDown.rows;
+      // M ÷ A: RTT-B (15/750)/(15/3,000) = 4, RTT-W (45/1,500)/(30/3,000) = 3; RTT-A and RTT-C have no strata.
+      const byRatio = await ranked('RATIO_WIDEST_FIRST');
+      expect(byRatio.map((r) => [r.orgUnit.code, r.rank])).toEqual([['RTT-B', 1], ['RTT-W', 2], ['RTT-A', null], ['RTT-C', null]]);
+      expect(byRatio[0].stratum?.ratioToReference.value).toBeCloseTo(4, 10);
+      // Values per 1,000 bed days: RTT-B 15/750 = 20, RTT-W 45/1,500 = 30; fewer is better.
+      const byValue = await ranked('VALUE_BEST_FIRST');
+      expect(byValue.slice(0, 2).map((r) => [r.orgUnit.code, r.rank, r.stratum?.value])).toEqual([['RTT-B', 1, expect.closeTo(20, 10)], ['RTT-W', 2, expect.closeTo(30, 10)]]);
+    });
+  });
 });

@@ -212,6 +212,22 @@ export type DisclosureKind =
   | 'NONE'
   | 'SMALL_NUMBERS';
 
+/** A stratum whose ratio to the reference stratum has a 95% interval that excludes 1. */
+export type DisparityFlag = {
+  __typename?: 'DisparityFlag';
+  /** The stratum (or broad group) flagged. */
+  code: Scalars['String']['output'];
+  /** The window the ratio is over: the financial year to date for the scorecard, the latest complete quarter for a widening disparity. */
+  from: Scalars['Date']['output'];
+  label: Scalars['String']['output'];
+  ratio: DisparityRatio;
+  reference: EqualityReference;
+  stratifier: Scalars['String']['output'];
+  to: Scalars['Date']['output'];
+  /** The ratio rose in each of the last two quarters (exceptions). */
+  widening: Scalars['Boolean']['output'];
+};
+
 /** A stratum’s ratio to the reference stratum: the rate ratio (RATE) or relative risk (PROPORTION), with its 95% interval by the log method. */
 export type DisparityRatio = {
   __typename?: 'DisparityRatio';
@@ -249,6 +265,29 @@ export type DrillDownRow = {
   target?: Maybe<Scalars['Float']['output']>;
   variationIcon?: Maybe<VariationIcon>;
 };
+
+/** One stratum across the children of an org unit, ranked. */
+export type EqualityDrillDown = {
+  __typename?: 'EqualityDrillDown';
+  rows: Array<EqualityDrillDownRow>;
+  /** The parent, pooled over its subtree. */
+  total: EqualityView;
+};
+
+/** One child org unit’s row of an equality drill-down. */
+export type EqualityDrillDownRow = {
+  __typename?: 'EqualityDrillDownRow';
+  orgUnit: OrgUnit;
+  /** Null when the stratum is suppressed, missing or has no ratio here. */
+  rank?: Maybe<Scalars['Int']['output']>;
+  /** The stratum at this unit over the parent’s window (its series omitted: ask `equality` for one unit). */
+  stratum?: Maybe<EqualityStratum>;
+};
+
+/** VALUE_BEST_FIRST: by the stratum’s value, best first for the measure’s direction. RATIO_WIDEST_FIRST: by its ratio to the reference, the widest gap against the stratum first. */
+export type EqualityRanking =
+  | 'RATIO_WIDEST_FIRST'
+  | 'VALUE_BEST_FIRST';
 
 /** The stratum the others are compared with. */
 export type EqualityReference = {
@@ -322,10 +361,12 @@ export type EqualityWhole = {
 export type ExceptionEntry = {
   __typename?: 'ExceptionEntry';
   assuranceIcon?: Maybe<AssuranceIcon>;
+  /** For DISPARITY_WIDENING: the strata whose ratio to the reference has risen two quarters running and now excludes 1. */
+  disparities: Array<DisparityFlag>;
   latest?: Maybe<SeriesPoint>;
   measure: Measure;
   orgUnit: OrgUnit;
-  /** SPECIAL_CAUSE_CONCERN and/or ASSURANCE_FAIL. */
+  /** SPECIAL_CAUSE_CONCERN, ASSURANCE_FAIL and/or DISPARITY_WIDENING. */
   reasons: Array<Scalars['String']['output']>;
   variationIcon?: Maybe<VariationIcon>;
 };
@@ -535,6 +576,8 @@ export type Measure = Node & {
   disclosure: MeasureDisclosure;
   /** The measure at an org unit (pooled over its subtree) split by one of its stratifiers: each stratum over the window, its ratio to the reference stratum with a 95% interval, its own series and the ratio per period. Default window: the financial year to date. */
   equality: EqualityView;
+  /** One stratum of the measure across the children of an org unit, over the parent’s window, ranked (see EqualityRanking). */
+  equalityDrillDown: EqualityDrillDown;
   /** Every change to this record, newest first: who, when, before and after. */
   history: AuditEventConnection;
   id: Scalars['ID']['output'];
@@ -587,6 +630,19 @@ export type MeasureEqualityArgs = {
   granularity?: InputMaybe<Granularity>;
   grouped?: Scalars['Boolean']['input'];
   orgUnitCode: Scalars['String']['input'];
+  referenceCode?: InputMaybe<Scalars['String']['input']>;
+  stratifier: Scalars['String']['input'];
+  to?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/** A measure definition: what is counted and how it pools. */
+export type MeasureEqualityDrillDownArgs = {
+  code: Scalars['String']['input'];
+  from?: InputMaybe<Scalars['Date']['input']>;
+  grouped?: Scalars['Boolean']['input'];
+  orgUnitCode: Scalars['String']['input'];
+  rankBy?: EqualityRanking;
   referenceCode?: InputMaybe<Scalars['String']['input']>;
   stratifier: Scalars['String']['input'];
   to?: InputMaybe<Scalars['Date']['input']>;
@@ -1706,6 +1762,8 @@ export type ScorecardEntry = {
   assuranceIcon?: Maybe<AssuranceIcon>;
   /** Narrative for the latest period. */
   commentary?: Maybe<Commentary>;
+  /** For a stratified measure: the strata (ETHNICITY by broad group) whose ratio to the reference over the financial year to date has an interval that excludes 1. */
+  disparities: Array<DisparityFlag>;
   latest?: Maybe<SeriesPoint>;
   measure: Measure;
   /** In words, beside the icons, when the latest figure is suppressed: why, and what the icons then rest on. */

@@ -1,19 +1,13 @@
 import { DateResolver } from 'graphql-scalars';
-import { Field, Float, ObjectType } from 'type-graphql';
-import { Granularity, SeriesPoint, VariationIcon } from '../board/board.type';
+import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Granularity, SeriesPoint, VariationIcon } from './board.type';
 import type { Granularity as GranularityType } from '../statistics/periods';
 import type { VariationIcon as VariationIconType } from '../statistics/spc';
 import { Measure } from '../measures/measure.type';
 import { OrgUnit } from '../organisation/org-unit.type';
+import { DisparityRatio, EqualityReference } from './disparity.type';
 
-@ObjectType({ description: 'A stratum’s ratio to the reference stratum: the rate ratio (RATE) or relative risk (PROPORTION), with its 95% interval by the log method.' })
-export class DisparityRatio {
-  @Field(() => Float, { nullable: true, description: 'Null when no ratio can be given or it is withheld (see `reason`).' }) value!: number | null;
-  @Field(() => Float, { nullable: true }) lower!: number | null;
-  @Field(() => Float, { nullable: true }) upper!: number | null;
-  @Field({ description: 'The interval excludes 1: the difference is unlikely to be chance alone.' }) significant!: boolean;
-  @Field(() => String, { nullable: true, description: 'Why there is no ratio: zero events, a suppressed figure, a scoring type without ratios.' }) reason!: string | null;
-}
+export { DisparityFlag, DisparityRatio, EqualityReference } from './disparity.type';
 
 @ObjectType({ description: 'The ratio to the reference stratum in one period.' })
 export class RatioPoint {
@@ -59,12 +53,6 @@ export class EqualityWhole {
   @Field() missing!: boolean;
 }
 
-@ObjectType({ description: 'The stratum the others are compared with.' })
-export class EqualityReference {
-  @Field() code!: string;
-  @Field() label!: string;
-}
-
 @ObjectType({ description: 'A measure at an org unit split by one stratifier (PCREF): each stratum, its ratio to a reference, its series.' })
 export class EqualityView {
   @Field(() => Measure) measure!: Measure;
@@ -83,4 +71,25 @@ export class EqualityView {
   notKnownShare!: number | null;
   @Field(() => String, { nullable: true }) notKnownShareWithheldReason!: string | null;
   @Field({ description: 'Some stratum’s interval excludes 1.' }) anySignificant!: boolean;
+}
+
+
+export const EqualityRanking = { VALUE_BEST_FIRST: 'VALUE_BEST_FIRST', RATIO_WIDEST_FIRST: 'RATIO_WIDEST_FIRST' } as const;
+registerEnumType(EqualityRanking, {
+  name: 'EqualityRanking',
+  description: 'VALUE_BEST_FIRST: by the stratum’s value, best first for the measure’s direction. RATIO_WIDEST_FIRST: by its ratio to the reference, the widest gap against the stratum first.',
+});
+
+@ObjectType({ description: 'One child org unit’s row of an equality drill-down.' })
+export class EqualityDrillDownRow {
+  @Field(() => OrgUnit) orgUnit!: OrgUnit;
+  @Field(() => Int, { nullable: true, description: 'Null when the stratum is suppressed, missing or has no ratio here.' }) rank!: number | null;
+  @Field(() => EqualityStratum, { nullable: true, description: 'The stratum at this unit over the parent’s window (its series omitted: ask `equality` for one unit).' })
+  stratum!: EqualityStratum | null;
+}
+
+@ObjectType({ description: 'One stratum across the children of an org unit, ranked.' })
+export class EqualityDrillDown {
+  @Field(() => EqualityView, { description: 'The parent, pooled over its subtree.' }) total!: EqualityView;
+  @Field(() => [EqualityDrillDownRow]) rows!: EqualityDrillDownRow[];
 }
