@@ -7,6 +7,7 @@ import { periodArg } from './series.service';
 import { Measure } from '../measures/measure.type';
 import { orgUnitLoaders } from '../organisation/org-unit.loaders';
 import type { Granularity as GranularityType } from '../statistics/periods';
+import { cachedBoardView } from './board-cache';
 import { equalityDrillDown, equalityFor, type EqualityRanking as EqualityRankingType } from './equality.service';
 import { EqualityDrillDown, EqualityRanking, EqualityView } from './equality.type';
 
@@ -30,7 +31,8 @@ export class EqualityResolver {
   ): Promise<EqualityView> {
     const unit = await orgUnitLoaders(ctx).orgUnitByCode.load(orgUnitCode);
     if (!unit) throw notFound(`No org unit has code "${orgUnitCode}"`);
-    return equalityFor(ctx, measure, unit, { stratifier, from: periodArg(from, 'from'), to: periodArg(to, 'to'), referenceCode: referenceCode ?? null, grouped, granularity });
+    const args = { stratifier, from: periodArg(from, 'from'), to: periodArg(to, 'to'), referenceCode: referenceCode ?? null, grouped, granularity };
+    return cachedBoardView(ctx, ['equality', measure.dbId, unit.dbId, args.stratifier, args.from, args.to, args.referenceCode, String(grouped), granularity], () => equalityFor(ctx, measure, unit, args));
   }
 
   @FieldResolver(() => EqualityDrillDown, { description: 'One stratum of the measure across the children of an org unit, over the parent’s window, ranked (see EqualityRanking).' })
@@ -48,9 +50,10 @@ export class EqualityResolver {
   ): Promise<EqualityDrillDown> {
     const unit = await orgUnitLoaders(ctx).orgUnitByCode.load(orgUnitCode);
     if (!unit) throw notFound(`No org unit has code "${orgUnitCode}"`);
-    const result = await equalityDrillDown(ctx, measure, unit, {
-      stratifier, code, from: periodArg(from, 'from'), to: periodArg(to, 'to'), referenceCode: referenceCode ?? null, grouped, granularity: 'MONTH', rankBy,
-    });
+    const args = { stratifier, code, from: periodArg(from, 'from'), to: periodArg(to, 'to'), referenceCode: referenceCode ?? null, grouped, granularity: 'MONTH' as const, rankBy };
+    const result = await cachedBoardView(ctx, ['equalityDrillDown', measure.dbId, unit.dbId, stratifier, code, args.from, args.to, args.referenceCode, String(grouped), rankBy], () =>
+      equalityDrillDown(ctx, measure, unit, args),
+    );
     return { total: result.total, rows: result.rows.map(({ orgUnit, rank, stratum }) => ({ orgUnit, rank, stratum })) };
   }
 }

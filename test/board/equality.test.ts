@@ -355,6 +355,23 @@ describe.each(DATABASE_KINDS)('the equality lens on %s', (kind) => {
       }
     });
 
+    test('a correction between strata that leaves the whole unchanged is seen at once (the cached views move with it)', async () => {
+      const march = { orgUnitCode: 'RTT-W', measureCode: 'EQ-W', from: '2024-03-01', to: '2024-03-01' };
+      const before = byCode(await equality(march));
+      expect([before.get('A')?.numerator, before.get('M')?.numerator]).toEqual([20, 30]);
+      const corrected = await gql(app.server.url, 'mutation($i: ImportObservationsInput!) { importObservations(input: $i) { accepted userErrors { code message } } }', {
+        i: {
+          rows: [
+            { measureCode: 'EQ-W', orgUnitCode: 'RTT-W', periodStart: '2024-03-01', numerator: 25, denominator: 1000, source: 'incidents', stratum: { stratifier: 'ETHNICITY', code: 'A' } },
+            { measureCode: 'EQ-W', orgUnitCode: 'RTT-W', periodStart: '2024-03-01', numerator: 25, denominator: 500, source: 'incidents', stratum: { stratifier: 'ETHNICITY', code: 'M' } },
+          ],
+        },
+      });
+      expect(corrected.body.data).toEqual({ importObservations: { accepted: 2, userErrors: [] } });
+      const after = byCode(await equality(march));
+      expect([after.get('A')?.numerator, after.get('M')?.numerator]).toEqual([25, 25]);
+    });
+
     test('the drill-down ranks the children by a stratum’s ratio (widest gap first) or its value (best first)', async () => {
       const query = 'query($r: EqualityRanking!) { measure(code: "EQ-R") { equalityDrillDown(orgUnitCode: "RTT-DIR", stratifier: "ETHNICITY", code: "M", from: "2024-04-01", to: "2024-06-01", rankBy: $r) { total { from to } rows { orgUnit { code } rank stratum { value ratioToReference { value } } } } } }';
       const ranked = async (r: string) => ((await gql(app.server.url, query, { r })).body.data as { measure: { equalityDrillDown: { rows: Array<{ orgUnit: { code: string }; rank: number | null; stratum: { value: number; ratioToReference: { value: number } } | null }> } } }).measure.equalityDrillDown.rows;
