@@ -1,7 +1,9 @@
 import type { NextFunction, Request, Response } from 'express';
 import { authenticate } from '../access/authenticate';
+import { IdentityProviderUnavailable } from '../access/oidc';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
+import type { Logger } from '../logger';
 import { classifyDatabaseError } from '../db/unavailable';
 import { ErrorCode } from '../graphql/errors';
 import { HttpErrorCode, sendGraphQLError } from './http-errors';
@@ -35,11 +37,17 @@ export const refuseAsGraphQL: Refuse = (res, refusal) =>
     ...(refusal.rateLimit ? { extensions: { rateLimit: refusal.rateLimit }, responseExtensions: { rateLimit: refusal.rateLimit } } : {}),
   });
 
-export function authenticateRequest(db: Database, config: Config, refuse: Refuse = refuseAsGraphQL) {
+export function authenticateRequest(db: Database, config: Config, refuse: Refuse = refuseAsGraphQL, logger: Logger | null = null) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     try {
-      req.authentication = await authenticate(db.prisma, req.headers.authorization, config.adminApiKey);
+      req.authentication = await authenticate(db.prisma, req.headers.authorization, config.adminApiKey, config.oidc);
     } catch (error) {
+      if (error instanceof IdentityProviderUnavailable) {
+        // Not the caller's fault, and not a reason to call its token bad: try again shortly.
+        logger?.warn({ err: error, requestId: req.requestId }, 'identity provider keys unavailable: sign-in tokens refused with 503');
+        refuse(res, { status: 503, code: HttpErrorCode.SERVICE_UNAVAILABLE, message: 'Sign-in tokens cannot be checked just now (the identity provider does not answer); try again shortly', headers: { 'retry-after': '5' } });
+        return;
+      }
       if (classifyDatabaseError(error) === null) throw error; // Express 5 passes it to the error handler
       refuse(res, { status: 503, code: HttpErrorCode.SERVICE_UNAVAILABLE, message: 'The database is unavailable; try again shortly', headers: { 'retry-after': '5' } });
       return;
@@ -52,7 +60,7 @@ export function authenticateRequest(db: Database, config: Config, refuse: Refuse
 /** The rate-limit subject: the credential when it is valid, otherwise the client's address. */
 function subjectOf(req: Request): string {
   const authentication = req.authentication;
-  if (authentication?.ok) return authentication.actor.keyId === null ? 'operator' : `key:${authentication.actor.keyId}`;
+  if (authentication?.ok) return authentication.actor.subject;
   return `ip:${req.ip ?? 'unknown'}`;
 }
 

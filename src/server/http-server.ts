@@ -6,12 +6,12 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { sameKey } from '../access/api-key';
-import { bearerToken } from '../access/authenticate';
+import { bearerChallenge, bearerToken } from '../access/authenticate';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import type { SqlCounter } from '../db/sql-counter';
 import { RequestContext } from '../graphql/context';
-import { unauthenticated } from '../graphql/errors';
+import { credentialRefused, unauthenticated } from '../graphql/errors';
 import type { Logger } from '../logger';
 import { authenticateRequest, guardOperation, rateLimitRequest } from './access';
 import { makeFormatError } from './format-error';
@@ -123,7 +123,7 @@ export async function startHttpServer(config: Config, db: Database, logger: Logg
     app.get('/metrics', async (req, res) => {
       const presented = bearerToken(req.headers.authorization);
       if (config.metricsToken && !(presented && sameKey(presented, config.metricsToken))) {
-        res.status(401).set('www-authenticate', 'Bearer').type('text/plain').send('metrics need Authorization: Bearer <METRICS_TOKEN>\n');
+        res.status(401).set('www-authenticate', presented ? 'Bearer realm="metrics", error="invalid_token"' : 'Bearer realm="metrics"').type('text/plain').send('metrics need Authorization: Bearer <METRICS_TOKEN>\n');
         return;
       }
       const { contentType, body } = await metrics.render();
@@ -143,13 +143,14 @@ export async function startHttpServer(config: Config, db: Database, logger: Logg
   app.use(
     '/graphql',
     express.json({ limit: config.maxBodyBytes }),
-    authenticateRequest(db, config),
+    authenticateRequest(db, config, undefined, logger),
     rateLimitRequest(rateLimiter, metrics),
     guardOperation(new OperationGuard(config.limits)),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const authentication = req.authentication;
-        if (!authentication.ok && authentication.reason === 'invalid') throw unauthenticated('That API key is not valid (wrong, revoked or malformed)');
+        if (!authentication.ok && authentication.reason === 'invalid') throw unauthenticated(authentication.message, bearerChallenge(authentication));
+        if (!authentication.ok && authentication.reason === 'refused') throw credentialRefused(authentication.message, bearerChallenge(authentication));
         const actor = authentication.ok ? authentication.actor : null;
         return new RequestContext(db, req.requestId, actor, logger.child({ requestId: req.requestId }), req.sqlCounter, nodeTypes, config);
       },
