@@ -28,6 +28,8 @@ export interface Config {
   requestTimeoutMs: number;
   /** requests per credential (or per client IP without one) per minute; 0 switches rate limiting off */
   rateLimitPerMinute: number;
+  /** GraphQL cost points per credential per minute (each operation charged its cost); 0: off */
+  rateLimitPointsPerMinute: number;
   /** when set, the rate-limit budget lives in this Redis, shared by every instance */
   redisUrl: string | null;
   /** key prefix in Redis (instances that share a budget share the prefix) */
@@ -128,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: intFrom(env.REQUEST_TIMEOUT_MS, 30000, 'REQUEST_TIMEOUT_MS'),
     // Off under NODE_ENV=test unless a test asks for it, so suites never trip over it.
     rateLimitPerMinute: intFrom(env.RATE_LIMIT_PER_MINUTE, env.NODE_ENV === 'test' ? 0 : 1200, 'RATE_LIMIT_PER_MINUTE'),
+    rateLimitPointsPerMinute: pointsBudgetFrom(env),
     redisUrl: env.REDIS_URL?.trim() || null,
     rateLimitRedisPrefix: env.RATE_LIMIT_REDIS_PREFIX || 'rcg:ratelimit:',
     // Production keeps /metrics closed unless it is guarded by a token (or opened on purpose,
@@ -155,6 +158,20 @@ export const DEFAULT_ROLE_MAP: Readonly<Record<string, Role>> = {
   'RCG.Board': 'BOARD',
   'RCG.TeamManager': 'TEAM_MANAGER',
 };
+
+/**
+ * RATE_LIMIT_POINTS_PER_MINUTE: by default 100,000 (two operations at the default MAX_QUERY_COST,
+ * or a thousand of a hundred objects), off under NODE_ENV=test. Smaller than MAX_QUERY_COST would
+ * admit operations no credential could ever afford: refused at start.
+ */
+function pointsBudgetFrom(env: NodeJS.ProcessEnv): number {
+  const points = intFrom(env.RATE_LIMIT_POINTS_PER_MINUTE, env.NODE_ENV === 'test' ? 0 : 100_000, 'RATE_LIMIT_POINTS_PER_MINUTE');
+  const maxCost = intFrom(env.MAX_QUERY_COST, 50000, 'MAX_QUERY_COST');
+  if (points > 0 && maxCost > 0 && points < maxCost) {
+    throw new Error(`RATE_LIMIT_POINTS_PER_MINUTE (${points}) is below MAX_QUERY_COST (${maxCost}): operations allowed by the one could never be afforded under the other`);
+  }
+  return points;
+}
 
 const OIDC_ROLES: readonly Role[] = ['ADMIN', 'FACULTY_LEAD', 'BOARD', 'TEAM_MANAGER'];
 

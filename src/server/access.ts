@@ -10,6 +10,7 @@ import { HttpErrorCode, sendGraphQLError } from './http-errors';
 import type { OperationGuard } from './limits';
 import type { Metrics } from './metrics';
 import type { RateLimitDecision, RateLimiter } from './rate-limit';
+import type { RequestState } from './request-state';
 
 /**
  * The cheap checks in front of Apollo on /graphql, in this order: who is asking (one indexed
@@ -53,6 +54,7 @@ export function authenticateRequest(db: Database, config: Config, refuse: Refuse
       return;
     }
     if (req.authentication.ok) req.requestState.actor = req.authentication.actor.label;
+    req.requestState.rateLimitSubject = subjectOf(req);
     next();
   };
 }
@@ -66,6 +68,29 @@ function subjectOf(req: Request): string {
 
 export function rateLimitExtension(decision: RateLimitDecision): Record<string, number> {
   return { limit: decision.limit, remaining: decision.remaining, resetSeconds: decision.resetSeconds };
+}
+
+/**
+ * `extensions.rateLimit` of a GraphQL response: the request budget (`limit`, `remaining`,
+ * `resetSeconds`) and, when the points budget is on, `points` (`limit`, `cost` charged,
+ * `remaining`, `resetSeconds`). Null when neither budget is on.
+ */
+export function rateLimitExtensions(state: RequestState | undefined): Record<string, unknown> | null {
+  if (!state?.rateLimit && !state?.pointsRateLimit) return null;
+  const points = state.pointsRateLimit;
+  return {
+    ...(state.rateLimit ? rateLimitExtension(state.rateLimit) : {}),
+    ...(points ? { points: { limit: points.limit, cost: points.cost, remaining: points.remaining, resetSeconds: points.resetSeconds } } : {}),
+  };
+}
+
+/** The points budget's headers, beside the request budget's RateLimit-* (exposed to browsers by cors.ts). */
+export function pointsRateLimitHeaders(decision: RateLimitDecision): Record<string, string> {
+  return {
+    'ratelimit-points-limit': String(decision.limit),
+    'ratelimit-points-remaining': String(decision.remaining),
+    'ratelimit-points-reset': String(decision.resetSeconds),
+  };
 }
 
 export function rateLimitRequest(limiter: RateLimiter | null, metrics: Metrics | null, refuse: Refuse = refuseAsGraphQL) {
@@ -127,6 +152,7 @@ export function guardOperation(guard: OperationGuard) {
     }
     const rateLimit = req.requestState.rateLimit;
     const responseExtensions = rateLimit ? { responseExtensions: { rateLimit: rateLimitExtension(rateLimit) } } : {};
+    // (extensions.cost: 0 is added by sendGraphQLError: the operation never ran)
     if (limit) sendGraphQLError(res, 400, limit.code, limit.message, { extensions: { limit: limit.limit, actual: limit.actual }, ...responseExtensions });
     // Like a variable Apollo cannot coerce: 400 BAD_USER_INPUT, and nothing runs.
     else sendGraphQLError(res, 400, ErrorCode.BAD_USER_INPUT, input!.message, responseExtensions);
