@@ -161,11 +161,14 @@ export const DEFAULT_ROLE_MAP: Readonly<Record<string, Role>> = {
 
 /**
  * RATE_LIMIT_POINTS_PER_MINUTE: by default 100,000 (two operations at the default MAX_QUERY_COST,
- * or a thousand of a hundred objects), off under NODE_ENV=test. Smaller than MAX_QUERY_COST would
- * admit operations no credential could ever afford: refused at start.
+ * or a thousand of a hundred objects); off under NODE_ENV=test, and off when RATE_LIMIT_PER_MINUTE=0
+ * switches rate limiting off (so an installation that did so before this budget existed keeps it
+ * off), unless set. Smaller than MAX_QUERY_COST would admit operations no credential could ever
+ * afford: refused at start.
  */
 function pointsBudgetFrom(env: NodeJS.ProcessEnv): number {
-  const points = intFrom(env.RATE_LIMIT_POINTS_PER_MINUTE, env.NODE_ENV === 'test' ? 0 : 100_000, 'RATE_LIMIT_POINTS_PER_MINUTE');
+  const rateLimitingOff = env.NODE_ENV === 'test' || env.RATE_LIMIT_PER_MINUTE?.trim() === '0';
+  const points = intFrom(env.RATE_LIMIT_POINTS_PER_MINUTE, rateLimitingOff ? 0 : 100_000, 'RATE_LIMIT_POINTS_PER_MINUTE');
   const maxCost = intFrom(env.MAX_QUERY_COST, 50000, 'MAX_QUERY_COST');
   if (points > 0 && maxCost > 0 && points < maxCost) {
     throw new Error(`RATE_LIMIT_POINTS_PER_MINUTE (${points}) is below MAX_QUERY_COST (${maxCost}): operations allowed by the one could never be afforded under the other`);

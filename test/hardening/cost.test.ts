@@ -131,9 +131,13 @@ describe.each(DATABASE_KINDS)('operation cost on %s', (kind) => {
 });
 
 describe('points budget settings', () => {
-  test('100,000 points a minute by default, off under NODE_ENV=test, and never below MAX_QUERY_COST', () => {
+  test('100,000 points a minute by default, off under NODE_ENV=test or with rate limiting switched off, and never below MAX_QUERY_COST', () => {
     expect(loadConfig({}).rateLimitPointsPerMinute).toBe(100_000);
+    expect(loadConfig({ NODE_ENV: 'production' }).rateLimitPointsPerMinute).toBe(100_000);
     expect(loadConfig({ NODE_ENV: 'test' }).rateLimitPointsPerMinute).toBe(0);
+    // RATE_LIMIT_PER_MINUTE=0 meant "no rate limits" before this budget existed, and still does unless it is set
+    expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '0' }).rateLimitPointsPerMinute).toBe(0);
+    expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_POINTS_PER_MINUTE: '60000', MAX_QUERY_COST: '60000' }).rateLimitPointsPerMinute).toBe(60_000);
     expect(loadConfig({ RATE_LIMIT_POINTS_PER_MINUTE: '0' }).rateLimitPointsPerMinute).toBe(0);
     expect(() => loadConfig({ RATE_LIMIT_POINTS_PER_MINUTE: '40000' })).toThrow(/below MAX_QUERY_COST \(50000\)/);
     expect(loadConfig({ RATE_LIMIT_POINTS_PER_MINUTE: '40000', MAX_QUERY_COST: '40000' }).rateLimitPointsPerMinute).toBe(40_000);
