@@ -56,6 +56,8 @@ export class RateLimiter {
       return this.decision(await this.backend.consume(subject, points), true);
     } catch (outcome) {
       if (!(outcome instanceof RateLimiterRes)) return this.failOpen(outcome);
+      // Charged, then refunded: between the two, a concurrent request of the same credential may
+      // see the budget short by this cost (and be refused a little early); never the reverse.
       try {
         await this.backend.reward(subject, points);
       } catch (error) {
