@@ -6,8 +6,10 @@ import type { Role } from '../generated/prisma/enums';
  * key is scoped to its client's measures and org units.
  */
 export interface Actor {
-  /** the API key's row id; null for the operator's ADMIN_API_KEY */
+  /** the API key's row id; null for the operator's ADMIN_API_KEY and for a person who signed in */
   keyId: number | null;
+  /** the credential, stable across requests (its rate-limit budget): `key:<id>`, `operator`, or `oidc:<sub>` for a person who signed in */
+  subject: string;
   /** what audit records and logs call this actor */
   label: string;
   role: Role;

@@ -16,6 +16,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { can } from '../access/actor';
+import { bearerChallenge } from '../access/authenticate';
 import { classifyDatabaseError } from '../db/unavailable';
 import { RequestContext } from '../graphql/context';
 import { ErrorCode } from '../graphql/errors';
@@ -102,14 +103,14 @@ function sendDocument(res: Response, format: keyof typeof CONTENT_TYPES, body: s
 /** Authentication, rate limit and the request's context, as on /graphql and /fhir. */
 function authenticated(deps: ServerServices): express.RequestHandler[] {
   return [
-    authenticateRequest(deps.db, deps.config),
+    authenticateRequest(deps.db, deps.config, undefined, deps.logger),
     rateLimitRequest(deps.rateLimiter ?? null, deps.metrics ?? null),
     (req: Request, res: Response, next: NextFunction) => {
       const authentication = req.authentication;
       if (!authentication.ok) {
-        res.setHeader('WWW-Authenticate', 'Bearer');
-        const message =
-          authentication.reason === 'missing' ? 'A valid API key is required: send Authorization: Bearer <key>' : 'That API key is not valid (wrong, revoked or malformed)';
+        res.setHeader('WWW-Authenticate', bearerChallenge(authentication));
+        if (authentication.reason === 'refused') return fail(res, 403, ErrorCode.FORBIDDEN, authentication.message);
+        const message = authentication.reason === 'missing' ? 'A valid API key is required: send Authorization: Bearer <key>' : authentication.message;
         fail(res, 401, ErrorCode.UNAUTHENTICATED, message);
         return;
       }

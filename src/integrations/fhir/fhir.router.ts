@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { can, seesEveryTrueFigure, type Actor, type Permission } from '../../access/actor';
+import { bearerChallenge } from '../../access/authenticate';
 import { RequestContext } from '../../graphql/context';
 import { authenticateRequest, rateLimitRequest, type Refuse } from '../../server/access';
 import { classifyDatabaseError } from '../../db/unavailable';
@@ -104,16 +105,14 @@ export function fhirRouter(deps: FhirRouterDeps): express.Router {
 
   // As on /graphql: who is asking, then their rate budget (by address when the key is missing or
   // wrong, so guessing keys is metered too), then 401 for no valid key.
-  router.use(authenticateRequest(deps.db, deps.config, refuseAsFhir));
+  router.use(authenticateRequest(deps.db, deps.config, refuseAsFhir, deps.logger));
   router.use(rateLimitRequest(deps.rateLimiter ?? null, deps.metrics ?? null, refuseAsFhir));
   router.use((req: Request, res: Response, next: NextFunction) => {
     const authentication = req.authentication;
     if (!authentication.ok) {
-      res.setHeader('WWW-Authenticate', 'Bearer');
-      const message =
-        authentication.reason === 'missing'
-          ? 'A valid API key is required: send Authorization: Bearer <key>'
-          : 'That API key is not valid (wrong, revoked or malformed)';
+      res.setHeader('WWW-Authenticate', bearerChallenge(authentication));
+      if (authentication.reason === 'refused') return fail(res, 403, 'forbidden', authentication.message);
+      const message = authentication.reason === 'missing' ? 'A valid API key is required: send Authorization: Bearer <key>' : authentication.message;
       fail(res, 401, authentication.reason === 'missing' ? 'login' : 'security', message);
       return;
     }
