@@ -55,6 +55,7 @@ function measureDefinition(row: MeasureRow): MeasureDefinition {
     denominatorLabel: row.denominatorLabel,
     archived: row.archivedAt !== null,
     version: row.version,
+    stratifiers: row.stratifiers,
   };
 }
 
