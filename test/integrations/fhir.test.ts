@@ -364,6 +364,18 @@ describe.each(DATABASE_KINDS)('FHIR MeasureReport and Measure on %s', (kind) => 
       }
       expect(walked).toEqual(matches(everywhere.body).map((r: { id: string }) => r.id));
       expect((await fhir(app, 'GET', '/MeasureReport?measure=P1&period=2025-01&_count=0')).body).toMatchObject({ total: everywhere.body.total });
+      // no N+1: a page of many reports runs as many statements as a page of one (measures, units, count, page, strata or tables)
+      const statements = async (path: string, key?: string) => Number((await fhir(app, 'GET', path, undefined, { key })).headers.get('x-sql-statements'));
+      for (const key of [undefined, keys.BOARD]) {
+        // (the first read of a measure's disclosure table builds it, in one statement for every measure missing: warmed here)
+        await statements('/MeasureReport?period=ge2025-01&period=le2025-12', key);
+        const many = await statements('/MeasureReport?period=ge2025-01&period=le2025-12&pooled=false', key);
+        const one = await statements('/MeasureReport?measure=P1&subject=RTT-A&period=2025-01&pooled=false', key);
+        expect(many).toBeGreaterThan(0);
+        expect(many).toBe(one);
+        const pooledMany = await statements('/MeasureReport?period=ge2025-01&period=le2025-12', key);
+        expect(pooledMany).toBe(await statements('/MeasureReport?measure=P1&subject=RTT-A&period=2025-01', key));
+      }
     });
 
     test('GET /fhir/Measure: a searchset of every measure, by _id, url, identifier and status', async () => {

@@ -33,6 +33,9 @@ export interface FhirRouterDeps extends ServerServices {
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 
 function send(res: Response, status: number, body: object): void {
+  // Outside production, as GraphQL's extensions.sqlStatements: how many statements the request ran (tests prove them bounded).
+  const counter = (res.locals as Partial<Locals>).showSqlStatements ? res.req.sqlCounter : undefined;
+  if (counter) res.setHeader('X-Sql-Statements', String(counter.statements));
   res.status(status).type(FHIR_JSON).send(JSON.stringify(body));
 }
 
@@ -48,6 +51,7 @@ const refuseAsFhir: Refuse = (res, refusal) => {
 
 interface Locals {
   ctx: RequestContext;
+  showSqlStatements: boolean;
 }
 
 function contextOf(res: Response): RequestContext {
@@ -167,6 +171,7 @@ export function fhirRouter(deps: FhirRouterDeps): express.Router {
       return;
     }
     const logger = deps.logger.child({ requestId: req.requestId });
+    (res.locals as Locals).showSqlStatements = !deps.config.production;
     (res.locals as Locals).ctx = new RequestContext(deps.db, req.requestId, authentication.actor, logger, req.sqlCounter, deps.nodeTypes, deps.config);
     next();
   });
