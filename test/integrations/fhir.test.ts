@@ -181,8 +181,12 @@ describe.each(DATABASE_KINDS)('FHIR MeasureReport and Measure on %s', (kind) => 
 
     test('dryRun=true validates and counts but writes nothing', async () => {
       const before = await observationCount();
-      const { status, body } = await fhir(app, 'POST', '/MeasureReport?dryRun=true', report('P1', { value: 'RTT-C' }, '2025-03-01', '2025-03-31', [['numerator', 1], ['denominator', 2]]));
+      const { status, body, headers } = await fhir(app, 'POST', '/MeasureReport?dryRun=true', report('P1', { value: 'RTT-C' }, '2025-03-01', '2025-03-31', [['numerator', 1], ['denominator', 2]]));
       expect(status).toBe(200);
+      expect(headers.get('location')).toBeNull();
+      // a Bundle: the statuses each entry would get, no locations
+      const dry = await fhir(app, 'POST', '?dryRun=true', bundle('transaction', [report('P1', { value: 'RTT-C' }, '2025-03-01', '2025-03-31', [['numerator', 1], ['denominator', 2]])]));
+      expect(dry.body.entry).toEqual([{ response: { status: '201 Created' } }]);
       expect(countsOf(body)).toEqual({ created: 1, updated: 0, unchanged: 0, rejected: 0 });
       expect(body.issue[0].diagnostics).toContain('dry run');
       expect(await observationCount()).toBe(before);
@@ -396,6 +400,8 @@ describe.each(DATABASE_KINDS)('FHIR MeasureReport and Measure on %s', (kind) => 
       const { status, body } = await fhir(app, 'GET', '/metadata', undefined, { key: null });
       expect(status).toBe(200);
       expect(body).toMatchObject({ resourceType: 'CapabilityStatement', fhirVersion: '4.0.1', kind: 'instance', rest: [{ mode: 'server', interaction: [{ code: 'batch' }, { code: 'transaction' }] }] });
+      // no CORS_ORIGINS in the test app: no CORS, and it says so
+      expect(body.rest[0].security.cors).toBe(false);
       const resources = body.rest[0].resource as Array<{ type: string; interaction: Array<{ code: string }>; searchParam: Array<{ name: string }> }>;
       expect(resources.map((r) => [r.type, r.interaction.map((i) => i.code)])).toEqual([
         ['Measure', ['read', 'search-type']],

@@ -8,7 +8,7 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './fhir-search';
 export const MEASURE_SEARCH_PARAMS = ['_id', 'url', 'identifier', 'status', '_count', '_offset'] as const;
 export const MEASURE_REPORT_SEARCH_PARAMS = ['measure', 'subject', 'reporter', 'period', 'pooled', '_count', '_offset'] as const;
 
-export function capabilityStatement(options: { baseUrl: string; date: string }): CapabilityStatement {
+export function capabilityStatement(options: { baseUrl: string; date: string; cors: boolean }): CapabilityStatement {
   const paging = [
     { name: '_count', type: 'number' as const, documentation: `Page size, ${DEFAULT_PAGE_SIZE} by default, at most ${MAX_PAGE_SIZE}; 0 answers the total alone` },
     { name: '_offset', type: 'number' as const, documentation: 'How many matches to skip (the next and previous links carry it)' },
@@ -28,7 +28,7 @@ export function capabilityStatement(options: { baseUrl: string; date: string }):
         mode: 'server',
         documentation: 'Reads and searches are searchset Bundles; a posted Bundle of type batch or transaction is answered with a batch-response or transaction-response Bundle. Errors are OperationOutcomes.',
         security: {
-          cors: true,
+          cors: options.cors,
           description: 'Authorization: Bearer <API key or OpenID Connect token>, the same credentials as the GraphQL API. Readers who may not see a unit’s true figures get NHS small-number suppression.',
         },
         resource: [

@@ -152,7 +152,7 @@ export function fhirRouter(deps: FhirRouterDeps): express.Router {
   router.use(express.json({ type: ['application/json', 'application/fhir+json'], limit: deps.config.maxBodyBytes }));
 
   router.get('/metadata', (req, res) => {
-    send(res, 200, capabilityStatement({ baseUrl: serverBase(req), date: STARTED_ON }));
+    send(res, 200, capabilityStatement({ baseUrl: serverBase(req), date: STARTED_ON, cors: deps.config.corsOrigins.length > 0 }));
   });
 
   // As on /graphql: who is asking, then their rate budget (by address when the key is missing or
@@ -325,7 +325,8 @@ export function fhirRouter(deps: FhirRouterDeps): express.Router {
         const forbidden = e.issues.length > 0 && e.issues.every((i) => i.code === 'FORBIDDEN');
         return { status: statusLine(forbidden ? 403 : 400), outcome: issuesOutcome(e.issues, base) };
       }
-      return { status: statusLine(withheld || e.outcome === 'created' ? 201 : 200), ...(e.reportId ? { location: `MeasureReport/${e.reportId}` } : {}) };
+      // A dry run says what each entry would do, and names no location: nothing is there.
+      return { status: statusLine(withheld || e.outcome === 'created' ? 201 : 200), ...(e.reportId && !checks.dryRun ? { location: `MeasureReport/${e.reportId}` } : {}) };
     });
     send(res, 200, responseBundle(body.type === 'batch' ? 'batch-response' : 'transaction-response', entries));
   });
