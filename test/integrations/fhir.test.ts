@@ -417,7 +417,17 @@ describe.each(DATABASE_KINDS)('FHIR MeasureReport and Measure on %s', (kind) => 
       }
       // what is not listed is not served
       expect((await fhir(app, 'GET', '/Organization')).status).toBe(404);
-      expect((await fhir(app, 'POST', '/Measure', { resourceType: 'Measure' })).status).toBe(404);
+      const post = await fhir(app, 'POST', '/Measure', { resourceType: 'Measure' });
+      expect([post.status, post.headers.get('allow'), post.body.issue[0].code]).toEqual([405, 'GET', 'not-supported']);
+      const url = app.server.url.replace(/\/graphql$/, '/fhir/MeasureReport/unit-1-1-2025-01');
+      for (const method of ['PUT', 'DELETE', 'PATCH']) {
+        const answer = await fetch(url, { method, headers: { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/fhir+json' }, body: '{}' });
+        expect([method, answer.status, answer.headers.get('allow')]).toEqual([method, 405, 'GET']);
+      }
+      // writes carry no statement count (it could tell a sender whether a sent figure matched); reads do
+      const write = await fhir(app, 'POST', '/MeasureReport?dryRun=true', report('P1', { value: 'RTT-C' }, '2025-03-01', '2025-03-31', [['numerator', 1], ['denominator', 2]]));
+      expect([write.status, write.headers.get('x-sql-statements')]).toEqual([200, null]);
+      expect(Number((await fhir(app, 'GET', '/Measure')).headers.get('x-sql-statements'))).toBeGreaterThan(0);
     });
 
     test('Prefer: return=minimal answers no body; return=representation the stored report, as GET Location reads it', async () => {

@@ -33,8 +33,9 @@ export interface FhirRouterDeps extends ServerServices {
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 
 function send(res: Response, status: number, body: object): void {
-  // Outside production, as GraphQL's extensions.sqlStatements: how many statements the request ran (tests prove them bounded).
-  const counter = (res.locals as Partial<Locals>).showSqlStatements ? res.req.sqlCounter : undefined;
+  // Outside production, on reads, as GraphQL's extensions.sqlStatements: how many statements ran (tests prove them bounded).
+  // Never on writes: to a sender who may not read stored figures, a write's work would say whether a sent figure matched.
+  const counter = (res.locals as Partial<Locals>).showSqlStatements && res.req.method === 'GET' ? res.req.sqlCounter : undefined;
   if (counter) res.setHeader('X-Sql-Statements', String(counter.statements));
   res.status(status).type(FHIR_JSON).send(JSON.stringify(body));
 }
@@ -329,6 +330,21 @@ export function fhirRouter(deps: FhirRouterDeps): express.Router {
       return { status: statusLine(withheld || e.outcome === 'created' ? 201 : 200), ...(e.reportId && !checks.dryRun ? { location: `MeasureReport/${e.reportId}` } : {}) };
     });
     send(res, 200, responseBundle(body.type === 'batch' ? 'batch-response' : 'transaction-response', entries));
+  });
+
+  // A path we serve, asked with a method we do not: 405 with what is allowed (FHIR: the interaction is not supported).
+  const allowedMethods: Array<[RegExp, string]> = [
+    [/^\/$/, 'POST'],
+    [/^\/metadata$/, 'GET'],
+    [/^\/Measure(\/[^/]+)?$/, 'GET'],
+    [/^\/MeasureReport$/, 'GET, POST'],
+    [/^\/MeasureReport\/[^/]+$/, 'GET'],
+  ];
+  router.use((req: Request, res: Response, next: NextFunction) => {
+    const allow = allowedMethods.find(([pattern]) => pattern.test(req.path))?.[1];
+    if (!allow) return next();
+    res.setHeader('Allow', allow);
+    fail(res, 405, 'not-supported', `${req.method} ${req.baseUrl}${req.path} is not supported: allowed ${allow} (see GET /fhir/metadata)`);
   });
 
   router.use((req: Request, res: Response) => {
