@@ -8,6 +8,7 @@ import { bucketKey } from '../../statistics/disclosure-table';
 import { shownFigures } from '../../statistics/suppression';
 import { valueOf } from '../../statistics/scoring';
 import { importObservations } from '../../observations/import-pipeline';
+import { jsonRows, jsonRowsParam } from '../../db/json-rows';
 import { importReferences, MEASURE_REFERENCE_SELECT } from '../../observations/import-prepare';
 import type { ImportSummary } from '../../observations/import-summary';
 import type { RowOutcome } from '../../observations/observation-writer';
@@ -348,26 +349,39 @@ async function reportsFor(ctx: RequestContext, cells: readonly Cell[], measureBy
   const controlled = (cell: Cell) => !seesTrueFigures(ctx.actor, (unitById.get(cell.orgUnitId) as UnitRow).path);
   const controlledCells = cells.filter(controlled);
   const openCells = cells.filter((c) => !controlled(c));
-  const keysOf = (list: readonly Cell[]) => ({
-    measureId: { in: [...new Set(list.map((c) => c.measureId))] },
-    orgUnitId: { in: [...new Set(list.map((c) => c.orgUnitId))] },
-    periodStart: { in: [...new Set(list.map((c) => c.periodStart))].map(dateOf) },
-  });
+  // The page's exact keys as one parameter (a superset by measure × unit × period could read far more);
+  // raw SQL by ids already resolved through the trust-scoped client.
+  const keysParam = (list: readonly Cell[]) => jsonRowsParam(list.map((c) => [c.measureId, c.orgUnitId, c.periodStart]));
+  const keys = jsonRows('$1', [['m', 'int'], ['u', 'int'], ['p', 'date']]);
+  type KeyedRow = { measure_id: number; org_unit_id: number; period: string };
 
   const [tables, rollups, strata] = await Promise.all([
     // Same rule and the same disclosure table as the board (one batched load for the page's measures).
     Promise.all([...new Set(controlledCells.map((c) => c.measureId))].map(async (id) => [id, await disclosureTables(ctx).load(measureFromRow(measureById.get(id) as MeasureRow))] as const)).then((list) => new Map(list)),
     // A unit's own observation is shown under control only where it is the pooled figure the board shows.
-    !pooled && controlledCells.length > 0 ? ctx.prisma.observationRollup.findMany({ where: keysOf(controlledCells) }) : Promise.resolve([]),
+    !pooled && controlledCells.length > 0
+      ? ctx.prisma.$queryRawUnsafe<Array<KeyedRow & { numerator: number; denominator: number }>>(
+          `SELECT r.measure_id, r.org_unit_id, to_char(r.period_start, 'YYYY-MM-DD') AS period, r.numerator, r.denominator
+           FROM ${keys} AS k JOIN observation_rollup r ON r.measure_id = k.m AND r.org_unit_id = k.u AND r.period_start = k.p`,
+          keysParam(controlledCells),
+        )
+      : Promise.resolve([]),
     // Strata (true figures only): a unit's own strata; pooled strata are the equality lens's (Measure.equality).
-    !pooled && openCells.length > 0 ? ctx.prisma.observation.findMany({ where: { ...keysOf(openCells), stratifier: { not: '' } }, select: { measureId: true, orgUnitId: true, periodStart: true, stratifier: true, stratumCode: true, numerator: true, denominator: true } }) : Promise.resolve([]),
+    !pooled && openCells.length > 0
+      ? ctx.prisma.$queryRawUnsafe<Array<KeyedRow & { stratifier: string; stratum_code: string; numerator: number; denominator: number | null }>>(
+          `SELECT o.measure_id, o.org_unit_id, to_char(o.period_start, 'YYYY-MM-DD') AS period, o.stratifier, o.stratum_code, o.numerator, o.denominator
+           FROM ${keys} AS k JOIN observation o ON o.measure_id = k.m AND o.org_unit_id = k.u AND o.period_start = k.p AND o.stratifier <> ''`,
+          keysParam(openCells),
+        )
+      : Promise.resolve([]),
   ]);
-  const rollupByKey = new Map(rollups.map((r) => [cellKey({ ...r, periodStart: isoDay(r.periodStart) }), r]));
+  const keyOf = (r: KeyedRow) => cellKey({ measureId: r.measure_id, orgUnitId: r.org_unit_id, periodStart: r.period });
+  const rollupByKey = new Map(rollups.map((r) => [keyOf(r), { numerator: r.numerator, denominator: r.denominator }]));
   const strataByKey = new Map<string, ReportStratum[]>();
   for (const s of strata) {
-    const key = cellKey({ ...s, periodStart: isoDay(s.periodStart) });
+    const key = keyOf(s);
     const list = strataByKey.get(key) ?? [];
-    list.push({ stratifier: s.stratifier, code: s.stratumCode, numerator: s.numerator, denominator: s.denominator });
+    list.push({ stratifier: s.stratifier, code: s.stratum_code, numerator: s.numerator, denominator: s.denominator });
     strataByKey.set(key, list);
   }
 
