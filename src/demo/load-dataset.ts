@@ -160,6 +160,7 @@ async function insertMeasures(
       audience: m.audience,
       numeratorLabel: m.numeratorLabel,
       denominatorLabel: m.denominatorLabel,
+      stratifiers: m.stratifiers ?? [],
       ownerId: need(ids.personIds, m.ownerKey, 'person'),
     })),
     select: { id: true, code: true },
@@ -190,15 +191,15 @@ async function insertObservations(
   // The total costs one generating pass (no rows kept); only worth it when someone is watching.
   const total = onProgress ? dataset.countObservations() : 0;
   // Rows in the dataset's own shape ('YYYY-MM-DD' periods), ids looked up once per row.
-  const columns = [['m', 'int'], ['u', 'int'], ['p', 'date'], ['n', 'float8'], ['d', 'float8'], ['s', 'text'], ['e', 'text']] as const;
+  const columns = [['m', 'int'], ['u', 'int'], ['p', 'date'], ['n', 'float8'], ['d', 'float8'], ['s', 'text'], ['e', 'text'], ['k', 'text'], ['c', 'text']] as const;
   let done = 0;
   let chunk: unknown[][] = [];
   const flush = async () => {
     if (chunk.length === 0) return;
     // One set-based INSERT per chunk: createMany's per-row processing made loads ~5× slower.
     await db.$executeRawUnsafe(
-      `INSERT INTO observation (measure_id, org_unit_id, period_start, numerator, denominator, source, external_id, recorded_by)
-       SELECT m, u, p, n, d, s, e, $2 FROM ${jsonRows('$1', columns)} AS i`,
+      `INSERT INTO observation (measure_id, org_unit_id, period_start, numerator, denominator, source, external_id, recorded_by, stratifier, stratum_code)
+       SELECT m, u, p, n, d, s, e, $2, k, c FROM ${jsonRows('$1', columns)} AS i`,
       jsonRowsParam(chunk),
       RECORDED_BY,
     );
@@ -207,7 +208,7 @@ async function insertObservations(
     onProgress?.(done, total);
   };
   for (const o of dataset.observations()) {
-    chunk.push([need(ids.measureIds, o.measureCode, 'measure'), need(ids.orgUnitIds, o.orgUnitCode, 'org unit'), o.periodStart, o.numerator, o.denominator, o.source, o.externalId]);
+    chunk.push([need(ids.measureIds, o.measureCode, 'measure'), need(ids.orgUnitIds, o.orgUnitCode, 'org unit'), o.periodStart, o.numerator, o.denominator, o.source, o.externalId, o.stratum?.stratifier ?? '', o.stratum?.code ?? '']);
     if (chunk.length >= OBSERVATION_CHUNK) await flush();
   }
   await flush();

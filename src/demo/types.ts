@@ -111,6 +111,8 @@ export interface DatasetMeasure {
   workstreamCodes: string[];
   trustTarget: number | null;
   appliesTo: AppliesTo;
+  /** the stratifiers it is reported by (strata.ts) */
+  stratifiers?: string[];
 }
 
 export interface DatasetObservation {
@@ -121,6 +123,8 @@ export interface DatasetObservation {
   denominator: number | null;
   source: string;
   externalId: string;
+  /** a stratum's row (the equality lens); absent for the whole population */
+  stratum?: { stratifier: string; code: string };
 }
 
 export interface Dataset {

@@ -12,19 +12,49 @@
  *  - a year to date = the one before it plus its month; the year to date at a quarter's end
  *    = the one at the previous quarter's end plus the quarter; the year to date in March =
  *    the financial year.
+ *  - a stratified measure (the equality lens) adds a cell per stratum slot (ETHNICITY A, SEX 2,
+ *    and ETHNICITY's broad groups) in every unit and period, with the same tree and time sums,
+ *    and the sums across strata: the whole population = Σ each stratifier's codes, a broad
+ *    group = Σ its codes, the whole = Σ the broad groups and the ungrouped codes. Above the
+ *    units that send strata, the whole also holds units that send none; that remainder is
+ *    treated as known to the reader (it is the shown wholes of those units), the cautious choice.
  * Pure: no I/O.
  */
 import { suppressCells, type AdditiveGroup, type CellFigures, type CellSuppression } from './cell-suppression';
 import { addMonths, financialYearStart, periodBucket, type Granularity } from './periods';
 import { poolComponents, type PooledComponents } from './pooling';
 import type { ScoringType } from './scoring';
+import { STRATIFIERS, isStratifierKey } from './stratifiers';
 import { suppressionReason, type DisclosureRule } from './suppression';
+
+type MonthFigures = { periodStart: string; numerator: number; denominator: number | null };
 
 export interface UnitFigures {
   unitId: number;
   parentId: number | null;
   /** the unit's subtree pooled per month (its rollups), oldest first */
-  months: ReadonlyArray<{ periodStart: string; numerator: number; denominator: number | null }>;
+  months: ReadonlyArray<MonthFigures>;
+  /** the unit's subtree pooled per month and stratum, for a stratified measure */
+  strata?: ReadonlyArray<StratumFigures>;
+}
+
+export interface StratumFigures {
+  stratifier: string;
+  code: string;
+  /** oldest first */
+  months: ReadonlyArray<MonthFigures>;
+}
+
+/** The slot of a stratum's cells (ETHNICITY A) and of a broad group's (ETHNICITY group BLACK). */
+export function stratumSlot(stratifier: string, code: string): string {
+  return `${stratifier}:${code}`;
+}
+export function broadGroupSlot(stratifier: string, group: string): string {
+  return `${stratifier}:group:${group}`;
+}
+/** The key of a stratum slot's cell in a period (a month, quarter, year, quarter or year to date). */
+export function stratumCellKey(periodKey: string, slot: string): string {
+  return `${periodKey}#${slot}`;
 }
 
 /** The key of a period cell: a month, quarter or financial year bucket, or a year to date. */
@@ -45,18 +75,25 @@ export interface DisclosureTable {
   readonly suppressedCount: number;
 }
 
-const cellKey = (unitId: number, key: string) => `${unitId}|${key}`;
+/** A cell: a unit, a period key and a slot ('' for the whole population). */
+const cellKey = (unitId: number, key: string, slot: string) => `${unitId}|${slot === '' ? key : stratumCellKey(key, slot)}`;
 
 export function buildDisclosureTable(scoringType: ScoringType, units: readonly UnitFigures[], rule: DisclosureRule): DisclosureTable {
   if (rule.kind === 'NONE') return { suppression: () => null, suppressedCount: 0 };
 
   const cells = new Map<string, CellFigures>();
   const groups: AdditiveGroup[] = [];
-  const keysOfUnit = new Map<number, string[]>();
+  /** per unit, per slot ('' the whole population), the period keys it has */
+  const keysOfUnit = new Map<number, Map<string, string[]>>();
   const infoOf = monthInfoMemo();
-  for (const unit of units) keysOfUnit.set(unit.unitId, addUnitCells(scoringType, unit, cells, groups, infoOf));
+  for (const unit of units) {
+    const slots = new Map<string, string[]>();
+    slots.set('', addUnitCells(scoringType, unit.unitId, '', unit.months, cells, groups, infoOf));
+    if (unit.strata && unit.strata.length > 0) addStrataCells(scoringType, unit, slots, cells, groups, infoOf);
+    keysOfUnit.set(unit.unitId, slots);
+  }
 
-  // A parent is the sum of its children in every period either has.
+  // A parent is the sum of its children in every period and slot either has.
   const children = new Map<number, number[]>();
   for (const unit of units) {
     if (unit.parentId === null) continue;
@@ -64,13 +101,86 @@ export function buildDisclosureTable(scoringType: ScoringType, units: readonly U
     if (list) list.push(unit.unitId);
     else children.set(unit.parentId, [unit.unitId]);
   }
+  const none = new Map<string, string[]>();
   for (const [parentId, childIds] of children) {
-    const keys = new Set([...(keysOfUnit.get(parentId) ?? []), ...childIds.flatMap((id) => keysOfUnit.get(id) ?? [])]);
-    for (const key of keys) groups.push({ total: cellKey(parentId, key), parts: childIds.map((id) => cellKey(id, key)) });
+    const family = [parentId, ...childIds].map((id) => keysOfUnit.get(id) ?? none);
+    const slots = new Set(family.flatMap((slotsOfUnit) => [...slotsOfUnit.keys()]));
+    for (const slot of slots) {
+      const keys = new Set(family.flatMap((slotsOfUnit) => slotsOfUnit.get(slot) ?? []));
+      for (const key of keys) groups.push({ total: cellKey(parentId, key, slot), parts: childIds.map((id) => cellKey(id, key, slot)) });
+    }
   }
 
   const suppressed = suppressCells(cells, groups, (figures) => suppressionReason(scoringType, figures as PooledComponents, rule));
-  return { suppression: (unitId, key) => suppressed.get(cellKey(unitId, key)) ?? null, suppressedCount: suppressed.size };
+  return { suppression: (unitId, key) => suppressed.get(`${unitId}|${key}`) ?? null, suppressedCount: suppressed.size };
+}
+
+/**
+ * A unit's stratum cells: each code's and each broad group's periods, and the sums across
+ * strata in every period key any of them has.
+ */
+function addStrataCells(
+  scoringType: ScoringType,
+  unit: UnitFigures,
+  slots: Map<string, string[]>,
+  cells: Map<string, CellFigures>,
+  groups: AdditiveGroup[],
+  infoOf: (period: string) => MonthInfo,
+): void {
+  const byStratifier = new Map<string, StratumFigures[]>();
+  for (const stratum of unit.strata ?? []) {
+    const list = byStratifier.get(stratum.stratifier);
+    if (list) list.push(stratum);
+    else byStratifier.set(stratum.stratifier, [stratum]);
+  }
+  const wholeCell = (key: string) => cellKey(unit.unitId, key, '');
+  for (const [stratifier, strata] of byStratifier) {
+    const codeSlots: string[] = [];
+    for (const stratum of strata) {
+      const slot = stratumSlot(stratifier, stratum.code);
+      slots.set(slot, addUnitCells(scoringType, unit.unitId, slot, stratum.months, cells, groups, infoOf));
+      codeSlots.push(slot);
+    }
+    // The broad groups, pooled from their codes month by month, and the codes left ungrouped.
+    const definition = isStratifierKey(stratifier) ? STRATIFIERS[stratifier] : null;
+    const groupOf = new Map((definition?.strata ?? []).map((s) => [s.code, s.group]));
+    const wholeParts: string[] = [];
+    const members = new Map<string, string[]>();
+    const groupMonths = new Map<string, Map<string, MonthFigures>>();
+    for (const stratum of strata) {
+      const group = groupOf.get(stratum.code) ?? null;
+      const slot = stratumSlot(stratifier, stratum.code);
+      if (group === null) {
+        wholeParts.push(slot);
+        continue;
+      }
+      const list = members.get(group) ?? [];
+      list.push(slot);
+      members.set(group, list);
+      const months = groupMonths.get(group) ?? new Map<string, MonthFigures>();
+      for (const month of stratum.months) {
+        const sum = months.get(month.periodStart);
+        if (sum) months.set(month.periodStart, { periodStart: month.periodStart, numerator: sum.numerator + month.numerator, denominator: (sum.denominator ?? 0) + (month.denominator ?? 0) });
+        else months.set(month.periodStart, { ...month });
+      }
+      groupMonths.set(group, months);
+    }
+    for (const [group, months] of groupMonths) {
+      const slot = broadGroupSlot(stratifier, group);
+      const sorted = [...months.values()].sort((a, b) => (a.periodStart < b.periodStart ? -1 : 1));
+      const keys = addUnitCells(scoringType, unit.unitId, slot, sorted, cells, groups, infoOf);
+      slots.set(slot, keys);
+      wholeParts.push(slot);
+      const parts = members.get(group) ?? [];
+      for (const key of keys) groups.push({ total: cellKey(unit.unitId, key, slot), parts: parts.map((part) => cellKey(unit.unitId, key, part)) });
+    }
+    // The whole population = Σ the codes, and = Σ the broad groups and the ungrouped codes.
+    const keys = new Set(codeSlots.flatMap((slot) => slots.get(slot) ?? []));
+    for (const key of keys) {
+      groups.push({ total: wholeCell(key), parts: codeSlots.map((slot) => cellKey(unit.unitId, key, slot)) });
+      if (groupMonths.size > 0) groups.push({ total: wholeCell(key), parts: wholeParts.map((slot) => cellKey(unit.unitId, key, slot)) });
+    }
+  }
 }
 
 /** What the table needs to know of a month, worked out once per month for all units (the same 36 months recur in every unit). */
@@ -110,16 +220,18 @@ function monthInfoMemo(): (period: string) => MonthInfo {
 
 type Figures = { numerator: number; denominator: number | null };
 
-/** Adds one unit's period cells and its time groups; returns the period keys it has. */
+/** Adds one unit's period cells in one slot and their time groups; returns the period keys it has. */
 function addUnitCells(
   scoringType: ScoringType,
-  unit: UnitFigures,
+  unitId: number,
+  slot: string,
+  unitMonths: ReadonlyArray<MonthFigures>,
   cells: Map<string, CellFigures>,
   groups: AdditiveGroup[],
   infoOf: (period: string) => MonthInfo,
 ): string[] {
   const isCount = scoringType === 'COUNT';
-  const cell = (key: string) => cellKey(unit.unitId, key);
+  const cell = (key: string) => cellKey(unitId, key, slot);
   const byBucket = new Map<string, Figures[]>();
   const monthsOf = new Map<string, string[]>();
   /** each quarter with data: its first month */
@@ -131,7 +243,7 @@ function addUnitCells(
   };
   const quartersOfYear = new Map<string, Set<string>>();
   const byMonth = new Map<string, Figures>();
-  for (const month of unit.months) {
+  for (const month of unitMonths) {
     const figures = { numerator: month.numerator, denominator: isCount ? null : month.denominator };
     const info = infoOf(month.periodStart);
     byMonth.set(month.periodStart, figures);
@@ -172,7 +284,7 @@ function addUnitCells(
 
   // Years to date: every month from April to the last month with data in each financial year.
   const lastOfYear = new Map<string, string>();
-  for (const month of unit.months) lastOfYear.set(infoOf(month.periodStart).yearStart, month.periodStart);
+  for (const month of unitMonths) lastOfYear.set(infoOf(month.periodStart).yearStart, month.periodStart);
   for (const [yearStart, last] of lastOfYear) {
     const running: Figures[] = [];
     let previous: string | null = null;

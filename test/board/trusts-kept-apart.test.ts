@@ -254,6 +254,7 @@ describe.each(DATABASE_KINDS)('trusts kept apart on %s', (kind) => {
       ['query($c: String!) { coverage(orgUnitCode: $c) { columns { orgUnit { code } } } }', (c) => ({ c })],
       ['query($c: String!) { measure(code: "P1") { series(orgUnitCode: $c) { points { value } } } }', (c) => ({ c })],
       ['query($c: String!) { measure(code: "P1") { commentary(orgUnitCode: $c, periodStart: "2025-06-01") { text } } }', (c) => ({ c })],
+      ['query($c: String!) { measure(code: "P1") { equality(orgUnitCode: $c, stratifier: "ETHNICITY") { strata { code value } } } }', (c) => ({ c })],
     ];
     for (const [query, variables] of lookups) {
       for (const code of ['TAF-W1', 'TAF']) {

@@ -212,6 +212,35 @@ export type DisclosureKind =
   | 'NONE'
   | 'SMALL_NUMBERS';
 
+/** A stratum whose ratio to the reference stratum has a 95% interval that excludes 1. */
+export type DisparityFlag = {
+  __typename?: 'DisparityFlag';
+  /** The stratum (or broad group) flagged. */
+  code: Scalars['String']['output'];
+  /** The window the ratio is over: the financial year to date for the scorecard, the latest complete quarter for a widening disparity. */
+  from: Scalars['Date']['output'];
+  label: Scalars['String']['output'];
+  ratio: DisparityRatio;
+  reference: EqualityReference;
+  stratifier: Scalars['String']['output'];
+  to: Scalars['Date']['output'];
+  /** The ratio rose in each of the last two quarters (exceptions). */
+  widening: Scalars['Boolean']['output'];
+};
+
+/** A stratum’s ratio to the reference stratum: the rate ratio (RATE) or relative risk (PROPORTION), with its 95% interval by the log method. */
+export type DisparityRatio = {
+  __typename?: 'DisparityRatio';
+  lower?: Maybe<Scalars['Float']['output']>;
+  /** Why there is no ratio: zero events, a suppressed figure, a scoring type without ratios. */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** The interval excludes 1: the difference is unlikely to be chance alone. */
+  significant: Scalars['Boolean']['output'];
+  upper?: Maybe<Scalars['Float']['output']>;
+  /** Null when no ratio can be given or it is withheld (see `reason`). */
+  value?: Maybe<Scalars['Float']['output']>;
+};
+
 /** One measure across the children of an org unit, ranked. */
 export type DrillDown = {
   __typename?: 'DrillDown';
@@ -237,14 +266,107 @@ export type DrillDownRow = {
   variationIcon?: Maybe<VariationIcon>;
 };
 
+/** One stratum across the children of an org unit, ranked. */
+export type EqualityDrillDown = {
+  __typename?: 'EqualityDrillDown';
+  rows: Array<EqualityDrillDownRow>;
+  /** The parent, pooled over its subtree. */
+  total: EqualityView;
+};
+
+/** One child org unit’s row of an equality drill-down. */
+export type EqualityDrillDownRow = {
+  __typename?: 'EqualityDrillDownRow';
+  orgUnit: OrgUnit;
+  /** Null when the stratum is suppressed, missing or has no ratio here. */
+  rank?: Maybe<Scalars['Int']['output']>;
+  /** The stratum at this unit over the parent’s window (its series omitted: ask `equality` for one unit). */
+  stratum?: Maybe<EqualityStratum>;
+};
+
+/** VALUE_BEST_FIRST: by the stratum’s value, best first for the measure’s direction. RATIO_WIDEST_FIRST: by its ratio to the reference, the widest gap against the stratum first. */
+export type EqualityRanking =
+  | 'RATIO_WIDEST_FIRST'
+  | 'VALUE_BEST_FIRST';
+
+/** The stratum the others are compared with. */
+export type EqualityReference = {
+  __typename?: 'EqualityReference';
+  code: Scalars['String']['output'];
+  label: Scalars['String']['output'];
+};
+
+/** One stratum (or broad group) of the population over the window. */
+export type EqualityStratum = {
+  __typename?: 'EqualityStratum';
+  code: Scalars['String']['output'];
+  denominator?: Maybe<Scalars['Float']['output']>;
+  /** A broad group (ETHNICITY’s WHITE, BLACK, ...) pooled from its codes. */
+  group: Scalars['Boolean']['output'];
+  isReference: Scalars['Boolean']['output'];
+  label: Scalars['String']['output'];
+  /** No data for this stratum in the window. */
+  missing: Scalars['Boolean']['output'];
+  /** Not stated or not known: a data-quality stratum, never a reference. */
+  notKnown: Scalars['Boolean']['output'];
+  numerator?: Maybe<Scalars['Float']['output']>;
+  /** The ratio to the reference per period of the series (empty for the reference). */
+  ratioSeries: Array<RatioPoint>;
+  /** Null for the reference stratum itself. */
+  ratioToReference?: Maybe<DisparityRatio>;
+  series: StratumSeries;
+  suppressed: Scalars['Boolean']['output'];
+  suppressionReason?: Maybe<Scalars['String']['output']>;
+  /** Pooled over the window (Σ/Σ); null when suppressed or missing. */
+  value?: Maybe<Scalars['Float']['output']>;
+};
+
+/** A measure at an org unit split by one stratifier (PCREF): each stratum, its ratio to a reference, its series. */
+export type EqualityView = {
+  __typename?: 'EqualityView';
+  /** Some stratum’s interval excludes 1. */
+  anySignificant: Scalars['Boolean']['output'];
+  /** True when the reader sees figures under disclosure control. */
+  disclosureControlled: Scalars['Boolean']['output'];
+  /** First month of the window the strata are pooled over. */
+  from: Scalars['Date']['output'];
+  /** True when the strata are the stratifier’s broad groups. */
+  grouped: Scalars['Boolean']['output'];
+  measure: Measure;
+  /** Data quality: the not-stated and not-known share of the events (RATE, COUNT) or people (PROPORTION, MEAN) in the window. */
+  notKnownShare?: Maybe<Scalars['Float']['output']>;
+  notKnownShareWithheldReason?: Maybe<Scalars['String']['output']>;
+  orgUnit: OrgUnit;
+  reference: EqualityReference;
+  strata: Array<EqualityStratum>;
+  stratifier: Scalars['String']['output'];
+  to: Scalars['Date']['output'];
+  whole: EqualityWhole;
+  /** Set when the window asked for was changed, and why (under disclosure control a window must be a month, quarter, financial year or year to date). */
+  windowNote?: Maybe<Scalars['String']['output']>;
+};
+
+/** The whole population over the window, as the board shows it. */
+export type EqualityWhole = {
+  __typename?: 'EqualityWhole';
+  denominator?: Maybe<Scalars['Float']['output']>;
+  missing: Scalars['Boolean']['output'];
+  numerator?: Maybe<Scalars['Float']['output']>;
+  suppressed: Scalars['Boolean']['output'];
+  suppressionReason?: Maybe<Scalars['String']['output']>;
+  value?: Maybe<Scalars['Float']['output']>;
+};
+
 /** A measure at an org unit needing attention: latest point special-cause concern, or assurance FAIL. */
 export type ExceptionEntry = {
   __typename?: 'ExceptionEntry';
   assuranceIcon?: Maybe<AssuranceIcon>;
+  /** For DISPARITY_WIDENING: the strata whose ratio to the reference has risen two quarters running and now excludes 1. */
+  disparities: Array<DisparityFlag>;
   latest?: Maybe<SeriesPoint>;
   measure: Measure;
   orgUnit: OrgUnit;
-  /** SPECIAL_CAUSE_CONCERN and/or ASSURANCE_FAIL. */
+  /** SPECIAL_CAUSE_CONCERN, ASSURANCE_FAIL and/or DISPARITY_WIDENING. */
   reasons: Array<Scalars['String']['output']>;
   variationIcon?: Maybe<VariationIcon>;
 };
@@ -452,6 +574,10 @@ export type Measure = Node & {
   description: Scalars['String']['output'];
   /** The small-number rule every figure of this measure is shown under; set by ADMIN or FACULTY_LEAD. */
   disclosure: MeasureDisclosure;
+  /** The measure at an org unit (pooled over its subtree) split by one of its stratifiers: each stratum over the window, its ratio to the reference stratum with a 95% interval, its own series and the ratio per period. Default window: the financial year to date. */
+  equality: EqualityView;
+  /** One stratum of the measure across the children of an org unit, over the parent’s window, ranked (see EqualityRanking). */
+  equalityDrillDown: EqualityDrillDown;
   /** Every change to this record, newest first: who, when, before and after. */
   history: AuditEventConnection;
   id: Scalars['ID']['output'];
@@ -495,6 +621,31 @@ export type MeasureCommentaryArgs = {
 export type MeasureCommentaryHistoryArgs = {
   orgUnitCode: Scalars['String']['input'];
   periodStart: Scalars['Date']['input'];
+};
+
+
+/** A measure definition: what is counted and how it pools. */
+export type MeasureEqualityArgs = {
+  from?: InputMaybe<Scalars['Date']['input']>;
+  granularity?: InputMaybe<Granularity>;
+  grouped?: Scalars['Boolean']['input'];
+  orgUnitCode: Scalars['String']['input'];
+  referenceCode?: InputMaybe<Scalars['String']['input']>;
+  stratifier: Scalars['String']['input'];
+  to?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/** A measure definition: what is counted and how it pools. */
+export type MeasureEqualityDrillDownArgs = {
+  code: Scalars['String']['input'];
+  from?: InputMaybe<Scalars['Date']['input']>;
+  grouped?: Scalars['Boolean']['input'];
+  orgUnitCode: Scalars['String']['input'];
+  rankBy?: EqualityRanking;
+  referenceCode?: InputMaybe<Scalars['String']['input']>;
+  stratifier: Scalars['String']['input'];
+  to?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
@@ -1579,6 +1730,14 @@ export type QueryWorkstreamsArgs = {
   status?: InputMaybe<WorkstreamStatus>;
 };
 
+/** The ratio to the reference stratum in one period. */
+export type RatioPoint = {
+  __typename?: 'RatioPoint';
+  label: Scalars['String']['output'];
+  periodStart: Scalars['Date']['output'];
+  ratio: DisparityRatio;
+};
+
 export type Role =
   | 'ADMIN'
   | 'BOARD'
@@ -1603,6 +1762,8 @@ export type ScorecardEntry = {
   assuranceIcon?: Maybe<AssuranceIcon>;
   /** Narrative for the latest period. */
   commentary?: Maybe<Commentary>;
+  /** For a stratified measure: the strata (ETHNICITY by broad group) whose ratio to the reference over the financial year to date has an interval that excludes 1. */
+  disparities: Array<DisparityFlag>;
   latest?: Maybe<SeriesPoint>;
   measure: Measure;
   /** In words, beside the icons, when the latest figure is suppressed: why, and what the icons then rest on. */
@@ -1701,6 +1862,16 @@ export type StratumInput = {
   code: Scalars['String']['input'];
   /** ETHNICITY, SEX, AGE_BAND or LEGAL_STATUS: one the measure is reported by. */
   stratifier: Scalars['String']['input'];
+};
+
+/** A stratum’s own Making Data Count series (no target: targets belong to the whole population). */
+export type StratumSeries = {
+  __typename?: 'StratumSeries';
+  from: Scalars['Date']['output'];
+  granularity: Granularity;
+  points: Array<SeriesPoint>;
+  to: Scalars['Date']['output'];
+  variationIcon?: Maybe<VariationIcon>;
 };
 
 /** A business-rule failure. A payload with user errors changed nothing. */
@@ -2019,6 +2190,20 @@ export type ScorecardNotesQueryVariables = Exact<{
 
 
 export type ScorecardNotesQuery = { __typename?: 'Query', scorecard: { __typename?: 'Scorecard', principles: Array<{ __typename?: 'ScorecardSection', entries: Array<{ __typename?: 'ScorecardEntry', variationIcon?: VariationIcon | null, note?: string | null, measure: { __typename?: 'Measure', code: string }, latest?: { __typename?: 'SeriesPoint', suppressed: boolean, value?: number | null } | null }> }> } };
+
+export type EqualityQueryVariables = Exact<{
+  measureCode: Scalars['String']['input'];
+  orgUnitCode: Scalars['String']['input'];
+  stratifier: Scalars['String']['input'];
+  from?: InputMaybe<Scalars['Date']['input']>;
+  to?: InputMaybe<Scalars['Date']['input']>;
+  referenceCode?: InputMaybe<Scalars['String']['input']>;
+  grouped?: InputMaybe<Scalars['Boolean']['input']>;
+  granularity?: InputMaybe<Granularity>;
+}>;
+
+
+export type EqualityQuery = { __typename?: 'Query', measure?: { __typename?: 'Measure', equality: { __typename?: 'EqualityView', stratifier: string, grouped: boolean, from: string, to: string, windowNote?: string | null, disclosureControlled: boolean, notKnownShare?: number | null, notKnownShareWithheldReason?: string | null, anySignificant: boolean, whole: { __typename?: 'EqualityWhole', value?: number | null, numerator?: number | null, denominator?: number | null, suppressed: boolean, missing: boolean }, reference: { __typename?: 'EqualityReference', code: string, label: string }, strata: Array<{ __typename?: 'EqualityStratum', code: string, label: string, group: boolean, notKnown: boolean, isReference: boolean, value?: number | null, numerator?: number | null, denominator?: number | null, suppressed: boolean, suppressionReason?: string | null, missing: boolean, ratioToReference?: { __typename?: 'DisparityRatio', value?: number | null, lower?: number | null, upper?: number | null, significant: boolean, reason?: string | null } | null, series: { __typename?: 'StratumSeries', granularity: Granularity, from: string, to: string, variationIcon?: VariationIcon | null, points: Array<{ __typename?: 'SeriesPoint', periodStart: string, value?: number | null, numerator?: number | null, denominator?: number | null, suppressed: boolean, pointType?: PointType | null }> }, ratioSeries: Array<{ __typename?: 'RatioPoint', periodStart: string, label: string, ratio: { __typename?: 'DisparityRatio', value?: number | null, lower?: number | null, upper?: number | null, significant: boolean, reason?: string | null } }> }> } } | null };
 
 export type PrinciplesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -2516,6 +2701,7 @@ export const DisclosureImportDocument = {"kind":"Document","definitions":[{"kind
 export const MeasureDisclosureDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MeasureDisclosure"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"code"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measure"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"code"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"disclosure"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"minCount"}},{"kind":"Field","name":{"kind":"Name","value":"roundTo"}},{"kind":"Field","name":{"kind":"Name","value":"minDenominator"}},{"kind":"Field","name":{"kind":"Name","value":"isDefault"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}}]}},{"kind":"Field","name":{"kind":"Name","value":"history"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"5"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}}]}}]}}]}}]}}]} as unknown as DocumentNode<MeasureDisclosureQuery, MeasureDisclosureQueryVariables>;
 export const MeasureDisclosureUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"MeasureDisclosureUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"MeasureUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measureUpdate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measure"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"disclosure"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"minCount"}},{"kind":"Field","name":{"kind":"Name","value":"roundTo"}},{"kind":"Field","name":{"kind":"Name","value":"minDenominator"}},{"kind":"Field","name":{"kind":"Name","value":"isDefault"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<MeasureDisclosureUpdateMutation, MeasureDisclosureUpdateMutationVariables>;
 export const ScorecardNotesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ScorecardNotes"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"scorecard"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"orgUnitCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"principles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"entries"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measure"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"latest"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"suppressed"}},{"kind":"Field","name":{"kind":"Name","value":"value"}}]}},{"kind":"Field","name":{"kind":"Name","value":"variationIcon"}},{"kind":"Field","name":{"kind":"Name","value":"note"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ScorecardNotesQuery, ScorecardNotesQueryVariables>;
+export const EqualityDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Equality"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"measureCode"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"stratifier"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"from"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Date"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"to"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Date"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"referenceCode"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"grouped"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"granularity"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Granularity"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measure"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"measureCode"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"equality"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"orgUnitCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}}},{"kind":"Argument","name":{"kind":"Name","value":"stratifier"},"value":{"kind":"Variable","name":{"kind":"Name","value":"stratifier"}}},{"kind":"Argument","name":{"kind":"Name","value":"from"},"value":{"kind":"Variable","name":{"kind":"Name","value":"from"}}},{"kind":"Argument","name":{"kind":"Name","value":"to"},"value":{"kind":"Variable","name":{"kind":"Name","value":"to"}}},{"kind":"Argument","name":{"kind":"Name","value":"referenceCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"referenceCode"}}},{"kind":"Argument","name":{"kind":"Name","value":"grouped"},"value":{"kind":"Variable","name":{"kind":"Name","value":"grouped"}}},{"kind":"Argument","name":{"kind":"Name","value":"granularity"},"value":{"kind":"Variable","name":{"kind":"Name","value":"granularity"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"stratifier"}},{"kind":"Field","name":{"kind":"Name","value":"grouped"}},{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"windowNote"}},{"kind":"Field","name":{"kind":"Name","value":"disclosureControlled"}},{"kind":"Field","name":{"kind":"Name","value":"whole"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"numerator"}},{"kind":"Field","name":{"kind":"Name","value":"denominator"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}},{"kind":"Field","name":{"kind":"Name","value":"missing"}}]}},{"kind":"Field","name":{"kind":"Name","value":"reference"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"label"}}]}},{"kind":"Field","name":{"kind":"Name","value":"notKnownShare"}},{"kind":"Field","name":{"kind":"Name","value":"notKnownShareWithheldReason"}},{"kind":"Field","name":{"kind":"Name","value":"anySignificant"}},{"kind":"Field","name":{"kind":"Name","value":"strata"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"group"}},{"kind":"Field","name":{"kind":"Name","value":"notKnown"}},{"kind":"Field","name":{"kind":"Name","value":"isReference"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"numerator"}},{"kind":"Field","name":{"kind":"Name","value":"denominator"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}},{"kind":"Field","name":{"kind":"Name","value":"suppressionReason"}},{"kind":"Field","name":{"kind":"Name","value":"missing"}},{"kind":"Field","name":{"kind":"Name","value":"ratioToReference"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"lower"}},{"kind":"Field","name":{"kind":"Name","value":"upper"}},{"kind":"Field","name":{"kind":"Name","value":"significant"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}},{"kind":"Field","name":{"kind":"Name","value":"series"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"granularity"}},{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"variationIcon"}},{"kind":"Field","name":{"kind":"Name","value":"points"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"periodStart"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"numerator"}},{"kind":"Field","name":{"kind":"Name","value":"denominator"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}},{"kind":"Field","name":{"kind":"Name","value":"pointType"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"ratioSeries"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"periodStart"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"ratio"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"lower"}},{"kind":"Field","name":{"kind":"Name","value":"upper"}},{"kind":"Field","name":{"kind":"Name","value":"significant"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<EqualityQuery, EqualityQueryVariables>;
 export const PrinciplesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Principles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"principles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<PrinciplesQuery, PrinciplesQueryVariables>;
 export const ViewerDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"scopeOrgUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<ViewerQuery, ViewerQueryVariables>;
 export const OrgUnitByCodeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"OrgUnitByCode"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"code"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"orgUnit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"code"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"depth"}},{"kind":"Field","name":{"kind":"Name","value":"parent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"ancestors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"children"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"50"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"type"}}]}}]}}]}}]}}]} as unknown as DocumentNode<OrgUnitByCodeQuery, OrgUnitByCodeQueryVariables>;
