@@ -337,8 +337,10 @@ async function cellsWhere(
 /**
  * The seam for strata under disclosure control: none, for now. A stratum is a small cell, and
  * whether it may be shown depends on its siblings and the whole (complementary suppression);
- * that is the joint stratum disclosure table's to decide, and until it exists a reader who
- * does not see a unit's true figures gets its report without strata.
+ * that is the joint disclosure table's to decide (its stratum cells:
+ * `table.suppression(unitId, stratumCellKey(bucketKey('MONTH', period), stratumSlot(stratifier, code)))`,
+ * pooled over the subtree), with an attack test of its own before any stratum is shown here.
+ * Until then a reader who does not see a unit's true figures gets its report without strata.
  */
 export function stratifiersForControlledReader(): ReportStratum[] {
   return [];
