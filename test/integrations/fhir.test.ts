@@ -414,6 +414,10 @@ describe.each(DATABASE_KINDS)('FHIR MeasureReport and Measure on %s', (kind) => 
           expect([resource.type, name, answer.status]).toEqual([resource.type, name, 200]);
         }
         expect((await fhir(app, 'GET', `/${resource.type}?_sort=id`)).status).toBe(400);
+        // the general _format: JSON honoured (and left out of the self link), XML refused
+        const json = await fhir(app, 'GET', `/${resource.type}?_format=json`);
+        expect([json.status, json.body.link[0].url.includes('_format')]).toEqual([200, false]);
+        expect((await fhir(app, 'GET', `/${resource.type}?_format=xml`)).status).toBe(400);
       }
       // what is not listed is not served
       expect((await fhir(app, 'GET', '/Organization')).status).toBe(404);

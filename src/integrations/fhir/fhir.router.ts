@@ -103,6 +103,11 @@ function searchParams(req: Request, served: readonly string[]): Params | { probl
   const url = new URL(req.originalUrl, 'http://x');
   const used: Array<[string, string]> = [];
   for (const [name, value] of url.searchParams) {
+    // FHIR's general _format: JSON is all we write, so a JSON one is honoured and any other refused.
+    if (name === '_format') {
+      if (['json', 'application/json', 'application/fhir+json'].includes(value.trim())) continue;
+      return { problem: `_format ${value} is not served: only JSON (json, application/fhir+json)` };
+    }
     if (!served.includes(name)) return { problem: `Search parameter ${name} is not served; ${req.path === '/Measure' ? 'Measure' : 'MeasureReport'} takes ${served.join(', ')} (see GET /fhir/metadata)` };
     used.push([name, value]);
   }
