@@ -428,20 +428,38 @@ describe.each(DATABASE_KINDS)('trusts kept apart on %s', (kind) => {
     expect(body.data).toEqual({ viewer: { trustCodes: [] }, orgUnits: { totalCount: 0 }, people: { totalCount: 0 } });
   });
 
-  test('FHIR: a TAF unit’s MeasureReport is not found, as for a unit that does not exist; a TAF row is refused', async () => {
+  test('FHIR: a TAF unit’s MeasureReport is not found (search, read by id, search of every unit), as for a unit that does not exist; a TAF row is refused', async () => {
     const fhir = (path: string, key: string, body?: unknown) =>
       fetch(app.server.url.replace(/\/graphql$/, `/fhir${path}`), {
         method: body ? 'POST' : 'GET',
         headers: { authorization: `Bearer ${key}`, accept: 'application/fhir+json', ...(body ? { 'content-type': 'application/fhir+json' } : {}) },
         body: body ? JSON.stringify(body) : undefined,
       }).then(async (r) => ({ status: r.status, text: await r.text() }));
+    // The TAF board finds its unit's report, and its id...
+    const own = await fhir('/MeasureReport?measure=P1&subject=TAF-W1&period=2025-01', tafBoard);
+    expect(own.status).toBe(200);
+    const tafReport = (JSON.parse(own.text) as { total: number; entry: Array<{ resource: { id: string } }> });
+    expect(tafReport.total).toBe(1);
+    const tafId = tafReport.entry[0].resource.id;
+    const [, measureId, , period] = /^subtree-(\d+)-(\d+)-(.*)$/.exec(tafId) as RegExpExecArray;
+    const noneId = `subtree-${measureId}-999999-${period}`;
     for (const role of ['BOARD', 'FACULTY_LEAD', 'TEAM_MANAGER', 'ADMIN'] as const) {
+      // ...which for an RTT key is an empty search, word for word as for a unit that does not exist,
       const other = await fhir('/MeasureReport?measure=P1&subject=TAF-W1&period=2025-01', keys[role]);
       const none = await fhir('/MeasureReport?measure=P1&subject=NOPE-1&period=2025-01', keys[role]);
       expect({ status: other.status, text: other.text.split('TAF-W1').join('<code>') }).toEqual({ status: none.status, text: none.text.split('NOPE-1').join('<code>') });
-      expect(other.status).toBe(404);
+      expect([other.status, (JSON.parse(other.text) as { total: number }).total]).toEqual([200, 0]);
+      // a read by id that is not found, as an id of no unit is,
+      const read = await fhir(`/MeasureReport/${tafId}`, keys[role]);
+      const noRead = await fhir(`/MeasureReport/${noneId}`, keys[role]);
+      expect({ status: read.status, text: read.text.split(tafId).join('<id>') }).toEqual({ status: noRead.status, text: noRead.text.split(noneId).join('<id>') });
+      expect(read.status).toBe(404);
+      // and a search of every unit that never names a TAF unit.
+      const everything = await fhir('/MeasureReport?period=2025-01&_count=1000', keys[role]);
+      expect(everything.status).toBe(200);
+      expect(everything.text).not.toMatch(/TAF-|Camden/);
     }
-    expect((await fhir('/MeasureReport?measure=P1&subject=TAF-W1&period=2025-01', tafBoard)).status).toBe(200);
+    expect((await fhir(`/MeasureReport/${tafId}`, tafBoard)).status).toBe(200);
     const report = {
       resourceType: 'MeasureReport',
       status: 'complete',
