@@ -1,4 +1,5 @@
 import { IntegrationClientCreateDocument } from '../generated/graphql';
+import { gql } from '../hardening/http';
 import { createMeasurementFixture } from '../support/measurement-fixture';
 import { startTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app';
 import { DATABASE_KINDS } from '../support/test-database';
@@ -602,15 +603,38 @@ describe.each(DATABASE_KINDS)('FHIR MeasureReport and Measure on %s', (kind) => 
       expect(await observationCount()).toBe(before + 1);
     });
 
-    test('a reader under disclosure control gets the report without strata (the seam waits for the joint stratum table)', async () => {
-      const open = await fhir(app, 'GET', '/MeasureReport?measure=P1&subject=RTT-C&period=2025-07&pooled=false');
-      expect(matches(open.body)[0].group[0].stratifier).toHaveLength(2);
-      for (const key of [keys.BOARD, keys.FACULTY_LEAD]) {
-        const controlled = await fhir(app, 'GET', '/MeasureReport?measure=P1&subject=RTT-C&period=2025-07&pooled=false', undefined, { key });
-        const [only] = matches(controlled.body);
+    test('a reader under disclosure control gets each stratum as the measure’s one disclosure table decides: masked where the board hides it, rounded where it shows it', async () => {
+      // RTT-D (the only team of RTT-DIR2), May 2026: whole 100/200 = ETHNICITY A 62/123 + M 38/77, nothing small.
+      // (Another financial year from RTT-C's small strata of July 2025: in the same one, the trust's
+      // year to date would tie D's A to C's, and the table would rightly hide D's too.)
+      const posted = await fhir(app, 'POST', '/MeasureReport', stratified('RTT-D', '2026-05-01', '2026-05-31', [100, 200], [['A', 62, 123], ['M', 38, 77]]));
+      expect(posted.status).toBe(201);
+      type Stratum = { value: { coding: Array<{ code: string }> }; population: Array<{ count?: number; _count?: unknown }>; measureScore?: { value?: number } };
+      const counts = (s: Stratum) => s.population.map((p) => (p.count === undefined ? 'masked' : p.count));
+      const strataOf = async (unit: string, period: string, key: string) => {
+        const response = await fhir(app, 'GET', `/MeasureReport?measure=P1&subject=${unit}&period=${period}&pooled=false`, undefined, { key });
+        const [only] = matches(response.body);
         expect(only.extension).toEqual(expect.arrayContaining([{ url: `${BASE}/StructureDefinition/disclosure-control`, valueCode: 'suppressed-and-rounded' }]));
-        expect(only.group[0].stratifier).toBeUndefined();
-        expect(JSON.stringify(controlled.body)).not.toMatch(/stratum/);
+        return (only.group[0].stratifier ?? []) as Array<{ stratum: Stratum[] }>;
+      };
+      for (const key of [keys.BOARD, keys.FACULTY_LEAD]) {
+        // Shown: rounded to 5 (A 60/125, M 40/75), the score from the rounded figures (40/75).
+        const [shown] = await strataOf('RTT-D', '2026-05', key);
+        expect(shown.stratum.map((s) => [s.value.coding[0].code, counts(s), s.measureScore?.value])).toEqual([
+          ['A', [60, 125], expect.closeTo(60 / 125, 12)],
+          ['M', [40, 75], expect.closeTo(40 / 75, 12)],
+        ]);
+        // RTT-C, July 2025: ETHNICITY A 4/10 and 99 1/2, SEX 2 4/9 have numerators under 5: masked,
+        // whatever else the table hides to protect them.
+        const [ethnicity, sex] = await strataOf('RTT-C', '2025-07', key);
+        const byCode = new Map([...ethnicity.stratum, ...sex.stratum].map((s) => [s.value.coding[0].code, s]));
+        for (const code of ['A', '99', '2']) expect([code, counts(byCode.get(code)!)]).toEqual([code, ['masked', 'masked']]);
+        // Every verdict and figure is the board's: the equality view of that unit and month.
+        for (const [unit, period, stratifier, strata] of [['RTT-C', '2025-07', 'ETHNICITY', ethnicity.stratum], ['RTT-C', '2025-07', 'SEX', sex.stratum], ['RTT-D', '2026-05', 'ETHNICITY', shown.stratum]] as const) {
+          const view = await gql(app.server.url, `{ measure(code: "P1") { equality(orgUnitCode: "${unit}", stratifier: "${stratifier}", from: "${period}-01", to: "${period}-01") { strata { code suppressed numerator denominator } } } }`, undefined, key);
+          const board = (view.body.data as { measure: { equality: { strata: Array<{ code: string; suppressed: boolean; numerator: number | null; denominator: number | null }> } } }).measure.equality.strata;
+          expect(strata.map((s) => [s.value.coding[0].code, counts(s)])).toEqual(board.map((b) => [b.code, b.suppressed ? ['masked', 'masked'] : [b.numerator, b.denominator]]));
+        }
       }
     });
   });

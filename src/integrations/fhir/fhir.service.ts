@@ -4,8 +4,8 @@ import type { RequestContext } from '../../graphql/context';
 import type { UserErrorData } from '../../graphql/errors';
 import { disclosureTables } from '../../board/disclosure-tables';
 import { measureFromRow } from '../../measures/measure.type';
-import { bucketKey } from '../../statistics/disclosure-table';
-import { shownFigures } from '../../statistics/suppression';
+import { bucketKey, stratumCellKey, stratumSlot } from '../../statistics/disclosure-table';
+import { shownFigures, suppressionReason } from '../../statistics/suppression';
 import { valueOf } from '../../statistics/scoring';
 import { importObservations } from '../../observations/import-pipeline';
 import { jsonRows, jsonRowsParam } from '../../db/json-rows';
@@ -335,22 +335,37 @@ async function cellsWhere(
 }
 
 /**
- * The seam for strata under disclosure control: none, for now. A stratum is a small cell, and
- * whether it may be shown depends on its siblings and the whole (complementary suppression);
- * that is the joint disclosure table's to decide (its stratum cells:
- * `table.suppression(unitId, stratumCellKey(bucketKey('MONTH', period), stratumSlot(stratifier, code)))`,
- * pooled over the subtree), with an attack test of its own before any stratum is shown here.
- * Until then a reader who does not see a unit's true figures gets its report without strata.
+ * A unit's own strata for a reader under disclosure control. A stratum is a small cell: whether
+ * it may be shown depends on the whole, its siblings, the tree and the calendar, which the
+ * measure's one disclosure table has decided (its stratum cells, pooled over the subtree). Only
+ * called where the unit's own whole is its pooled figure (no figures below it), so its own
+ * strata are the pooled ones the table judged. A hidden stratum is sent masked, like a hidden
+ * whole; a shown one rounded, with its value computed from the rounded components.
  */
-export function stratifiersForControlledReader(): ReportStratum[] {
-  return [];
+export function stratifiersForControlledReader(
+  measure: MeasureRow,
+  unitId: number,
+  periodStart: string,
+  own: readonly ReportStratum[],
+  table: { suppression(unitId: number, key: string): unknown },
+): ReportStratum[] {
+  const definition = measureFromRow(measure);
+  const month = bucketKey('MONTH', periodStart);
+  return own.map((s) => {
+    const components = { numerator: s.numerator as number, denominator: measure.scoringType === 'COUNT' ? null : s.denominator, contributors: 1 };
+    const hidden =
+      table.suppression(unitId, stratumCellKey(month, stratumSlot(s.stratifier, s.code))) !== null ||
+      suppressionReason(measure.scoringType, components, definition.disclosureRule) !== null;
+    if (hidden) return { stratifier: s.stratifier, code: s.code, numerator: null, denominator: null, shownValue: null };
+    const shown = shownFigures(measure.scoringType, components, measure.multiplier, definition.disclosureRule);
+    return { stratifier: s.stratifier, code: s.code, numerator: shown.numerator, denominator: shown.denominator, shownValue: shown.value };
+  });
 }
 
 async function reportsFor(ctx: RequestContext, cells: readonly Cell[], measureById: Map<number, MeasureRow>, unitById: Map<number, UnitRow>, pooled: boolean, base: string): Promise<FhirMeasureReport[]> {
   if (cells.length === 0) return [];
   const controlled = (cell: Cell) => !seesTrueFigures(ctx.actor, (unitById.get(cell.orgUnitId) as UnitRow).path);
   const controlledCells = cells.filter(controlled);
-  const openCells = cells.filter((c) => !controlled(c));
   // The page's exact keys as one parameter (a superset by measure × unit × period could read far more);
   // raw SQL by ids already resolved through the trust-scoped client.
   const keysParam = (list: readonly Cell[]) => jsonRowsParam(list.map((c) => [c.measureId, c.orgUnitId, c.periodStart]));
@@ -368,12 +383,12 @@ async function reportsFor(ctx: RequestContext, cells: readonly Cell[], measureBy
           keysParam(controlledCells),
         )
       : Promise.resolve([]),
-    // Strata (true figures only): a unit's own strata; pooled strata are the equality lens's (Measure.equality).
-    !pooled && openCells.length > 0
+    // A unit's own strata (under disclosure control, judged by the table below); pooled strata are the equality lens's (Measure.equality).
+    !pooled && cells.length > 0
       ? ctx.prisma.$queryRawUnsafe<Array<KeyedRow & { stratifier: string; stratum_code: string; numerator: number; denominator: number | null }>>(
           `SELECT o.measure_id, o.org_unit_id, to_char(o.period_start, 'YYYY-MM-DD') AS period, o.stratifier, o.stratum_code, o.numerator, o.denominator
            FROM ${keys} AS k JOIN observation o ON o.measure_id = k.m AND o.org_unit_id = k.u AND o.period_start = k.p AND o.stratifier <> ''`,
-          keysParam(openCells),
+          keysParam(cells),
         )
       : Promise.resolve([]),
   ]);
@@ -393,6 +408,7 @@ async function reportsFor(ctx: RequestContext, cells: readonly Cell[], measureBy
     const unit = unitById.get(cell.orgUnitId) as UnitRow;
     const isControlled = controlled(cell);
     const components = { numerator: cell.numerator, denominator: measure.scoringType === 'COUNT' ? null : cell.denominator };
+    let controlledStrata: ReportStratum[] | null = null;
     let figures = { numerator: components.numerator as number | null, denominator: components.denominator, value: valueOf(measure.scoringType, components, measure.multiplier) };
     if (isControlled) {
       // True figures only for those who may see them at this unit; for everyone else a cell is hidden exactly when the board hides it.
@@ -404,6 +420,8 @@ async function reportsFor(ctx: RequestContext, cells: readonly Cell[], measureBy
       const hidden = !sameAsPooled || table.suppression(unit.id, bucketKey('MONTH', cell.periodStart)) !== null;
       const shown = hidden ? { value: null, numerator: null, denominator: null } : shownFigures(measure.scoringType, { ...components, contributors: cell.contributors }, measure.multiplier, definition.disclosureRule);
       figures = { numerator: shown.numerator, denominator: shown.denominator, value: shown.value };
+      // Strata only beside a whole that is its pooled figure (a unit with nothing below it).
+      controlledStrata = sameAsPooled ? stratifiersForControlledReader(measure, unit.id, cell.periodStart, strataByKey.get(cellKey(cell)) ?? [], table) : [];
     }
     return toFhirMeasureReport(
       {
@@ -417,7 +435,7 @@ async function reportsFor(ctx: RequestContext, cells: readonly Cell[], measureBy
         disclosureControlled: isControlled,
         generatedAt,
         externalId: isControlled ? null : cell.externalId,
-        strata: isControlled ? stratifiersForControlledReader() : (strataByKey.get(cellKey(cell)) ?? []),
+        strata: controlledStrata ?? strataByKey.get(cellKey(cell)) ?? [],
       },
       base,
     );

@@ -97,9 +97,12 @@ export interface MeasureReportInput {
 export interface ReportStratum {
   stratifier: string;
   code: string;
-  numerator: number;
-  /** null for a COUNT */
+  /** null when withheld by disclosure control */
+  numerator: number | null;
+  /** null for a COUNT, or when withheld */
   denominator: number | null;
+  /** under disclosure control: the value shown (computed from the rounded components), null when withheld */
+  shownValue?: number | null;
 }
 
 const MASKED: Extension = { url: DATA_ABSENT_REASON_URL, valueCode: 'masked' };
@@ -142,12 +145,13 @@ export function stratifiersFor(measure: MeasureDefinition, strata: readonly Repo
       code: [stratifierConcept(key, base)],
       stratum: own.map((s) => {
         const label = definition?.strata.find((d) => d.code === s.code)?.label;
-        const score = valueOf(measure.scoringType, s, measure.multiplier);
+        const withheld = s.shownValue === null;
+        const score = s.shownValue !== undefined ? s.shownValue : s.numerator === null ? null : valueOf(measure.scoringType, { numerator: s.numerator, denominator: s.denominator }, measure.multiplier);
         return {
           value: { coding: [{ system: urls.stratumCodeSystem(key), code: s.code, ...(label ? { display: label } : {}) }], ...(label ? { text: label } : {}) },
           population: populationCodes(measure.scoringType).map((code) => population(code, code === 'denominator' ? s.denominator : s.numerator, urls.exactCount)),
           // no score where there is none (a zero denominator): not withheld, so not marked masked
-          ...(score !== null ? { measureScore: measureScore(measure, score) } : {}),
+          ...(score !== null || withheld ? { measureScore: measureScore(measure, score) } : {}),
         };
       }),
     };
