@@ -18,7 +18,7 @@ import { CoreItem22AssessmentRecordInput, FeedbackActionCreateInput, FeedbackAct
 import { feedbackLoaders } from './feedback.loaders';
 import { createAction, createTheme, importFeedback, publishFeedback, recordAssessment, recordFeedback, updateAction, updateFeedback } from './feedback.service';
 import {
-  CoreItem22Assessment,
+  CoreFidelityAssessment,
   Feedback,
   FeedbackAction,
   FeedbackConnection,
@@ -135,8 +135,8 @@ export class OrgUnitFeedbackResolver {
     return coreItem22ForUnit(ctx, unit, args.period);
   }
 
-  @FieldResolver(() => [CoreItem22Assessment], { description: 'Assessments of CORE item 22 criteria a, b and d at this unit, newest first.' })
-  coreItem22Assessments(@Root() unit: OrgUnit, @Ctx() ctx: RequestContext): Promise<CoreItem22Assessment[]> {
+  @FieldResolver(() => [CoreFidelityAssessment], { description: 'Assessments of CORE item 22 criteria a, b and d at this unit, newest first.' })
+  coreItem22Assessments(@Root() unit: OrgUnit, @Ctx() ctx: RequestContext): Promise<CoreFidelityAssessment[]> {
     return feedbackLoaders(ctx).assessmentsByUnit.load(unit.dbId);
   }
 }
@@ -165,7 +165,7 @@ class FeedbackActionPayload extends Payload {
 
 @ObjectType()
 class CoreItem22AssessmentPayload extends Payload {
-  @Field(() => CoreItem22Assessment, { nullable: true }) assessment!: CoreItem22Assessment | null;
+  @Field(() => CoreFidelityAssessment, { nullable: true }) assessment!: CoreFidelityAssessment | null;
 }
 
 @ObjectType()

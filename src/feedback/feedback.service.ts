@@ -32,7 +32,7 @@ import {
   feedbackFromRow,
   isoDay,
   themeFromRow,
-  type CoreItem22Assessment,
+  type CoreFidelityAssessment,
   type Feedback,
   type FeedbackAction,
   type FeedbackTheme,
@@ -356,7 +356,7 @@ export async function updateAction(ctx: RequestContext, rawInput: FeedbackAction
 // CORE item 22 assessments (criteria a, b, d).
 // ---------------------------------------------------------------------------------------
 
-export async function recordAssessment(ctx: RequestContext, rawInput: CoreItem22AssessmentRecordInput): Promise<MutationResult<CoreItem22Assessment>> {
+export async function recordAssessment(ctx: RequestContext, rawInput: CoreItem22AssessmentRecordInput): Promise<MutationResult<CoreFidelityAssessment>> {
   return runMutation(ctx, 'recordFeedback', async ({ tx, audit }) => {
     const input = parseInput(CoreItem22AssessmentRecordInput.schema, rawInput);
     const unit = await liveOrgUnitInScope(ctx, tx, input.orgUnitCode);

@@ -133,7 +133,7 @@ export function actionFromRow(row: ActionRow, today: Date = new Date()): Feedbac
 }
 
 @ObjectType({ implements: Node, description: 'An assessment of CORE fidelity item 22 criterion (a), (b) or (d) for a team, with its assessor, date and evidence.' })
-export class CoreItem22Assessment extends Node {
+export class CoreFidelityAssessment extends Node {
   @Field(() => CoreItem22Criterion) criterion!: CoreItem22Criterion;
   @Field() met!: boolean;
   @Field(() => DateResolver) assessedOn!: Date;
@@ -144,10 +144,10 @@ export class CoreItem22Assessment extends Node {
   orgUnitId!: number;
 }
 
-export const CORE_ITEM_22_ASSESSMENT_TYPENAME = 'CoreItem22Assessment' satisfies NodeTypeName;
+export const CORE_ITEM_22_ASSESSMENT_TYPENAME = 'CoreFidelityAssessment' satisfies NodeTypeName;
 
-export function assessmentFromRow(row: AssessmentRow): CoreItem22Assessment {
-  return Object.assign(new CoreItem22Assessment(), {
+export function assessmentFromRow(row: AssessmentRow): CoreFidelityAssessment {
+  return Object.assign(new CoreFidelityAssessment(), {
     id: encodeGlobalId(CORE_ITEM_22_ASSESSMENT_TYPENAME, row.id),
     dbId: row.id,
     orgUnitId: row.orgUnitId,
@@ -165,6 +165,6 @@ declare module '../graphql/node-registry' {
     FeedbackTheme: true;
     Feedback: true;
     FeedbackAction: true;
-    CoreItem22Assessment: true;
+    CoreFidelityAssessment: true;
   }
 }

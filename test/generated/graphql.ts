@@ -145,8 +145,8 @@ export type CommentaryWritePayload = {
 };
 
 /** An assessment of CORE fidelity item 22 criterion (a), (b) or (d) for a team, with its assessor, date and evidence. */
-export type CoreItem22Assessment = Node & {
-  __typename?: 'CoreItem22Assessment';
+export type CoreFidelityAssessment = Node & {
+  __typename?: 'CoreFidelityAssessment';
   assessedOn: Scalars['Date']['output'];
   assessor: Scalars['String']['output'];
   criterion: CoreItem22Criterion;
@@ -158,7 +158,7 @@ export type CoreItem22Assessment = Node & {
 
 export type CoreItem22AssessmentPayload = {
   __typename?: 'CoreItem22AssessmentPayload';
-  assessment?: Maybe<CoreItem22Assessment>;
+  assessment?: Maybe<CoreFidelityAssessment>;
   userErrors: Array<UserError>;
 };
 
@@ -1526,7 +1526,7 @@ export type OrgUnit = Node & {
   /** CORE fidelity item 22 for this team in a month: each criterion met or not, and why (criterion c from the feedback ledger). */
   coreItem22: CoreItem22Score;
   /** Assessments of CORE item 22 criteria a, b and d at this unit, newest first. */
-  coreItem22Assessments: Array<CoreItem22Assessment>;
+  coreItem22Assessments: Array<CoreFidelityAssessment>;
   /** Depth in the tree: 0 for a trust. */
   depth: Scalars['Int']['output'];
   /** Every change to this record, newest first: who, when, before and after. */
@@ -2531,7 +2531,7 @@ export type CoreItem22AssessmentRecordMutationVariables = Exact<{
 }>;
 
 
-export type CoreItem22AssessmentRecordMutation = { __typename?: 'Mutation', coreItem22AssessmentRecord: { __typename?: 'CoreItem22AssessmentPayload', assessment?: { __typename?: 'CoreItem22Assessment', id: string, criterion: CoreItem22Criterion, met: boolean, assessedOn: string, assessor: string, evidence: string } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
+export type CoreItem22AssessmentRecordMutation = { __typename?: 'Mutation', coreItem22AssessmentRecord: { __typename?: 'CoreItem22AssessmentPayload', assessment?: { __typename?: 'CoreFidelityAssessment', id: string, criterion: CoreItem22Criterion, met: boolean, assessedOn: string, assessor: string, evidence: string } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
 
 export type ImportFeedbackMutationVariables = Exact<{
   input: ImportFeedbackInput;
@@ -2559,7 +2559,7 @@ export type FeedbackDetailQueryVariables = Exact<{
 }>;
 
 
-export type FeedbackDetailQuery = { __typename?: 'Query', node?: { __typename?: 'ApiKey' } | { __typename?: 'AuditEvent' } | { __typename?: 'Commentary' } | { __typename?: 'CoreItem22Assessment' } | { __typename?: 'Feedback', id: string, source: FeedbackSource, externalId?: string | null, receivedOn: string, summary: string, status: FeedbackStatus, reviewedBy?: string | null, publishedAt?: string | null, version: number, actions: Array<{ __typename?: 'FeedbackAction', id: string, description: string, dueOn: string, status: FeedbackActionStatus, overdue: boolean, droppedReason?: string | null, evidence?: string | null, completedOn?: string | null, version: number, owner?: { __typename?: 'Person', name: string } | null, workstream?: { __typename?: 'Workstream', code: string } | null, measure?: { __typename?: 'Measure', code: string } | null }>, history: { __typename?: 'AuditEventConnection', nodes: Array<{ __typename?: 'AuditEvent', action: string, actor: string }> }, themes: Array<{ __typename?: 'FeedbackTheme', code: string, name: string, principleKeys: Array<PrincipleKey> }>, orgUnit: { __typename?: 'OrgUnit', code: string } } | { __typename?: 'FeedbackAction' } | { __typename?: 'FeedbackTheme' } | { __typename?: 'IntegrationClient' } | { __typename?: 'LivedExperienceInvolvement' } | { __typename?: 'Measure' } | { __typename?: 'MeasureTarget' } | { __typename?: 'Milestone' } | { __typename?: 'Observation' } | { __typename?: 'OrgUnit' } | { __typename?: 'Person' } | { __typename?: 'Principle' } | { __typename?: 'SpcPhase' } | { __typename?: 'Workstream' } | null };
+export type FeedbackDetailQuery = { __typename?: 'Query', node?: { __typename?: 'ApiKey' } | { __typename?: 'AuditEvent' } | { __typename?: 'Commentary' } | { __typename?: 'CoreFidelityAssessment' } | { __typename?: 'Feedback', id: string, source: FeedbackSource, externalId?: string | null, receivedOn: string, summary: string, status: FeedbackStatus, reviewedBy?: string | null, publishedAt?: string | null, version: number, actions: Array<{ __typename?: 'FeedbackAction', id: string, description: string, dueOn: string, status: FeedbackActionStatus, overdue: boolean, droppedReason?: string | null, evidence?: string | null, completedOn?: string | null, version: number, owner?: { __typename?: 'Person', name: string } | null, workstream?: { __typename?: 'Workstream', code: string } | null, measure?: { __typename?: 'Measure', code: string } | null }>, history: { __typename?: 'AuditEventConnection', nodes: Array<{ __typename?: 'AuditEvent', action: string, actor: string }> }, themes: Array<{ __typename?: 'FeedbackTheme', code: string, name: string, principleKeys: Array<PrincipleKey> }>, orgUnit: { __typename?: 'OrgUnit', code: string } } | { __typename?: 'FeedbackAction' } | { __typename?: 'FeedbackTheme' } | { __typename?: 'IntegrationClient' } | { __typename?: 'LivedExperienceInvolvement' } | { __typename?: 'Measure' } | { __typename?: 'MeasureTarget' } | { __typename?: 'Milestone' } | { __typename?: 'Observation' } | { __typename?: 'OrgUnit' } | { __typename?: 'Person' } | { __typename?: 'Principle' } | { __typename?: 'SpcPhase' } | { __typename?: 'Workstream' } | null };
 
 export type YouSaidWeDidQueryVariables = Exact<{
   orgUnitCode: Scalars['String']['input'];
@@ -2577,7 +2577,7 @@ export type CoreItem22QueryVariables = Exact<{
 }>;
 
 
-export type CoreItem22Query = { __typename?: 'Query', orgUnit?: { __typename?: 'OrgUnit', code: string, coreItem22: { __typename?: 'CoreItem22Score', period: string, windowStart: string, windowEnd: string, score: number, criteria: Array<{ __typename?: 'CoreItem22CriterionResult', criterion: CoreItem22CriterionLetter, met: boolean, reason: string }> }, coreItem22Assessments: Array<{ __typename?: 'CoreItem22Assessment', criterion: CoreItem22Criterion, met: boolean, assessedOn: string }> } | null };
+export type CoreItem22Query = { __typename?: 'Query', orgUnit?: { __typename?: 'OrgUnit', code: string, coreItem22: { __typename?: 'CoreItem22Score', period: string, windowStart: string, windowEnd: string, score: number, criteria: Array<{ __typename?: 'CoreItem22CriterionResult', criterion: CoreItem22CriterionLetter, met: boolean, reason: string }> }, coreItem22Assessments: Array<{ __typename?: 'CoreFidelityAssessment', criterion: CoreItem22Criterion, met: boolean, assessedOn: string }> } | null };
 
 export type PrinciplesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -2613,14 +2613,14 @@ export type NodeByIdQueryVariables = Exact<{
 }>;
 
 
-export type NodeByIdQuery = { __typename?: 'Query', node?: { __typename: 'ApiKey', id: string } | { __typename: 'AuditEvent', id: string } | { __typename: 'Commentary', id: string } | { __typename: 'CoreItem22Assessment', id: string } | { __typename: 'Feedback', id: string } | { __typename: 'FeedbackAction', id: string } | { __typename: 'FeedbackTheme', id: string } | { __typename: 'IntegrationClient', id: string } | { __typename: 'LivedExperienceInvolvement', id: string } | { __typename: 'Measure', code: string, id: string } | { __typename: 'MeasureTarget', id: string } | { __typename: 'Milestone', id: string } | { __typename: 'Observation', id: string } | { __typename: 'OrgUnit', code: string, id: string } | { __typename: 'Person', id: string } | { __typename: 'Principle', key: PrincipleKey, id: string } | { __typename: 'SpcPhase', id: string } | { __typename: 'Workstream', id: string } | null };
+export type NodeByIdQuery = { __typename?: 'Query', node?: { __typename: 'ApiKey', id: string } | { __typename: 'AuditEvent', id: string } | { __typename: 'Commentary', id: string } | { __typename: 'CoreFidelityAssessment', id: string } | { __typename: 'Feedback', id: string } | { __typename: 'FeedbackAction', id: string } | { __typename: 'FeedbackTheme', id: string } | { __typename: 'IntegrationClient', id: string } | { __typename: 'LivedExperienceInvolvement', id: string } | { __typename: 'Measure', code: string, id: string } | { __typename: 'MeasureTarget', id: string } | { __typename: 'Milestone', id: string } | { __typename: 'Observation', id: string } | { __typename: 'OrgUnit', code: string, id: string } | { __typename: 'Person', id: string } | { __typename: 'Principle', key: PrincipleKey, id: string } | { __typename: 'SpcPhase', id: string } | { __typename: 'Workstream', id: string } | null };
 
 export type NodesByIdsQueryVariables = Exact<{
   ids: Array<Scalars['ID']['input']> | Scalars['ID']['input'];
 }>;
 
 
-export type NodesByIdsQuery = { __typename?: 'Query', nodes: Array<{ __typename: 'ApiKey', id: string } | { __typename: 'AuditEvent', id: string } | { __typename: 'Commentary', id: string } | { __typename: 'CoreItem22Assessment', id: string } | { __typename: 'Feedback', id: string } | { __typename: 'FeedbackAction', id: string } | { __typename: 'FeedbackTheme', id: string } | { __typename: 'IntegrationClient', id: string } | { __typename: 'LivedExperienceInvolvement', id: string } | { __typename: 'Measure', id: string } | { __typename: 'MeasureTarget', id: string } | { __typename: 'Milestone', id: string } | { __typename: 'Observation', id: string } | { __typename: 'OrgUnit', id: string } | { __typename: 'Person', id: string } | { __typename: 'Principle', id: string } | { __typename: 'SpcPhase', id: string } | { __typename: 'Workstream', id: string } | null> };
+export type NodesByIdsQuery = { __typename?: 'Query', nodes: Array<{ __typename: 'ApiKey', id: string } | { __typename: 'AuditEvent', id: string } | { __typename: 'Commentary', id: string } | { __typename: 'CoreFidelityAssessment', id: string } | { __typename: 'Feedback', id: string } | { __typename: 'FeedbackAction', id: string } | { __typename: 'FeedbackTheme', id: string } | { __typename: 'IntegrationClient', id: string } | { __typename: 'LivedExperienceInvolvement', id: string } | { __typename: 'Measure', id: string } | { __typename: 'MeasureTarget', id: string } | { __typename: 'Milestone', id: string } | { __typename: 'Observation', id: string } | { __typename: 'OrgUnit', id: string } | { __typename: 'Person', id: string } | { __typename: 'Principle', id: string } | { __typename: 'SpcPhase', id: string } | { __typename: 'Workstream', id: string } | null> };
 
 export type MeasureByCodeQueryVariables = Exact<{
   code: Scalars['String']['input'];
@@ -2719,7 +2719,7 @@ export type IntegrationClientNodeQueryVariables = Exact<{
 }>;
 
 
-export type IntegrationClientNodeQuery = { __typename?: 'Query', node?: { __typename: 'ApiKey', id: string } | { __typename: 'AuditEvent', id: string } | { __typename: 'Commentary', id: string } | { __typename: 'CoreItem22Assessment', id: string } | { __typename: 'Feedback', id: string } | { __typename: 'FeedbackAction', id: string } | { __typename: 'FeedbackTheme', id: string } | { __typename: 'IntegrationClient', id: string, name: string, sourceSystem: string, archived: boolean, version: number, measures: Array<{ __typename?: 'Measure', code: string }>, orgUnits: Array<{ __typename?: 'OrgUnit', code: string }>, keys: Array<{ __typename?: 'ApiKey', id: string, prefix: string, role: Role, lastUsedAt?: string | null, revokedAt?: string | null }> } | { __typename: 'LivedExperienceInvolvement', id: string } | { __typename: 'Measure', id: string } | { __typename: 'MeasureTarget', id: string } | { __typename: 'Milestone', id: string } | { __typename: 'Observation', id: string } | { __typename: 'OrgUnit', id: string } | { __typename: 'Person', id: string } | { __typename: 'Principle', id: string } | { __typename: 'SpcPhase', id: string } | { __typename: 'Workstream', id: string } | null };
+export type IntegrationClientNodeQuery = { __typename?: 'Query', node?: { __typename: 'ApiKey', id: string } | { __typename: 'AuditEvent', id: string } | { __typename: 'Commentary', id: string } | { __typename: 'CoreFidelityAssessment', id: string } | { __typename: 'Feedback', id: string } | { __typename: 'FeedbackAction', id: string } | { __typename: 'FeedbackTheme', id: string } | { __typename: 'IntegrationClient', id: string, name: string, sourceSystem: string, archived: boolean, version: number, measures: Array<{ __typename?: 'Measure', code: string }>, orgUnits: Array<{ __typename?: 'OrgUnit', code: string }>, keys: Array<{ __typename?: 'ApiKey', id: string, prefix: string, role: Role, lastUsedAt?: string | null, revokedAt?: string | null }> } | { __typename: 'LivedExperienceInvolvement', id: string } | { __typename: 'Measure', id: string } | { __typename: 'MeasureTarget', id: string } | { __typename: 'Milestone', id: string } | { __typename: 'Observation', id: string } | { __typename: 'OrgUnit', id: string } | { __typename: 'Person', id: string } | { __typename: 'Principle', id: string } | { __typename: 'SpcPhase', id: string } | { __typename: 'Workstream', id: string } | null };
 
 export type IntegrationClientFieldsFragment = { __typename?: 'IntegrationClient', id: string, name: string, sourceSystem: string, archived: boolean, version: number, measures: Array<{ __typename?: 'Measure', code: string }>, orgUnits: Array<{ __typename?: 'OrgUnit', code: string }>, keys: Array<{ __typename?: 'ApiKey', id: string, prefix: string, role: Role, lastUsedAt?: string | null, revokedAt?: string | null }> };
 
@@ -2782,7 +2782,7 @@ export type PersonDetailQueryVariables = Exact<{
 }>;
 
 
-export type PersonDetailQuery = { __typename?: 'Query', node?: { __typename?: 'ApiKey' } | { __typename?: 'AuditEvent' } | { __typename?: 'Commentary' } | { __typename?: 'CoreItem22Assessment' } | { __typename?: 'Feedback' } | { __typename?: 'FeedbackAction' } | { __typename?: 'FeedbackTheme' } | { __typename?: 'IntegrationClient' } | { __typename?: 'LivedExperienceInvolvement' } | { __typename?: 'Measure' } | { __typename?: 'MeasureTarget' } | { __typename?: 'Milestone' } | { __typename?: 'Observation' } | { __typename?: 'OrgUnit' } | { __typename?: 'Person', id: string, name: string, email?: string | null, jobTitle?: string | null, hasLivedExperience: boolean, archived: boolean, version: number, history: { __typename?: 'AuditEventConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null }, nodes: Array<{ __typename?: 'AuditEvent', id: string, at: string, actor: string, requestId?: string | null, entityType: string, entityId: string, entityNodeId?: string | null, action: string, before?: unknown | null, after?: unknown | null }> }, orgUnit?: { __typename?: 'OrgUnit', code: string } | null } | { __typename?: 'Principle' } | { __typename?: 'SpcPhase' } | { __typename?: 'Workstream' } | null };
+export type PersonDetailQuery = { __typename?: 'Query', node?: { __typename?: 'ApiKey' } | { __typename?: 'AuditEvent' } | { __typename?: 'Commentary' } | { __typename?: 'CoreFidelityAssessment' } | { __typename?: 'Feedback' } | { __typename?: 'FeedbackAction' } | { __typename?: 'FeedbackTheme' } | { __typename?: 'IntegrationClient' } | { __typename?: 'LivedExperienceInvolvement' } | { __typename?: 'Measure' } | { __typename?: 'MeasureTarget' } | { __typename?: 'Milestone' } | { __typename?: 'Observation' } | { __typename?: 'OrgUnit' } | { __typename?: 'Person', id: string, name: string, email?: string | null, jobTitle?: string | null, hasLivedExperience: boolean, archived: boolean, version: number, history: { __typename?: 'AuditEventConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null }, nodes: Array<{ __typename?: 'AuditEvent', id: string, at: string, actor: string, requestId?: string | null, entityType: string, entityId: string, entityNodeId?: string | null, action: string, before?: unknown | null, after?: unknown | null }> }, orgUnit?: { __typename?: 'OrgUnit', code: string } | null } | { __typename?: 'Principle' } | { __typename?: 'SpcPhase' } | { __typename?: 'Workstream' } | null };
 
 export type WorkstreamCreateMutationVariables = Exact<{
   input: WorkstreamCreateInput;
