@@ -62,8 +62,9 @@ export function resultFor(ledger: Ledger, period: string): CoreItem22Result {
 }
 
 /**
- * Rewrites the derived CORE-ITEM-22 observations of these units (teams and wards; others are
- * skipped) inside the caller's transaction. Nothing happens when the installation has no
+ * Rewrites the derived CORE-ITEM-22 observations of these units inside the caller's
+ * transaction: teams and wards with at least one CORE item 22 assessment (others are skipped),
+ * each month from its first evidence to the current month. Nothing happens when the installation has no
  * CORE-ITEM-22 measure.
  */
 export async function refreshCoreItem22(tx: Prisma.TransactionClient, recordedBy: string, unitIds: readonly number[], today: Date = new Date()): Promise<void> {
@@ -80,6 +81,9 @@ export async function refreshCoreItem22(tx: Prisma.TransactionClient, recordedBy
   });
   const rows: ValidRow[] = [];
   for (const [orgUnitId, ledger] of ledgers) {
+    // A team is measured against CORE once it has been assessed (CORE is a crisis-team scale: a
+    // ward's feedback alone does not put it on the measure).
+    if (ledger.assessments.length === 0) continue;
     const months = new Set(monthsOf(ledger, currentMonth));
     for (const w of written) if (w.orgUnitId === orgUnitId) months.add(day(w.periodStart));
     for (const period of [...months].sort()) {
