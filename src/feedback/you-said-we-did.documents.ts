@@ -31,6 +31,7 @@ export function dayWords(date: Date): string {
 
 function actionWords(pair: YouSaidWeDidPair): { status: string; detail: string } {
   const action = pair.action;
+  if (!action && pair.feedback.source === 'COMPLIMENT') return { status: 'Thank you: we shared this with the team', detail: '' };
   if (!action) return { status: 'We are working on it', detail: 'No action has been recorded yet.' };
   switch (action.status) {
     case 'DONE':
@@ -46,6 +47,7 @@ export function renderYouSaidWeDidHtml(view: YouSaidWeDidView, generatedAt: Date
   const title = `You said, we did: ${view.orgUnit.name}`;
   const period = `${dayWords(view.from)} to ${dayWords(view.to)}`;
   const done = view.pairs.filter((p) => p.action?.status === 'DONE').length;
+  const actions = view.pairs.filter((p) => p.action !== null).length;
   const items = view.pairs.map((pair, i) => {
     const words = actionWords(pair);
     const themes = pair.themes.map((t) => t.name).join(', ');
@@ -84,7 +86,7 @@ export function renderYouSaidWeDidHtml(view: YouSaidWeDidView, generatedAt: Date
     '<header class="top">',
     `<p class="kicker">${e(view.orgUnit.name)}</p>`,
     '<h1>You said, we did</h1>',
-    `<p class="period">Feedback received from ${e(period)}. ${view.pairs.length === 0 ? '' : e(`${done} of ${view.pairs.length} ${view.pairs.length === 1 ? 'action is' : 'actions are'} done.`)}</p>`,
+    `<p class="period">Feedback received from ${e(period)}. ${actions === 0 ? '' : e(`${done} of ${actions} ${actions === 1 ? 'action is' : 'actions are'} done.`)}</p>`,
     '</header>',
     '<main id="main">',
     view.pairs.length === 0 ? '<p class="empty">No published feedback in this period yet.</p>' : items.join('\n'),
