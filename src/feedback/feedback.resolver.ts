@@ -30,6 +30,15 @@ import {
 } from './feedback.type';
 import { coreItem22ForUnit, CoreItem22Score } from './core-item-22.view';
 import { unitOrThrow, youSaidWeDid, type YouSaidWeDidPair } from './you-said-we-did.service';
+import { DEFAULT_OVERDUE_THRESHOLD, feedbackOverview, FeedbackOverview } from './feedback-overview';
+
+@ArgsType()
+class FeedbackOverviewArgs {
+  @Field() orgUnitCode!: string;
+  @Field(() => DateResolver, { nullable: true, description: 'Feedback received on or after (default: a year before `to`).' }) from?: Date | null;
+  @Field(() => DateResolver, { nullable: true, description: 'Feedback received on or before (default: today).' }) to?: Date | null;
+  @Field(() => Int, { defaultValue: DEFAULT_OVERDUE_THRESHOLD, description: 'A team or ward with this many overdue actions or more is an exception.' }) overdueThreshold!: number;
+}
 
 @ArgsType()
 class FeedbackListArgs extends ConnectionArgs {
@@ -82,6 +91,11 @@ export class FeedbackResolver {
   async youSaidWeDid(@Args() args: YouSaidWeDidArgs, @Ctx() ctx: RequestContext): Promise<YouSaidWeDidConnection> {
     const view = await youSaidWeDid(ctx, args.orgUnitCode, args.from, args.to);
     return toConnection(YouSaidWeDidConnection, pageFromArray<YouSaidWeDidPair>(view.pairs, args, (p) => p.key));
+  }
+
+  @Query(() => FeedbackOverview, { description: 'The feedback loop at a unit, pooled over its subtree, with drill-down to its children, coverage gaps and overdue-action exceptions.' })
+  feedbackOverview(@Args() args: FeedbackOverviewArgs, @Ctx() ctx: RequestContext): Promise<FeedbackOverview> {
+    return feedbackOverview(ctx, args.orgUnitCode, args.from, args.to, args.overdueThreshold);
   }
 
   @FieldResolver(() => OrgUnit)

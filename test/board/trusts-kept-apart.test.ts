@@ -45,6 +45,7 @@ const QUERY_FIELDS = [
   'drillDown',
   'exceptions',
   'feedback',
+  'feedbackOverview',
   'feedbackThemes',
   'integrationClients',
   'measure',
@@ -294,6 +295,7 @@ describe.each(DATABASE_KINDS)('trusts kept apart on %s', (kind) => {
       ['query($c: String!) { measure(code: "P1") { commentary(orgUnitCode: $c, periodStart: "2025-06-01") { text } } }', (c) => ({ c })],
       ['query($c: String!) { feedback(orgUnitCode: $c, first: 10) { totalCount nodes { summary } } }', (c) => ({ c })],
       ['query($c: String!) { youSaidWeDid(orgUnitCode: $c, from: "2025-01-01", to: "2025-12-31") { totalCount nodes { feedback { summary } } } }', (c) => ({ c })],
+      ['query($c: String!) { feedbackOverview(orgUnitCode: $c, from: "2025-01-01", to: "2025-12-31") { total { feedbackCount } gaps { orgUnit { code } } } }', (c) => ({ c })],
     ];
     for (const [query, variables] of lookups) {
       for (const code of ['TAF-W1', 'TAF']) {
@@ -361,6 +363,7 @@ describe.each(DATABASE_KINDS)('trusts kept apart on %s', (kind) => {
       await text('{ scorecard(orgUnitCode: "RTT") { workstreams { workstream { code teams(first: 50) { nodes { code } } } } } }'),
       await text('{ feedback(orgUnitCode: "RTT", first: 100) { totalCount nodes { summary actions { description owner { name } } } } }'),
       await text('{ orgUnit(code: "RTT-A") { coreItem22(period: "2025-03") { criteria { reason } } coreItem22Assessments { assessor } } }'),
+      await text('{ feedbackOverview(orgUnitCode: "RTT", from: "2025-01-01", to: "2025-12-31") { total { feedbackCount byTheme { count } } children { orgUnit { code } } gaps { orgUnit { code } message } exceptions { orgUnit { code } } } }'),
     ];
     if (role !== 'INTEGRATION') reads.push(await text('{ auditEvents(first: 100) { totalCount nodes { entityType entityId before after } } }'));
     for (const read of reads) expect(read).not.toMatch(/TAF|Camden|Tafline|0\.9\b|taf-epr/);
