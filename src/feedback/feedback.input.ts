@@ -128,4 +128,4 @@ export const IMPORT_ROW = z.object({
   themeCodes: THEME_CODES,
   summary: SUMMARY,
 });
-export const MAX_IMPORT_ROWS = 5000;
+export { MAX_IMPORT_ROWS } from './feedback-limits';
