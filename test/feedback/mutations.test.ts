@@ -237,5 +237,13 @@ describe.each(DATABASE_KINDS)('feedback mutations on %s', (kind) => {
     const tafLead = (await app.request(ApiKeyCreateDocument, { input: { name: 'TAF lead', role: 'FACULTY_LEAD', trustCodes: ['TAF'] } })).body.data!.apiKeyCreate.secret!;
     const taf = (await app.request(ImportFeedbackDocument, { input: { rows: [row(0, { orgUnitCode: 'TAF-W1' })] } }, tafLead)).body.data!.importFeedback;
     expect(taf).toMatchObject({ created: 1, userErrors: [] });
+
+    // A ward manager imports only into its own ward, and cannot move another team's item onto it.
+    const snapshot = await feedbackSnapshot(prisma);
+    const outside = (await app.request(ImportFeedbackDocument, { input: { rows: [row(7, { orgUnitCode: 'RTT-W' }), row(8, { orgUnitCode: 'RTT-A' })] } }, keys.TEAM_MANAGER_W)).body.data!.importFeedback;
+    expect(outside.userErrors.map((e) => [e.field.join('.'), e.code])).toEqual([['rows.1.orgUnitCode', 'FORBIDDEN']]);
+    const moved = (await app.request(ImportFeedbackDocument, { input: { rows: [row(1, { orgUnitCode: 'RTT-W', summary: 'moved here' })] } }, keys.TEAM_MANAGER_W)).body.data!.importFeedback;
+    expect(moved.userErrors.map((e) => [e.field.join('.'), e.code])).toEqual([['rows.0.externalId', 'FORBIDDEN']]);
+    expect(await feedbackSnapshot(prisma)).toBe(snapshot);
   });
 });
