@@ -127,6 +127,13 @@ describe.each(DATABASE_KINDS)('feedback mutations on %s', (kind) => {
     expect(await feedbackSnapshot(app.database.db.prisma)).toBe(before);
   });
 
+  test('every feedback mutation has bad-input cases (importFeedback has its own test below)', async () => {
+    const { body } = await app.request(m(FeedbackRecordDocument), { input: {} } as never);
+    expect(body.errors).toBeDefined(); // (a missing required field is refused before the resolver)
+    const names = new Set(BAD.map((c) => c.name.split(':')[0]));
+    expect([...names].sort()).toEqual(['coreItem22AssessmentRecord', 'feedbackActionCreate', 'feedbackActionUpdate', 'feedbackPublish', 'feedbackRecord', 'feedbackThemeCreate', 'feedbackUpdate']);
+  });
+
   test('an identifier is named by kind, never echoed', async () => {
     const body = await send(m(FeedbackRecordDocument), record('Mr X 943 476 5919, SW1A 1AA, 07700 900123'), keys.FACULTY_LEAD);
     const [error] = Object.values(body.data!)[0].userErrors;
