@@ -20,7 +20,7 @@
  *    treated as known to the reader (it is the shown wholes of those units), the cautious choice.
  * Pure: no I/O.
  */
-import { suppressCells, type AdditiveGroup, type CellFigures, type CellSuppression } from './cell-suppression';
+import { COMPLEMENTARY, IndexedGroups, suppressIndexedCells, type CellFigures, type CellSuppression } from './cell-suppression';
 import { addMonths, financialYearStart, periodBucket, type Granularity } from './periods';
 import { poolComponents, type PooledComponents } from './pooling';
 import type { ScoringType } from './scoring';
@@ -75,21 +75,70 @@ export interface DisclosureTable {
   readonly suppressedCount: number;
 }
 
-/** A cell: a unit, a period key and a slot ('' for the whole population). */
-const cellKey = (unitId: number, key: string, slot: string) => `${unitId}|${slot === '' ? key : stratumCellKey(key, slot)}`;
+/**
+ * The table's cells by integer id, found by unit, slot ('' for the whole population) and period
+ * key, and its sums over those ids. A large trust's stratified table has hundreds of thousands of
+ * cells and millions of group parts: a string per part was most of its cost.
+ */
+class Cells {
+  readonly figures: CellFigures[] = [];
+  readonly groups = new IndexedGroups();
+  private readonly unitOf: number[] = [];
+  private readonly slotOf: string[] = [];
+  private readonly periodOf: string[] = [];
+  private readonly index = new Map<number, Map<string, Map<string, number>>>();
+
+  private slotsOf(unitId: number): Map<string, Map<string, number>> {
+    let slots = this.index.get(unitId);
+    if (!slots) {
+      slots = new Map();
+      this.index.set(unitId, slots);
+    }
+    return slots;
+  }
+
+  put(unitId: number, slot: string, periodKey: string, figures: CellFigures): void {
+    const slots = this.slotsOf(unitId);
+    let periods = slots.get(slot);
+    if (!periods) {
+      periods = new Map();
+      slots.set(slot, periods);
+    }
+    const existing = periods.get(periodKey);
+    if (existing !== undefined) {
+      this.figures[existing] = figures;
+      return;
+    }
+    periods.set(periodKey, this.figures.length);
+    this.figures.push(figures);
+    this.unitOf.push(unitId);
+    this.slotOf.push(slot);
+    this.periodOf.push(periodKey);
+  }
+
+  /** the cell's id, or -1 when it has no data (a known zero) */
+  id(unitId: number, slot: string, periodKey: string): number {
+    return this.index.get(unitId)?.get(slot)?.get(periodKey) ?? -1;
+  }
+
+  /** the cell's name, as `suppression` is asked for it: `<unit>|<period key>[#<slot>]` (ties are broken on it) */
+  keyOf(id: number): string {
+    const slot = this.slotOf[id];
+    return `${this.unitOf[id]}|${slot === '' ? this.periodOf[id] : stratumCellKey(this.periodOf[id], slot)}`;
+  }
+}
 
 export function buildDisclosureTable(scoringType: ScoringType, units: readonly UnitFigures[], rule: DisclosureRule): DisclosureTable {
   if (rule.kind === 'NONE') return { suppression: () => null, suppressedCount: 0 };
 
-  const cells = new Map<string, CellFigures>();
-  const groups: AdditiveGroup[] = [];
+  const cells = new Cells();
   /** per unit, per slot ('' the whole population), the period keys it has */
   const keysOfUnit = new Map<number, Map<string, string[]>>();
   const infoOf = monthInfoMemo();
   for (const unit of units) {
     const slots = new Map<string, string[]>();
-    slots.set('', addUnitCells(scoringType, unit.unitId, '', unit.months, cells, groups, infoOf));
-    if (unit.strata && unit.strata.length > 0) addStrataCells(scoringType, unit, slots, cells, groups, infoOf);
+    slots.set('', addUnitCells(scoringType, unit.unitId, '', unit.months, cells, infoOf));
+    if (unit.strata && unit.strata.length > 0) addStrataCells(scoringType, unit, slots, cells, infoOf);
     keysOfUnit.set(unit.unitId, slots);
   }
 
@@ -107,12 +156,22 @@ export function buildDisclosureTable(scoringType: ScoringType, units: readonly U
     const slots = new Set(family.flatMap((slotsOfUnit) => [...slotsOfUnit.keys()]));
     for (const slot of slots) {
       const keys = new Set(family.flatMap((slotsOfUnit) => slotsOfUnit.get(slot) ?? []));
-      for (const key of keys) groups.push({ total: cellKey(parentId, key, slot), parts: childIds.map((id) => cellKey(id, key, slot)) });
+      for (const key of keys) cells.groups.add(cells.id(parentId, slot, key), childIds.map((id) => cells.id(id, slot, key)));
     }
   }
 
-  const suppressed = suppressCells(cells, groups, (figures) => suppressionReason(scoringType, figures as PooledComponents, rule));
-  return { suppression: (unitId, key) => suppressed.get(`${unitId}|${key}`) ?? null, suppressedCount: suppressed.size };
+  const { state, reasons } = suppressIndexedCells(cells.figures, cells.groups, (figures) => suppressionReason(scoringType, figures as PooledComponents, rule), (id) => cells.keyOf(id));
+  let suppressedCount = 0;
+  for (let id = 0; id < state.length; id++) if (state[id] !== 0) suppressedCount++;
+  return {
+    suppression(unitId, key) {
+      const hash = key.indexOf('#');
+      const id = hash < 0 ? cells.id(unitId, '', key) : cells.id(unitId, key.slice(hash + 1), key.slice(0, hash));
+      if (id < 0 || state[id] === 0) return null;
+      return state[id] === 1 ? { cause: 'PRIMARY', reason: reasons.get(id) as string } : COMPLEMENTARY;
+    },
+    suppressedCount,
+  };
 }
 
 /**
@@ -123,8 +182,7 @@ function addStrataCells(
   scoringType: ScoringType,
   unit: UnitFigures,
   slots: Map<string, string[]>,
-  cells: Map<string, CellFigures>,
-  groups: AdditiveGroup[],
+  cells: Cells,
   infoOf: (period: string) => MonthInfo,
 ): void {
   const byStratifier = new Map<string, StratumFigures[]>();
@@ -133,12 +191,12 @@ function addStrataCells(
     if (list) list.push(stratum);
     else byStratifier.set(stratum.stratifier, [stratum]);
   }
-  const wholeCell = (key: string) => cellKey(unit.unitId, key, '');
+  const wholeCell = (key: string) => cells.id(unit.unitId, '', key);
   for (const [stratifier, strata] of byStratifier) {
     const codeSlots: string[] = [];
     for (const stratum of strata) {
       const slot = stratumSlot(stratifier, stratum.code);
-      slots.set(slot, addUnitCells(scoringType, unit.unitId, slot, stratum.months, cells, groups, infoOf));
+      slots.set(slot, addUnitCells(scoringType, unit.unitId, slot, stratum.months, cells, infoOf));
       codeSlots.push(slot);
     }
     // The broad groups, pooled from their codes month by month, and the codes left ungrouped.
@@ -168,17 +226,17 @@ function addStrataCells(
     for (const [group, months] of groupMonths) {
       const slot = broadGroupSlot(stratifier, group);
       const sorted = [...months.values()].sort((a, b) => (a.periodStart < b.periodStart ? -1 : 1));
-      const keys = addUnitCells(scoringType, unit.unitId, slot, sorted, cells, groups, infoOf);
+      const keys = addUnitCells(scoringType, unit.unitId, slot, sorted, cells, infoOf);
       slots.set(slot, keys);
       wholeParts.push(slot);
       const parts = members.get(group) ?? [];
-      for (const key of keys) groups.push({ total: cellKey(unit.unitId, key, slot), parts: parts.map((part) => cellKey(unit.unitId, key, part)) });
+      for (const key of keys) cells.groups.add(cells.id(unit.unitId, slot, key), parts.map((part) => cells.id(unit.unitId, part, key)));
     }
     // The whole population = Σ the codes, and = Σ the broad groups and the ungrouped codes.
     const keys = new Set(codeSlots.flatMap((slot) => slots.get(slot) ?? []));
     for (const key of keys) {
-      groups.push({ total: wholeCell(key), parts: codeSlots.map((slot) => cellKey(unit.unitId, key, slot)) });
-      if (groupMonths.size > 0) groups.push({ total: wholeCell(key), parts: wholeParts.map((slot) => cellKey(unit.unitId, key, slot)) });
+      cells.groups.add(wholeCell(key), codeSlots.map((slot) => cells.id(unit.unitId, slot, key)));
+      if (groupMonths.size > 0) cells.groups.add(wholeCell(key), wholeParts.map((slot) => cells.id(unit.unitId, slot, key)));
     }
   }
 }
@@ -226,12 +284,12 @@ function addUnitCells(
   unitId: number,
   slot: string,
   unitMonths: ReadonlyArray<MonthFigures>,
-  cells: Map<string, CellFigures>,
-  groups: AdditiveGroup[],
+  cells: Cells,
   infoOf: (period: string) => MonthInfo,
 ): string[] {
   const isCount = scoringType === 'COUNT';
-  const cell = (key: string) => cellKey(unitId, key, slot);
+  const cell = (key: string) => cells.id(unitId, slot, key);
+  const group = (total: number, parts: number[]) => cells.groups.add(total, parts);
   const byBucket = new Map<string, Figures[]>();
   const monthsOf = new Map<string, string[]>();
   /** each quarter with data: its first month */
@@ -262,10 +320,10 @@ function addUnitCells(
   }
   const put = (key: string, items: Figures[]) => {
     const pooled = poolComponents(scoringType, items);
-    if (pooled) cells.set(cell(key), { numerator: pooled.numerator, denominator: pooled.denominator });
+    if (pooled) cells.put(unitId, slot, key, { numerator: pooled.numerator, denominator: pooled.denominator });
   };
   for (const [key, items] of byBucket) put(key, items);
-  for (const [quarterKey, months] of monthsOf) groups.push({ total: cell(quarterKey), parts: months.map(cell) });
+  for (const [quarterKey, months] of monthsOf) group(cell(quarterKey), months.map(cell));
   const keys = [...byBucket.keys()];
 
   // Quarters to date: the first two months of each quarter with data in either.
@@ -277,10 +335,10 @@ function addUnitCells(
     put(key, items);
     keys.push(key);
     const monthCell = (month: string) => cell(infoOf(month).monthKey);
-    groups.push({ total: cell(key), parts: [monthCell(start), monthCell(second)] });
-    groups.push({ total: cell(quarterKey), parts: [cell(key), monthCell(third)] });
+    group(cell(key), [monthCell(start), monthCell(second)]);
+    group(cell(quarterKey), [cell(key), monthCell(third)]);
   }
-  for (const [yearKey, quarters] of quartersOfYear) groups.push({ total: cell(yearKey), parts: [...quarters].map(cell) });
+  for (const [yearKey, quarters] of quartersOfYear) group(cell(yearKey), [...quarters].map(cell));
 
   // Years to date: every month from April to the last month with data in each financial year.
   const lastOfYear = new Map<string, string>();
@@ -298,16 +356,16 @@ function addUnitCells(
       put(key, running);
       keys.push(key);
       const monthCell = cell(info.monthKey);
-      groups.push({ total: cell(key), parts: previous ? [cell(previous), monthCell] : [monthCell] });
+      group(cell(key), previous ? [cell(previous), monthCell] : [monthCell]);
       previous = key;
       if (info.endsQuarter) {
         const quarterCell = cell(info.quarterKey);
-        groups.push({ total: cell(key), parts: previousQuarterEnd ? [cell(previousQuarterEnd), quarterCell] : [quarterCell] });
+        group(cell(key), previousQuarterEnd ? [cell(previousQuarterEnd), quarterCell] : [quarterCell]);
         previousQuarterEnd = key;
       }
     }
     const lastInfo = infoOf(last);
-    if (lastInfo.endsYear && previous) groups.push({ total: cell(lastInfo.yearKey), parts: [cell(previous)] });
+    if (lastInfo.endsYear && previous) group(cell(lastInfo.yearKey), [cell(previous)]);
   }
   return keys;
 }
