@@ -1,7 +1,7 @@
 import { buildDataset, BENCH_OPTIONS } from '../src/demo/dataset';
 import { buildDisclosureTable, type UnitFigures } from '../src/statistics/disclosure-table';
 import { defaultDisclosureRule } from '../src/statistics/suppression';
-const ds = buildDataset(BENCH_OPTIONS);
+const ds = buildDataset(process.env.TENX ? { ...BENCH_OPTIONS, teamsPerDirectorate: BENCH_OPTIONS.teamsPerDirectorate * 10 } : BENCH_OPTIONS);
 const code = process.argv[2] ?? 'RESTRICTIVE-RATE';
 const parent = new Map(ds.orgUnits.map((u) => [u.code, u.parentCode]));
 const ids = new Map(ds.orgUnits.map((u, i) => [u.code, i + 1]));

@@ -113,7 +113,17 @@ async function benchSize(size: keyof typeof DATASET_SIZES, seconds: number): Pro
       const firstSeconds: Record<string, number> = {};
       for (const [name, query, variables] of [['scorecard', SCORECARD, scorecardVars], ['drillDown', DRILL_DOWN, drillVars], ['equality', EQUALITY, equalityVars]] as const) {
         const t = Date.now();
-        await postQuery(server.url, key.key, query, variables);
+        // A first request that outlasts REQUEST_TIMEOUT_MS is answered 503 while its work goes on
+        // (the tables it builds are cached): ask again until it is answered.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await postQuery(server.url, key.key, query, variables);
+            break;
+          } catch (error) {
+            if (attempt >= 30) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 1000));
+          }
+        }
         firstSeconds[name] = (Date.now() - t) / 1000;
       }
       await loadTest(server.url, key.key, { query: SCORECARD, variables: scorecardVars }, 2); // warm-up
