@@ -21,7 +21,8 @@
 #    log and raw figure in ${RCG_PEER_DIR}/runs/<time>/.
 #
 # Queries (queries/*.graphql, pgbench/*.sql beside this script; see queries/README.md):
-#   a   50 frontline units × the latest 12 months of one measure
+#   a   50 frontline units × the latest 12 months of one measure (the project: one
+#       Measure.seriesByOrgUnit; --a-aliases: 50 aliased Measure.series)
 #   b   one measure's 36-month series at the trust: the project's Measure.series (pooled, SPC)
 #       against PostGraphile reading the project's rollup table (b) and pg-aggregates summing the
 #       raw observations (b2)
@@ -49,6 +50,8 @@ usage: npm run bench:peer -- [options]     (or bash scripts/bench-vs-postgraphil
                             .json is sent as it is (see queries/README.md)
   --peer-query q=FILE       the same for PostGraphile (a, b1, b2, c2, c3); also PEER_QUERY_B2=FILE
   --project-env K=V         extra environment for the project's server (repeatable)
+  --a-aliases               query a as 50 aliased Measure.series (the first comparison's shape)
+                            instead of queries/a.project.graphql (one Measure.seriesByOrgUnit)
   --fresh                   drop and refill the database first
   --drop                    drop the database at the end (default: keep it for the next run)
 
@@ -68,7 +71,7 @@ positive_int() { [[ $2 =~ ^[1-9][0-9]*$ ]] || die "$1 needs a positive whole num
 loadavg() { if [[ -r /proc/loadavg ]]; then cut -d' ' -f1 /proc/loadavg; else echo null; fi; }
 
 # --- options ---------------------------------------------------------------------------------
-SIZE=bench DURATION=10 ROUNDS=2 WARMUP=2 CONNECTIONS=10 FRESH=0 DROP=0 MEASURE=FEELING-SAFE
+SIZE=bench DURATION=10 ROUNDS=2 WARMUP=2 CONNECTIONS=10 FRESH=0 DROP=0 MEASURE=FEELING-SAFE A_ALIASES=0
 QUERIES="a b c2 c3"
 PROJECT_QUERY_ARGS=() PEER_QUERY_ARGS=() PROJECT_ENV_EXTRA=()
 for q in a b c2 c3; do
@@ -88,6 +91,7 @@ while (($#)); do
   fi
   case $arg in
     --fresh) FRESH=1 ;;
+    --a-aliases) A_ALIASES=1 ;;
     --drop) DROP=1 ;;
     -h | --help) usage; exit 0 ;;
     --size | --duration | --rounds | --warmup | --connections | --queries | --measure | --project-query | --peer-query | --project-env)
@@ -333,6 +337,7 @@ fi
 # --- 4. the same numbers on both sides -------------------------------------------------------
 QDIR=$RUN_DIR/queries
 PREPARE_ARGS=(--db "$DB_URL" --measure "$MEASURE" --out "$QDIR" --queries-dir "$HERE/queries")
+((A_ALIASES)) && PREPARE_ARGS+=(--a-aliases)
 for item in ${PROJECT_QUERY_ARGS[@]+"${PROJECT_QUERY_ARGS[@]}"}; do PREPARE_ARGS+=(--project-query "$item"); done
 for item in ${PEER_QUERY_ARGS[@]+"${PEER_QUERY_ARGS[@]}"}; do PREPARE_ARGS+=(--peer-query "$item"); done
 tool prepare "${PREPARE_ARGS[@]}" || die "could not prepare the queries"
