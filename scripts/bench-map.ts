@@ -70,7 +70,7 @@ function parseArgs(argv: string[]): Args {
 
 /**
  * The median time of `n` requests sent one after another: the service time, without queueing.
- * With `beforeEach` (a bump of the map data version), each request misses the response cache:
+ * With `beforeEach` (a bump of the board data version, which the map's cache keys on), each request misses the response cache:
  * the time to compute the answer.
  */
 async function serialMedian(url: string, key: string, query: string, variables: Record<string, unknown>, n = 25, beforeEach?: () => Promise<unknown>): Promise<number> {
@@ -133,7 +133,7 @@ async function benchSize(size: keyof typeof DATASET_SIZES, args: Args): Promise<
       for (const [i, q] of queries.entries()) {
         await loadTest(url, key.key, { query: q.query, variables: q.variables }, 2); // warm-up
         const serial = await serialMedian(url, key.key, q.query, q.variables);
-        const bump = () => prisma.$executeRawUnsafe('UPDATE map_data_version SET version = version + 1 WHERE id = 1');
+        const bump = () => prisma.$executeRawUnsafe('UPDATE board_data_version SET version = version + 1 WHERE id = 1');
         const cold = await serialMedian(url, key.key, q.query, q.variables, 11, bump);
         results.push({ label: q.label, statements: statements[i], bytes: bytes[i], serial, cold, load: await loadTest(url, key.key, { query: q.query, variables: q.variables }, args.seconds) });
       }
@@ -162,7 +162,7 @@ async function main(): Promise<void> {
   const sizes: SizeResult[] = [];
   for (const size of args.sizes) sizes.push(await benchSize(size, args));
   console.log(`\nfaculty-map benchmark (PostgreSQL, server ${args.spawn ? 'as its own production process' : 'in-process'}, autocannon concurrency 10, ${args.seconds} s each; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
-  console.log('  (req/s and p95 under load are answered by the map response cache; "uncached": one at a time, the map data version bumped before each; SQL/request and KB of an uncached answer)');
+  console.log('  (req/s and p95 under load are answered by the map response cache; "uncached": one at a time, the board data version bumped before each; SQL/request and KB of an uncached answer)');
   for (const s of sizes) {
     console.log(`${s.size}: ${s.orgUnits} org units, ${s.workstreams} workstreams, ${s.measures} measures`);
     for (const r of s.results) console.log(row(r.label, r.statements, r.bytes, r.serial, r.cold, r.load));
