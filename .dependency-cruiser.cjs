@@ -12,7 +12,7 @@
  *   features                         one folder each (FEATURES below); may import each other, without cycles
  *   app, main.ts                     the composition root: lists the features and wires them in
  */
-const FEATURES = 'auth|principles|organisation|people|workstreams|measures|observations|integrations|board|board-pack|audit|coverage|demo';
+const FEATURES = 'auth|principles|organisation|people|workstreams|measures|observations|integrations|board|board-pack|audit|coverage|feedback|demo';
 const layer = (...names) => `^src/(${names.join('|')})(/|\\.ts$)`;
 const BASE = ['lib', 'config', 'logger', 'generated'];
 

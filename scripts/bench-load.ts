@@ -214,7 +214,7 @@ async function main(): Promise<void> {
 
     let target: string;
     if (args.inProcess) {
-      const config = loadConfig({ ...process.env, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '1000000000' });
+      const config = loadConfig({ ...process.env, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '1000000000', RATE_LIMIT_POINTS_PER_MINUTE: '1000000000' });
       server = await startServer(config, db, createLogger('warn'));
       target = server.url;
     } else {

@@ -88,7 +88,7 @@ function parseArgs(argv: string[]): Args {
 }
 
 /** The operator's context: ADMIN over every trust, as ADMIN_API_KEY is. */
-const ADMIN_ACTOR: Actor = { keyId: null, label: 'board-pack command (ADMIN)', role: 'ADMIN', scopeOrgUnitId: null, scopePath: null, integrationClientId: null, sourceSystem: null, trustIds: null };
+const ADMIN_ACTOR: Actor = { keyId: null, subject: 'board-pack command', label: 'board-pack command (ADMIN)', role: 'ADMIN', scopeOrgUnitId: null, scopePath: null, integrationClientId: null, sourceSystem: null, trustIds: null };
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));

@@ -1,3 +1,4 @@
+import type { Role } from './generated/prisma/enums';
 /**
  * Every setting the process reads, in one place, parsed once. README "Configuration"
  * documents each variable; keep the two in step.
@@ -27,6 +28,8 @@ export interface Config {
   requestTimeoutMs: number;
   /** requests per credential (or per client IP without one) per minute; 0 switches rate limiting off */
   rateLimitPerMinute: number;
+  /** GraphQL cost points per credential per minute (each operation charged its cost); 0: off */
+  rateLimitPointsPerMinute: number;
   /** when set, the rate-limit budget lives in this Redis, shared by every instance */
   redisUrl: string | null;
   /** key prefix in Redis (instances that share a budget share the prefix) */
@@ -45,6 +48,26 @@ export interface Config {
   corsOrigins: string[];
   /** serve GraphiQL (from our own node_modules) to browsers at GET /graphql; by default on, except in production */
   explorerEnabled: boolean;
+  /** people who sign in with OpenID Connect bearer tokens; null: API keys only */
+  oidc: OidcSettings | null;
+}
+
+/** OIDC_* (README "People who sign in"): how tokens are verified and how their claims map to role, trusts and scope. */
+export interface OidcSettings {
+  issuer: string;
+  audience: string;
+  jwksUri: string;
+  /** accepted signing algorithms: asymmetric only */
+  algorithms: readonly string[];
+  /** leeway for `exp` and `nbf`, in seconds */
+  clockToleranceSeconds: number;
+  /** claim value → role (e.g. `RCG.Board` → BOARD) */
+  roleMap: Readonly<Record<string, Role>>;
+  rolesClaim: string;
+  trustsClaim: string;
+  /** claim value → trust ODS code (e.g. an Entra group's object id); null: the values are ODS codes */
+  trustMap: Readonly<Record<string, string>> | null;
+  scopeClaim: string;
 }
 
 export interface OperationLimits {
@@ -107,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: intFrom(env.REQUEST_TIMEOUT_MS, 30000, 'REQUEST_TIMEOUT_MS'),
     // Off under NODE_ENV=test unless a test asks for it, so suites never trip over it.
     rateLimitPerMinute: intFrom(env.RATE_LIMIT_PER_MINUTE, env.NODE_ENV === 'test' ? 0 : 1200, 'RATE_LIMIT_PER_MINUTE'),
+    rateLimitPointsPerMinute: pointsBudgetFrom(env),
     redisUrl: env.REDIS_URL?.trim() || null,
     rateLimitRedisPrefix: env.RATE_LIMIT_REDIS_PREFIX || 'rcg:ratelimit:',
     // Production keeps /metrics closed unless it is guarded by a token (or opened on purpose,
@@ -120,7 +144,107 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: originsFrom(env.CORS_ORIGINS),
     // Production serves no explorer unless asked: graphql-cop and scanners read one as a finding.
     explorerEnabled: boolFrom(env.EXPLORER_ENABLED, env.NODE_ENV !== 'production'),
+    oidc: oidcFrom(env),
   };
+}
+
+/** The only algorithms a token may be signed with: asymmetric ones (no `none`, no HMAC, whose "key" would be public). */
+export const ASYMMETRIC_ALGORITHMS: readonly string[] = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+
+/** OIDC_ROLE_MAP's default: Entra ID app role values (any provider can send them in `roles`). */
+export const DEFAULT_ROLE_MAP: Readonly<Record<string, Role>> = {
+  'RCG.Admin': 'ADMIN',
+  'RCG.FacultyLead': 'FACULTY_LEAD',
+  'RCG.Board': 'BOARD',
+  'RCG.TeamManager': 'TEAM_MANAGER',
+};
+
+/**
+ * RATE_LIMIT_POINTS_PER_MINUTE: by default 100,000 (two operations at the default MAX_QUERY_COST,
+ * or a thousand of a hundred objects); off under NODE_ENV=test, and off when RATE_LIMIT_PER_MINUTE=0
+ * switches rate limiting off (so an installation that did so before this budget existed keeps it
+ * off), unless set. Smaller than MAX_QUERY_COST would admit operations no credential could ever
+ * afford: refused at start.
+ */
+function pointsBudgetFrom(env: NodeJS.ProcessEnv): number {
+  const rateLimitingOff = env.NODE_ENV === 'test' || env.RATE_LIMIT_PER_MINUTE?.trim() === '0';
+  const points = intFrom(env.RATE_LIMIT_POINTS_PER_MINUTE, rateLimitingOff ? 0 : 100_000, 'RATE_LIMIT_POINTS_PER_MINUTE');
+  const maxCost = intFrom(env.MAX_QUERY_COST, 50000, 'MAX_QUERY_COST');
+  if (points > 0 && maxCost > 0 && points < maxCost) {
+    throw new Error(`RATE_LIMIT_POINTS_PER_MINUTE (${points}) is below MAX_QUERY_COST (${maxCost}): operations allowed by the one could never be afforded under the other`);
+  }
+  return points;
+}
+
+const OIDC_ROLES: readonly Role[] = ['ADMIN', 'FACULTY_LEAD', 'BOARD', 'TEAM_MANAGER'];
+
+/**
+ * OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URI switch sign-in on (all three, or none); the
+ * rest have defaults. Anything that would verify less than it seems to (a symmetric or `none`
+ * algorithm, an http:// key set off this machine, a role map naming INTEGRATION) stops the start.
+ */
+function oidcFrom(env: NodeJS.ProcessEnv): OidcSettings | null {
+  const issuer = env.OIDC_ISSUER?.trim() || null;
+  const audience = env.OIDC_AUDIENCE?.trim() || null;
+  const jwksUri = env.OIDC_JWKS_URI?.trim() || null;
+  if (!issuer && !audience && !jwksUri) return null;
+  if (!issuer || !audience || !jwksUri) throw new Error('OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URI are set together (sign-in needs all three)');
+  let url: URL;
+  try {
+    url = new URL(jwksUri);
+  } catch {
+    throw new Error(`OIDC_JWKS_URI must be a URL, got "${jwksUri}"`);
+  }
+  const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) throw new Error(`OIDC_JWKS_URI must be https:// (http:// only on this machine), got "${jwksUri}"`);
+
+  const algorithms = listFrom(env.OIDC_ALGORITHMS) ?? ['RS256', 'PS256', 'ES256'];
+  const bad = algorithms.find((alg) => !ASYMMETRIC_ALGORITHMS.includes(alg));
+  if (bad !== undefined) throw new Error(`OIDC_ALGORITHMS takes asymmetric algorithms only (${ASYMMETRIC_ALGORITHMS.join(', ')}), got "${bad}"`);
+  const clockToleranceSeconds = intFrom(env.OIDC_CLOCK_TOLERANCE_SECONDS, 30, 'OIDC_CLOCK_TOLERANCE_SECONDS');
+  if (clockToleranceSeconds > 300) throw new Error('OIDC_CLOCK_TOLERANCE_SECONDS is at most 300 (five minutes)');
+
+  let roleMap: Record<string, Role> = { ...DEFAULT_ROLE_MAP };
+  const roleMapText = mapFrom(env.OIDC_ROLE_MAP, 'OIDC_ROLE_MAP');
+  if (roleMapText) {
+    roleMap = {};
+    for (const [value, role] of Object.entries(roleMapText)) {
+      if (!OIDC_ROLES.includes(role as Role)) throw new Error(`OIDC_ROLE_MAP maps claim values to ${OIDC_ROLES.join(', ')}; got "${role}" for "${value}"`);
+      roleMap[value] = role as Role;
+    }
+  }
+  const trustMap = mapFrom(env.OIDC_TRUST_MAP, 'OIDC_TRUST_MAP');
+  if (trustMap) for (const code of Object.values(trustMap)) if (!/^[RT][A-Z0-9]{2}$/.test(code)) throw new Error(`OIDC_TRUST_MAP maps claim values to trust ODS codes (e.g. RZZ), got "${code}"`);
+  return {
+    issuer,
+    audience,
+    jwksUri,
+    algorithms,
+    clockToleranceSeconds,
+    roleMap,
+    rolesClaim: env.OIDC_ROLES_CLAIM?.trim() || 'roles',
+    trustsClaim: env.OIDC_TRUSTS_CLAIM?.trim() || 'rcg_trusts',
+    trustMap,
+    scopeClaim: env.OIDC_SCOPE_CLAIM?.trim() || 'rcg_scope',
+  };
+}
+
+function listFrom(value: string | undefined): string[] | null {
+  const items = (value ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
+  return items.length > 0 ? items : null;
+}
+
+/** "a=b,c=d" → { a: "b", c: "d" }; unset or empty: null. */
+function mapFrom(value: string | undefined, name: string): Record<string, string> | null {
+  const items = listFrom(value);
+  if (!items) return null;
+  const map: Record<string, string> = {};
+  for (const item of items) {
+    const at = item.lastIndexOf('=');
+    if (at <= 0 || at === item.length - 1) throw new Error(`${name} takes comma-separated value=target pairs, got "${item}"`);
+    map[item.slice(0, at).trim()] = item.slice(at + 1).trim();
+  }
+  return map;
 }
 
 /**

@@ -6,8 +6,10 @@ import type { Role } from '../generated/prisma/enums';
  * key is scoped to its client's measures and org units.
  */
 export interface Actor {
-  /** the API key's row id; null for the operator's ADMIN_API_KEY */
+  /** the API key's row id; null for the operator's ADMIN_API_KEY and for a person who signed in */
   keyId: number | null;
+  /** the credential, stable across requests (its rate-limit budget): `key:<id>`, `operator`, or `oidc:<sub>` for a person who signed in */
+  subject: string;
   /** what audit records and logs call this actor */
   label: string;
   role: Role;
@@ -35,15 +37,17 @@ export type Permission =
   | 'editMeasures'
   | 'recordObservations'
   | 'writeCommentary'
+  /** record feedback, its actions and CORE item 22 assessments (a TEAM_MANAGER: only within its subtree) */
+  | 'recordFeedback'
   | 'seeUnsuppressed';
 
 const PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
-  ADMIN: new Set<Permission>(['read', 'manageKeys', 'editOrganisation', 'editFacultyMap', 'editWorkstreamTeams', 'editMeasures', 'recordObservations', 'writeCommentary', 'seeUnsuppressed']),
-  FACULTY_LEAD: new Set<Permission>(['read', 'editFacultyMap', 'editWorkstreamTeams', 'editMeasures', 'recordObservations', 'writeCommentary']),
+  ADMIN: new Set<Permission>(['read', 'manageKeys', 'editOrganisation', 'editFacultyMap', 'editWorkstreamTeams', 'editMeasures', 'recordObservations', 'writeCommentary', 'recordFeedback', 'seeUnsuppressed']),
+  FACULTY_LEAD: new Set<Permission>(['read', 'editFacultyMap', 'editWorkstreamTeams', 'editMeasures', 'recordObservations', 'writeCommentary', 'recordFeedback']),
   BOARD: new Set<Permission>(['read']),
   // Scoped: only within the manager's own subtree (checked with `inScope`). A manager may enrol
   // its own teams in a workstream, or withdraw them: that is the frontline's call to make.
-  TEAM_MANAGER: new Set<Permission>(['read', 'editWorkstreamTeams', 'recordObservations', 'writeCommentary', 'seeUnsuppressed']),
+  TEAM_MANAGER: new Set<Permission>(['read', 'editWorkstreamTeams', 'recordObservations', 'writeCommentary', 'recordFeedback', 'seeUnsuppressed']),
   INTEGRATION: new Set<Permission>(['read', 'recordObservations']),
 };
 

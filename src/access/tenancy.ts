@@ -4,7 +4,8 @@ import type { Actor } from './actor';
 /**
  * Trusts kept apart by construction. A request's database client is wrapped so that every
  * read of a table that belongs to a trust (org units and everything hung on one: people,
- * observations and their revisions, targets, annotations, team links, audit
+ * observations and their revisions, targets, annotations, team links, feedback with its
+ * themes and actions, CORE item 22 assessments, audit
  * entries, integration scopes and keys) returns only rows of the actor's trusts. Services
  * and loaders cannot forget the filter: they never see the unwrapped client. Raw SQL is not
  * wrapped (nor is the rollup table, read by raw SQL or by a key of a unit already resolved
@@ -34,6 +35,10 @@ function filtersFor(trustIds: readonly number[]): Record<string, Where> {
     Commentary: { orgUnit: units } satisfies Prisma.CommentaryWhereInput,
     SpcPhase: { orgUnit: units } satisfies Prisma.SpcPhaseWhereInput,
     MeasureTarget: { OR: [{ orgUnitId: null }, { orgUnit: units }] } satisfies Prisma.MeasureTargetWhereInput,
+    Feedback: { orgUnit: units } satisfies Prisma.FeedbackWhereInput,
+    FeedbackThemeLink: { feedback: { orgUnit: units } } satisfies Prisma.FeedbackThemeLinkWhereInput,
+    FeedbackAction: { feedback: { orgUnit: units } } satisfies Prisma.FeedbackActionWhereInput,
+    CoreItem22Assessment: { orgUnit: units } satisfies Prisma.CoreItem22AssessmentWhereInput,
     WorkstreamTeam: { orgUnit: units } satisfies Prisma.WorkstreamTeamWhereInput,
     WorkstreamLead: { person } satisfies Prisma.WorkstreamLeadWhereInput,
     AuditEvent: { OR: [{ orgUnitId: null }, { orgUnit: units }] } satisfies Prisma.AuditEventWhereInput,

@@ -3,6 +3,7 @@ import { authFeature } from '../auth';
 import { boardFeature } from '../board';
 import { boardPackFeature } from '../board-pack';
 import { coverageFeature } from '../coverage';
+import { feedbackFeature } from '../feedback';
 import { integrationsFeature } from '../integrations';
 import { measuresFeature } from '../measures';
 import { observationsFeature } from '../observations';
@@ -26,4 +27,5 @@ export const FEATURES: readonly Feature[] = [
   boardPackFeature,
   auditFeature,
   coverageFeature,
+  feedbackFeature,
 ];

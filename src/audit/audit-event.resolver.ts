@@ -7,6 +7,7 @@ import { Measure, MEASURE_TYPENAME } from '../measures/measure.type';
 import { OrgUnit, ORG_UNIT_TYPENAME } from '../organisation/org-unit.type';
 import { Person, PERSON_TYPENAME } from '../people/person.type';
 import { INVOLVEMENT_TYPENAME, LivedExperienceInvolvement, Milestone, MILESTONE_TYPENAME, Workstream, WORKSTREAM_TYPENAME } from '../workstreams/workstream.type';
+import { Feedback, FEEDBACK_TYPENAME, FeedbackAction, FEEDBACK_ACTION_TYPENAME, FeedbackTheme, FEEDBACK_THEME_TYPENAME } from '../feedback/feedback.type';
 import { entityHistory, listAuditEvents, visibleAuditEvents } from './audit-event.service';
 import { AUDIT_EVENT_TYPENAME, AuditEvent, AuditEventConnection, auditEventFromRow } from './audit-event.type';
 
@@ -84,6 +85,9 @@ const AUDITED_TYPES: Array<[ClassType<{ dbId: number }>, string]> = [
   [Milestone, MILESTONE_TYPENAME],
   [LivedExperienceInvolvement, INVOLVEMENT_TYPENAME],
   [Measure, MEASURE_TYPENAME],
+  [FeedbackTheme, FEEDBACK_THEME_TYPENAME],
+  [Feedback, FEEDBACK_TYPENAME],
+  [FeedbackAction, FEEDBACK_ACTION_TYPENAME],
 ];
 
 export const HISTORY_RESOLVERS = AUDITED_TYPES.map(([type, typeName]) => historyResolverFor(type, typeName));

@@ -33,6 +33,7 @@ import {
   unitTypeWords,
   VARIATION_ROWS,
   variationIcon,
+  disparityWords,
 } from './pack-words';
 import { renderSparkline } from './sparkline';
 import { describeSpcChart, renderSpcChart } from './spc-chart';
@@ -258,6 +259,7 @@ function measurePage(pack: BoardPack, page: PackMeasure): string {
   const variation = variationIcon(entry.variationIcon);
   const assurance = assuranceIcon(entry.assuranceIcon, entry.target, m.improvementDirection);
   const stale = staleness(entry.latest?.periodEnd ?? null, pack.period, m.periodicity);
+  const equality = disparityWords(m.stratifiers, entry.disparities);
 
   const latestText =
     latest.kind === 'VALUE'
@@ -286,6 +288,7 @@ function measurePage(pack: BoardPack, page: PackMeasure): string {
     fact('Assurance', iconCell(assurance.spec, assurance.words)),
     fact(`Financial year to date (${ytd.label})`, ytdText, { class: 'ytd' }),
     fact('Data', `${stale.stale ? '<span aria-hidden="true">⚠ </span>' : ''}${e(stale.words)}`, { class: stale.stale ? 'late' : 'current' }),
+    ...(equality === null ? [] : [fact('Equality', e(equality), { class: entry.disparities.length > 0 ? 'disparity' : 'no-disparity' })]),
     '</dl>',
     '</div>',
     '</div>',

@@ -32,6 +32,7 @@ import {
   unitTypeWords,
   VARIATION_ROWS,
   variationIcon,
+  disparityWords,
 } from './pack-words';
 import { renderSparkline } from './sparkline';
 import { describeSpcChart, renderSpcChart } from './spc-chart';
@@ -476,6 +477,8 @@ function measurePage(pdf: PackPdf, pack: BoardPack, page: PackMeasure): void {
   );
   const stale = staleness(entry.latest?.periodEnd ?? null, pack.period, m.periodicity);
   pdf.fact('Data', stale.stale ? `! ${stale.words}` : stale.words, factsX, factsWidth, { valueColour: stale.stale ? LATE : TEXT });
+  const equality = disparityWords(m.stratifiers, entry.disparities);
+  if (equality !== null) pdf.fact('Equality', equality, factsX, factsWidth);
   pdf.fact('Owner', page.owner ?? 'No owner recorded', factsX, factsWidth);
   pdf.fact('Workstreams', page.workstreamNames.join(', ') || 'None', factsX, factsWidth);
   pdf.fact('Data source', dataSourceWords(m), factsX, factsWidth, { size: 8 });

@@ -16,6 +16,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { can } from '../access/actor';
+import { bearerChallenge } from '../access/authenticate';
 import { classifyDatabaseError } from '../db/unavailable';
 import { RequestContext } from '../graphql/context';
 import { ErrorCode } from '../graphql/errors';
@@ -34,22 +35,22 @@ interface Locals {
   ctx: RequestContext;
 }
 
-function contextOf(res: Response): RequestContext {
+export function contextOf(res: Response): RequestContext {
   return (res.locals as Locals).ctx;
 }
 
 /** Answers with the server's JSON error shape, `{ errors: [{ message, extensions: { code } }] }`. */
-function fail(res: Response, status: number, code: string, message: string): void {
+export function fail(res: Response, status: number, code: string, message: string): void {
   sendGraphQLError(res, status, code, message);
 }
 
-function single(value: unknown): string | null {
+export function single(value: unknown): string | null {
   if (typeof value === 'string') return value.trim() || null;
   return null;
 }
 
 /** Rejects a repeated or unknown query parameter, so a typo is not silently ignored. */
-function checkQuery(req: Request, res: Response, allowed: readonly string[]): boolean {
+export function checkQuery(req: Request, res: Response, allowed: readonly string[]): boolean {
   for (const [name, value] of Object.entries(req.query)) {
     if (!allowed.includes(name)) {
       fail(res, 400, ErrorCode.BAD_USER_INPUT, `Unknown query parameter "${name}"; this path takes ${allowed.join(', ')}`);
@@ -88,9 +89,9 @@ const CONTENT_TYPES = {
 } as const;
 
 /** A self-contained page: nothing may load from elsewhere, and nothing runs. */
-const PACK_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const PACK_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-function sendDocument(res: Response, format: keyof typeof CONTENT_TYPES, body: string | Buffer, downloadName: string | null): void {
+export function sendDocument(res: Response, format: keyof typeof CONTENT_TYPES, body: string | Buffer, downloadName: string | null): void {
   // Figures differ by reader: no shared cache may keep them.
   res.setHeader('Cache-Control', 'private, no-store');
   res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -100,16 +101,16 @@ function sendDocument(res: Response, format: keyof typeof CONTENT_TYPES, body: s
 }
 
 /** Authentication, rate limit and the request's context, as on /graphql and /fhir. */
-function authenticated(deps: ServerServices): express.RequestHandler[] {
+export function authenticated(deps: ServerServices): express.RequestHandler[] {
   return [
-    authenticateRequest(deps.db, deps.config),
+    authenticateRequest(deps.db, deps.config, undefined, deps.logger),
     rateLimitRequest(deps.rateLimiter ?? null, deps.metrics ?? null),
     (req: Request, res: Response, next: NextFunction) => {
       const authentication = req.authentication;
       if (!authentication.ok) {
-        res.setHeader('WWW-Authenticate', 'Bearer');
-        const message =
-          authentication.reason === 'missing' ? 'A valid API key is required: send Authorization: Bearer <key>' : 'That API key is not valid (wrong, revoked or malformed)';
+        res.setHeader('WWW-Authenticate', bearerChallenge(authentication));
+        if (authentication.reason === 'refused') return fail(res, 403, ErrorCode.FORBIDDEN, authentication.message);
+        const message = authentication.reason === 'missing' ? 'A valid API key is required: send Authorization: Bearer <key>' : authentication.message;
         fail(res, 401, ErrorCode.UNAUTHENTICATED, message);
         return;
       }
@@ -125,7 +126,7 @@ function authenticated(deps: ServerServices): express.RequestHandler[] {
 }
 
 /** The error handler both routers end with: service errors by their code, database outages as 503, the rest masked. */
-function errorHandler(deps: ServerServices) {
+export function errorHandler(deps: ServerServices) {
   return (error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
     if (error instanceof GraphQLError) {

@@ -1,3 +1,4 @@
+import type { DisparityFlag } from '../board/disparity.type';
 /**
  * The words a board pack uses in every format (HTML, PDF, spreadsheets), so the page, the
  * paper and the download say the same thing. Pure: no I/O, no clock.
@@ -50,7 +51,19 @@ export const SUPPRESSION_MEANING = '* : a small number, not shown to protect the
 const REASON_WORDS: Record<string, string> = {
   SPECIAL_CAUSE_CONCERN: 'Latest point is special cause concern',
   ASSURANCE_FAIL: 'Target consistently missed',
+  DISPARITY_WIDENING: 'A gap between groups of patients is widening',
 };
+
+/** A stratified measure's disparities in words, for the pack (null for a measure with no stratifiers). */
+export function disparityWords(stratifiers: readonly string[], flags: readonly DisparityFlag[]): string | null {
+  if (stratifiers.length === 0) return null;
+  if (flags.length === 0) return `No group's ratio to its reference group excludes 1 this financial year (${stratifiers.join(', ').toLowerCase().replace(/_/g, ' ')}).`;
+  const ratio = (x: number | null) => (x === null ? '?' : x.toFixed(1));
+  return flags
+    .map((f) => `${f.label}: ${ratio(f.ratio.value)} times ${f.reference.label} (95% interval ${ratio(f.ratio.lower)} to ${ratio(f.ratio.upper)})`)
+    .join('; ')
+    .concat(', financial year to date.');
+}
 
 export function exceptionReasonWords(reasons: readonly string[]): string {
   return reasons.map((r) => REASON_WORDS[r] ?? r).join('; ');

@@ -6,6 +6,7 @@ import { workstreamFromRow } from '../workstreams/workstream.type';
 import { commentaryKey, pairKey, boardLoaders } from './board.loaders';
 import type { DrillDown, DrillDownRow, ExceptionEntry, MeasureSeries, Scorecard, ScorecardEntry, ScorecardSection } from './board.type';
 import { seriesFor } from './series.service';
+import { disparityFlags, wideningDisparities } from './equality.service';
 import { measureLoaders } from '../measures/measure.loaders';
 import { principleLoaders } from '../principles/principle.loaders';
 import { orgUnitLoaders } from '../organisation/org-unit.loaders';
@@ -113,17 +114,22 @@ export async function exceptions(ctx: RequestContext, unit: OrgUnit, depth: numb
   const measures = await liveMeasures(ctx);
   const asAt = period ?? (await latestPeriod(ctx, measures, units));
   // All units × measures at once, so the rollups, targets and phases are read in one batch each.
-  const allSeries = await Promise.all(units.flatMap((target) => measures.map((measure) => seriesFor(ctx, measure, target, { to: asAt }))));
+  const pairs = units.flatMap((target) => measures.map((measure) => ({ target, measure })));
+  const [allSeries, widening] = await Promise.all([
+    Promise.all(pairs.map(({ target, measure }) => seriesFor(ctx, measure, target, { to: asAt }))),
+    Promise.all(pairs.map(({ target, measure }) => (asAt === null ? [] : wideningDisparities(ctx, measure, target, asAt)))),
+  ]);
   const found: ExceptionEntry[] = [];
-  for (const s of allSeries) {
+  allSeries.forEach((s, i) => {
     const reasons = [
       ...(s.latest?.pointType === 'SPECIAL_CAUSE_CONCERN' ? ['SPECIAL_CAUSE_CONCERN'] : []),
       ...(s.assuranceIcon === 'FAIL' ? ['ASSURANCE_FAIL'] : []),
+      ...(widening[i].length > 0 ? ['DISPARITY_WIDENING'] : []),
     ];
     if (reasons.length > 0) {
-      found.push({ measure: s.measure, orgUnit: s.orgUnit, latest: s.latest, variationIcon: s.variationIcon, assuranceIcon: s.assuranceIcon, reasons });
+      found.push({ measure: s.measure, orgUnit: s.orgUnit, latest: s.latest, variationIcon: s.variationIcon, assuranceIcon: s.assuranceIcon, reasons, disparities: widening[i] });
     }
-  }
+  });
   return found;
 }
 
@@ -140,6 +146,7 @@ export async function scorecardEntryFor(ctx: RequestContext, measure: Measure, u
     assuranceIcon: series.assuranceIcon,
     recentPoints: series.points.slice(-recentPoints),
     note: suppressedNote(series),
+    disparities: await disparityFlags(ctx, measure, unit, series.to),
     commentary: latest ? ((await boardLoaders(ctx).commentaryVersionsByKey.load(commentaryKey(measure.dbId, unit.dbId, latest.periodStart)))[0] ?? null) : null,
   };
 }

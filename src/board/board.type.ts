@@ -11,6 +11,7 @@ import { OrgUnit } from '../organisation/org-unit.type';
 import { Principle } from '../principles/principle.type';
 import { Workstream } from '../workstreams/workstream.type';
 import type { NodeTypeName } from '../graphql/node-registry';
+import { DisparityFlag } from './disparity.type';
 
 // The contract's SPC vocabulary (Making Data Count), as GraphQL enums.
 export const PointType = {
@@ -156,6 +157,8 @@ export class ScorecardEntry {
   @Field(() => Commentary, { nullable: true, description: 'Narrative for the latest period.' }) commentary!: Commentary | null;
   @Field(() => String, { nullable: true, description: 'In words, beside the icons, when the latest figure is suppressed: why, and what the icons then rest on.' })
   note!: string | null;
+  @Field(() => [DisparityFlag], { description: 'For a stratified measure: the strata (ETHNICITY by broad group) whose ratio to the reference over the financial year to date has an interval that excludes 1.' })
+  disparities!: DisparityFlag[];
 }
 
 @ObjectType()
@@ -201,7 +204,9 @@ export class ExceptionEntry {
   @Field(() => SeriesPoint, { nullable: true }) latest!: SeriesPoint | null;
   @Field(() => VariationIcon, { nullable: true }) variationIcon!: VariationIconType | null;
   @Field(() => AssuranceIcon, { nullable: true }) assuranceIcon!: AssuranceIconType | null;
-  @Field(() => [String], { description: 'SPECIAL_CAUSE_CONCERN and/or ASSURANCE_FAIL.' }) reasons!: string[];
+  @Field(() => [String], { description: 'SPECIAL_CAUSE_CONCERN, ASSURANCE_FAIL and/or DISPARITY_WIDENING.' }) reasons!: string[];
+  @Field(() => [DisparityFlag], { description: 'For DISPARITY_WIDENING: the strata whose ratio to the reference has risen two quarters running and now excludes 1.' })
+  disparities!: DisparityFlag[];
 }
 
 declare module '../graphql/node-registry' {

@@ -4,6 +4,7 @@ import { LruCache } from '../lib/lru-cache';
 import type { Measure } from '../measures/measure.type';
 import { buildDisclosureTable, type DisclosureTable, type UnitFigures } from '../statistics/disclosure-table';
 import { groupBy } from '../lib/group-by';
+import { strataOfEveryUnit, type StratumMonths } from '../observations/strata-rollups';
 
 /**
  * Each measure's disclosure table (statistics/disclosure-table.ts): which cells of the whole
@@ -63,33 +64,42 @@ async function loadTables(ctx: RequestContext, measures: readonly Measure[]): Pr
         missing.map((measure) => measure.dbId),
       )
       .then((all) => groupBy(all, (row) => Number(row.measure_id), (row) => row));
+    // A stratified measure's strata share its table (one table, so a stratum, the whole and
+    // every other view agree); read only for the measures that declare stratifiers.
+    const stratified = missing.filter((measure) => measure.stratifiers.length > 0).map((measure) => measure.dbId);
+    const strata = rows.then(() => (stratified.length > 0 ? strataOfEveryUnit(ctx.prisma, stratified) : new Map<number, Map<number, StratumMonths[]>>()));
     // Built one after another, yielding to the event loop between measures: a table of a large
     // trust takes tens of milliseconds of CPU, and other requests must not wait behind all of them.
     let previous: Promise<unknown> = rows;
     for (const measure of missing) {
       const table = previous.then(async () => {
         await new Promise((resolve) => setImmediate(resolve));
-        const byMeasure = await rows;
-        return buildDisclosureTable(measure.scoringType, unitsOf(byMeasure.get(measure.dbId) ?? []), measure.disclosureRule);
+        const [byMeasure, strataByMeasure] = await Promise.all([rows, strata]);
+        return buildDisclosureTable(measure.scoringType, unitsOf(byMeasure.get(measure.dbId) ?? [], strataByMeasure.get(measure.dbId)), measure.disclosureRule);
       });
       previous = table.catch(() => undefined);
       cache.set(keyOf(measure), table);
     }
     // A failed read must not stay cached: the next request tries again.
-    rows.catch(() => {
+    Promise.all([rows, strata]).catch(() => {
       for (const measure of missing) cache.delete(keyOf(measure));
     });
   }
   return Promise.all(measures.map((measure) => cache.get(keyOf(measure)) as Promise<DisclosureTable>));
 }
 
-function unitsOf(rows: UnitRollups[]): UnitFigures[] {
+function unitsOf(rows: UnitRollups[], strata: Map<number, StratumMonths[]> | undefined): UnitFigures[] {
   return rows
     .sort((a, b) => a.org_unit_id - b.org_unit_id)
     .map((row) => ({
       unitId: row.org_unit_id,
       parentId: row.parent_id,
       months: row.periods.map((periodStart, i) => ({ periodStart, numerator: Number(row.numerators[i]), denominator: Number(row.denominators[i]) })),
+      strata: (strata?.get(Number(row.org_unit_id)) ?? []).map((stratum) => ({
+        stratifier: stratum.stratifier,
+        code: stratum.code,
+        months: stratum.periods.map((periodStart, i) => ({ periodStart, numerator: stratum.numerators[i], denominator: stratum.denominators[i] })),
+      })),
     }));
 }
 

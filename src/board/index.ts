@@ -2,12 +2,13 @@ import { fetchRowsByIds } from '../graphql/node-types';
 import type { Feature } from '../server/feature';
 import { boardResponseCachePlugin } from './board-response-cache';
 import { BoardResolver, MeasureSeriesResolver } from './board.resolver';
+import { EqualityResolver } from './equality.resolver';
 import { COMMENTARY_TYPENAME, commentaryFromRow, SPC_PHASE_TYPENAME, spcPhaseFromRow } from './board.type';
 
-/** Board views: series with SPC, scorecard, drill-down, exceptions; baselines and commentary. */
+/** Board views: series with SPC, scorecard, drill-down, exceptions, the equality lens; baselines and commentary. */
 export const boardFeature: Feature = {
   name: 'board',
-  resolvers: [MeasureSeriesResolver, BoardResolver],
+  resolvers: [MeasureSeriesResolver, BoardResolver, EqualityResolver],
   nodeTypes: [
     { typeName: SPC_PHASE_TYPENAME, fetch: fetchRowsByIds((ctx, ids) => ctx.prisma.spcPhase.findMany({ where: { id: { in: ids } } }), spcPhaseFromRow) },
     { typeName: COMMENTARY_TYPENAME, fetch: fetchRowsByIds((ctx, ids) => ctx.prisma.commentary.findMany({ where: { id: { in: ids } } }), commentaryFromRow) },

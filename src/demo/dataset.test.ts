@@ -14,9 +14,12 @@ import { parseApiKey } from '../access/api-key';
 import { demoKeys } from './demo-keys';
 import { createRandom } from './random';
 
-// Built once: the demo dataset is small (≈13,000 observations) and the builder is pure.
+// Built once: the demo dataset is small (≈13,000 whole-population observations and their strata) and the builder is pure.
 const demo = buildDataset(DEMO_OPTIONS);
-const observations = [...demo.observations()];
+const everyRow = [...demo.observations()];
+/** the whole-population rows (the strata beside them are tested in "the equality lens" below) */
+const observations = everyRow.filter((o) => !o.stratum);
+const strataRows = everyRow.filter((o) => o.stratum);
 const frontline = demo.orgUnits.filter((u) => u.type === 'TEAM' || u.type === 'WARD');
 const unitByCode = new Map(demo.orgUnits.map((u) => [u.code, u]));
 const measureByCode = new Map(demo.measures.map((m) => [m.code, m]));
@@ -68,14 +71,14 @@ describe('buildDataset: determinism', () => {
   it('gives identical output for the same seed', () => {
     const again = buildDataset(DEMO_OPTIONS);
     expect(structure(again)).toEqual(structure(demo));
-    expect([...again.observations()]).toEqual(observations);
+    expect([...again.observations()]).toEqual(everyRow);
     // A second pass over the same dataset restarts from the seed too.
-    expect([...demo.observations()]).toEqual(observations);
+    expect([...demo.observations()]).toEqual(everyRow);
   });
 
   it('gives different numbers for a different seed', () => {
     const other = buildDataset({ ...DEMO_OPTIONS, seed: DEMO_OPTIONS.seed + 1 });
-    const otherObservations = [...other.observations()];
+    const otherObservations = [...other.observations()].filter((o) => !o.stratum);
     const differing = otherObservations.filter(
       (o, i) => observations[i] && (o.numerator !== observations[i].numerator || o.denominator !== observations[i].denominator),
     );
@@ -85,7 +88,7 @@ describe('buildDataset: determinism', () => {
   });
 
   it('counts what it generates', () => {
-    expect(demo.countObservations()).toBe(observations.length);
+    expect(demo.countObservations()).toBe(everyRow.length);
   });
 });
 
@@ -328,6 +331,57 @@ describe('buildDataset: observations', () => {
       expect(months.length).toBeGreaterThan(0);
       expect(months.every((p) => p >= (unit.opensOn as string))).toBe(true);
     }
+  });
+});
+
+describe('buildDataset: the equality lens (fictional strata)', () => {
+  const ratioOfBlackToWhiteBritish = (rows: DatasetObservation[]) => {
+    const eth = rows.filter((o) => o.measureCode === 'RESTRICTIVE-RATE' && o.stratum?.stratifier === 'ETHNICITY');
+    const black = eth.filter((o) => ['M', 'N', 'P'].includes(o.stratum!.code));
+    const white = eth.filter((o) => o.stratum!.code === 'A');
+    return pooledValue(black) / pooledValue(white);
+  };
+
+  it('splits each stratified ward row exactly: every stratifier’s strata add up to the whole', () => {
+    const wholes = new Map(observations.map((o) => [`${o.measureCode}|${o.orgUnitCode}|${o.periodStart}`, o]));
+    const sums = new Map<string, { n: number; d: number }>();
+    for (const o of strataRows) {
+      const key = `${o.measureCode}|${o.orgUnitCode}|${o.periodStart}|${o.stratum!.stratifier}`;
+      const sum = sums.get(key) ?? { n: 0, d: 0 };
+      sums.set(key, { n: sum.n + o.numerator, d: sum.d + (o.denominator ?? 0) });
+    }
+    expect(sums.size).toBeGreaterThan(0);
+    const wrong = [...sums].filter(([key, sum]) => {
+      const whole = wholes.get(key.split('|').slice(0, 3).join('|'));
+      return !whole || sum.n !== whole.numerator || Math.abs(sum.d - (whole.denominator ?? 0)) > 1e-9;
+    });
+    expect(wrong).toEqual([]);
+    expect(new Set(strataRows.map((o) => o.externalId)).size).toBe(strataRows.length);
+  });
+
+  it('stratifies the restrictive-practice measures at wards, by the stratifiers each declares', () => {
+    for (const o of strataRows) {
+      const measure = measureByCode.get(o.measureCode)!;
+      expect([o.externalId, measure.stratifiers?.includes(o.stratum!.stratifier), unitByCode.get(o.orgUnitCode)?.type]).toEqual([o.externalId, true, 'WARD']);
+    }
+    expect(measureByCode.get('RESTRICTIVE-RATE')?.stratifiers).toEqual(['ETHNICITY', 'SEX', 'AGE_BAND', 'LEGAL_STATUS']);
+  });
+
+  it('has a fictional disparity that narrows after the wards join the restrictive-practice work', () => {
+    const first12 = strataRows.filter((o) => demo.periods.indexOf(o.periodStart) < 12);
+    const last6 = strataRows.filter((o) => demo.periods.indexOf(o.periodStart) >= demo.periods.length - 6);
+    expect(ratioOfBlackToWhiteBritish(first12)).toBeGreaterThan(2.5);
+    expect(ratioOfBlackToWhiteBritish(last6)).toBeLessThan(2.2);
+  });
+
+  it('has a realistic not-known share and small strata on the small ward', () => {
+    const eth = strataRows.filter((o) => o.measureCode === 'RESTRICTIVE-RATE' && o.stratum?.stratifier === 'ETHNICITY');
+    const bedDays = (rows: DatasetObservation[]) => rows.reduce((sum, o) => sum + (o.denominator ?? 0), 0);
+    const share = bedDays(eth.filter((o) => ['Z', '99'].includes(o.stratum!.code))) / bedDays(eth);
+    expect(share).toBeGreaterThan(0.03);
+    expect(share).toBeLessThan(0.08);
+    const small = eth.filter((o) => o.orgUnitCode === DEMO_SMALL_WARD.code && o.stratum!.code === 'M');
+    expect(small.some((o) => o.numerator > 0 && o.numerator < 5)).toBe(true);
   });
 });
 

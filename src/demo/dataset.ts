@@ -26,6 +26,7 @@ import { monthIndex } from './calendar';
 import { observationStream } from './generate-observations';
 import { selectMeasures, toMeasure } from './measures';
 import { buildOrganisation } from './organisation';
+import { buildFeedbackLedger } from './feedback';
 import { buildPeople } from './people';
 import { createRandom, hashSeed } from './random';
 import type { Dataset, DatasetOptions } from './types';
@@ -83,6 +84,7 @@ export function buildDataset(options: DatasetOptions): Dataset {
     people,
     workstreams,
     measures,
+    feedback: buildFeedbackLedger(seed, endPeriod, frontline, people),
     observations,
     countObservations: () => {
       let n = 0;

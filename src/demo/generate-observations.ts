@@ -13,6 +13,9 @@ import { createRandom, hashSeed, type Random } from './random';
 import type { DatasetObservation, DatasetOptions } from './types';
 import { simulateUnit, type UnitState } from './unit-state';
 import { CARE_TRAINING, type Membership } from './workstreams';
+import { splitIntoStrata, STRATIFIED_MEASURES } from './strata';
+
+const RRP = 'REDUCING-RESTRICTIVE-PRACTICE';
 
 export interface ObservationPlan {
   options: DatasetOptions;
@@ -77,6 +80,25 @@ export function observationStream(plan: ObservationPlan): () => Generator<Datase
             source: DEMO_SOURCE,
             externalId: `${spec.code}/${unit.code}/${periodStart}`,
           };
+          // The equality lens: a stratified measure's ward rows split into their strata (strata.ts).
+          const stratifiers = unit.type === 'WARD' ? STRATIFIED_MEASURES[spec.code] : undefined;
+          if (stratifiers) {
+            const joined = unit.firstOfFamily ? joinedIndex(RRP) : null;
+            const narrowing = joined === null ? 0 : Math.min(1, Math.max(0, (t - joined) / 12));
+            const strataRng = createRandom(hashSeed(seed, 'strata', spec.code, unit.code, periodStart));
+            for (const stratum of splitIntoStrata(stratifiers, components, strataRng, narrowing)) {
+              yield {
+                measureCode: spec.code,
+                orgUnitCode: unit.code,
+                periodStart,
+                numerator: stratum.numerator,
+                denominator: stratum.denominator,
+                source: DEMO_SOURCE,
+                externalId: `${spec.code}/${unit.code}/${periodStart}/${stratum.stratifier}/${stratum.code}`,
+                stratum: { stratifier: stratum.stratifier, code: stratum.code },
+              };
+            }
+          }
         }
       }
     }

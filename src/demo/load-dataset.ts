@@ -8,6 +8,8 @@ import { rebuildRollups } from '../observations/rollups';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import type { PrincipleKey } from '../generated/prisma/enums';
 import type { Dataset } from './dataset';
+import { refreshCoreItem22 } from '../feedback/core-item-22.service';
+import { lastDay } from './calendar';
 
 export interface LoadOptions {
   onProgress?: (done: number, total: number) => void;
@@ -55,6 +57,7 @@ export async function loadDatasetInto(db: Db, dataset: Dataset, options: LoadOpt
   const workstreamIds = await insertWorkstreams(db, dataset, { principleIds, orgUnitIds, personIds });
   const measureIds = await insertMeasures(db, dataset, { principleIds, personIds, workstreamIds });
   const observations = await insertObservations(db, dataset, { orgUnitIds, measureIds }, options.onProgress);
+  await insertFeedback(db, dataset, { orgUnitIds, personIds });
   // Bulk loads skip the per-write rollup deltas; build the pooled rollups once, set-based.
   await rebuildRollups(db);
   return { orgUnits: dataset.orgUnits.length, measures: dataset.measures.length, observations };
@@ -160,6 +163,7 @@ async function insertMeasures(
       audience: m.audience,
       numeratorLabel: m.numeratorLabel,
       denominatorLabel: m.denominatorLabel,
+      stratifiers: m.stratifiers ?? [],
       ownerId: need(ids.personIds, m.ownerKey, 'person'),
     })),
     select: { id: true, code: true },
@@ -190,15 +194,15 @@ async function insertObservations(
   // The total costs one generating pass (no rows kept); only worth it when someone is watching.
   const total = onProgress ? dataset.countObservations() : 0;
   // Rows in the dataset's own shape ('YYYY-MM-DD' periods), ids looked up once per row.
-  const columns = [['m', 'int'], ['u', 'int'], ['p', 'date'], ['n', 'float8'], ['d', 'float8'], ['s', 'text'], ['e', 'text']] as const;
+  const columns = [['m', 'int'], ['u', 'int'], ['p', 'date'], ['n', 'float8'], ['d', 'float8'], ['s', 'text'], ['e', 'text'], ['k', 'text'], ['c', 'text']] as const;
   let done = 0;
   let chunk: unknown[][] = [];
   const flush = async () => {
     if (chunk.length === 0) return;
     // One set-based INSERT per chunk: createMany's per-row processing made loads ~5× slower.
     await db.$executeRawUnsafe(
-      `INSERT INTO observation (measure_id, org_unit_id, period_start, numerator, denominator, source, external_id, recorded_by)
-       SELECT m, u, p, n, d, s, e, $2 FROM ${jsonRows('$1', columns)} AS i`,
+      `INSERT INTO observation (measure_id, org_unit_id, period_start, numerator, denominator, source, external_id, recorded_by, stratifier, stratum_code)
+       SELECT m, u, p, n, d, s, e, $2, k, c FROM ${jsonRows('$1', columns)} AS i`,
       jsonRowsParam(chunk),
       RECORDED_BY,
     );
@@ -207,9 +211,75 @@ async function insertObservations(
     onProgress?.(done, total);
   };
   for (const o of dataset.observations()) {
-    chunk.push([need(ids.measureIds, o.measureCode, 'measure'), need(ids.orgUnitIds, o.orgUnitCode, 'org unit'), o.periodStart, o.numerator, o.denominator, o.source, o.externalId]);
+    chunk.push([need(ids.measureIds, o.measureCode, 'measure'), need(ids.orgUnitIds, o.orgUnitCode, 'org unit'), o.periodStart, o.numerator, o.denominator, o.source, o.externalId, o.stratum?.stratifier ?? '', o.stratum?.code ?? '']);
     if (chunk.length >= OBSERVATION_CHUNK) await flush();
   }
   await flush();
   return done;
+}
+
+/**
+ * The year of "you said, we did" (feedback.ts), then CORE-ITEM-22 derived from it at the
+ * assessed teams as of the dataset's last month: the derived months replace the generated
+ * fidelity reviews there (kept as revisions), the earlier months keep the reviews as typed in.
+ */
+async function insertFeedback(db: Db, dataset: Dataset, ids: { orgUnitIds: Map<string, number>; personIds: Map<string, number> }): Promise<void> {
+  const ledger = dataset.feedback;
+  const themes = await db.feedbackTheme.createManyAndReturn({ data: ledger.themes.map((t) => ({ code: t.code, name: t.name, principleKeys: t.principleKeys })), select: { id: true, code: true } });
+  const themeIds = new Map(themes.map((t) => [t.code, t.id]));
+  const trustOf = new Map<number, number>();
+  for (const unit of await db.orgUnit.findMany({ where: { id: { in: [...ids.orgUnitIds.values()] } }, select: { id: true, path: true } })) trustOf.set(unit.id, Number(unit.path.split('/')[1]));
+  const end = new Date(`${lastDay(dataset.options.endPeriod)}T12:00:00.000Z`);
+  const created = await db.feedback.createManyAndReturn({
+    data: ledger.feedback.map((f) => {
+      const orgUnitId = need(ids.orgUnitIds, f.orgUnitCode, 'org unit');
+      return {
+        orgUnitId,
+        trustId: need(trustOf, orgUnitId, 'trust'),
+        source: f.source,
+        externalId: f.externalId,
+        receivedOn: date(f.receivedOn),
+        summary: f.summary,
+        recordedBy: RECORDED_BY,
+        status: f.published ? ('PUBLISHED' as const) : ('DRAFT' as const),
+        reviewedBy: f.published ? RECORDED_BY : null,
+        publishedAt: f.published ? end : null,
+      };
+    }),
+    select: { id: true, externalId: true },
+  });
+  const feedbackIds = new Map(created.map((f) => [f.externalId, f.id]));
+  const links: Prisma.FeedbackThemeLinkCreateManyInput[] = [];
+  const actions: Prisma.FeedbackActionCreateManyInput[] = [];
+  for (const f of ledger.feedback) {
+    const feedbackId = need(feedbackIds, f.externalId, 'feedback');
+    for (const code of f.themeCodes) links.push({ feedbackId, themeId: need(themeIds, code, 'theme') });
+    for (const a of f.actions) {
+      actions.push({
+        feedbackId,
+        description: a.description,
+        ownerId: need(ids.personIds, a.ownerKey, 'person'),
+        dueOn: date(a.dueOn),
+        status: a.status,
+        evidence: a.evidence,
+        completedOn: a.completedOn === null ? null : date(a.completedOn),
+        droppedReason: a.droppedReason,
+      });
+    }
+  }
+  await db.feedbackThemeLink.createMany({ data: links });
+  await db.feedbackAction.createMany({ data: actions });
+  await db.coreItem22Assessment.createMany({
+    data: ledger.assessments.map((a) => ({
+      orgUnitId: need(ids.orgUnitIds, a.orgUnitCode, 'org unit'),
+      criterion: a.criterion,
+      met: a.met,
+      assessedOn: date(a.assessedOn),
+      assessor: a.assessor,
+      evidence: a.evidence,
+      recordedBy: RECORDED_BY,
+    })),
+  });
+  const assessed = [...new Set(ledger.assessments.map((a) => need(ids.orgUnitIds, a.orgUnitCode, 'org unit')))];
+  await refreshCoreItem22(db, RECORDED_BY, assessed, end);
 }

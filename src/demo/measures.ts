@@ -7,6 +7,7 @@ import { MEASURES, type MeasureEntry } from './catalogue';
 import { MODELS, type Model } from './measure-models';
 import type { FrontlineUnit } from './organisation';
 import type { DatasetMeasure } from './types';
+import { STRATIFIED_MEASURES } from './strata';
 
 export interface MeasureSpec extends DatasetMeasure {
   recordedAt?: MeasureEntry['recordedAt'];
@@ -23,7 +24,12 @@ export const CATALOGUE_SIZE = MEASURES.length;
 /** The plain definition, without the model that generates its numbers. */
 export function toMeasure(spec: DatasetMeasure): DatasetMeasure {
   const { code, name, description, scoringType, improvementDirection, multiplier, unit, audience, numeratorLabel, denominatorLabel, ownerKey, principles, workstreamCodes, trustTarget, appliesTo } = spec;
-  return { code, name, description, scoringType, improvementDirection, multiplier, unit, audience, numeratorLabel, denominatorLabel, ownerKey, principles: [...principles], workstreamCodes: [...workstreamCodes], trustTarget, appliesTo };
+  const stratifiers = STRATIFIED_MEASURES[code];
+  return {
+    code, name, description, scoringType, improvementDirection, multiplier, unit, audience, numeratorLabel, denominatorLabel, ownerKey,
+    principles: [...principles], workstreamCodes: [...workstreamCodes], trustTarget, appliesTo,
+    ...(stratifiers ? { stratifiers: [...stratifiers] } : {}),
+  };
 }
 
 function catalogueSpec(entry: MeasureEntry): MeasureSpec {

@@ -3,6 +3,9 @@
  */
 import type {
   Audience,
+  CoreItem22Criterion,
+  FeedbackActionStatus,
+  FeedbackSource,
   ImprovementDirection,
   InvolvementKind,
   MilestoneStatus,
@@ -111,6 +114,8 @@ export interface DatasetMeasure {
   workstreamCodes: string[];
   trustTarget: number | null;
   appliesTo: AppliesTo;
+  /** the stratifiers it is reported by (strata.ts) */
+  stratifiers?: string[];
 }
 
 export interface DatasetObservation {
@@ -121,6 +126,8 @@ export interface DatasetObservation {
   denominator: number | null;
   source: string;
   externalId: string;
+  /** a stratum's row (the equality lens); absent for the whole population */
+  stratum?: { stratifier: string; code: string };
 }
 
 export interface Dataset {
@@ -132,8 +139,58 @@ export interface Dataset {
   people: DatasetPerson[];
   workstreams: DatasetWorkstream[];
   measures: DatasetMeasure[];
+  /** a year of fictional feedback, actions and CORE item 22 assessments (feedback.ts) */
+  feedback: DatasetFeedbackLedger;
   /** a fresh, deterministic pass over every observation each time it is called */
   observations(): Generator<DatasetObservation>;
   /** counts the observations (one generating pass, nothing kept) */
   countObservations(): number;
 }
+
+/** "You said, we did" (feedback.ts builds it). */
+export interface DatasetFeedbackTheme {
+  code: string;
+  name: string;
+  principleKeys: PrincipleKey[];
+}
+
+export interface DatasetFeedbackAction {
+  description: string;
+  ownerKey: string;
+  dueOn: string;
+  status: FeedbackActionStatus;
+  evidence: string | null;
+  completedOn: string | null;
+  droppedReason: string | null;
+}
+
+export interface DatasetFeedback {
+  orgUnitCode: string;
+  source: FeedbackSource;
+  externalId: string;
+  receivedOn: string;
+  themeCodes: string[];
+  summary: string;
+  published: boolean;
+  actions: DatasetFeedbackAction[];
+}
+
+export interface DatasetAssessment {
+  orgUnitCode: string;
+  criterion: CoreItem22Criterion;
+  met: boolean;
+  assessedOn: string;
+  assessor: string;
+  evidence: string;
+}
+
+export interface DatasetFeedbackLedger {
+  themes: DatasetFeedbackTheme[];
+  feedback: DatasetFeedback[];
+  assessments: DatasetAssessment[];
+  /** the units that close the loop (for tests and the README) */
+  closers: string[];
+  /** the units that sought no feedback in the year */
+  silent: string[];
+}
+

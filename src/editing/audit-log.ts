@@ -20,7 +20,7 @@ export interface AuditEntry {
 }
 
 /** Entities that belong to one org unit, so to one trust: their entries must say which. */
-const TRUST_BOUND_TYPES: ReadonlySet<AuditedEntityType> = new Set<AuditedEntityType>(['OrgUnit', 'Person', 'Commentary', 'SpcPhase', 'MeasureTarget', 'Observation']);
+const TRUST_BOUND_TYPES: ReadonlySet<AuditedEntityType> = new Set<AuditedEntityType>(['OrgUnit', 'Person', 'Commentary', 'SpcPhase', 'MeasureTarget', 'Observation', 'Feedback', 'FeedbackAction', 'CoreFidelityAssessment']);
 
 function orgUnitOf(entry: AuditEntry): number | null {
   if (entry.orgUnitId !== undefined) return entry.orgUnitId;

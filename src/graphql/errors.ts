@@ -18,8 +18,16 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-export function unauthenticated(message = 'A valid API key is required: send Authorization: Bearer <key>'): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
+/** The challenge of a request that sent no credential (RFC 6750 §3); a bad one adds `error="invalid_token"` (access/authenticate.ts). */
+export const BEARER_CHALLENGE = 'Bearer realm="relational-care-graph"';
+
+export function unauthenticated(message = 'A valid API key is required: send Authorization: Bearer <key>', challenge = BEARER_CHALLENGE): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401, headers: new Map([['www-authenticate', challenge]]) } } });
+}
+
+/** A credential that is valid but grants nothing here (a person's token with no role we know): HTTP 403 with its challenge. */
+export function credentialRefused(message: string, challenge: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.FORBIDDEN, http: { status: 403, headers: new Map([['www-authenticate', challenge]]) } } });
 }
 
 export function forbidden(message: string): GraphQLError {

@@ -1,6 +1,6 @@
 import type { MutationResult } from '../editing/mutation';
 import type { UserErrorData } from '../graphql/errors';
-import type { WriteCounts } from './observation-writer';
+import type { RowOutcome, WriteCounts } from './observation-writer';
 import { rejectedRowCount, type RowProblem } from './row-validation';
 
 /**
@@ -14,6 +14,7 @@ export interface ImportOutcome extends WriteCounts {
   /** rows refused while the valid ones were written (allOrNothing: false only) */
   rejected: RowProblem[];
   observationIds: Map<number, bigint>;
+  rowOutcomes: Map<number, RowOutcome>;
 }
 
 export interface ImportSummary extends WriteCounts {
@@ -28,6 +29,8 @@ export interface ImportSummary extends WriteCounts {
   userErrors: UserErrorData[];
   /** with `returnIds`: ids of the observations the rows name, by row index */
   observationIds: Map<number, bigint>;
+  /** created / updated / unchanged for each row written (or that a dry run would write), by row index */
+  rowOutcomes: Map<number, RowOutcome>;
 }
 
 export function summariseImport(result: MutationResult<ImportOutcome>, rowCount: number, dryRun: boolean): ImportSummary {
@@ -42,5 +45,6 @@ export function summariseImport(result: MutationResult<ImportOutcome>, rowCount:
     rejectedRows: outcome?.rejected ?? [],
     userErrors: result.userErrors,
     observationIds: outcome?.observationIds ?? new Map(),
+    rowOutcomes: outcome?.rowOutcomes ?? new Map(),
   };
 }

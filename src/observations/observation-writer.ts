@@ -23,7 +23,11 @@ export interface WriteResult extends WriteCounts {
   problems: RowProblem[];
   /** with `returnIds`: ids of the observations the rows name (created, updated or unchanged), by row index */
   observationIds: Map<number, bigint>;
+  /** what happened to each row written (or, in a dry run, would have), by row index: FHIR answers per entry */
+  rowOutcomes: Map<number, RowOutcome>;
 }
+
+export type RowOutcome = 'created' | 'updated' | 'unchanged';
 
 interface ExistingRow {
   id: bigint;
@@ -48,7 +52,7 @@ export async function writeObservations(
     skipConflicts?: boolean;
   },
 ): Promise<WriteResult> {
-  const result: WriteResult = { created: 0, updated: 0, unchanged: 0, problems: [], observationIds: new Map() };
+  const result: WriteResult = { created: 0, updated: 0, unchanged: 0, problems: [], observationIds: new Map(), rowOutcomes: new Map() };
   if (rows.length === 0) return result;
 
   await lockMeasures(tx, rows.map((r) => r.measureId));
@@ -76,11 +80,17 @@ export async function writeObservations(
   rows.forEach((row, ord) => {
     if (conflicting.has(String(row.index))) return;
     const old = existingByOrd.get(ord);
-    if (!old) creates.push(row);
-    else if (old.numerator === row.numerator && old.denominator === row.denominator) {
+    if (!old) {
+      creates.push(row);
+      result.rowOutcomes.set(row.index, 'created');
+    } else if (old.numerator === row.numerator && old.denominator === row.denominator) {
       result.unchanged += 1;
+      result.rowOutcomes.set(row.index, 'unchanged');
       if (options.returnIds) result.observationIds.set(row.index, BigInt(old.id));
-    } else updates.push({ row, old });
+    } else {
+      updates.push({ row, old });
+      result.rowOutcomes.set(row.index, 'updated');
+    }
   });
   result.created = creates.length;
   result.updated = updates.length;

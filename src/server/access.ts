@@ -1,13 +1,16 @@
 import type { NextFunction, Request, Response } from 'express';
 import { authenticate } from '../access/authenticate';
+import { IdentityProviderUnavailable } from '../access/oidc';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
+import type { Logger } from '../logger';
 import { classifyDatabaseError } from '../db/unavailable';
 import { ErrorCode } from '../graphql/errors';
 import { HttpErrorCode, sendGraphQLError } from './http-errors';
 import type { OperationGuard } from './limits';
 import type { Metrics } from './metrics';
 import type { RateLimitDecision, RateLimiter } from './rate-limit';
+import type { RequestState } from './request-state';
 
 /**
  * The cheap checks in front of Apollo on /graphql, in this order: who is asking (one indexed
@@ -35,16 +38,23 @@ export const refuseAsGraphQL: Refuse = (res, refusal) =>
     ...(refusal.rateLimit ? { extensions: { rateLimit: refusal.rateLimit }, responseExtensions: { rateLimit: refusal.rateLimit } } : {}),
   });
 
-export function authenticateRequest(db: Database, config: Config, refuse: Refuse = refuseAsGraphQL) {
+export function authenticateRequest(db: Database, config: Config, refuse: Refuse = refuseAsGraphQL, logger: Logger | null = null) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     try {
-      req.authentication = await authenticate(db.prisma, req.headers.authorization, config.adminApiKey);
+      req.authentication = await authenticate(db.prisma, req.headers.authorization, config.adminApiKey, config.oidc);
     } catch (error) {
+      if (error instanceof IdentityProviderUnavailable) {
+        // Not the caller's fault, and not a reason to call its token bad: try again shortly.
+        logger?.warn({ err: error, requestId: req.requestId }, 'identity provider keys unavailable: sign-in tokens refused with 503');
+        refuse(res, { status: 503, code: HttpErrorCode.SERVICE_UNAVAILABLE, message: 'Sign-in tokens cannot be checked just now (the identity provider does not answer); try again shortly', headers: { 'retry-after': '5' } });
+        return;
+      }
       if (classifyDatabaseError(error) === null) throw error; // Express 5 passes it to the error handler
       refuse(res, { status: 503, code: HttpErrorCode.SERVICE_UNAVAILABLE, message: 'The database is unavailable; try again shortly', headers: { 'retry-after': '5' } });
       return;
     }
     if (req.authentication.ok) req.requestState.actor = req.authentication.actor.label;
+    req.requestState.rateLimitSubject = subjectOf(req);
     next();
   };
 }
@@ -52,12 +62,35 @@ export function authenticateRequest(db: Database, config: Config, refuse: Refuse
 /** The rate-limit subject: the credential when it is valid, otherwise the client's address. */
 function subjectOf(req: Request): string {
   const authentication = req.authentication;
-  if (authentication?.ok) return authentication.actor.keyId === null ? 'operator' : `key:${authentication.actor.keyId}`;
+  if (authentication?.ok) return authentication.actor.subject;
   return `ip:${req.ip ?? 'unknown'}`;
 }
 
 export function rateLimitExtension(decision: RateLimitDecision): Record<string, number> {
   return { limit: decision.limit, remaining: decision.remaining, resetSeconds: decision.resetSeconds };
+}
+
+/**
+ * `extensions.rateLimit` of a GraphQL response: the request budget (`limit`, `remaining`,
+ * `resetSeconds`) and, when the points budget is on, `points` (`limit`, `cost` charged,
+ * `remaining`, `resetSeconds`). Null when neither budget is on.
+ */
+export function rateLimitExtensions(state: RequestState | undefined): Record<string, unknown> | null {
+  if (!state?.rateLimit && !state?.pointsRateLimit) return null;
+  const points = state.pointsRateLimit;
+  return {
+    ...(state.rateLimit ? rateLimitExtension(state.rateLimit) : {}),
+    ...(points ? { points: { limit: points.limit, cost: points.cost, remaining: points.remaining, resetSeconds: points.resetSeconds } } : {}),
+  };
+}
+
+/** The points budget's headers, beside the request budget's RateLimit-* (exposed to browsers by cors.ts). */
+export function pointsRateLimitHeaders(decision: RateLimitDecision): Record<string, string> {
+  return {
+    'ratelimit-points-limit': String(decision.limit),
+    'ratelimit-points-remaining': String(decision.remaining),
+    'ratelimit-points-reset': String(decision.resetSeconds),
+  };
 }
 
 export function rateLimitRequest(limiter: RateLimiter | null, metrics: Metrics | null, refuse: Refuse = refuseAsGraphQL) {
@@ -119,6 +152,7 @@ export function guardOperation(guard: OperationGuard) {
     }
     const rateLimit = req.requestState.rateLimit;
     const responseExtensions = rateLimit ? { responseExtensions: { rateLimit: rateLimitExtension(rateLimit) } } : {};
+    // (extensions.cost: 0 is added by sendGraphQLError: the operation never ran)
     if (limit) sendGraphQLError(res, 400, limit.code, limit.message, { extensions: { limit: limit.limit, actual: limit.actual }, ...responseExtensions });
     // Like a variable Apollo cannot coerce: 400 BAD_USER_INPUT, and nothing runs.
     else sendGraphQLError(res, 400, ErrorCode.BAD_USER_INPUT, input!.message, responseExtensions);

@@ -5,7 +5,7 @@ import { HttpErrorCode, sendGraphQLError } from './http-errors';
 /** What a page on an allowed origin may send beyond the CORS-safelisted headers. */
 export const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Apollo-Require-Preflight', 'X-Request-Id'];
 /** What its script may read back: the rate-limit budget, when to retry, the request id, why a key was refused. */
-export const CORS_EXPOSED_HEADERS = ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After', 'X-Request-Id', 'WWW-Authenticate'];
+export const CORS_EXPOSED_HEADERS = ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Points-Limit', 'RateLimit-Points-Remaining', 'RateLimit-Points-Reset', 'Retry-After', 'X-Request-Id', 'WWW-Authenticate'];
 /** How long a browser may cache a preflight answer (Chromium caps it at 2 hours). */
 export const CORS_MAX_AGE_SECONDS = 600;
 

@@ -34,9 +34,11 @@ export function sendGraphQLError(
   extra: { extensions?: Record<string, unknown>; responseExtensions?: Record<string, unknown>; headers?: Record<string, string> } = {},
 ): void {
   recordRefusal(res, code, extra.headers);
+  // Every GraphQL response carries extensions.cost (CONTRACT.md): one refused before it ran cost nothing.
+  const graphql = res.req.originalUrl?.startsWith('/graphql') ? { cost: 0 } : {};
   res.status(status).json({
     errors: [{ message: boundEchoes(message), extensions: { code, ...extra.extensions } }],
-    extensions: { requestId: res.req.requestId, ...extra.responseExtensions },
+    extensions: { requestId: res.req.requestId, ...graphql, ...extra.responseExtensions },
   });
 }
 

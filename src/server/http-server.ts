@@ -6,12 +6,12 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { sameKey } from '../access/api-key';
-import { bearerToken } from '../access/authenticate';
+import { bearerChallenge, bearerToken } from '../access/authenticate';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import type { SqlCounter } from '../db/sql-counter';
 import { RequestContext } from '../graphql/context';
-import { unauthenticated } from '../graphql/errors';
+import { credentialRefused, unauthenticated } from '../graphql/errors';
 import type { Logger } from '../logger';
 import { authenticateRequest, guardOperation, rateLimitRequest } from './access';
 import { makeFormatError } from './format-error';
@@ -23,7 +23,7 @@ import { costLimitPlugin, OperationGuard } from './limits';
 import { Metrics } from './metrics';
 import { observeRequests } from './observe';
 import { requestObservationPlugin, requireAuthenticationPlugin } from './plugins';
-import { MemoryRateLimitStore, RateLimiter, RedisRateLimitStore, type RateLimitStore } from './rate-limit';
+import { createRateLimiters } from './rate-limit';
 
 export interface AppServer {
   httpServer: http.Server;
@@ -50,6 +50,14 @@ export async function startHttpServer(config: Config, db: Database, logger: Logg
   const app = express();
   const httpServer = http.createServer(app);
   const { schema, nodeTypes } = application;
+
+  const metrics = config.metricsEnabled ? new Metrics(db) : null;
+  const rateLimiters = await createRateLimiters(
+    { requestsPerMinute: config.rateLimitPerMinute, pointsPerMinute: config.rateLimitPointsPerMinute, redisUrl: config.redisUrl, redisPrefix: config.rateLimitRedisPrefix },
+    logger,
+  );
+  const rateLimiter = rateLimiters.requests;
+  for (const limiter of [rateLimiters.requests, rateLimiters.points]) if (limiter && metrics) limiter.onStoreError = () => metrics.rateLimitStoreErrors.inc();
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -78,15 +86,12 @@ export async function startHttpServer(config: Config, db: Database, logger: Logg
       ApolloServerPluginLandingPageDisabled(),
       requireAuthenticationPlugin(),
       ...application.graphqlPlugins.map((plugin) => plugin()),
-      costLimitPlugin(config.limits.maxCost),
+      costLimitPlugin(config.limits.maxCost, rateLimiters.points, metrics),
       requestObservationPlugin(config.production),
     ],
   });
   await apollo.start();
 
-  const metrics = config.metricsEnabled ? new Metrics(db) : null;
-  const rateLimiter = await createRateLimiter(config, logger);
-  if (rateLimiter && metrics) rateLimiter.onStoreError = () => metrics.rateLimitStoreErrors.inc();
 
   // Bounds on the HTTP side: a client must send its whole request within REQUEST_TIMEOUT_MS
   // (slow-loris), its headers within 20 s; requestTimeout() below bounds the answer.
@@ -123,7 +128,7 @@ export async function startHttpServer(config: Config, db: Database, logger: Logg
     app.get('/metrics', async (req, res) => {
       const presented = bearerToken(req.headers.authorization);
       if (config.metricsToken && !(presented && sameKey(presented, config.metricsToken))) {
-        res.status(401).set('www-authenticate', 'Bearer').type('text/plain').send('metrics need Authorization: Bearer <METRICS_TOKEN>\n');
+        res.status(401).set('www-authenticate', presented ? 'Bearer realm="metrics", error="invalid_token"' : 'Bearer realm="metrics"').type('text/plain').send('metrics need Authorization: Bearer <METRICS_TOKEN>\n');
         return;
       }
       const { contentType, body } = await metrics.render();
@@ -143,13 +148,14 @@ export async function startHttpServer(config: Config, db: Database, logger: Logg
   app.use(
     '/graphql',
     express.json({ limit: config.maxBodyBytes }),
-    authenticateRequest(db, config),
+    authenticateRequest(db, config, undefined, logger),
     rateLimitRequest(rateLimiter, metrics),
     guardOperation(new OperationGuard(config.limits)),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const authentication = req.authentication;
-        if (!authentication.ok && authentication.reason === 'invalid') throw unauthenticated('That API key is not valid (wrong, revoked or malformed)');
+        if (!authentication.ok && authentication.reason === 'invalid') throw unauthenticated(authentication.message, bearerChallenge(authentication));
+        if (!authentication.ok && authentication.reason === 'refused') throw credentialRefused(authentication.message, bearerChallenge(authentication));
         const actor = authentication.ok ? authentication.actor : null;
         return new RequestContext(db, req.requestId, actor, logger.child({ requestId: req.requestId }), req.sqlCounter, nodeTypes, config);
       },
@@ -176,22 +182,9 @@ export async function startHttpServer(config: Config, db: Database, logger: Logg
     // Drains in-flight requests (ApolloServerPluginDrainHttpServer), then lets go of Redis.
     stop: async () => {
       await apollo.stop();
-      await rateLimiter?.close();
+      await rateLimiters.close();
     },
   };
-}
-
-async function createRateLimiter(config: Config, logger: Logger): Promise<RateLimiter | null> {
-  if (config.rateLimitPerMinute <= 0) return null;
-  let store: RateLimitStore;
-  if (config.redisUrl) {
-    const redis = new RedisRateLimitStore(config.redisUrl, config.rateLimitRedisPrefix, logger);
-    if (!(await redis.ready(1000))) logger.warn('redis is not answering yet; rate limits fail open until it does');
-    store = redis;
-  } else {
-    store = new MemoryRateLimitStore();
-  }
-  return new RateLimiter(store, config.rateLimitPerMinute, logger);
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -16,6 +16,7 @@ function routeOf(path: string): string {
   if (path === '/fhir' || path.startsWith('/fhir/')) return 'fhir';
   if (path === '/board-pack' || path.startsWith('/board-pack/')) return 'board-pack';
   if (path === '/charts' || path.startsWith('/charts/')) return 'charts';
+  if (path === '/you-said-we-did' || path.startsWith('/you-said-we-did/')) return 'you-said-we-did';
   if (path.startsWith('/explorer/')) return 'explorer';
   return 'other';
 }

@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { RequestContext } from '../graphql/context';
 import { unauthenticated } from '../graphql/errors';
-import { rateLimitExtension } from './access';
+import { pointsRateLimitHeaders, rateLimitExtensions } from './access';
 import { HttpErrorCode } from './http-errors';
 import { currentRequestState } from './request-state';
 
@@ -46,13 +46,17 @@ export function requestObservationPlugin(production: boolean): ApolloServerPlugi
         },
         async willSendResponse({ response, contextValue }) {
           if (response.body.kind === 'single') {
+            const rateLimit = rateLimitExtensions(state);
             response.body.singleResult.extensions = {
               ...response.body.singleResult.extensions,
               requestId: contextValue.requestId,
-              ...(state?.rateLimit ? { rateLimit: rateLimitExtension(state.rateLimit) } : {}),
+              // the operation's cost in points (README "Limits"); 0 when it was not resolved (a syntax or validation error)
+              cost: state?.cost ?? 0,
+              ...(rateLimit ? { rateLimit } : {}),
               ...(production ? {} : { sqlStatements: contextValue.sql.statements }),
             };
           }
+          if (state?.pointsRateLimit) for (const [name, value] of Object.entries(pointsRateLimitHeaders(state.pointsRateLimit))) response.http.headers.set(name, value);
           if (state?.errorCodes.some((code) => code === HttpErrorCode.SERVICE_UNAVAILABLE || code === HttpErrorCode.REQUEST_TIMEOUT)) {
             response.http.status = 503;
             response.http.headers.set('retry-after', '5');

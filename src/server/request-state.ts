@@ -22,6 +22,10 @@ export interface RequestState {
   /** `extensions.code` of every error sent, as the client saw them */
   errorCodes: string[];
   rateLimit: RateLimitDecision | null;
+  /** whose budgets the request draws on (`key:12`, `oidc:<sub>`, `operator`, `ip:<address>`), once authenticated */
+  rateLimitSubject: string | null;
+  /** the points budget after this operation's charge (RATE_LIMIT_POINTS_PER_MINUTE), when it is on */
+  pointsRateLimit: (RateLimitDecision & { cost: number }) | null;
   /** observation rows written by the request's imports (committed, not dry runs) */
   observationRows: ObservationRowCounts | null;
 }
@@ -46,6 +50,8 @@ export function newRequestState(requestId: string, sqlCounter: SqlCounter): Requ
     cost: null,
     errorCodes: [],
     rateLimit: null,
+    rateLimitSubject: null,
+    pointsRateLimit: null,
     observationRows: null,
   };
 }

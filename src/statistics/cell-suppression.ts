@@ -49,54 +49,83 @@ export function suppressCells(
   groups: readonly AdditiveGroup[],
   primaryReason: (figures: CellFigures) => string | null,
 ): Map<string, CellSuppression> {
-  // Integer cell ids and flat arrays throughout: a measure's table has tens of thousands of
-  // cells and groups, and per-group objects and string sets were most of its cost.
   const keys = [...cells.keys()];
   const figures = [...cells.values()];
   const idOf = new Map<string, number>();
   keys.forEach((key, id) => idOf.set(key, id));
-  const state = new Uint8Array(keys.length); // 0 shown, 1 primary, 2 complementary
-  const reasons = new Map<number, string>();
+  const indexed = new IndexedGroups();
+  for (const group of groups) indexed.add(idOf.get(group.total) ?? -1, group.parts.map((part) => idOf.get(part) ?? -1));
+  const { state, reasons } = suppressIndexedCells(figures, indexed, primaryReason, (id) => keys[id]);
+  const result = new Map<string, CellSuppression>();
   for (let id = 0; id < keys.length; id++) {
+    if (state[id] === 1) result.set(keys[id], { cause: 'PRIMARY', reason: reasons.get(id) as string });
+    else if (state[id] === 2) result.set(keys[id], COMPLEMENTARY);
+  }
+  return result;
+}
+
+export const COMPLEMENTARY: CellSuppression = { cause: 'COMPLEMENTARY', reason: COMPLEMENTARY_REASON };
+
+/**
+ * Sums over integer cell ids, kept flat: group g is `totals[g]` (or -1: none) = Σ members from
+ * `starts[g]` to `starts[g + 1]`. A part that does not exist (-1) is a known zero and left out; a
+ * group with fewer than two cells left says nothing and is dropped.
+ */
+export class IndexedGroups {
+  readonly totals: number[] = [];
+  readonly starts: number[] = [0];
+  readonly members: number[] = [];
+
+  add(total: number, parts: readonly number[]): void {
+    const begin = this.members.length;
+    for (const part of parts) if (part >= 0) this.members.push(part);
+    if (this.members.length - begin + (total >= 0 ? 1 : 0) < 2) {
+      this.members.length = begin;
+      return;
+    }
+    this.totals.push(total);
+    this.starts.push(this.members.length);
+  }
+
+  get count(): number {
+    return this.totals.length;
+  }
+}
+
+/**
+ * The method over integer ids (the table builders' form: no string per cell or part).
+ * `keyOf` names a cell, only to break ties between equal figures the same way every time.
+ * State per cell: 0 shown, 1 primary, 2 complementary.
+ */
+export function suppressIndexedCells(
+  figures: readonly CellFigures[],
+  groups: IndexedGroups,
+  primaryReason: (figures: CellFigures) => string | null,
+  keyOf: (id: number) => string,
+): { state: Uint8Array; reasons: Map<number, string> } {
+  const cellCount = figures.length;
+  const state = new Uint8Array(cellCount);
+  const reasons = new Map<number, string>();
+  for (let id = 0; id < cellCount; id++) {
     const reason = primaryReason(figures[id]);
     if (reason !== null) {
       state[id] = 1;
       reasons.set(id, reason);
     }
   }
-  const result = new Map<string, CellSuppression>();
-  if (reasons.size === 0) return result;
-
-  // Only groups whose cells exist matter: each kept as [total or -1, parts...] in one flat array.
-  const members: number[] = [];
-  const starts: number[] = [];
-  const totals: number[] = [];
-  for (const group of groups) {
-    const begin = members.length;
-    for (const part of group.parts) {
-      const id = idOf.get(part);
-      if (id !== undefined) members.push(id);
-    }
-    const total = idOf.get(group.total) ?? -1;
-    if (members.length - begin + (total >= 0 ? 1 : 0) < 2) {
-      members.length = begin;
-      continue;
-    }
-    starts.push(begin);
-    totals.push(total);
-  }
-  starts.push(members.length);
-  const groupCount = totals.length;
+  if (reasons.size === 0) return { state, reasons };
+  const { totals, starts, members } = groups;
+  const groupCount = groups.count;
 
   // The groups of each cell (a CSR index), so a new suppression re-examines just its groups.
-  const degree = new Int32Array(keys.length + 1);
+  const degree = new Int32Array(cellCount + 1);
   for (let g = 0; g < groupCount; g++) {
     for (let m = starts[g]; m < starts[g + 1]; m++) degree[members[m] + 1]++;
     if (totals[g] >= 0) degree[totals[g] + 1]++;
   }
-  for (let id = 0; id < keys.length; id++) degree[id + 1] += degree[id];
-  const groupsOfCell = new Int32Array(degree[keys.length]);
-  const fill = degree.slice(0, keys.length);
+  for (let id = 0; id < cellCount; id++) degree[id + 1] += degree[id];
+  const groupsOfCell = new Int32Array(degree[cellCount]);
+  const fill = degree.slice(0, cellCount);
   for (let g = 0; g < groupCount; g++) {
     for (let m = starts[g]; m < starts[g + 1]; m++) groupsOfCell[fill[members[m]]++] = g;
     if (totals[g] >= 0) groupsOfCell[fill[totals[g]]++] = g;
@@ -126,29 +155,23 @@ export function suppressCells(
     let chosen = -1;
     for (let m = starts[g]; m < starts[g + 1]; m++) {
       const id = members[m];
-      if (state[id] === 0 && (chosen < 0 || smaller(id, chosen, figures, keys))) chosen = id;
+      if (state[id] === 0 && (chosen < 0 || smaller(id, chosen, figures, keyOf))) chosen = id;
     }
     if (chosen < 0 && total >= 0 && state[total] === 0) chosen = total;
     if (chosen < 0) continue;
     state[chosen] = 2;
     enqueueGroupsOf(chosen);
   }
-
-  const complementary: CellSuppression = { cause: 'COMPLEMENTARY', reason: COMPLEMENTARY_REASON };
-  for (let id = 0; id < keys.length; id++) {
-    if (state[id] === 1) result.set(keys[id], { cause: 'PRIMARY', reason: reasons.get(id) as string });
-    else if (state[id] === 2) result.set(keys[id], complementary);
-  }
-  return result;
+  return { state, reasons };
 }
 
 /** Whether cell a costs the reader less to lose than b: the smaller numerator, then denominator, then key (so the choice is stable). */
-function smaller(a: number, b: number, figures: readonly CellFigures[], keys: readonly string[]): boolean {
+function smaller(a: number, b: number, figures: readonly CellFigures[], keyOf: (id: number) => string): boolean {
   const fa = figures[a];
   const fb = figures[b];
   if (fa.numerator !== fb.numerator) return fa.numerator < fb.numerator;
   const da = fa.denominator ?? 0;
   const db = fb.denominator ?? 0;
   if (da !== db) return da < db;
-  return keys[a] < keys[b];
+  return keyOf(a) < keyOf(b);
 }

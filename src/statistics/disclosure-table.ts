@@ -12,19 +12,49 @@
  *  - a year to date = the one before it plus its month; the year to date at a quarter's end
  *    = the one at the previous quarter's end plus the quarter; the year to date in March =
  *    the financial year.
+ *  - a stratified measure (the equality lens) adds a cell per stratum slot (ETHNICITY A, SEX 2,
+ *    and ETHNICITY's broad groups) in every unit and period, with the same tree and time sums,
+ *    and the sums across strata: the whole population = Σ each stratifier's codes, a broad
+ *    group = Σ its codes, the whole = Σ the broad groups and the ungrouped codes. Above the
+ *    units that send strata, the whole also holds units that send none; that remainder is
+ *    treated as known to the reader (it is the shown wholes of those units), the cautious choice.
  * Pure: no I/O.
  */
-import { suppressCells, type AdditiveGroup, type CellFigures, type CellSuppression } from './cell-suppression';
+import { COMPLEMENTARY, IndexedGroups, suppressIndexedCells, type CellFigures, type CellSuppression } from './cell-suppression';
 import { addMonths, financialYearStart, periodBucket, type Granularity } from './periods';
 import { poolComponents, type PooledComponents } from './pooling';
 import type { ScoringType } from './scoring';
+import { STRATIFIERS, isStratifierKey } from './stratifiers';
 import { suppressionReason, type DisclosureRule } from './suppression';
+
+type MonthFigures = { periodStart: string; numerator: number; denominator: number | null };
 
 export interface UnitFigures {
   unitId: number;
   parentId: number | null;
   /** the unit's subtree pooled per month (its rollups), oldest first */
-  months: ReadonlyArray<{ periodStart: string; numerator: number; denominator: number | null }>;
+  months: ReadonlyArray<MonthFigures>;
+  /** the unit's subtree pooled per month and stratum, for a stratified measure */
+  strata?: ReadonlyArray<StratumFigures>;
+}
+
+export interface StratumFigures {
+  stratifier: string;
+  code: string;
+  /** oldest first */
+  months: ReadonlyArray<MonthFigures>;
+}
+
+/** The slot of a stratum's cells (ETHNICITY A) and of a broad group's (ETHNICITY group BLACK). */
+export function stratumSlot(stratifier: string, code: string): string {
+  return `${stratifier}:${code}`;
+}
+export function broadGroupSlot(stratifier: string, group: string): string {
+  return `${stratifier}:group:${group}`;
+}
+/** The key of a stratum slot's cell in a period (a month, quarter, year, quarter or year to date). */
+export function stratumCellKey(periodKey: string, slot: string): string {
+  return `${periodKey}#${slot}`;
 }
 
 /** The key of a period cell: a month, quarter or financial year bucket, or a year to date. */
@@ -45,18 +75,74 @@ export interface DisclosureTable {
   readonly suppressedCount: number;
 }
 
-const cellKey = (unitId: number, key: string) => `${unitId}|${key}`;
+/**
+ * The table's cells by integer id, found by unit, slot ('' for the whole population) and period
+ * key, and its sums over those ids. A large trust's stratified table has hundreds of thousands of
+ * cells and millions of group parts: a string per part was most of its cost.
+ */
+class Cells {
+  readonly figures: CellFigures[] = [];
+  readonly groups = new IndexedGroups();
+  private readonly unitOf: number[] = [];
+  private readonly slotOf: string[] = [];
+  private readonly periodOf: string[] = [];
+  private readonly index = new Map<number, Map<string, Map<string, number>>>();
+
+  private slotsOf(unitId: number): Map<string, Map<string, number>> {
+    let slots = this.index.get(unitId);
+    if (!slots) {
+      slots = new Map();
+      this.index.set(unitId, slots);
+    }
+    return slots;
+  }
+
+  put(unitId: number, slot: string, periodKey: string, figures: CellFigures): void {
+    const slots = this.slotsOf(unitId);
+    let periods = slots.get(slot);
+    if (!periods) {
+      periods = new Map();
+      slots.set(slot, periods);
+    }
+    const existing = periods.get(periodKey);
+    if (existing !== undefined) {
+      this.figures[existing] = figures;
+      return;
+    }
+    periods.set(periodKey, this.figures.length);
+    this.figures.push(figures);
+    this.unitOf.push(unitId);
+    this.slotOf.push(slot);
+    this.periodOf.push(periodKey);
+  }
+
+  /** the cell's id, or -1 when it has no data (a known zero) */
+  id(unitId: number, slot: string, periodKey: string): number {
+    return this.index.get(unitId)?.get(slot)?.get(periodKey) ?? -1;
+  }
+
+  /** the cell's name, as `suppression` is asked for it: `<unit>|<period key>[#<slot>]` (ties are broken on it) */
+  keyOf(id: number): string {
+    const slot = this.slotOf[id];
+    return `${this.unitOf[id]}|${slot === '' ? this.periodOf[id] : stratumCellKey(this.periodOf[id], slot)}`;
+  }
+}
 
 export function buildDisclosureTable(scoringType: ScoringType, units: readonly UnitFigures[], rule: DisclosureRule): DisclosureTable {
   if (rule.kind === 'NONE') return { suppression: () => null, suppressedCount: 0 };
 
-  const cells = new Map<string, CellFigures>();
-  const groups: AdditiveGroup[] = [];
-  const keysOfUnit = new Map<number, string[]>();
+  const cells = new Cells();
+  /** per unit, per slot ('' the whole population), the period keys it has */
+  const keysOfUnit = new Map<number, Map<string, string[]>>();
   const infoOf = monthInfoMemo();
-  for (const unit of units) keysOfUnit.set(unit.unitId, addUnitCells(scoringType, unit, cells, groups, infoOf));
+  for (const unit of units) {
+    const slots = new Map<string, string[]>();
+    slots.set('', addUnitCells(scoringType, unit.unitId, '', unit.months, cells, infoOf));
+    if (unit.strata && unit.strata.length > 0) addStrataCells(scoringType, unit, slots, cells, infoOf);
+    keysOfUnit.set(unit.unitId, slots);
+  }
 
-  // A parent is the sum of its children in every period either has.
+  // A parent is the sum of its children in every period and slot either has.
   const children = new Map<number, number[]>();
   for (const unit of units) {
     if (unit.parentId === null) continue;
@@ -64,13 +150,95 @@ export function buildDisclosureTable(scoringType: ScoringType, units: readonly U
     if (list) list.push(unit.unitId);
     else children.set(unit.parentId, [unit.unitId]);
   }
+  const none = new Map<string, string[]>();
   for (const [parentId, childIds] of children) {
-    const keys = new Set([...(keysOfUnit.get(parentId) ?? []), ...childIds.flatMap((id) => keysOfUnit.get(id) ?? [])]);
-    for (const key of keys) groups.push({ total: cellKey(parentId, key), parts: childIds.map((id) => cellKey(id, key)) });
+    const family = [parentId, ...childIds].map((id) => keysOfUnit.get(id) ?? none);
+    const slots = new Set(family.flatMap((slotsOfUnit) => [...slotsOfUnit.keys()]));
+    for (const slot of slots) {
+      const keys = new Set(family.flatMap((slotsOfUnit) => slotsOfUnit.get(slot) ?? []));
+      for (const key of keys) cells.groups.add(cells.id(parentId, slot, key), childIds.map((id) => cells.id(id, slot, key)));
+    }
   }
 
-  const suppressed = suppressCells(cells, groups, (figures) => suppressionReason(scoringType, figures as PooledComponents, rule));
-  return { suppression: (unitId, key) => suppressed.get(cellKey(unitId, key)) ?? null, suppressedCount: suppressed.size };
+  const { state, reasons } = suppressIndexedCells(cells.figures, cells.groups, (figures) => suppressionReason(scoringType, figures as PooledComponents, rule), (id) => cells.keyOf(id));
+  let suppressedCount = 0;
+  for (let id = 0; id < state.length; id++) if (state[id] !== 0) suppressedCount++;
+  return {
+    suppression(unitId, key) {
+      const hash = key.indexOf('#');
+      const id = hash < 0 ? cells.id(unitId, '', key) : cells.id(unitId, key.slice(hash + 1), key.slice(0, hash));
+      if (id < 0 || state[id] === 0) return null;
+      return state[id] === 1 ? { cause: 'PRIMARY', reason: reasons.get(id) as string } : COMPLEMENTARY;
+    },
+    suppressedCount,
+  };
+}
+
+/**
+ * A unit's stratum cells: each code's and each broad group's periods, and the sums across
+ * strata in every period key any of them has.
+ */
+function addStrataCells(
+  scoringType: ScoringType,
+  unit: UnitFigures,
+  slots: Map<string, string[]>,
+  cells: Cells,
+  infoOf: (period: string) => MonthInfo,
+): void {
+  const byStratifier = new Map<string, StratumFigures[]>();
+  for (const stratum of unit.strata ?? []) {
+    const list = byStratifier.get(stratum.stratifier);
+    if (list) list.push(stratum);
+    else byStratifier.set(stratum.stratifier, [stratum]);
+  }
+  const wholeCell = (key: string) => cells.id(unit.unitId, '', key);
+  for (const [stratifier, strata] of byStratifier) {
+    const codeSlots: string[] = [];
+    for (const stratum of strata) {
+      const slot = stratumSlot(stratifier, stratum.code);
+      slots.set(slot, addUnitCells(scoringType, unit.unitId, slot, stratum.months, cells, infoOf));
+      codeSlots.push(slot);
+    }
+    // The broad groups, pooled from their codes month by month, and the codes left ungrouped.
+    const definition = isStratifierKey(stratifier) ? STRATIFIERS[stratifier] : null;
+    const groupOf = new Map((definition?.strata ?? []).map((s) => [s.code, s.group]));
+    const wholeParts: string[] = [];
+    const members = new Map<string, string[]>();
+    const groupMonths = new Map<string, Map<string, MonthFigures>>();
+    for (const stratum of strata) {
+      const group = groupOf.get(stratum.code) ?? null;
+      const slot = stratumSlot(stratifier, stratum.code);
+      if (group === null) {
+        wholeParts.push(slot);
+        continue;
+      }
+      const list = members.get(group) ?? [];
+      list.push(slot);
+      members.set(group, list);
+      const months = groupMonths.get(group) ?? new Map<string, MonthFigures>();
+      for (const month of stratum.months) {
+        const sum = months.get(month.periodStart);
+        if (sum) months.set(month.periodStart, { periodStart: month.periodStart, numerator: sum.numerator + month.numerator, denominator: (sum.denominator ?? 0) + (month.denominator ?? 0) });
+        else months.set(month.periodStart, { ...month });
+      }
+      groupMonths.set(group, months);
+    }
+    for (const [group, months] of groupMonths) {
+      const slot = broadGroupSlot(stratifier, group);
+      const sorted = [...months.values()].sort((a, b) => (a.periodStart < b.periodStart ? -1 : 1));
+      const keys = addUnitCells(scoringType, unit.unitId, slot, sorted, cells, infoOf);
+      slots.set(slot, keys);
+      wholeParts.push(slot);
+      const parts = members.get(group) ?? [];
+      for (const key of keys) cells.groups.add(cells.id(unit.unitId, slot, key), parts.map((part) => cells.id(unit.unitId, part, key)));
+    }
+    // The whole population = Σ the codes, and = Σ the broad groups and the ungrouped codes.
+    const keys = new Set(codeSlots.flatMap((slot) => slots.get(slot) ?? []));
+    for (const key of keys) {
+      cells.groups.add(wholeCell(key), codeSlots.map((slot) => cells.id(unit.unitId, slot, key)));
+      if (groupMonths.size > 0) cells.groups.add(wholeCell(key), wholeParts.map((slot) => cells.id(unit.unitId, slot, key)));
+    }
+  }
 }
 
 /** What the table needs to know of a month, worked out once per month for all units (the same 36 months recur in every unit). */
@@ -110,16 +278,18 @@ function monthInfoMemo(): (period: string) => MonthInfo {
 
 type Figures = { numerator: number; denominator: number | null };
 
-/** Adds one unit's period cells and its time groups; returns the period keys it has. */
+/** Adds one unit's period cells in one slot and their time groups; returns the period keys it has. */
 function addUnitCells(
   scoringType: ScoringType,
-  unit: UnitFigures,
-  cells: Map<string, CellFigures>,
-  groups: AdditiveGroup[],
+  unitId: number,
+  slot: string,
+  unitMonths: ReadonlyArray<MonthFigures>,
+  cells: Cells,
   infoOf: (period: string) => MonthInfo,
 ): string[] {
   const isCount = scoringType === 'COUNT';
-  const cell = (key: string) => cellKey(unit.unitId, key);
+  const cell = (key: string) => cells.id(unitId, slot, key);
+  const group = (total: number, parts: number[]) => cells.groups.add(total, parts);
   const byBucket = new Map<string, Figures[]>();
   const monthsOf = new Map<string, string[]>();
   /** each quarter with data: its first month */
@@ -131,7 +301,7 @@ function addUnitCells(
   };
   const quartersOfYear = new Map<string, Set<string>>();
   const byMonth = new Map<string, Figures>();
-  for (const month of unit.months) {
+  for (const month of unitMonths) {
     const figures = { numerator: month.numerator, denominator: isCount ? null : month.denominator };
     const info = infoOf(month.periodStart);
     byMonth.set(month.periodStart, figures);
@@ -150,10 +320,10 @@ function addUnitCells(
   }
   const put = (key: string, items: Figures[]) => {
     const pooled = poolComponents(scoringType, items);
-    if (pooled) cells.set(cell(key), { numerator: pooled.numerator, denominator: pooled.denominator });
+    if (pooled) cells.put(unitId, slot, key, { numerator: pooled.numerator, denominator: pooled.denominator });
   };
   for (const [key, items] of byBucket) put(key, items);
-  for (const [quarterKey, months] of monthsOf) groups.push({ total: cell(quarterKey), parts: months.map(cell) });
+  for (const [quarterKey, months] of monthsOf) group(cell(quarterKey), months.map(cell));
   const keys = [...byBucket.keys()];
 
   // Quarters to date: the first two months of each quarter with data in either.
@@ -165,14 +335,14 @@ function addUnitCells(
     put(key, items);
     keys.push(key);
     const monthCell = (month: string) => cell(infoOf(month).monthKey);
-    groups.push({ total: cell(key), parts: [monthCell(start), monthCell(second)] });
-    groups.push({ total: cell(quarterKey), parts: [cell(key), monthCell(third)] });
+    group(cell(key), [monthCell(start), monthCell(second)]);
+    group(cell(quarterKey), [cell(key), monthCell(third)]);
   }
-  for (const [yearKey, quarters] of quartersOfYear) groups.push({ total: cell(yearKey), parts: [...quarters].map(cell) });
+  for (const [yearKey, quarters] of quartersOfYear) group(cell(yearKey), [...quarters].map(cell));
 
   // Years to date: every month from April to the last month with data in each financial year.
   const lastOfYear = new Map<string, string>();
-  for (const month of unit.months) lastOfYear.set(infoOf(month.periodStart).yearStart, month.periodStart);
+  for (const month of unitMonths) lastOfYear.set(infoOf(month.periodStart).yearStart, month.periodStart);
   for (const [yearStart, last] of lastOfYear) {
     const running: Figures[] = [];
     let previous: string | null = null;
@@ -186,16 +356,16 @@ function addUnitCells(
       put(key, running);
       keys.push(key);
       const monthCell = cell(info.monthKey);
-      groups.push({ total: cell(key), parts: previous ? [cell(previous), monthCell] : [monthCell] });
+      group(cell(key), previous ? [cell(previous), monthCell] : [monthCell]);
       previous = key;
       if (info.endsQuarter) {
         const quarterCell = cell(info.quarterKey);
-        groups.push({ total: cell(key), parts: previousQuarterEnd ? [cell(previousQuarterEnd), quarterCell] : [quarterCell] });
+        group(cell(key), previousQuarterEnd ? [cell(previousQuarterEnd), quarterCell] : [quarterCell]);
         previousQuarterEnd = key;
       }
     }
     const lastInfo = infoOf(last);
-    if (lastInfo.endsYear && previous) groups.push({ total: cell(lastInfo.yearKey), parts: [cell(previous)] });
+    if (lastInfo.endsYear && previous) group(cell(lastInfo.yearKey), [cell(previous)]);
   }
   return keys;
 }

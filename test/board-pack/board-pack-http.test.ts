@@ -71,10 +71,12 @@ describe.each(DATABASE_KINDS)('board pack over HTTP on %s', (kind) => {
     for (const path of ['/board-pack/RTT', '/board-pack/RTT/scorecard.csv', '/charts/spc.svg?measure=BP-C&orgUnit=RTT']) {
       const none = await get(path, null);
       expect(none.status).toBe(401);
-      expect(none.headers.get('www-authenticate')).toBe('Bearer');
+      expect(none.headers.get('www-authenticate')).toBe('Bearer realm="relational-care-graph"');
       expect(none.json!.errors![0].extensions.code).toBe('UNAUTHENTICATED');
       const wrong = await get(path, 'rcg_not-a-real-key');
       expect(wrong.status).toBe(401);
+      // RFC 6750: a credential was sent and is bad
+      expect(wrong.headers.get('www-authenticate')).toMatch(/^Bearer realm="relational-care-graph", error="invalid_token", error_description="That API key is not valid/);
     }
     const message = (answer: Answer, code: string) => answer.json!.errors![0].message.replace(code, '<code>');
     for (const path of ['/board-pack/%s', '/board-pack/%s?format=pdf', '/board-pack/%s/drill-down.xlsx', '/charts/spc.svg?measure=BP-C&orgUnit=%s']) {

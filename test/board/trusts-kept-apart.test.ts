@@ -31,6 +31,11 @@ interface TafIds {
   client: number;
   key: number;
   auditEvents: bigint[];
+  feedback: number;
+  action: number;
+  assessment: number;
+  /** an RTT feedback item (for an action owned by a TAF person) */
+  rttFeedback: number;
 }
 
 /** The root fields and how this suite asks each one about TAF (the test below fails when a field is added and not listed). */
@@ -39,6 +44,9 @@ const QUERY_FIELDS = [
   'coverage',
   'drillDown',
   'exceptions',
+  'feedback',
+  'feedbackOverview',
+  'feedbackThemes',
   'integrationClients',
   'measure',
   'measures',
@@ -53,6 +61,7 @@ const QUERY_FIELDS = [
   'viewer',
   'workstream',
   'workstreams',
+  'youSaidWeDid',
 ];
 
 /** Mutations that write something of a trust, each tried against TAF below; the rest change only what every trust shares. */
@@ -60,6 +69,13 @@ const TRUST_MUTATIONS = [
   'apiKeyCreate',
   'apiKeyRevoke',
   'commentaryWrite',
+  'coreItem22AssessmentRecord',
+  'feedbackActionCreate',
+  'feedbackActionUpdate',
+  'feedbackPublish',
+  'feedbackRecord',
+  'feedbackUpdate',
+  'importFeedback',
   'importObservations',
   'integrationClientCreate',
   'integrationClientRevoke',
@@ -83,7 +99,8 @@ const TRUST_MUTATIONS = [
   'workstreamRemoveTeam',
 ];
 const SHARED_MUTATIONS = [
-  // principles, workstreams, their milestones and involvement, and the measure catalogue are the installation's faculty map
+  // principles, workstreams, their milestones and involvement, the measure catalogue and the feedback themes are the installation's faculty map
+  'feedbackThemeCreate',
   'livedExperienceInvolvementArchive',
   'livedExperienceInvolvementCreate',
   'livedExperienceInvolvementUpdate',
@@ -144,6 +161,9 @@ describe.each(DATABASE_KINDS)('trusts kept apart on %s', (kind) => {
       clients: await prisma.integrationClient.findMany({ where: { id: taf.client }, include: { orgUnits: true, measures: true } }),
       keys: await prisma.apiKey.findMany({ where: { OR: [{ id: taf.key }, { integrationClientId: taf.client }] }, orderBy: { id: 'asc' } }),
       rollups: await prisma.observationRollup.count({ where: { orgUnitId: { in: unitIds } } }),
+      feedback: await prisma.feedback.findMany({ where: { orgUnitId: { in: unitIds } }, include: { themes: true, actions: true }, orderBy: { id: 'asc' } }),
+      rttActions: await prisma.feedbackAction.count({ where: { feedbackId: taf.rttFeedback } }),
+      assessments: await prisma.coreItem22Assessment.findMany({ where: { orgUnitId: { in: unitIds } }, orderBy: { id: 'asc' } }),
     };
   };
 
@@ -192,6 +212,21 @@ describe.each(DATABASE_KINDS)('trusts kept apart on %s', (kind) => {
       input: { measureCode: 'P1', orgUnitCode: 'TAF-W1', periodStart: '2025-06-01', text: 'TAF private narrative' },
     });
     expect(note.commentaryWrite.userErrors).toEqual([]);
+    // Feedback: a theme of the faculty's (shared), TAF's item with an action and an assessment, and an RTT item.
+    const theme = await admin('mutation T($input: FeedbackThemeCreateInput!) { feedbackThemeCreate(input: $input) { userErrors { code } } }', { input: { code: 'FOOD', name: 'Food', principleKeys: ['RIGHTS_BASED'] } });
+    expect(theme.feedbackThemeCreate.userErrors).toEqual([]);
+    const recordFeedback = 'mutation R($input: FeedbackRecordInput!) { feedbackRecord(input: $input) { feedback { id } userErrors { code } } }';
+    const tafFeedback = await admin(recordFeedback, { input: { orgUnitCode: 'TAF-W1', source: 'PALS', receivedOn: '2025-03-01', themeCodes: ['FOOD'], summary: 'TAF private complaint about the food', externalId: 'TAF-PALS-1' } });
+    const rttFeedback = await admin(recordFeedback, { input: { orgUnitCode: 'RTT-A', source: 'PALS', receivedOn: '2025-03-01', themeCodes: ['FOOD'], summary: 'RTT food', externalId: 'RTT-PALS-1' } });
+    expect([tafFeedback.feedbackRecord.userErrors, rttFeedback.feedbackRecord.userErrors]).toEqual([[], []]);
+    const tafAction = await admin('mutation A($input: FeedbackActionCreateInput!) { feedbackActionCreate(input: $input) { action { id } userErrors { code } } }', {
+      input: { feedbackId: (tafFeedback.feedbackRecord.feedback as { id: string }).id, description: 'TAF private menu change', ownerPersonId: encodeGlobalId('Person', personId), dueOn: '2025-04-01' },
+    });
+    expect(tafAction.feedbackActionCreate.userErrors).toEqual([]);
+    const tafAssessment = await admin('mutation C($input: CoreItem22AssessmentRecordInput!) { coreItem22AssessmentRecord(input: $input) { userErrors { code } } }', {
+      input: { orgUnitCode: 'TAF-W1', criterion: 'A_RECRUITMENT', met: true, assessedOn: '2025-03-01', assessor: 'TAF private assessor', evidence: 'TAF private interviews' },
+    });
+    expect(tafAssessment.coreItem22AssessmentRecord.userErrors).toEqual([]);
     const clientCreate = 'mutation N($input: IntegrationClientCreateInput!) { integrationClientCreate(input: $input) { secret userErrors { code } } }';
     const tafClient = await admin(clientCreate, { input: { name: 'TAF feed', sourceSystem: 'taf-epr', measureCodes: ['P1'], orgUnitCodes: ['TAF-DIR'] } });
     const rttClient = await admin(clientCreate, { input: { name: 'RTT feed', sourceSystem: 'rtt-epr', measureCodes: ['P1'], orgUnitCodes: ['RTT-DIR'] } });
@@ -219,6 +254,10 @@ describe.each(DATABASE_KINDS)('trusts kept apart on %s', (kind) => {
       client: (await prisma.integrationClient.findUniqueOrThrow({ where: { name: 'TAF feed' } })).id,
       key: tafKey.id,
       auditEvents: (await prisma.auditEvent.findMany({ where: { orgUnitId: { in: Object.values(unitIds) } }, select: { id: true } })).map((e) => e.id),
+      feedback: (await prisma.feedback.findFirstOrThrow({ where: { orgUnitId: unitIds.ward } })).id,
+      action: (await prisma.feedbackAction.findFirstOrThrow({ where: { feedback: { orgUnitId: unitIds.ward } } })).id,
+      assessment: (await prisma.coreItem22Assessment.findFirstOrThrow({ where: { orgUnitId: unitIds.ward } })).id,
+      rttFeedback: (await prisma.feedback.findFirstOrThrow({ where: { externalId: 'RTT-PALS-1' } })).id,
     };
     expect(taf.observations).toHaveLength(12);
     expect(taf.auditEvents.length).toBeGreaterThan(8);
@@ -257,6 +296,10 @@ describe.each(DATABASE_KINDS)('trusts kept apart on %s', (kind) => {
       ['query($c: String!) { measure(code: "P1") { seriesByOrgUnit(orgUnitCodes: ["RTT-A", $c]) { orgUnit { code } points { value } } } }', (c) => ({ c })],
       ['query($c: String!) { measure(code: "P1") { seriesByOrgUnit(childrenOf: $c) { orgUnit { code } points { value } } } }', (c) => ({ c })],
       ['query($c: String!) { measure(code: "P1") { commentary(orgUnitCode: $c, periodStart: "2025-06-01") { text } } }', (c) => ({ c })],
+      ['query($c: String!) { measure(code: "P1") { equality(orgUnitCode: $c, stratifier: "ETHNICITY") { strata { code value } } } }', (c) => ({ c })],
+      ['query($c: String!) { feedback(orgUnitCode: $c, first: 10) { totalCount nodes { summary } } }', (c) => ({ c })],
+      ['query($c: String!) { youSaidWeDid(orgUnitCode: $c, from: "2025-01-01", to: "2025-12-31") { totalCount nodes { feedback { summary } } } }', (c) => ({ c })],
+      ['query($c: String!) { feedbackOverview(orgUnitCode: $c, from: "2025-01-01", to: "2025-12-31") { total { feedbackCount } gaps { orgUnit { code } } } }', (c) => ({ c })],
     ];
     for (const [query, variables] of lookups) {
       for (const code of ['TAF-W1', 'TAF']) {
@@ -282,9 +325,12 @@ describe.each(DATABASE_KINDS)('trusts kept apart on %s', (kind) => {
       Commentary: [encodeGlobalId('Commentary', taf.commentary)],
       IntegrationClient: [encodeGlobalId('IntegrationClient', taf.client)],
       AuditEvent: taf.auditEvents.map((id) => encodeGlobalId('AuditEvent', id)),
+      Feedback: [encodeGlobalId('Feedback', taf.feedback)],
+      FeedbackAction: [encodeGlobalId('FeedbackAction', taf.action)],
+      CoreFidelityAssessment: [encodeGlobalId('CoreFidelityAssessment', taf.assessment)],
     };
-    // Shared by every trust: the faculty map and the measure catalogue.
-    const shared = ['Principle', 'Workstream', 'Milestone', 'LivedExperienceInvolvement', 'Measure'];
+    // Shared by every trust: the faculty map, the measure catalogue and the feedback themes.
+    const shared = ['Principle', 'Workstream', 'Milestone', 'LivedExperienceInvolvement', 'Measure', 'FeedbackTheme'];
     const registered = FEATURES.flatMap((f) => f.nodeTypes ?? []).map((t) => t.typeName);
     expect([...Object.keys(tafNodes), ...shared].sort()).toEqual([...registered].sort());
 
@@ -319,6 +365,9 @@ describe.each(DATABASE_KINDS)('trusts kept apart on %s', (kind) => {
       await text('{ principles { key workstreams(first: 50) { nodes { teams(first: 50) { nodes { code } } } } } }'),
       await text('{ drillDown(measureCode: "P1", orgUnitCode: "RTT") { rows { orgUnit { code } } } }'),
       await text('{ scorecard(orgUnitCode: "RTT") { workstreams { workstream { code teams(first: 50) { nodes { code } } } } } }'),
+      await text('{ feedback(orgUnitCode: "RTT", first: 100) { totalCount nodes { summary actions { description owner { name } } } } }'),
+      await text('{ orgUnit(code: "RTT-A") { coreItem22(period: "2025-03") { criteria { reason } } coreItem22Assessments { assessor } } }'),
+      await text('{ feedbackOverview(orgUnitCode: "RTT", from: "2025-01-01", to: "2025-12-31") { total { feedbackCount byTheme { count } } children { orgUnit { code } } gaps { orgUnit { code } message } exceptions { orgUnit { code } } } }'),
     ];
     if (role !== 'INTEGRATION') reads.push(await text('{ auditEvents(first: 100) { totalCount nodes { entityType entityId before after } } }'));
     for (const read of reads) expect(read).not.toMatch(/TAF|Camden|Tafline|0\.9\b|taf-epr/);
@@ -332,7 +381,7 @@ describe.each(DATABASE_KINDS)('trusts kept apart on %s', (kind) => {
     }
     // Audit entries about TAF's things are not to be had by id filter either.
     if (role !== 'INTEGRATION') {
-      for (const [entityType, entityId] of [['OrgUnit', taf.ward], ['Person', taf.person], ['Commentary', taf.commentary], ['SpcPhase', taf.phase]] as const) {
+      for (const [entityType, entityId] of [['OrgUnit', taf.ward], ['Person', taf.person], ['Commentary', taf.commentary], ['SpcPhase', taf.phase], ['Feedback', taf.feedback], ['FeedbackAction', taf.action]] as const) {
         const filtered = await q('query($t: String, $e: String) { auditEvents(entityType: $t, entityId: $e, first: 10) { totalCount } }', { t: entityType, e: String(entityId) }, key);
         expect(filtered.body.data).toEqual({ auditEvents: { totalCount: 0 } });
       }
@@ -376,6 +425,15 @@ describe.each(DATABASE_KINDS)('trusts kept apart on %s', (kind) => {
       ['mutation($i: IntegrationClientUpdateScopeInput!) { integrationClientUpdateScope(input: $i) { integrationClient { name } userErrors { code field } } }', { i: { id: encodeGlobalId('IntegrationClient', taf.client), measureCodes: ['P1'], orgUnitCodes: ['RTT-A'] } }],
       ['mutation($i: IntegrationClientIdInput!) { integrationClientRotateKey(input: $i) { secret userErrors { code field } } }', { i: { id: encodeGlobalId('IntegrationClient', taf.client) } }],
       ['mutation($i: IntegrationClientIdInput!) { integrationClientRevoke(input: $i) { integrationClient { name } userErrors { code field } } }', { i: { id: encodeGlobalId('IntegrationClient', taf.client) } }],
+      ['mutation($i: FeedbackRecordInput!) { feedbackRecord(input: $i) { feedback { id } userErrors { code field } } }', { i: { orgUnitCode: 'TAF-W1', source: 'PALS', receivedOn: '2025-03-02', themeCodes: ['FOOD'], summary: 'planted' } }],
+      ['mutation($i: FeedbackUpdateInput!) { feedbackUpdate(input: $i) { feedback { id } userErrors { code field } } }', { i: { id: encodeGlobalId('Feedback', taf.feedback), version: 1, summary: 'changed' } }],
+      ['mutation($i: FeedbackPublishInput!) { feedbackPublish(input: $i) { feedback { id } userErrors { code field } } }', { i: { id: encodeGlobalId('Feedback', taf.feedback), version: 1 } }],
+      ['mutation($i: FeedbackActionCreateInput!) { feedbackActionCreate(input: $i) { action { id } userErrors { code field } } }', { i: { feedbackId: encodeGlobalId('Feedback', taf.feedback), description: 'planted', ownerPersonId: person, dueOn: '2025-04-01' } }],
+      // an owner from another trust, on RTT's own feedback
+      ['mutation($i: FeedbackActionCreateInput!) { feedbackActionCreate(input: $i) { action { id } userErrors { code field } } }', { i: { feedbackId: encodeGlobalId('Feedback', taf.rttFeedback), description: 'owned by TAF', ownerPersonId: person, dueOn: '2025-04-01' } }],
+      ['mutation($i: FeedbackActionUpdateInput!) { feedbackActionUpdate(input: $i) { action { id } userErrors { code field } } }', { i: { id: encodeGlobalId('FeedbackAction', taf.action), version: 1, status: 'DONE', evidence: 'x', completedOn: '2025-03-05' } }],
+      ['mutation($i: CoreItem22AssessmentRecordInput!) { coreItem22AssessmentRecord(input: $i) { assessment { id } userErrors { code field } } }', { i: { orgUnitCode: 'TAF-W1', criterion: 'B_SKILLS_MONITORED', met: false, assessedOn: '2025-03-01', assessor: 'x', evidence: 'y' } }],
+      ['mutation($i: ImportFeedbackInput!) { importFeedback(input: $i) { accepted created userErrors { code field message } } }', { i: { rows: [{ orgUnitCode: 'TAF-W1', source: 'PALS', externalId: 'TAF-PALS-1', receivedOn: '2025-03-01', themeCodes: ['FOOD'], summary: 'overwritten' }] } }],
     ];
     const covered = new Set(attempts.map(([m]) => /\{ (\w+)\(input/.exec(m)![1]));
     expect([...covered].sort()).toEqual(TRUST_MUTATIONS.filter((m) => m !== 'measureTargetSet' || covered.has(m)).sort());
@@ -389,7 +447,7 @@ describe.each(DATABASE_KINDS)('trusts kept apart on %s', (kind) => {
         ? ['FORBIDDEN', 'NOT_FOUND'].includes(String(response.body.errors[0].extensions?.code))
         : (payload?.userErrors?.length ?? 0) > 0 && !payload?.secret && !payload?.accepted;
       if (!refused) throw new Error(`${role} was not refused: ${mutation} → ${text}`);
-      expect(text).not.toMatch(/Camden|Tafline|TAF private|taf-epr/);
+      expect(text).not.toMatch(/Camden|Tafline|TAF private|taf-epr|TAF-PALS/);
     }
     expect(await tafSnapshot()).toEqual(before);
   });
@@ -430,20 +488,38 @@ describe.each(DATABASE_KINDS)('trusts kept apart on %s', (kind) => {
     expect(body.data).toEqual({ viewer: { trustCodes: [] }, orgUnits: { totalCount: 0 }, people: { totalCount: 0 } });
   });
 
-  test('FHIR: a TAF unit’s MeasureReport is not found, as for a unit that does not exist; a TAF row is refused', async () => {
+  test('FHIR: a TAF unit’s MeasureReport is not found (search, read by id, search of every unit), as for a unit that does not exist; a TAF row is refused', async () => {
     const fhir = (path: string, key: string, body?: unknown) =>
       fetch(app.server.url.replace(/\/graphql$/, `/fhir${path}`), {
         method: body ? 'POST' : 'GET',
         headers: { authorization: `Bearer ${key}`, accept: 'application/fhir+json', ...(body ? { 'content-type': 'application/fhir+json' } : {}) },
         body: body ? JSON.stringify(body) : undefined,
       }).then(async (r) => ({ status: r.status, text: await r.text() }));
+    // The TAF board finds its unit's report, and its id...
+    const own = await fhir('/MeasureReport?measure=P1&subject=TAF-W1&period=2025-01', tafBoard);
+    expect(own.status).toBe(200);
+    const tafReport = (JSON.parse(own.text) as { total: number; entry: Array<{ resource: { id: string } }> });
+    expect(tafReport.total).toBe(1);
+    const tafId = tafReport.entry[0].resource.id;
+    const [, measureId, , period] = /^subtree-(\d+)-(\d+)-(.*)$/.exec(tafId) as RegExpExecArray;
+    const noneId = `subtree-${measureId}-999999-${period}`;
     for (const role of ['BOARD', 'FACULTY_LEAD', 'TEAM_MANAGER', 'ADMIN'] as const) {
+      // ...which for an RTT key is an empty search, word for word as for a unit that does not exist,
       const other = await fhir('/MeasureReport?measure=P1&subject=TAF-W1&period=2025-01', keys[role]);
       const none = await fhir('/MeasureReport?measure=P1&subject=NOPE-1&period=2025-01', keys[role]);
       expect({ status: other.status, text: other.text.split('TAF-W1').join('<code>') }).toEqual({ status: none.status, text: none.text.split('NOPE-1').join('<code>') });
-      expect(other.status).toBe(404);
+      expect([other.status, (JSON.parse(other.text) as { total: number }).total]).toEqual([200, 0]);
+      // a read by id that is not found, as an id of no unit is,
+      const read = await fhir(`/MeasureReport/${tafId}`, keys[role]);
+      const noRead = await fhir(`/MeasureReport/${noneId}`, keys[role]);
+      expect({ status: read.status, text: read.text.split(tafId).join('<id>') }).toEqual({ status: noRead.status, text: noRead.text.split(noneId).join('<id>') });
+      expect(read.status).toBe(404);
+      // and a search of every unit that never names a TAF unit.
+      const everything = await fhir('/MeasureReport?period=2025-01&_count=1000', keys[role]);
+      expect(everything.status).toBe(200);
+      expect(everything.text).not.toMatch(/TAF-|Camden/);
     }
-    expect((await fhir('/MeasureReport?measure=P1&subject=TAF-W1&period=2025-01', tafBoard)).status).toBe(200);
+    expect((await fhir(`/MeasureReport/${tafId}`, tafBoard)).status).toBe(200);
     const report = {
       resourceType: 'MeasureReport',
       status: 'complete',

@@ -104,7 +104,7 @@ describe('CORS from CORS_ORIGINS, on postgresql', () => {
     const refused = await fetch(`${root}/fhir/MeasureReport`, { headers: { origin: ALLOWED } });
     expect(refused.status).toBe(401);
     expect(refused.headers.get('access-control-allow-origin')).toBe(ALLOWED);
-    expect(refused.headers.get('www-authenticate')).toBe('Bearer');
+    expect(refused.headers.get('www-authenticate')).toBe('Bearer realm="relational-care-graph"');
     const other = await fetch(`${root}/fhir/metadata`, { headers: { origin: OTHER } });
     expect(corsHeaders(other.headers)).toEqual([]);
   });

@@ -21,6 +21,15 @@ describe('committed schema', () => {
       'enum ImprovementDirection',
       'orgUnitCreate(input: OrgUnitCreateInput!): OrgUnitCreatePayload!',
       'measureCreate(input: MeasureCreateInput!): MeasureCreatePayload!',
+      // You said, we did
+      'feedbackThemeCreate(input: FeedbackThemeCreateInput!)',
+      'feedbackRecord(input: FeedbackRecordInput!)',
+      'feedbackActionCreate(input: FeedbackActionCreateInput!)',
+      'feedbackActionUpdate(input: FeedbackActionUpdateInput!)',
+      'feedbackPublish(input: FeedbackPublishInput!)',
+      'youSaidWeDid(',
+      'enum FeedbackSource {\n  COMMUNITY_MEETING\n  COMPLAINT\n  COMPLIMENT\n  FRIENDS_AND_FAMILY_TEST\n  LIVED_EXPERIENCE_FORUM\n  PALS\n  PATIENT_SURVEY\n  STAFF_SURVEY\n}',
+      'enum FeedbackActionStatus {\n  DONE\n  DROPPED\n  IN_PROGRESS\n  PLANNED\n}',
     ]) {
       expect(sdl).toContain(name);
     }

@@ -144,6 +144,69 @@ export type CommentaryWritePayload = {
   userErrors: Array<UserError>;
 };
 
+/** An assessment of CORE fidelity item 22 criterion (a), (b) or (d) for a team, with its assessor, date and evidence. */
+export type CoreFidelityAssessment = Node & {
+  __typename?: 'CoreFidelityAssessment';
+  assessedOn: Scalars['Date']['output'];
+  assessor: Scalars['String']['output'];
+  criterion: CoreItem22Criterion;
+  evidence: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  met: Scalars['Boolean']['output'];
+  recordedBy: Scalars['String']['output'];
+};
+
+export type CoreItem22AssessmentPayload = {
+  __typename?: 'CoreItem22AssessmentPayload';
+  assessment?: Maybe<CoreFidelityAssessment>;
+  userErrors: Array<UserError>;
+};
+
+export type CoreItem22AssessmentRecordInput = {
+  /** Not in the future. */
+  assessedOn: Scalars['Date']['input'];
+  assessor: Scalars['String']['input'];
+  criterion: CoreItem22Criterion;
+  evidence: Scalars['String']['input'];
+  met: Scalars['Boolean']['input'];
+  /** A team or ward. */
+  orgUnitCode: Scalars['String']['input'];
+};
+
+/** The assessed criteria of CORE fidelity item 22: (a) interpersonal skills at recruitment, (b) skills monitored and developed, (d) all-source agreement that staff are caring. (c) is computed from the feedback ledger. */
+export type CoreItem22Criterion =
+  | 'A_RECRUITMENT'
+  | 'B_SKILLS_MONITORED'
+  | 'D_ALL_SOURCES_CARING';
+
+/** A: interpersonal skills at recruitment; B: skills monitored and developed; C: feedback sought in the last 12 months and acted on (from the ledger); D: all-source agreement that staff are caring. */
+export type CoreItem22CriterionLetter =
+  | 'A'
+  | 'B'
+  | 'C'
+  | 'D';
+
+export type CoreItem22CriterionResult = {
+  __typename?: 'CoreItem22CriterionResult';
+  criterion: CoreItem22CriterionLetter;
+  met: Scalars['Boolean']['output'];
+  /** Why, in words (dates and counts, never a summary). */
+  reason: Scalars['String']['output'];
+};
+
+/** CORE fidelity item 22 for one team and month: criteria met, 0 to 4. */
+export type CoreItem22Score = {
+  __typename?: 'CoreItem22Score';
+  criteria: Array<CoreItem22CriterionResult>;
+  /** YYYY-MM-01 */
+  period: Scalars['String']['output'];
+  score: Scalars['Int']['output'];
+  /** The last day of the period. */
+  windowEnd: Scalars['String']['output'];
+  /** The 12 months ending with the period: its first day. */
+  windowStart: Scalars['String']['output'];
+};
+
 /** The 4Rs × org units matrix of an org unit’s subtree. A workstream covers (principle, unit) when it is live, serves the principle, and a team or ward of the unit’s subtree takes part. A measure covers it when it is live, evidences the principle, and has recent data at the unit or belongs to a covering workstream. Recent: within the last three periods (months, or quarters for a quarterly measure) ending at `latestPeriod`, the latest period with any data in the subtree. Gaps: a principle no live measure evidences; an in-scope workstream with no live measure, or with no LEAD or CO_LEAD; a live team or ward in no live workstream; a measure with no recent data in the subtree (under a trust: every live measure; below: those with data there once, or belonging to a workstream there). Workstreams in scope: those with a live team in the subtree, and under a trust also those with no team yet. */
 export type Coverage = {
   __typename?: 'Coverage';
@@ -217,6 +280,35 @@ export type DisclosureKind =
   | 'NONE'
   | 'SMALL_NUMBERS';
 
+/** A stratum whose ratio to the reference stratum has a 95% interval that excludes 1. */
+export type DisparityFlag = {
+  __typename?: 'DisparityFlag';
+  /** The stratum (or broad group) flagged. */
+  code: Scalars['String']['output'];
+  /** The window the ratio is over: the financial year to date for the scorecard, the latest complete quarter for a widening disparity. */
+  from: Scalars['Date']['output'];
+  label: Scalars['String']['output'];
+  ratio: DisparityRatio;
+  reference: EqualityReference;
+  stratifier: Scalars['String']['output'];
+  to: Scalars['Date']['output'];
+  /** The ratio rose in each of the last two quarters (exceptions). */
+  widening: Scalars['Boolean']['output'];
+};
+
+/** A stratum’s ratio to the reference stratum: the rate ratio (RATE) or relative risk (PROPORTION), with its 95% interval by the log method. */
+export type DisparityRatio = {
+  __typename?: 'DisparityRatio';
+  lower?: Maybe<Scalars['Float']['output']>;
+  /** Why there is no ratio: zero events, a suppressed figure, a scoring type without ratios. */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** The interval excludes 1: the difference is unlikely to be chance alone. */
+  significant: Scalars['Boolean']['output'];
+  upper?: Maybe<Scalars['Float']['output']>;
+  /** Null when no ratio can be given or it is withheld (see `reason`). */
+  value?: Maybe<Scalars['Float']['output']>;
+};
+
 /** One measure across the children of an org unit, ranked. */
 export type DrillDown = {
   __typename?: 'DrillDown';
@@ -242,16 +334,444 @@ export type DrillDownRow = {
   variationIcon?: Maybe<VariationIcon>;
 };
 
+/** One stratum across the children of an org unit, ranked. */
+export type EqualityDrillDown = {
+  __typename?: 'EqualityDrillDown';
+  rows: Array<EqualityDrillDownRow>;
+  /** The parent, pooled over its subtree. */
+  total: EqualityView;
+};
+
+/** One child org unit’s row of an equality drill-down. */
+export type EqualityDrillDownRow = {
+  __typename?: 'EqualityDrillDownRow';
+  orgUnit: OrgUnit;
+  /** Null when the stratum is suppressed, missing or has no ratio here. */
+  rank?: Maybe<Scalars['Int']['output']>;
+  /** The stratum at this unit over the parent’s window (its series omitted: ask `equality` for one unit). */
+  stratum?: Maybe<EqualityStratum>;
+};
+
+/** VALUE_BEST_FIRST: by the stratum’s value, best first for the measure’s direction. RATIO_WIDEST_FIRST: by its ratio to the reference, the widest gap against the stratum first. */
+export type EqualityRanking =
+  | 'RATIO_WIDEST_FIRST'
+  | 'VALUE_BEST_FIRST';
+
+/** The stratum the others are compared with. */
+export type EqualityReference = {
+  __typename?: 'EqualityReference';
+  code: Scalars['String']['output'];
+  label: Scalars['String']['output'];
+};
+
+/** One stratum (or broad group) of the population over the window. */
+export type EqualityStratum = {
+  __typename?: 'EqualityStratum';
+  code: Scalars['String']['output'];
+  denominator?: Maybe<Scalars['Float']['output']>;
+  /** A broad group (ETHNICITY’s WHITE, BLACK, ...) pooled from its codes. */
+  group: Scalars['Boolean']['output'];
+  isReference: Scalars['Boolean']['output'];
+  label: Scalars['String']['output'];
+  /** No data for this stratum in the window. */
+  missing: Scalars['Boolean']['output'];
+  /** Not stated or not known: a data-quality stratum, never a reference. */
+  notKnown: Scalars['Boolean']['output'];
+  numerator?: Maybe<Scalars['Float']['output']>;
+  /** The ratio to the reference per period of the series (empty for the reference). */
+  ratioSeries: Array<RatioPoint>;
+  /** Null for the reference stratum itself. */
+  ratioToReference?: Maybe<DisparityRatio>;
+  series: StratumSeries;
+  suppressed: Scalars['Boolean']['output'];
+  suppressionReason?: Maybe<Scalars['String']['output']>;
+  /** Pooled over the window (Σ/Σ); null when suppressed or missing. */
+  value?: Maybe<Scalars['Float']['output']>;
+};
+
+/** A measure at an org unit split by one stratifier (PCREF): each stratum, its ratio to a reference, its series. */
+export type EqualityView = {
+  __typename?: 'EqualityView';
+  /** Some stratum’s interval excludes 1. */
+  anySignificant: Scalars['Boolean']['output'];
+  /** True when the reader sees figures under disclosure control. */
+  disclosureControlled: Scalars['Boolean']['output'];
+  /** First month of the window the strata are pooled over. */
+  from: Scalars['Date']['output'];
+  /** True when the strata are the stratifier’s broad groups. */
+  grouped: Scalars['Boolean']['output'];
+  measure: Measure;
+  /** Data quality: the not-stated and not-known share of the events (RATE, COUNT) or people (PROPORTION, MEAN) in the window. */
+  notKnownShare?: Maybe<Scalars['Float']['output']>;
+  notKnownShareWithheldReason?: Maybe<Scalars['String']['output']>;
+  orgUnit: OrgUnit;
+  reference: EqualityReference;
+  strata: Array<EqualityStratum>;
+  stratifier: Scalars['String']['output'];
+  to: Scalars['Date']['output'];
+  whole: EqualityWhole;
+  /** Set when the window asked for was changed, and why (under disclosure control a window must be a month, quarter, financial year or year to date). */
+  windowNote?: Maybe<Scalars['String']['output']>;
+};
+
+/** The whole population over the window, as the board shows it. */
+export type EqualityWhole = {
+  __typename?: 'EqualityWhole';
+  denominator?: Maybe<Scalars['Float']['output']>;
+  missing: Scalars['Boolean']['output'];
+  numerator?: Maybe<Scalars['Float']['output']>;
+  suppressed: Scalars['Boolean']['output'];
+  suppressionReason?: Maybe<Scalars['String']['output']>;
+  value?: Maybe<Scalars['Float']['output']>;
+};
+
 /** A measure at an org unit needing attention: latest point special-cause concern, or assurance FAIL. */
 export type ExceptionEntry = {
   __typename?: 'ExceptionEntry';
   assuranceIcon?: Maybe<AssuranceIcon>;
+  /** For DISPARITY_WIDENING: the strata whose ratio to the reference has risen two quarters running and now excludes 1. */
+  disparities: Array<DisparityFlag>;
   latest?: Maybe<SeriesPoint>;
   measure: Measure;
   orgUnit: OrgUnit;
-  /** SPECIAL_CAUSE_CONCERN and/or ASSURANCE_FAIL. */
+  /** SPECIAL_CAUSE_CONCERN, ASSURANCE_FAIL and/or DISPARITY_WIDENING. */
   reasons: Array<Scalars['String']['output']>;
   variationIcon?: Maybe<VariationIcon>;
+};
+
+/** “You said”: an item of feedback received at an org unit. Its summary never holds a patient identifier. */
+export type Feedback = Node & {
+  __typename?: 'Feedback';
+  /** Every action on it, dropped ones included, oldest first. */
+  actions: Array<FeedbackAction>;
+  /** The item’s id in its source system: unique per source within a trust. */
+  externalId?: Maybe<Scalars['String']['output']>;
+  /** Every change to this record, newest first: who, when, before and after. */
+  history: AuditEventConnection;
+  id: Scalars['ID']['output'];
+  orgUnit: OrgUnit;
+  publishedAt?: Maybe<Scalars['DateTime']['output']>;
+  receivedOn: Scalars['Date']['output'];
+  recordedBy: Scalars['String']['output'];
+  /** Who reviewed and published the summary. */
+  reviewedBy?: Maybe<Scalars['String']['output']>;
+  source: FeedbackSource;
+  status: FeedbackStatus;
+  summary: Scalars['String']['output'];
+  themes: Array<FeedbackTheme>;
+  version: Scalars['Int']['output'];
+};
+
+
+/** “You said”: an item of feedback received at an org unit. Its summary never holds a patient identifier. */
+export type FeedbackHistoryArgs = {
+  actor?: InputMaybe<Scalars['String']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** “We did”: an action on a feedback item, with its owner, due date, status and evidence. */
+export type FeedbackAction = Node & {
+  __typename?: 'FeedbackAction';
+  completedOn?: Maybe<Scalars['Date']['output']>;
+  description: Scalars['String']['output'];
+  /** Why it was dropped (DROPPED only). */
+  droppedReason?: Maybe<Scalars['String']['output']>;
+  dueOn: Scalars['Date']['output'];
+  /** Evidence of completion (required for DONE). */
+  evidence?: Maybe<Scalars['String']['output']>;
+  feedback: Feedback;
+  /** Every change to this record, newest first: who, when, before and after. */
+  history: AuditEventConnection;
+  id: Scalars['ID']['output'];
+  /** The measure it serves. */
+  measure?: Maybe<Measure>;
+  /** Derived: not DONE or DROPPED, and due before today (UTC). */
+  overdue: Scalars['Boolean']['output'];
+  /** Who owns it (null only if the person is not of your trusts). */
+  owner?: Maybe<Person>;
+  status: FeedbackActionStatus;
+  version: Scalars['Int']['output'];
+  /** The workstream it serves. */
+  workstream?: Maybe<Workstream>;
+};
+
+
+/** “We did”: an action on a feedback item, with its owner, due date, status and evidence. */
+export type FeedbackActionHistoryArgs = {
+  actor?: InputMaybe<Scalars['String']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+export type FeedbackActionCreateInput = {
+  /** What will be done; screened for patient identifiers. */
+  description: Scalars['String']['input'];
+  /** Not before the feedback was received. */
+  dueOn: Scalars['Date']['input'];
+  feedbackId: Scalars['ID']['input'];
+  /** The measure the action serves. */
+  measureCode?: InputMaybe<Scalars['String']['input']>;
+  /** A person of the feedback’s trust (or of none). */
+  ownerPersonId: Scalars['ID']['input'];
+  /** The workstream the action serves. */
+  workstreamCode?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type FeedbackActionPayload = {
+  __typename?: 'FeedbackActionPayload';
+  action?: Maybe<FeedbackAction>;
+  /** After a CONFLICT: the action as a colleague left it. */
+  current?: Maybe<FeedbackAction>;
+  userErrors: Array<UserError>;
+};
+
+/** DONE needs evidence; DROPPED needs a reason. Overdue is derived, not a status. */
+export type FeedbackActionStatus =
+  | 'DONE'
+  | 'DROPPED'
+  | 'IN_PROGRESS'
+  | 'PLANNED';
+
+/** Omitted fields stay as they are. */
+export type FeedbackActionUpdateInput = {
+  /** With DONE: when (today when omitted); not before the feedback was received, nor in the future. */
+  completedOn?: InputMaybe<Scalars['Date']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** With DROPPED: why. */
+  droppedReason?: InputMaybe<Scalars['String']['input']>;
+  dueOn?: InputMaybe<Scalars['Date']['input']>;
+  /** Evidence of completion; null clears it (not while DONE). */
+  evidence?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  /** null clears it. */
+  measureCode?: InputMaybe<Scalars['String']['input']>;
+  ownerPersonId?: InputMaybe<Scalars['ID']['input']>;
+  /** DONE needs evidence; DROPPED needs droppedReason. */
+  status?: InputMaybe<FeedbackActionStatus>;
+  version: Scalars['Int']['input'];
+  /** null clears it. */
+  workstreamCode?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type FeedbackConnection = {
+  __typename?: 'FeedbackConnection';
+  edges: Array<FeedbackEdge>;
+  /** The nodes of `edges`, for clients that need no cursors. */
+  nodes: Array<Feedback>;
+  pageInfo: PageInfo;
+  /** Items in the whole list (all pages). */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type FeedbackEdge = {
+  __typename?: 'FeedbackEdge';
+  cursor: Scalars['String']['output'];
+  node: Feedback;
+};
+
+/** A team or ward whose overdue actions reached the threshold. */
+export type FeedbackException = {
+  __typename?: 'FeedbackException';
+  message: Scalars['String']['output'];
+  orgUnit: OrgUnit;
+  overdueActions: Scalars['Int']['output'];
+  threshold: Scalars['Int']['output'];
+};
+
+/** Counts of feedback items and actions (not of people: no small-number suppression applies). */
+export type FeedbackFiguresType = {
+  __typename?: 'FeedbackFiguresType';
+  actionsDone: Scalars['Int']['output'];
+  actionsDropped: Scalars['Int']['output'];
+  /** PLANNED or IN_PROGRESS. */
+  actionsOpen: Scalars['Int']['output'];
+  /** Open and due before today. */
+  actionsOverdue: Scalars['Int']['output'];
+  /** Items with at least one action done. */
+  answeredCount: Scalars['Int']['output'];
+  /** In the order of the 4Rs. */
+  byPrinciple: Array<FeedbackPrincipleCount>;
+  /** Most frequent first. */
+  byTheme: Array<FeedbackThemeCount>;
+  feedbackCount: Scalars['Int']['output'];
+  /** Median days from feedback received to an action done (null when none is done). */
+  medianDaysToDone?: Maybe<Scalars['Float']['output']>;
+};
+
+export type FeedbackGap = {
+  __typename?: 'FeedbackGap';
+  kind: FeedbackGapKind;
+  message: Scalars['String']['output'];
+  orgUnit: OrgUnit;
+  /** Open actions past their due date (0 for NO_FEEDBACK_SOUGHT). */
+  overdueActions: Scalars['Int']['output'];
+};
+
+/** NO_FEEDBACK_SOUGHT: a live team or ward with no feedback received in the 12 months to the end of the period; OVERDUE_ACTIONS: one with open actions past their due date. */
+export type FeedbackGapKind =
+  | 'NO_FEEDBACK_SOUGHT'
+  | 'OVERDUE_ACTIONS';
+
+export type FeedbackOverview = {
+  __typename?: 'FeedbackOverview';
+  /** The day overdue is judged on (today). */
+  asOf: Scalars['Date']['output'];
+  /** Each live unit directly below, its own subtree pooled, by name. */
+  children: Array<FeedbackOverviewRow>;
+  /** Teams and wards with at least `overdueThreshold` overdue actions, most first. */
+  exceptions: Array<FeedbackException>;
+  /** Feedback received on or after. */
+  from: Scalars['Date']['output'];
+  gaps: Array<FeedbackGap>;
+  orgUnit: OrgUnit;
+  overdueThreshold: Scalars['Int']['output'];
+  /** Feedback received on or before. */
+  to: Scalars['Date']['output'];
+  /** The whole subtree, pooled. */
+  total: FeedbackFiguresType;
+};
+
+export type FeedbackOverviewRow = {
+  __typename?: 'FeedbackOverviewRow';
+  figures: FeedbackFiguresType;
+  /** Whether it has live units below (drill down with feedbackOverview on it). */
+  hasChildren: Scalars['Boolean']['output'];
+  orgUnit: OrgUnit;
+};
+
+export type FeedbackPayload = {
+  __typename?: 'FeedbackPayload';
+  feedback?: Maybe<Feedback>;
+  userErrors: Array<UserError>;
+};
+
+export type FeedbackPrincipleCount = {
+  __typename?: 'FeedbackPrincipleCount';
+  /** Items with a theme of this principle (an item counts once per principle). */
+  count: Scalars['Int']['output'];
+  principle: PrincipleKey;
+};
+
+export type FeedbackPublishInput = {
+  id: Scalars['ID']['input'];
+  version: Scalars['Int']['input'];
+};
+
+export type FeedbackRecordInput = {
+  /** Its id in the source system: (source, externalId) is unique within the trust. */
+  externalId?: InputMaybe<Scalars['String']['input']>;
+  /** Where it was received (a TEAM_MANAGER: within its subtree). */
+  orgUnitCode: Scalars['String']['input'];
+  /** Not in the future. */
+  receivedOn: Scalars['Date']['input'];
+  source: FeedbackSource;
+  /** No patient identifiers: an NHS number, phone number, email address or postcode is refused (IDENTIFIER_IN_TEXT). */
+  summary: Scalars['String']['input'];
+  /** Codes from the faculty’s list (feedbackThemes). */
+  themeCodes: Array<Scalars['String']['input']>;
+};
+
+/** One feedback item: CSV columns org_unit_code, source, external_id, received_on, theme_codes (separated by ;), summary. */
+export type FeedbackRowInput = {
+  /** Required: re-sending the same (source, externalId) updates the item, never duplicates it. */
+  externalId: Scalars['String']['input'];
+  orgUnitCode: Scalars['String']['input'];
+  /** YYYY-MM-DD. */
+  receivedOn: Scalars['String']['input'];
+  /** A FeedbackSource name, e.g. FRIENDS_AND_FAMILY_TEST. */
+  source: Scalars['String']['input'];
+  summary: Scalars['String']['input'];
+  themeCodes: Array<Scalars['String']['input']>;
+};
+
+/** Where a feedback item came from. */
+export type FeedbackSource =
+  | 'COMMUNITY_MEETING'
+  | 'COMPLAINT'
+  | 'COMPLIMENT'
+  | 'FRIENDS_AND_FAMILY_TEST'
+  | 'LIVED_EXPERIENCE_FORUM'
+  | 'PALS'
+  | 'PATIENT_SURVEY'
+  | 'STAFF_SURVEY';
+
+/** DRAFT until reviewed; PUBLISHED: the summary may be shown publicly ("you said, we did"). */
+export type FeedbackStatus =
+  | 'DRAFT'
+  | 'PUBLISHED';
+
+/** A theme from the faculty’s list, mapped to the 4Rs. Shared by every trust. */
+export type FeedbackTheme = Node & {
+  __typename?: 'FeedbackTheme';
+  archived: Scalars['Boolean']['output'];
+  code: Scalars['String']['output'];
+  /** Every change to this record, newest first: who, when, before and after. */
+  history: AuditEventConnection;
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  principleKeys: Array<PrincipleKey>;
+  version: Scalars['Int']['output'];
+};
+
+
+/** A theme from the faculty’s list, mapped to the 4Rs. Shared by every trust. */
+export type FeedbackThemeHistoryArgs = {
+  actor?: InputMaybe<Scalars['String']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+export type FeedbackThemeCount = {
+  __typename?: 'FeedbackThemeCount';
+  /** Items with this theme. */
+  count: Scalars['Int']['output'];
+  theme: FeedbackTheme;
+};
+
+export type FeedbackThemeCreateInput = {
+  /** Unique and permanent, e.g. COMMUNICATION. */
+  code: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  /** The 4Rs the theme speaks to (at least one). */
+  principleKeys: Array<PrincipleKey>;
+};
+
+export type FeedbackThemePayload = {
+  __typename?: 'FeedbackThemePayload';
+  theme?: Maybe<FeedbackTheme>;
+  userErrors: Array<UserError>;
+};
+
+/** Omitted fields stay as they are. */
+export type FeedbackUpdateInput = {
+  id: Scalars['ID']['input'];
+  receivedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** A changed summary returns a PUBLISHED item to DRAFT: it needs review again. */
+  summary?: InputMaybe<Scalars['String']['input']>;
+  themeCodes?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The version you read; a stale one gets a CONFLICT user error and changes nothing. */
+  version: Scalars['Int']['input'];
+};
+
+export type FeedbackVersionedPayload = {
+  __typename?: 'FeedbackVersionedPayload';
+  /** After a CONFLICT: the item as a colleague left it. */
+  current?: Maybe<Feedback>;
+  feedback?: Maybe<Feedback>;
+  userErrors: Array<UserError>;
 };
 
 /** Calendar months, or NHS financial quarters and years (April to March). */
@@ -259,6 +779,26 @@ export type Granularity =
   | 'FINANCIAL_YEAR'
   | 'MONTH'
   | 'QUARTER';
+
+export type ImportFeedbackInput = {
+  /** Validate and count without writing anything. */
+  dryRun?: Scalars['Boolean']['input'];
+  /** At most 5,000 rows. */
+  rows: Array<FeedbackRowInput>;
+};
+
+export type ImportFeedbackPayload = {
+  __typename?: 'ImportFeedbackPayload';
+  /** Rows that are valid (with dryRun: that would be written). */
+  accepted: Scalars['Int']['output'];
+  created: Scalars['Int']['output'];
+  /** Rows already recorded as sent. */
+  unchanged: Scalars['Int']['output'];
+  /** Rows whose (source, externalId) was recorded already, with another date, summary or themes. */
+  updated: Scalars['Int']['output'];
+  /** Per row: ["rows", "<i>", "<field>"]. Any, and nothing was written. */
+  userErrors: Array<UserError>;
+};
 
 export type ImportObservationsInput = {
   /** true: any row error and nothing is written. false: valid rows are written, the rest listed in `rejectedRows`. */
@@ -457,6 +997,10 @@ export type Measure = Node & {
   description: Scalars['String']['output'];
   /** The small-number rule every figure of this measure is shown under; set by ADMIN or FACULTY_LEAD. */
   disclosure: MeasureDisclosure;
+  /** The measure at an org unit (pooled over its subtree) split by one of its stratifiers: each stratum over the window, its ratio to the reference stratum with a 95% interval, its own series and the ratio per period. Default window: the financial year to date. */
+  equality: EqualityView;
+  /** One stratum of the measure across the children of an org unit, over the parent’s window, ranked (see EqualityRanking). */
+  equalityDrillDown: EqualityDrillDown;
   /** Every change to this record, newest first: who, when, before and after. */
   history: AuditEventConnection;
   id: Scalars['ID']['output'];
@@ -502,6 +1046,31 @@ export type MeasureCommentaryArgs = {
 export type MeasureCommentaryHistoryArgs = {
   orgUnitCode: Scalars['String']['input'];
   periodStart: Scalars['Date']['input'];
+};
+
+
+/** A measure definition: what is counted and how it pools. */
+export type MeasureEqualityArgs = {
+  from?: InputMaybe<Scalars['Date']['input']>;
+  granularity?: InputMaybe<Granularity>;
+  grouped?: Scalars['Boolean']['input'];
+  orgUnitCode: Scalars['String']['input'];
+  referenceCode?: InputMaybe<Scalars['String']['input']>;
+  stratifier: Scalars['String']['input'];
+  to?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/** A measure definition: what is counted and how it pools. */
+export type MeasureEqualityDrillDownArgs = {
+  code: Scalars['String']['input'];
+  from?: InputMaybe<Scalars['Date']['input']>;
+  grouped?: Scalars['Boolean']['input'];
+  orgUnitCode: Scalars['String']['input'];
+  rankBy?: EqualityRanking;
+  referenceCode?: InputMaybe<Scalars['String']['input']>;
+  stratifier: Scalars['String']['input'];
+  to?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
@@ -798,6 +1367,22 @@ export type Mutation = {
   apiKeyRevoke: ApiKeyRevokePayload;
   /** Writes the narrative for a measure × org unit × period; earlier versions are kept. */
   commentaryWrite: CommentaryWritePayload;
+  /** Records an assessment of CORE item 22 criterion (a), (b) or (d) for a team, with assessor, date and evidence. */
+  coreItem22AssessmentRecord: CoreItem22AssessmentPayload;
+  /** An action on a feedback item, PLANNED, with its owner and due date. */
+  feedbackActionCreate: FeedbackActionPayload;
+  /** Moves an action on (IN_PROGRESS, DONE with evidence, DROPPED with a reason) or edits it. */
+  feedbackActionUpdate: FeedbackActionPayload;
+  /** A reviewed summary becomes public: it appears on the unit’s “you said, we did”. */
+  feedbackPublish: FeedbackVersionedPayload;
+  /** Records a feedback item as a DRAFT (TEAM_MANAGER within its subtree; FACULTY_LEAD, ADMIN). */
+  feedbackRecord: FeedbackPayload;
+  /** A theme for the faculty’s list (ADMIN, FACULTY_LEAD). */
+  feedbackThemeCreate: FeedbackThemePayload;
+  /** Edits a feedback item; a changed summary returns it to DRAFT. */
+  feedbackUpdate: FeedbackVersionedPayload;
+  /** Bulk feedback from survey systems, idempotent on (source, externalId) within the trust. */
+  importFeedback: ImportFeedbackPayload;
   /** Bulk, idempotent import (up to 10,000 rows). Re-sending a batch reports its rows as unchanged; a changed value creates a revision. */
   importObservations: ImportObservationsPayload;
   /** ADMIN only. Registers a client and issues its key. */
@@ -871,6 +1456,46 @@ export type MutationApiKeyRevokeArgs = {
 
 export type MutationCommentaryWriteArgs = {
   input: CommentaryWriteInput;
+};
+
+
+export type MutationCoreItem22AssessmentRecordArgs = {
+  input: CoreItem22AssessmentRecordInput;
+};
+
+
+export type MutationFeedbackActionCreateArgs = {
+  input: FeedbackActionCreateInput;
+};
+
+
+export type MutationFeedbackActionUpdateArgs = {
+  input: FeedbackActionUpdateInput;
+};
+
+
+export type MutationFeedbackPublishArgs = {
+  input: FeedbackPublishInput;
+};
+
+
+export type MutationFeedbackRecordArgs = {
+  input: FeedbackRecordInput;
+};
+
+
+export type MutationFeedbackThemeCreateArgs = {
+  input: FeedbackThemeCreateInput;
+};
+
+
+export type MutationFeedbackUpdateArgs = {
+  input: FeedbackUpdateInput;
+};
+
+
+export type MutationImportFeedbackArgs = {
+  input: ImportFeedbackInput;
 };
 
 
@@ -1151,6 +1776,10 @@ export type OrgUnit = Node & {
   children: OrgUnitConnection;
   /** Unique code: the NHS ODS code for a trust, a local code below it. */
   code: Scalars['String']['output'];
+  /** CORE fidelity item 22 for this team in a month: each criterion met or not, and why (criterion c from the feedback ledger). */
+  coreItem22: CoreItem22Score;
+  /** Assessments of CORE item 22 criteria a, b and d at this unit, newest first. */
+  coreItem22Assessments: Array<CoreFidelityAssessment>;
   /** Depth in the tree: 0 for a trust. */
   depth: Scalars['Int']['output'];
   /** Every change to this record, newest first: who, when, before and after. */
@@ -1174,6 +1803,12 @@ export type OrgUnitChildrenArgs = {
   before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A trust, directorate, service, team or ward. */
+export type OrgUnitCoreItem22Args = {
+  period: Scalars['String']['input'];
 };
 
 
@@ -1439,6 +2074,12 @@ export type Query = {
   drillDown: DrillDown;
   /** Measures whose latest point is special-cause concern or whose assurance is FAIL, at the unit and `depth` levels below it. */
   exceptions: Array<ExceptionEntry>;
+  /** Feedback received in a unit’s subtree (drafts included), newest recorded first. */
+  feedback: FeedbackConnection;
+  /** The feedback loop at a unit, pooled over its subtree, with drill-down to its children, coverage gaps and overdue-action exceptions. */
+  feedbackOverview: FeedbackOverview;
+  /** The faculty’s list of feedback themes, by code. */
+  feedbackThemes: Array<FeedbackTheme>;
   /** ADMIN only: the systems that push observations, oldest first. */
   integrationClients: IntegrationClientConnection;
   /** A measure by its code; NOT_FOUND error when there is none. */
@@ -1463,6 +2104,8 @@ export type Query = {
   /** A workstream by its code; NOT_FOUND error when there is none. */
   workstream?: Maybe<Workstream>;
   workstreams: WorkstreamConnection;
+  /** “You said, we did”: the published pairs of what was said and what was done, for the unit’s subtree, newest feedback first. */
+  youSaidWeDid: YouSaidWeDidConnection;
 };
 
 
@@ -1501,6 +2144,32 @@ export type QueryExceptionsArgs = {
   depth?: Scalars['Int']['input'];
   orgUnitCode: Scalars['String']['input'];
   period?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+export type QueryFeedbackArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from?: InputMaybe<Scalars['Date']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orgUnitCode: Scalars['String']['input'];
+  source?: InputMaybe<FeedbackSource>;
+  status?: InputMaybe<FeedbackStatus>;
+  to?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+export type QueryFeedbackOverviewArgs = {
+  from?: InputMaybe<Scalars['Date']['input']>;
+  orgUnitCode: Scalars['String']['input'];
+  overdueThreshold?: Scalars['Int']['input'];
+  to?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+export type QueryFeedbackThemesArgs = {
+  includeArchived?: Scalars['Boolean']['input'];
 };
 
 
@@ -1601,6 +2270,25 @@ export type QueryWorkstreamsArgs = {
   status?: InputMaybe<WorkstreamStatus>;
 };
 
+
+export type QueryYouSaidWeDidArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from?: InputMaybe<Scalars['Date']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orgUnitCode: Scalars['String']['input'];
+  to?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** The ratio to the reference stratum in one period. */
+export type RatioPoint = {
+  __typename?: 'RatioPoint';
+  label: Scalars['String']['output'];
+  periodStart: Scalars['Date']['output'];
+  ratio: DisparityRatio;
+};
+
 export type Role =
   | 'ADMIN'
   | 'BOARD'
@@ -1625,6 +2313,8 @@ export type ScorecardEntry = {
   assuranceIcon?: Maybe<AssuranceIcon>;
   /** Narrative for the latest period. */
   commentary?: Maybe<Commentary>;
+  /** For a stratified measure: the strata (ETHNICITY by broad group) whose ratio to the reference over the financial year to date has an interval that excludes 1. */
+  disparities: Array<DisparityFlag>;
   latest?: Maybe<SeriesPoint>;
   measure: Measure;
   /** In words, beside the icons, when the latest figure is suppressed: why, and what the icons then rest on. */
@@ -1723,6 +2413,16 @@ export type StratumInput = {
   code: Scalars['String']['input'];
   /** ETHNICITY, SEX, AGE_BAND or LEGAL_STATUS: one the measure is reported by. */
   stratifier: Scalars['String']['input'];
+};
+
+/** A stratum’s own Making Data Count series (no target: targets belong to the whole population). */
+export type StratumSeries = {
+  __typename?: 'StratumSeries';
+  from: Scalars['Date']['output'];
+  granularity: Granularity;
+  points: Array<SeriesPoint>;
+  to: Scalars['Date']['output'];
+  variationIcon?: Maybe<VariationIcon>;
 };
 
 /** A business-rule failure. A payload with user errors changed nothing. */
@@ -1944,6 +2644,31 @@ export type YearToDate = {
   value?: Maybe<Scalars['Float']['output']>;
 };
 
+export type YouSaidWeDidConnection = {
+  __typename?: 'YouSaidWeDidConnection';
+  edges: Array<YouSaidWeDidPairTypeEdge>;
+  /** The nodes of `edges`, for clients that need no cursors. */
+  nodes: Array<YouSaidWeDidPairType>;
+  pageInfo: PageInfo;
+  /** Items in the whole list (all pages). */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** What was said (a published feedback item) and what was done about it (an action; null while none is recorded). */
+export type YouSaidWeDidPairType = {
+  __typename?: 'YouSaidWeDidPairType';
+  action?: Maybe<FeedbackAction>;
+  feedback: Feedback;
+  /** Where the feedback was received. */
+  orgUnit: OrgUnit;
+};
+
+export type YouSaidWeDidPairTypeEdge = {
+  __typename?: 'YouSaidWeDidPairTypeEdge';
+  cursor: Scalars['String']['output'];
+  node: YouSaidWeDidPairType;
+};
+
 export type MeasureSeriesQueryVariables = Exact<{
   measureCode: Scalars['String']['input'];
   orgUnitCode: Scalars['String']['input'];
@@ -2055,6 +2780,131 @@ export type ScorecardNotesQueryVariables = Exact<{
 
 export type ScorecardNotesQuery = { __typename?: 'Query', scorecard: { __typename?: 'Scorecard', principles: Array<{ __typename?: 'ScorecardSection', entries: Array<{ __typename?: 'ScorecardEntry', variationIcon?: VariationIcon | null, note?: string | null, measure: { __typename?: 'Measure', code: string }, latest?: { __typename?: 'SeriesPoint', suppressed: boolean, value?: number | null } | null }> }> } };
 
+export type EqualityQueryVariables = Exact<{
+  measureCode: Scalars['String']['input'];
+  orgUnitCode: Scalars['String']['input'];
+  stratifier: Scalars['String']['input'];
+  from?: InputMaybe<Scalars['Date']['input']>;
+  to?: InputMaybe<Scalars['Date']['input']>;
+  referenceCode?: InputMaybe<Scalars['String']['input']>;
+  grouped?: InputMaybe<Scalars['Boolean']['input']>;
+  granularity?: InputMaybe<Granularity>;
+}>;
+
+
+export type EqualityQuery = { __typename?: 'Query', measure?: { __typename?: 'Measure', equality: { __typename?: 'EqualityView', stratifier: string, grouped: boolean, from: string, to: string, windowNote?: string | null, disclosureControlled: boolean, notKnownShare?: number | null, notKnownShareWithheldReason?: string | null, anySignificant: boolean, whole: { __typename?: 'EqualityWhole', value?: number | null, numerator?: number | null, denominator?: number | null, suppressed: boolean, missing: boolean }, reference: { __typename?: 'EqualityReference', code: string, label: string }, strata: Array<{ __typename?: 'EqualityStratum', code: string, label: string, group: boolean, notKnown: boolean, isReference: boolean, value?: number | null, numerator?: number | null, denominator?: number | null, suppressed: boolean, suppressionReason?: string | null, missing: boolean, ratioToReference?: { __typename?: 'DisparityRatio', value?: number | null, lower?: number | null, upper?: number | null, significant: boolean, reason?: string | null } | null, series: { __typename?: 'StratumSeries', granularity: Granularity, from: string, to: string, variationIcon?: VariationIcon | null, points: Array<{ __typename?: 'SeriesPoint', periodStart: string, value?: number | null, numerator?: number | null, denominator?: number | null, suppressed: boolean, pointType?: PointType | null }> }, ratioSeries: Array<{ __typename?: 'RatioPoint', periodStart: string, label: string, ratio: { __typename?: 'DisparityRatio', value?: number | null, lower?: number | null, upper?: number | null, significant: boolean, reason?: string | null } }> }> } } | null };
+
+export type FeedbackFieldsFragment = { __typename?: 'Feedback', id: string, source: FeedbackSource, externalId?: string | null, receivedOn: string, summary: string, status: FeedbackStatus, reviewedBy?: string | null, publishedAt?: string | null, version: number, themes: Array<{ __typename?: 'FeedbackTheme', code: string, name: string, principleKeys: Array<PrincipleKey> }>, orgUnit: { __typename?: 'OrgUnit', code: string } };
+
+export type FeedbackActionFieldsFragment = { __typename?: 'FeedbackAction', id: string, description: string, dueOn: string, status: FeedbackActionStatus, overdue: boolean, droppedReason?: string | null, evidence?: string | null, completedOn?: string | null, version: number, owner?: { __typename?: 'Person', name: string } | null, workstream?: { __typename?: 'Workstream', code: string } | null, measure?: { __typename?: 'Measure', code: string } | null };
+
+export type FeedbackThemeCreateMutationVariables = Exact<{
+  input: FeedbackThemeCreateInput;
+}>;
+
+
+export type FeedbackThemeCreateMutation = { __typename?: 'Mutation', feedbackThemeCreate: { __typename?: 'FeedbackThemePayload', theme?: { __typename?: 'FeedbackTheme', id: string, code: string, name: string, principleKeys: Array<PrincipleKey> } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
+
+export type FeedbackRecordMutationVariables = Exact<{
+  input: FeedbackRecordInput;
+}>;
+
+
+export type FeedbackRecordMutation = { __typename?: 'Mutation', feedbackRecord: { __typename?: 'FeedbackPayload', feedback?: { __typename?: 'Feedback', id: string, source: FeedbackSource, externalId?: string | null, receivedOn: string, summary: string, status: FeedbackStatus, reviewedBy?: string | null, publishedAt?: string | null, version: number, themes: Array<{ __typename?: 'FeedbackTheme', code: string, name: string, principleKeys: Array<PrincipleKey> }>, orgUnit: { __typename?: 'OrgUnit', code: string } } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
+
+export type FeedbackUpdateMutationVariables = Exact<{
+  input: FeedbackUpdateInput;
+}>;
+
+
+export type FeedbackUpdateMutation = { __typename?: 'Mutation', feedbackUpdate: { __typename?: 'FeedbackVersionedPayload', feedback?: { __typename?: 'Feedback', id: string, source: FeedbackSource, externalId?: string | null, receivedOn: string, summary: string, status: FeedbackStatus, reviewedBy?: string | null, publishedAt?: string | null, version: number, themes: Array<{ __typename?: 'FeedbackTheme', code: string, name: string, principleKeys: Array<PrincipleKey> }>, orgUnit: { __typename?: 'OrgUnit', code: string } } | null, current?: { __typename?: 'Feedback', version: number } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
+
+export type FeedbackPublishMutationVariables = Exact<{
+  input: FeedbackPublishInput;
+}>;
+
+
+export type FeedbackPublishMutation = { __typename?: 'Mutation', feedbackPublish: { __typename?: 'FeedbackVersionedPayload', feedback?: { __typename?: 'Feedback', id: string, source: FeedbackSource, externalId?: string | null, receivedOn: string, summary: string, status: FeedbackStatus, reviewedBy?: string | null, publishedAt?: string | null, version: number, themes: Array<{ __typename?: 'FeedbackTheme', code: string, name: string, principleKeys: Array<PrincipleKey> }>, orgUnit: { __typename?: 'OrgUnit', code: string } } | null, current?: { __typename?: 'Feedback', version: number, status: FeedbackStatus } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
+
+export type FeedbackActionCreateMutationVariables = Exact<{
+  input: FeedbackActionCreateInput;
+}>;
+
+
+export type FeedbackActionCreateMutation = { __typename?: 'Mutation', feedbackActionCreate: { __typename?: 'FeedbackActionPayload', action?: { __typename?: 'FeedbackAction', id: string, description: string, dueOn: string, status: FeedbackActionStatus, overdue: boolean, droppedReason?: string | null, evidence?: string | null, completedOn?: string | null, version: number, owner?: { __typename?: 'Person', name: string } | null, workstream?: { __typename?: 'Workstream', code: string } | null, measure?: { __typename?: 'Measure', code: string } | null } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
+
+export type FeedbackActionUpdateMutationVariables = Exact<{
+  input: FeedbackActionUpdateInput;
+}>;
+
+
+export type FeedbackActionUpdateMutation = { __typename?: 'Mutation', feedbackActionUpdate: { __typename?: 'FeedbackActionPayload', action?: { __typename?: 'FeedbackAction', id: string, description: string, dueOn: string, status: FeedbackActionStatus, overdue: boolean, droppedReason?: string | null, evidence?: string | null, completedOn?: string | null, version: number, owner?: { __typename?: 'Person', name: string } | null, workstream?: { __typename?: 'Workstream', code: string } | null, measure?: { __typename?: 'Measure', code: string } | null } | null, current?: { __typename?: 'FeedbackAction', version: number, status: FeedbackActionStatus } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
+
+export type CoreItem22AssessmentRecordMutationVariables = Exact<{
+  input: CoreItem22AssessmentRecordInput;
+}>;
+
+
+export type CoreItem22AssessmentRecordMutation = { __typename?: 'Mutation', coreItem22AssessmentRecord: { __typename?: 'CoreItem22AssessmentPayload', assessment?: { __typename?: 'CoreFidelityAssessment', id: string, criterion: CoreItem22Criterion, met: boolean, assessedOn: string, assessor: string, evidence: string } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
+
+export type ImportFeedbackMutationVariables = Exact<{
+  input: ImportFeedbackInput;
+}>;
+
+
+export type ImportFeedbackMutation = { __typename?: 'Mutation', importFeedback: { __typename?: 'ImportFeedbackPayload', accepted: number, created: number, updated: number, unchanged: number, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, message: string, code: string }> } };
+
+export type FeedbackThemesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FeedbackThemesQuery = { __typename?: 'Query', feedbackThemes: Array<{ __typename?: 'FeedbackTheme', code: string, name: string, principleKeys: Array<PrincipleKey> }> };
+
+export type FeedbackListQueryVariables = Exact<{
+  orgUnitCode: Scalars['String']['input'];
+  status?: InputMaybe<FeedbackStatus>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type FeedbackListQuery = { __typename?: 'Query', feedback: { __typename?: 'FeedbackConnection', totalCount: number, nodes: Array<{ __typename?: 'Feedback', id: string, source: FeedbackSource, externalId?: string | null, receivedOn: string, summary: string, status: FeedbackStatus, reviewedBy?: string | null, publishedAt?: string | null, version: number, actions: Array<{ __typename?: 'FeedbackAction', id: string, description: string, dueOn: string, status: FeedbackActionStatus, overdue: boolean, droppedReason?: string | null, evidence?: string | null, completedOn?: string | null, version: number, owner?: { __typename?: 'Person', name: string } | null, workstream?: { __typename?: 'Workstream', code: string } | null, measure?: { __typename?: 'Measure', code: string } | null }>, themes: Array<{ __typename?: 'FeedbackTheme', code: string, name: string, principleKeys: Array<PrincipleKey> }>, orgUnit: { __typename?: 'OrgUnit', code: string } }> } };
+
+export type FeedbackDetailQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type FeedbackDetailQuery = { __typename?: 'Query', node?: { __typename?: 'ApiKey' } | { __typename?: 'AuditEvent' } | { __typename?: 'Commentary' } | { __typename?: 'CoreFidelityAssessment' } | { __typename?: 'Feedback', id: string, source: FeedbackSource, externalId?: string | null, receivedOn: string, summary: string, status: FeedbackStatus, reviewedBy?: string | null, publishedAt?: string | null, version: number, actions: Array<{ __typename?: 'FeedbackAction', id: string, description: string, dueOn: string, status: FeedbackActionStatus, overdue: boolean, droppedReason?: string | null, evidence?: string | null, completedOn?: string | null, version: number, owner?: { __typename?: 'Person', name: string } | null, workstream?: { __typename?: 'Workstream', code: string } | null, measure?: { __typename?: 'Measure', code: string } | null }>, history: { __typename?: 'AuditEventConnection', nodes: Array<{ __typename?: 'AuditEvent', action: string, actor: string }> }, themes: Array<{ __typename?: 'FeedbackTheme', code: string, name: string, principleKeys: Array<PrincipleKey> }>, orgUnit: { __typename?: 'OrgUnit', code: string } } | { __typename?: 'FeedbackAction' } | { __typename?: 'FeedbackTheme' } | { __typename?: 'IntegrationClient' } | { __typename?: 'LivedExperienceInvolvement' } | { __typename?: 'Measure' } | { __typename?: 'MeasureTarget' } | { __typename?: 'Milestone' } | { __typename?: 'Observation' } | { __typename?: 'OrgUnit' } | { __typename?: 'Person' } | { __typename?: 'Principle' } | { __typename?: 'SpcPhase' } | { __typename?: 'Workstream' } | null };
+
+export type YouSaidWeDidQueryVariables = Exact<{
+  orgUnitCode: Scalars['String']['input'];
+  from?: InputMaybe<Scalars['Date']['input']>;
+  to?: InputMaybe<Scalars['Date']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type YouSaidWeDidQuery = { __typename?: 'Query', youSaidWeDid: { __typename?: 'YouSaidWeDidConnection', totalCount: number, nodes: Array<{ __typename?: 'YouSaidWeDidPairType', feedback: { __typename?: 'Feedback', summary: string, receivedOn: string, source: FeedbackSource, themes: Array<{ __typename?: 'FeedbackTheme', code: string }> }, action?: { __typename?: 'FeedbackAction', description: string, status: FeedbackActionStatus, completedOn?: string | null, evidence?: string | null } | null, orgUnit: { __typename?: 'OrgUnit', code: string } }> } };
+
+export type CoreItem22QueryVariables = Exact<{
+  orgUnitCode: Scalars['String']['input'];
+  period: Scalars['String']['input'];
+}>;
+
+
+export type CoreItem22Query = { __typename?: 'Query', orgUnit?: { __typename?: 'OrgUnit', code: string, coreItem22: { __typename?: 'CoreItem22Score', period: string, windowStart: string, windowEnd: string, score: number, criteria: Array<{ __typename?: 'CoreItem22CriterionResult', criterion: CoreItem22CriterionLetter, met: boolean, reason: string }> }, coreItem22Assessments: Array<{ __typename?: 'CoreFidelityAssessment', criterion: CoreItem22Criterion, met: boolean, assessedOn: string }> } | null };
+
+export type FeedbackFiguresFieldsFragment = { __typename?: 'FeedbackFiguresType', feedbackCount: number, answeredCount: number, actionsOpen: number, actionsOverdue: number, actionsDone: number, actionsDropped: number, medianDaysToDone?: number | null, byTheme: Array<{ __typename?: 'FeedbackThemeCount', count: number, theme: { __typename?: 'FeedbackTheme', code: string } }>, byPrinciple: Array<{ __typename?: 'FeedbackPrincipleCount', principle: PrincipleKey, count: number }> };
+
+export type FeedbackOverviewQueryVariables = Exact<{
+  orgUnitCode: Scalars['String']['input'];
+  from?: InputMaybe<Scalars['Date']['input']>;
+  to?: InputMaybe<Scalars['Date']['input']>;
+  overdueThreshold?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type FeedbackOverviewQuery = { __typename?: 'Query', feedbackOverview: { __typename?: 'FeedbackOverview', from: string, to: string, overdueThreshold: number, total: { __typename?: 'FeedbackFiguresType', feedbackCount: number, answeredCount: number, actionsOpen: number, actionsOverdue: number, actionsDone: number, actionsDropped: number, medianDaysToDone?: number | null, byTheme: Array<{ __typename?: 'FeedbackThemeCount', count: number, theme: { __typename?: 'FeedbackTheme', code: string } }>, byPrinciple: Array<{ __typename?: 'FeedbackPrincipleCount', principle: PrincipleKey, count: number }> }, children: Array<{ __typename?: 'FeedbackOverviewRow', hasChildren: boolean, orgUnit: { __typename?: 'OrgUnit', code: string }, figures: { __typename?: 'FeedbackFiguresType', feedbackCount: number, answeredCount: number, actionsOpen: number, actionsOverdue: number, actionsDone: number, actionsDropped: number, medianDaysToDone?: number | null, byTheme: Array<{ __typename?: 'FeedbackThemeCount', count: number, theme: { __typename?: 'FeedbackTheme', code: string } }>, byPrinciple: Array<{ __typename?: 'FeedbackPrincipleCount', principle: PrincipleKey, count: number }> } }>, gaps: Array<{ __typename?: 'FeedbackGap', kind: FeedbackGapKind, overdueActions: number, message: string, orgUnit: { __typename?: 'OrgUnit', code: string } }>, exceptions: Array<{ __typename?: 'FeedbackException', overdueActions: number, threshold: number, message: string, orgUnit: { __typename?: 'OrgUnit', code: string } }> } };
+
 export type PrinciplesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -2089,14 +2939,14 @@ export type NodeByIdQueryVariables = Exact<{
 }>;
 
 
-export type NodeByIdQuery = { __typename?: 'Query', node?: { __typename: 'ApiKey', id: string } | { __typename: 'AuditEvent', id: string } | { __typename: 'Commentary', id: string } | { __typename: 'IntegrationClient', id: string } | { __typename: 'LivedExperienceInvolvement', id: string } | { __typename: 'Measure', code: string, id: string } | { __typename: 'MeasureTarget', id: string } | { __typename: 'Milestone', id: string } | { __typename: 'Observation', id: string } | { __typename: 'OrgUnit', code: string, id: string } | { __typename: 'Person', id: string } | { __typename: 'Principle', key: PrincipleKey, id: string } | { __typename: 'SpcPhase', id: string } | { __typename: 'Workstream', id: string } | null };
+export type NodeByIdQuery = { __typename?: 'Query', node?: { __typename: 'ApiKey', id: string } | { __typename: 'AuditEvent', id: string } | { __typename: 'Commentary', id: string } | { __typename: 'CoreFidelityAssessment', id: string } | { __typename: 'Feedback', id: string } | { __typename: 'FeedbackAction', id: string } | { __typename: 'FeedbackTheme', id: string } | { __typename: 'IntegrationClient', id: string } | { __typename: 'LivedExperienceInvolvement', id: string } | { __typename: 'Measure', code: string, id: string } | { __typename: 'MeasureTarget', id: string } | { __typename: 'Milestone', id: string } | { __typename: 'Observation', id: string } | { __typename: 'OrgUnit', code: string, id: string } | { __typename: 'Person', id: string } | { __typename: 'Principle', key: PrincipleKey, id: string } | { __typename: 'SpcPhase', id: string } | { __typename: 'Workstream', id: string } | null };
 
 export type NodesByIdsQueryVariables = Exact<{
   ids: Array<Scalars['ID']['input']> | Scalars['ID']['input'];
 }>;
 
 
-export type NodesByIdsQuery = { __typename?: 'Query', nodes: Array<{ __typename: 'ApiKey', id: string } | { __typename: 'AuditEvent', id: string } | { __typename: 'Commentary', id: string } | { __typename: 'IntegrationClient', id: string } | { __typename: 'LivedExperienceInvolvement', id: string } | { __typename: 'Measure', id: string } | { __typename: 'MeasureTarget', id: string } | { __typename: 'Milestone', id: string } | { __typename: 'Observation', id: string } | { __typename: 'OrgUnit', id: string } | { __typename: 'Person', id: string } | { __typename: 'Principle', id: string } | { __typename: 'SpcPhase', id: string } | { __typename: 'Workstream', id: string } | null> };
+export type NodesByIdsQuery = { __typename?: 'Query', nodes: Array<{ __typename: 'ApiKey', id: string } | { __typename: 'AuditEvent', id: string } | { __typename: 'Commentary', id: string } | { __typename: 'CoreFidelityAssessment', id: string } | { __typename: 'Feedback', id: string } | { __typename: 'FeedbackAction', id: string } | { __typename: 'FeedbackTheme', id: string } | { __typename: 'IntegrationClient', id: string } | { __typename: 'LivedExperienceInvolvement', id: string } | { __typename: 'Measure', id: string } | { __typename: 'MeasureTarget', id: string } | { __typename: 'Milestone', id: string } | { __typename: 'Observation', id: string } | { __typename: 'OrgUnit', id: string } | { __typename: 'Person', id: string } | { __typename: 'Principle', id: string } | { __typename: 'SpcPhase', id: string } | { __typename: 'Workstream', id: string } | null> };
 
 export type MeasureByCodeQueryVariables = Exact<{
   code: Scalars['String']['input'];
@@ -2195,7 +3045,7 @@ export type IntegrationClientNodeQueryVariables = Exact<{
 }>;
 
 
-export type IntegrationClientNodeQuery = { __typename?: 'Query', node?: { __typename: 'ApiKey', id: string } | { __typename: 'AuditEvent', id: string } | { __typename: 'Commentary', id: string } | { __typename: 'IntegrationClient', id: string, name: string, sourceSystem: string, archived: boolean, version: number, measures: Array<{ __typename?: 'Measure', code: string }>, orgUnits: Array<{ __typename?: 'OrgUnit', code: string }>, keys: Array<{ __typename?: 'ApiKey', id: string, prefix: string, role: Role, lastUsedAt?: string | null, revokedAt?: string | null }> } | { __typename: 'LivedExperienceInvolvement', id: string } | { __typename: 'Measure', id: string } | { __typename: 'MeasureTarget', id: string } | { __typename: 'Milestone', id: string } | { __typename: 'Observation', id: string } | { __typename: 'OrgUnit', id: string } | { __typename: 'Person', id: string } | { __typename: 'Principle', id: string } | { __typename: 'SpcPhase', id: string } | { __typename: 'Workstream', id: string } | null };
+export type IntegrationClientNodeQuery = { __typename?: 'Query', node?: { __typename: 'ApiKey', id: string } | { __typename: 'AuditEvent', id: string } | { __typename: 'Commentary', id: string } | { __typename: 'CoreFidelityAssessment', id: string } | { __typename: 'Feedback', id: string } | { __typename: 'FeedbackAction', id: string } | { __typename: 'FeedbackTheme', id: string } | { __typename: 'IntegrationClient', id: string, name: string, sourceSystem: string, archived: boolean, version: number, measures: Array<{ __typename?: 'Measure', code: string }>, orgUnits: Array<{ __typename?: 'OrgUnit', code: string }>, keys: Array<{ __typename?: 'ApiKey', id: string, prefix: string, role: Role, lastUsedAt?: string | null, revokedAt?: string | null }> } | { __typename: 'LivedExperienceInvolvement', id: string } | { __typename: 'Measure', id: string } | { __typename: 'MeasureTarget', id: string } | { __typename: 'Milestone', id: string } | { __typename: 'Observation', id: string } | { __typename: 'OrgUnit', id: string } | { __typename: 'Person', id: string } | { __typename: 'Principle', id: string } | { __typename: 'SpcPhase', id: string } | { __typename: 'Workstream', id: string } | null };
 
 export type IntegrationClientFieldsFragment = { __typename?: 'IntegrationClient', id: string, name: string, sourceSystem: string, archived: boolean, version: number, measures: Array<{ __typename?: 'Measure', code: string }>, orgUnits: Array<{ __typename?: 'OrgUnit', code: string }>, keys: Array<{ __typename?: 'ApiKey', id: string, prefix: string, role: Role, lastUsedAt?: string | null, revokedAt?: string | null }> };
 
@@ -2258,7 +3108,7 @@ export type PersonDetailQueryVariables = Exact<{
 }>;
 
 
-export type PersonDetailQuery = { __typename?: 'Query', node?: { __typename?: 'ApiKey' } | { __typename?: 'AuditEvent' } | { __typename?: 'Commentary' } | { __typename?: 'IntegrationClient' } | { __typename?: 'LivedExperienceInvolvement' } | { __typename?: 'Measure' } | { __typename?: 'MeasureTarget' } | { __typename?: 'Milestone' } | { __typename?: 'Observation' } | { __typename?: 'OrgUnit' } | { __typename?: 'Person', id: string, name: string, email?: string | null, jobTitle?: string | null, hasLivedExperience: boolean, archived: boolean, version: number, history: { __typename?: 'AuditEventConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null }, nodes: Array<{ __typename?: 'AuditEvent', id: string, at: string, actor: string, requestId?: string | null, entityType: string, entityId: string, entityNodeId?: string | null, action: string, before?: unknown | null, after?: unknown | null }> }, orgUnit?: { __typename?: 'OrgUnit', code: string } | null } | { __typename?: 'Principle' } | { __typename?: 'SpcPhase' } | { __typename?: 'Workstream' } | null };
+export type PersonDetailQuery = { __typename?: 'Query', node?: { __typename?: 'ApiKey' } | { __typename?: 'AuditEvent' } | { __typename?: 'Commentary' } | { __typename?: 'CoreFidelityAssessment' } | { __typename?: 'Feedback' } | { __typename?: 'FeedbackAction' } | { __typename?: 'FeedbackTheme' } | { __typename?: 'IntegrationClient' } | { __typename?: 'LivedExperienceInvolvement' } | { __typename?: 'Measure' } | { __typename?: 'MeasureTarget' } | { __typename?: 'Milestone' } | { __typename?: 'Observation' } | { __typename?: 'OrgUnit' } | { __typename?: 'Person', id: string, name: string, email?: string | null, jobTitle?: string | null, hasLivedExperience: boolean, archived: boolean, version: number, history: { __typename?: 'AuditEventConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null }, nodes: Array<{ __typename?: 'AuditEvent', id: string, at: string, actor: string, requestId?: string | null, entityType: string, entityId: string, entityNodeId?: string | null, action: string, before?: unknown | null, after?: unknown | null }> }, orgUnit?: { __typename?: 'OrgUnit', code: string } | null } | { __typename?: 'Principle' } | { __typename?: 'SpcPhase' } | { __typename?: 'Workstream' } | null };
 
 export type WorkstreamCreateMutationVariables = Exact<{
   input: WorkstreamCreateInput;
@@ -2554,6 +3404,9 @@ export type ObservationRecordMutationVariables = Exact<{
 
 export type ObservationRecordMutation = { __typename?: 'Mutation', observationRecord: { __typename?: 'ObservationRecordPayload', outcome?: string | null, observation?: { __typename?: 'Observation', id: string, periodStart: string, numerator: number, denominator?: number | null, revision: number, source: string, revisions: Array<{ __typename?: 'ObservationRevision', revision: number, numerator: number, denominator?: number | null }> } | null, userErrors: Array<{ __typename?: 'UserError', field: Array<string>, code: string, message: string }> } };
 
+export const FeedbackFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FeedbackFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Feedback"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"receivedOn"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"reviewedBy"}},{"kind":"Field","name":{"kind":"Name","value":"publishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"themes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"principleKeys"}}]}},{"kind":"Field","name":{"kind":"Name","value":"orgUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]} as unknown as DocumentNode<FeedbackFieldsFragment, unknown>;
+export const FeedbackActionFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FeedbackActionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FeedbackAction"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"dueOn"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}},{"kind":"Field","name":{"kind":"Name","value":"droppedReason"}},{"kind":"Field","name":{"kind":"Name","value":"evidence"}},{"kind":"Field","name":{"kind":"Name","value":"completedOn"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"workstream"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"measure"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]} as unknown as DocumentNode<FeedbackActionFieldsFragment, unknown>;
+export const FeedbackFiguresFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FeedbackFiguresFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FeedbackFiguresType"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"feedbackCount"}},{"kind":"Field","name":{"kind":"Name","value":"answeredCount"}},{"kind":"Field","name":{"kind":"Name","value":"actionsOpen"}},{"kind":"Field","name":{"kind":"Name","value":"actionsOverdue"}},{"kind":"Field","name":{"kind":"Name","value":"actionsDone"}},{"kind":"Field","name":{"kind":"Name","value":"actionsDropped"}},{"kind":"Field","name":{"kind":"Name","value":"medianDaysToDone"}},{"kind":"Field","name":{"kind":"Name","value":"byTheme"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"theme"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}},{"kind":"Field","name":{"kind":"Name","value":"byPrinciple"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"principle"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}}]}}]} as unknown as DocumentNode<FeedbackFiguresFieldsFragment, unknown>;
 export const IntegrationClientFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"IntegrationClientFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"IntegrationClient"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"sourceSystem"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"measures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"orgUnits"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"keys"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"prefix"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"lastUsedAt"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}}]}}]}}]} as unknown as DocumentNode<IntegrationClientFieldsFragment, unknown>;
 export const UserErrorFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<UserErrorFieldsFragment, unknown>;
 export const WorkstreamFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WorkstreamFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Workstream"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"aims"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"startDate"}},{"kind":"Field","name":{"kind":"Name","value":"endDate"}},{"kind":"Field","name":{"kind":"Name","value":"archived"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]} as unknown as DocumentNode<WorkstreamFieldsFragment, unknown>;
@@ -2575,6 +3428,21 @@ export const DisclosureImportDocument = {"kind":"Document","definitions":[{"kind
 export const MeasureDisclosureDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MeasureDisclosure"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"code"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measure"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"code"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"disclosure"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"minCount"}},{"kind":"Field","name":{"kind":"Name","value":"roundTo"}},{"kind":"Field","name":{"kind":"Name","value":"minDenominator"}},{"kind":"Field","name":{"kind":"Name","value":"isDefault"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}}]}},{"kind":"Field","name":{"kind":"Name","value":"history"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"5"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}}]}}]}}]}}]}}]} as unknown as DocumentNode<MeasureDisclosureQuery, MeasureDisclosureQueryVariables>;
 export const MeasureDisclosureUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"MeasureDisclosureUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"MeasureUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measureUpdate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measure"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"disclosure"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"minCount"}},{"kind":"Field","name":{"kind":"Name","value":"roundTo"}},{"kind":"Field","name":{"kind":"Name","value":"minDenominator"}},{"kind":"Field","name":{"kind":"Name","value":"isDefault"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<MeasureDisclosureUpdateMutation, MeasureDisclosureUpdateMutationVariables>;
 export const ScorecardNotesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ScorecardNotes"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"scorecard"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"orgUnitCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"principles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"entries"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measure"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"latest"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"suppressed"}},{"kind":"Field","name":{"kind":"Name","value":"value"}}]}},{"kind":"Field","name":{"kind":"Name","value":"variationIcon"}},{"kind":"Field","name":{"kind":"Name","value":"note"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ScorecardNotesQuery, ScorecardNotesQueryVariables>;
+export const EqualityDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Equality"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"measureCode"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"stratifier"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"from"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Date"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"to"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Date"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"referenceCode"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"grouped"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"granularity"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Granularity"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"measure"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"measureCode"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"equality"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"orgUnitCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}}},{"kind":"Argument","name":{"kind":"Name","value":"stratifier"},"value":{"kind":"Variable","name":{"kind":"Name","value":"stratifier"}}},{"kind":"Argument","name":{"kind":"Name","value":"from"},"value":{"kind":"Variable","name":{"kind":"Name","value":"from"}}},{"kind":"Argument","name":{"kind":"Name","value":"to"},"value":{"kind":"Variable","name":{"kind":"Name","value":"to"}}},{"kind":"Argument","name":{"kind":"Name","value":"referenceCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"referenceCode"}}},{"kind":"Argument","name":{"kind":"Name","value":"grouped"},"value":{"kind":"Variable","name":{"kind":"Name","value":"grouped"}}},{"kind":"Argument","name":{"kind":"Name","value":"granularity"},"value":{"kind":"Variable","name":{"kind":"Name","value":"granularity"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"stratifier"}},{"kind":"Field","name":{"kind":"Name","value":"grouped"}},{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"windowNote"}},{"kind":"Field","name":{"kind":"Name","value":"disclosureControlled"}},{"kind":"Field","name":{"kind":"Name","value":"whole"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"numerator"}},{"kind":"Field","name":{"kind":"Name","value":"denominator"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}},{"kind":"Field","name":{"kind":"Name","value":"missing"}}]}},{"kind":"Field","name":{"kind":"Name","value":"reference"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"label"}}]}},{"kind":"Field","name":{"kind":"Name","value":"notKnownShare"}},{"kind":"Field","name":{"kind":"Name","value":"notKnownShareWithheldReason"}},{"kind":"Field","name":{"kind":"Name","value":"anySignificant"}},{"kind":"Field","name":{"kind":"Name","value":"strata"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"group"}},{"kind":"Field","name":{"kind":"Name","value":"notKnown"}},{"kind":"Field","name":{"kind":"Name","value":"isReference"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"numerator"}},{"kind":"Field","name":{"kind":"Name","value":"denominator"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}},{"kind":"Field","name":{"kind":"Name","value":"suppressionReason"}},{"kind":"Field","name":{"kind":"Name","value":"missing"}},{"kind":"Field","name":{"kind":"Name","value":"ratioToReference"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"lower"}},{"kind":"Field","name":{"kind":"Name","value":"upper"}},{"kind":"Field","name":{"kind":"Name","value":"significant"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}},{"kind":"Field","name":{"kind":"Name","value":"series"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"granularity"}},{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"variationIcon"}},{"kind":"Field","name":{"kind":"Name","value":"points"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"periodStart"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"numerator"}},{"kind":"Field","name":{"kind":"Name","value":"denominator"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}},{"kind":"Field","name":{"kind":"Name","value":"pointType"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"ratioSeries"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"periodStart"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"ratio"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"lower"}},{"kind":"Field","name":{"kind":"Name","value":"upper"}},{"kind":"Field","name":{"kind":"Name","value":"significant"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<EqualityQuery, EqualityQueryVariables>;
+export const FeedbackThemeCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"FeedbackThemeCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"FeedbackThemeCreateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"feedbackThemeCreate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"theme"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"principleKeys"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<FeedbackThemeCreateMutation, FeedbackThemeCreateMutationVariables>;
+export const FeedbackRecordDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"FeedbackRecord"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"FeedbackRecordInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"feedbackRecord"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"feedback"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"FeedbackFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FeedbackFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Feedback"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"receivedOn"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"reviewedBy"}},{"kind":"Field","name":{"kind":"Name","value":"publishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"themes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"principleKeys"}}]}},{"kind":"Field","name":{"kind":"Name","value":"orgUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]} as unknown as DocumentNode<FeedbackRecordMutation, FeedbackRecordMutationVariables>;
+export const FeedbackUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"FeedbackUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"FeedbackUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"feedbackUpdate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"feedback"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"FeedbackFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"current"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FeedbackFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Feedback"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"receivedOn"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"reviewedBy"}},{"kind":"Field","name":{"kind":"Name","value":"publishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"themes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"principleKeys"}}]}},{"kind":"Field","name":{"kind":"Name","value":"orgUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]} as unknown as DocumentNode<FeedbackUpdateMutation, FeedbackUpdateMutationVariables>;
+export const FeedbackPublishDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"FeedbackPublish"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"FeedbackPublishInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"feedbackPublish"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"feedback"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"FeedbackFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"current"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FeedbackFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Feedback"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"receivedOn"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"reviewedBy"}},{"kind":"Field","name":{"kind":"Name","value":"publishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"themes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"principleKeys"}}]}},{"kind":"Field","name":{"kind":"Name","value":"orgUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]} as unknown as DocumentNode<FeedbackPublishMutation, FeedbackPublishMutationVariables>;
+export const FeedbackActionCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"FeedbackActionCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"FeedbackActionCreateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"feedbackActionCreate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"action"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"FeedbackActionFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FeedbackActionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FeedbackAction"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"dueOn"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}},{"kind":"Field","name":{"kind":"Name","value":"droppedReason"}},{"kind":"Field","name":{"kind":"Name","value":"evidence"}},{"kind":"Field","name":{"kind":"Name","value":"completedOn"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"workstream"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"measure"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]} as unknown as DocumentNode<FeedbackActionCreateMutation, FeedbackActionCreateMutationVariables>;
+export const FeedbackActionUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"FeedbackActionUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"FeedbackActionUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"feedbackActionUpdate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"action"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"FeedbackActionFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"current"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FeedbackActionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FeedbackAction"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"dueOn"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}},{"kind":"Field","name":{"kind":"Name","value":"droppedReason"}},{"kind":"Field","name":{"kind":"Name","value":"evidence"}},{"kind":"Field","name":{"kind":"Name","value":"completedOn"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"workstream"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"measure"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]} as unknown as DocumentNode<FeedbackActionUpdateMutation, FeedbackActionUpdateMutationVariables>;
+export const CoreItem22AssessmentRecordDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CoreItem22AssessmentRecord"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CoreItem22AssessmentRecordInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"coreItem22AssessmentRecord"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"assessment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"criterion"}},{"kind":"Field","name":{"kind":"Name","value":"met"}},{"kind":"Field","name":{"kind":"Name","value":"assessedOn"}},{"kind":"Field","name":{"kind":"Name","value":"assessor"}},{"kind":"Field","name":{"kind":"Name","value":"evidence"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<CoreItem22AssessmentRecordMutation, CoreItem22AssessmentRecordMutationVariables>;
+export const ImportFeedbackDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ImportFeedback"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ImportFeedbackInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"importFeedback"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"accepted"}},{"kind":"Field","name":{"kind":"Name","value":"created"}},{"kind":"Field","name":{"kind":"Name","value":"updated"}},{"kind":"Field","name":{"kind":"Name","value":"unchanged"}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<ImportFeedbackMutation, ImportFeedbackMutationVariables>;
+export const FeedbackThemesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"FeedbackThemes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"feedbackThemes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"principleKeys"}}]}}]}}]} as unknown as DocumentNode<FeedbackThemesQuery, FeedbackThemesQueryVariables>;
+export const FeedbackListDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"FeedbackList"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"FeedbackStatus"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"feedback"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"orgUnitCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}}},{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"FeedbackFields"}},{"kind":"Field","name":{"kind":"Name","value":"actions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"FeedbackActionFields"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FeedbackFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Feedback"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"receivedOn"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"reviewedBy"}},{"kind":"Field","name":{"kind":"Name","value":"publishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"themes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"principleKeys"}}]}},{"kind":"Field","name":{"kind":"Name","value":"orgUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FeedbackActionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FeedbackAction"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"dueOn"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}},{"kind":"Field","name":{"kind":"Name","value":"droppedReason"}},{"kind":"Field","name":{"kind":"Name","value":"evidence"}},{"kind":"Field","name":{"kind":"Name","value":"completedOn"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"workstream"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"measure"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]} as unknown as DocumentNode<FeedbackListQuery, FeedbackListQueryVariables>;
+export const FeedbackDetailDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"FeedbackDetail"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Feedback"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"FeedbackFields"}},{"kind":"Field","name":{"kind":"Name","value":"actions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"FeedbackActionFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"history"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"20"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}}]}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FeedbackFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Feedback"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"receivedOn"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"reviewedBy"}},{"kind":"Field","name":{"kind":"Name","value":"publishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"themes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"principleKeys"}}]}},{"kind":"Field","name":{"kind":"Name","value":"orgUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FeedbackActionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FeedbackAction"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"dueOn"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}},{"kind":"Field","name":{"kind":"Name","value":"droppedReason"}},{"kind":"Field","name":{"kind":"Name","value":"evidence"}},{"kind":"Field","name":{"kind":"Name","value":"completedOn"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"workstream"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"measure"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]} as unknown as DocumentNode<FeedbackDetailQuery, FeedbackDetailQueryVariables>;
+export const YouSaidWeDidDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"YouSaidWeDid"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"from"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Date"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"to"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Date"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"youSaidWeDid"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"orgUnitCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}}},{"kind":"Argument","name":{"kind":"Name","value":"from"},"value":{"kind":"Variable","name":{"kind":"Name","value":"from"}}},{"kind":"Argument","name":{"kind":"Name","value":"to"},"value":{"kind":"Variable","name":{"kind":"Name","value":"to"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"feedback"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"receivedOn"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"themes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"action"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"completedOn"}},{"kind":"Field","name":{"kind":"Name","value":"evidence"}}]}},{"kind":"Field","name":{"kind":"Name","value":"orgUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]}}]} as unknown as DocumentNode<YouSaidWeDidQuery, YouSaidWeDidQueryVariables>;
+export const CoreItem22Document = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CoreItem22"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"period"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"orgUnit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"coreItem22"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"period"},"value":{"kind":"Variable","name":{"kind":"Name","value":"period"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"period"}},{"kind":"Field","name":{"kind":"Name","value":"windowStart"}},{"kind":"Field","name":{"kind":"Name","value":"windowEnd"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"criteria"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"criterion"}},{"kind":"Field","name":{"kind":"Name","value":"met"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"coreItem22Assessments"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"criterion"}},{"kind":"Field","name":{"kind":"Name","value":"met"}},{"kind":"Field","name":{"kind":"Name","value":"assessedOn"}}]}}]}}]}}]} as unknown as DocumentNode<CoreItem22Query, CoreItem22QueryVariables>;
+export const FeedbackOverviewDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"FeedbackOverview"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"from"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Date"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"to"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Date"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"overdueThreshold"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"feedbackOverview"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"orgUnitCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orgUnitCode"}}},{"kind":"Argument","name":{"kind":"Name","value":"from"},"value":{"kind":"Variable","name":{"kind":"Name","value":"from"}}},{"kind":"Argument","name":{"kind":"Name","value":"to"},"value":{"kind":"Variable","name":{"kind":"Name","value":"to"}}},{"kind":"Argument","name":{"kind":"Name","value":"overdueThreshold"},"value":{"kind":"Variable","name":{"kind":"Name","value":"overdueThreshold"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"overdueThreshold"}},{"kind":"Field","name":{"kind":"Name","value":"total"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"FeedbackFiguresFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"children"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"orgUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"hasChildren"}},{"kind":"Field","name":{"kind":"Name","value":"figures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"FeedbackFiguresFields"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"gaps"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"orgUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"overdueActions"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"Field","name":{"kind":"Name","value":"exceptions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"orgUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"overdueActions"}},{"kind":"Field","name":{"kind":"Name","value":"threshold"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FeedbackFiguresFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FeedbackFiguresType"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"feedbackCount"}},{"kind":"Field","name":{"kind":"Name","value":"answeredCount"}},{"kind":"Field","name":{"kind":"Name","value":"actionsOpen"}},{"kind":"Field","name":{"kind":"Name","value":"actionsOverdue"}},{"kind":"Field","name":{"kind":"Name","value":"actionsDone"}},{"kind":"Field","name":{"kind":"Name","value":"actionsDropped"}},{"kind":"Field","name":{"kind":"Name","value":"medianDaysToDone"}},{"kind":"Field","name":{"kind":"Name","value":"byTheme"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"theme"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}},{"kind":"Field","name":{"kind":"Name","value":"byPrinciple"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"principle"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}}]}}]} as unknown as DocumentNode<FeedbackOverviewQuery, FeedbackOverviewQueryVariables>;
 export const PrinciplesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Principles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"principles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<PrinciplesQuery, PrinciplesQueryVariables>;
 export const ViewerDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"scopeOrgUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<ViewerQuery, ViewerQueryVariables>;
 export const OrgUnitByCodeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"OrgUnitByCode"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"code"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"orgUnit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"code"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"depth"}},{"kind":"Field","name":{"kind":"Name","value":"parent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"ancestors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"children"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"50"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"type"}}]}}]}}]}}]}}]} as unknown as DocumentNode<OrgUnitByCodeQuery, OrgUnitByCodeQueryVariables>;

@@ -96,7 +96,7 @@ describe('metrics access and switches, on postgresql', () => {
       const response = await send(metricsUrl(closed.url), { method: 'GET', key: null, contentType: null });
       expect([response.status, codeOf(response)]).toEqual([404, 'NOT_FOUND']);
       expect(response.text).not.toMatch(/rcg_/);
-      expect(response.body.errors![0].message).toMatch(/\(also \/fhir, \/board-pack, \/charts, \/healthz, \/readyz\)$/); // not even named among the served paths
+      expect(response.body.errors![0].message).toMatch(/\(also \/fhir, \/board-pack, \/charts, \/you-said-we-did, \/healthz, \/readyz\)$/); // not even named among the served paths
     } finally {
       await closed.stop();
     }

@@ -20,6 +20,10 @@ export function fhirUrls(base: string = DEFAULT_CANONICAL_BASE) {
     measureCodeSystem: `${base}/Id/measure-code`,
     orgUnitCodeSystem: `${base}/Id/org-unit-code`,
     importErrorSystem: `${base}/CodeSystem/import-error`,
+    /** the stratifier keys: ETHNICITY, SEX, AGE_BAND, LEGAL_STATUS */
+    stratifierCodeSystem: `${base}/CodeSystem/stratifier`,
+    /** one code system per stratifier for its stratum codes, e.g. `<base>/CodeSystem/stratum-ETHNICITY` */
+    stratumCodeSystem: (stratifier: string) => `${base}/CodeSystem/stratum-${stratifier}`,
     /** valueCode `unit` (the unit's own observation) or `subtree` (pooled over the unit's subtree) */
     pooling: `${base}/StructureDefinition/pooling`,
     /** valueInteger: how many frontline observations the figures pool */

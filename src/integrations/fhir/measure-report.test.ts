@@ -1,3 +1,4 @@
+import { expectValidFhir } from '../../../test/support/fhir-schema';
 import type { MeasureDefinition } from './measure';
 import {
   extractMeasureReports,
@@ -268,5 +269,88 @@ describe('observation → MeasureReport', () => {
       { measureCode: 'M1', orgUnitCode: 'RXX-A', periodStart: '2024-02-01', numerator: 412.5, denominator: 11, source: 'epr', externalId: 'a-feb' },
       { measureCode: 'C1', orgUnitCode: 'RXX-A', periodStart: '2024-02-01', numerator: 7, denominator: null, source: 'epr', externalId: null },
     ]);
+  });
+
+  test('every report we write is valid R4: true, masked, fractional, with and without strata', () => {
+    const m1 = { ...p1, code: 'M1', scoringType: 'MEAN' as const, unit: 'score' };
+    const strata = [
+      { stratifier: 'ETHNICITY', code: '99', numerator: 1, denominator: 2 },
+      { stratifier: 'ETHNICITY', code: 'A', numerator: 30, denominator: 38 },
+      { stratifier: 'SEX', code: '2', numerator: 31, denominator: 40 },
+    ];
+    for (const report of [
+      toFhirMeasureReport({ ...input, id: 'unit-1-2-2024-02', strata }),
+      toFhirMeasureReport({ ...input, figures: { numerator: null, denominator: null, value: null }, disclosureControlled: true }),
+      toFhirMeasureReport({ ...input, measure: m1, figures: { numerator: 412.5, denominator: 11, value: 37.5 }, strata: [{ stratifier: 'SEX', code: '1', numerator: 412.5, denominator: 0 }] }),
+    ]) {
+      expectValidFhir(report);
+    }
+  });
+
+  test('strata are exported per stratifier, in the stratifier’s code order, coded, with populations and score; no score for a zero denominator', () => {
+    const report = toFhirMeasureReport({
+      ...input,
+      measure: { ...p1, stratifiers: ['SEX', 'ETHNICITY'] },
+      strata: [
+        { stratifier: 'ETHNICITY', code: '99', numerator: 1, denominator: 2 },
+        { stratifier: 'ETHNICITY', code: 'A', numerator: 30, denominator: 38 },
+        { stratifier: 'SEX', code: '9', numerator: 0, denominator: 0 },
+        { stratifier: 'SEX', code: '2', numerator: 31, denominator: 40 },
+      ],
+    });
+    const [sex, ethnicity] = report.group[0].stratifier!;
+    expect(sex.code).toEqual([{ coding: [{ system: 'https://relational-care.example.nhs.uk/fhir/CodeSystem/stratifier', code: 'SEX', display: 'Stated gender' }] }]);
+    expect(sex.stratum.map((s) => [s.value.coding![0].code, s.measureScore?.value])).toEqual([
+      ['2', 31 / 40],
+      ['9', undefined],
+    ]);
+    // A (White: British) comes before 99 (not known) in the Data Dictionary's order
+    expect(ethnicity.stratum.map((s) => s.value.coding![0].code)).toEqual(['A', '99']);
+    expect(ethnicity.stratum[0]).toEqual({
+      value: { coding: [{ system: 'https://relational-care.example.nhs.uk/fhir/CodeSystem/stratum-ETHNICITY', code: 'A', display: 'White: British' }], text: 'White: British' },
+      population: [
+        { code: { coding: [{ system: POP, code: 'numerator', display: 'Numerator' }] }, count: 30 },
+        { code: { coding: [{ system: POP, code: 'denominator', display: 'Denominator' }] }, count: 38 },
+      ],
+      measureScore: { value: 30 / 38, unit: '1', system: 'http://unitsofmeasure.org', code: '1' },
+    });
+    expect(toFhirMeasureReport(input).group[0].stratifier).toBeUndefined();
+  });
+
+  test('a stratified report maps to the whole and a row per stratum, each pointing at its own elements', () => {
+    const exported = toFhirMeasureReport({ ...input, strata: [{ stratifier: 'ETHNICITY', code: 'M', numerator: 31, denominator: 40 }] });
+    const { rows, issues } = mapBody(exported);
+    expect(issues).toEqual([]);
+    expect(rows.map((r) => r.row)).toEqual([
+      { measureCode: 'P1', orgUnitCode: 'RXX-A', periodStart: '2024-02-01', numerator: 31, denominator: 40, source: 'epr', externalId: 'a-feb' },
+      { measureCode: 'P1', orgUnitCode: 'RXX-A', periodStart: '2024-02-01', numerator: 31, denominator: 40, source: 'epr', externalId: null, stratum: { stratifier: 'ETHNICITY', code: 'M' } },
+    ]);
+    expect(rows[1].expressions).toMatchObject({
+      stratum: 'MeasureReport.group[0].stratifier[0].stratum[0].value',
+      numerator: 'MeasureReport.group[0].stratifier[0].stratum[0].population[0].count',
+      denominator: 'MeasureReport.group[0].stratifier[0].stratum[0].population[1].count',
+    });
+  });
+
+  test('unreadable strata are named by FHIRPath: no stratifier code, no stratum value, components, a masked stratum count', () => {
+    const base = handWritten();
+    const group = (base.group as Array<Record<string, unknown>>)[0];
+    const withStrata = (stratifier: unknown[]) => ({ ...base, group: [{ ...group, stratifier }] });
+    const pop = (code: string, count: unknown) => ({ code: { coding: [{ system: POP, code }] }, ...(count === 'masked' ? { _count: { extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/data-absent-reason', valueCode: 'masked' }] } } : { count }) });
+    const cases: Array<[unknown[], Array<[string, string]>]> = [
+      [[{ stratum: [{ value: { coding: [{ code: 'A' }] } }] }], [['MeasureReport.group[0].stratifier[0].code', 'REQUIRED']]],
+      [[{ code: [{ coding: [{ system: 'https://other.example/cs', code: 'ETHNICITY' }] }], stratum: [] }], [['MeasureReport.group[0].stratifier[0].code', 'REQUIRED']]],
+      [[{ code: [{ coding: [{ code: 'ETHNICITY' }] }], stratum: [] }], [['MeasureReport.group[0].stratifier[0].stratum', 'REQUIRED']]],
+      [[{ code: [{ coding: [{ code: 'ETHNICITY' }] }], stratum: [{ population: [pop('numerator', 1)] }] }], [['MeasureReport.group[0].stratifier[0].stratum[0].value', 'REQUIRED']]],
+      [[{ code: [{ coding: [{ code: 'ETHNICITY' }] }], stratum: [{ component: [] }] }], [['MeasureReport.group[0].stratifier[0].stratum[0].component', 'INVALID']]],
+      [
+        [{ code: [{ coding: [{ code: 'SEX' }] }], stratum: [{ value: { coding: [{ code: '1' }] }, population: [pop('numerator', 'masked'), pop('denominator', 4)] }] }],
+        [['MeasureReport.group[0].stratifier[0].stratum[0].population[0].count', 'MASKED']],
+      ],
+    ];
+    for (const [stratifier, expected] of cases) {
+      const { rows, issues } = mapBody(withStrata(stratifier));
+      expect([JSON.stringify(stratifier), rows, issues.map((i) => [i.expression, i.code])]).toEqual([JSON.stringify(stratifier), [], expected]);
+    }
   });
 });

@@ -17,7 +17,9 @@ import {
   type PopulationCode,
   type Quantity,
 } from './fhir-common';
-import { improvementNotationFor, measureCodeFromCanonical, parseMeasureCanonical, populationCodes, type MeasureDefinition } from './measure';
+import { improvementNotationFor, measureCodeFromCanonical, parseMeasureCanonical, populationCodes, stratifierConcept, type MeasureDefinition } from './measure';
+import { isStratifierKey, STRATIFIERS } from '../../statistics/stratifiers';
+import { valueOf } from '../../statistics/scoring';
 
 /**
  * FHIR R4 `MeasureReport` (type summary) ⇄ observations, pure. Export writes one report for a
@@ -34,8 +36,21 @@ export interface FhirPopulation {
   _count?: { extension: Extension[] };
 }
 
+export interface FhirStratum {
+  value: CodeableConcept;
+  population: FhirPopulation[];
+  measureScore?: Quantity & { extension?: Extension[] };
+}
+
+export interface FhirStratifier {
+  code: CodeableConcept[];
+  stratum: FhirStratum[];
+}
+
 export interface FhirMeasureReport {
   resourceType: 'MeasureReport';
+  /** see fhir-search.ts formatReportId */
+  id?: string;
   extension: Extension[];
   identifier?: Identifier[];
   status: 'complete';
@@ -45,7 +60,7 @@ export interface FhirMeasureReport {
   reporter: { identifier: Identifier; display: string };
   period: Required<Period>;
   improvementNotation?: CodeableConcept;
-  group: Array<{ population: FhirPopulation[]; measureScore: Quantity & { extension?: Extension[] } }>;
+  group: Array<{ population: FhirPopulation[]; measureScore: Quantity & { extension?: Extension[] }; stratifier?: FhirStratifier[] }>;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -73,6 +88,21 @@ export interface MeasureReportInput {
   disclosureControlled: boolean;
   generatedAt: Date;
   externalId?: string | null;
+  /** the report's id (fhir-search.ts formatReportId) */
+  id?: string;
+  /** the strata, true figures only (never for a disclosure-controlled reader) */
+  strata?: readonly ReportStratum[];
+}
+
+export interface ReportStratum {
+  stratifier: string;
+  code: string;
+  /** null when withheld by disclosure control */
+  numerator: number | null;
+  /** null for a COUNT, or when withheld */
+  denominator: number | null;
+  /** under disclosure control: the value shown (computed from the rounded components), null when withheld */
+  shownValue?: number | null;
 }
 
 const MASKED: Extension = { url: DATA_ABSENT_REASON_URL, valueCode: 'masked' };
@@ -99,6 +129,35 @@ export function reporterFor(orgUnit: MeasureReportInput['orgUnit'], base?: strin
   return { identifier, display: orgUnit.name };
 }
 
+/**
+ * `group.stratifier`: one per stratifier (the measure's order), each stratum in the
+ * stratifier's code order, coded `<base>/CodeSystem/stratum-<STRATIFIER>`, with the same
+ * populations and score as the whole.
+ */
+export function stratifiersFor(measure: MeasureDefinition, strata: readonly ReportStratum[], base?: string): FhirStratifier[] {
+  const urls = fhirUrls(base);
+  const keys = [...new Set([...(measure.stratifiers ?? []), ...strata.map((s) => s.stratifier)])].filter((key) => strata.some((s) => s.stratifier === key));
+  return keys.map((key) => {
+    const definition = isStratifierKey(key) ? STRATIFIERS[key] : null;
+    const order = (code: string) => definition?.strata.findIndex((d) => d.code === code) ?? 0;
+    const own = strata.filter((s) => s.stratifier === key).sort((a, b) => order(a.code) - order(b.code) || a.code.localeCompare(b.code));
+    return {
+      code: [stratifierConcept(key, base)],
+      stratum: own.map((s) => {
+        const label = definition?.strata.find((d) => d.code === s.code)?.label;
+        const withheld = s.shownValue === null;
+        const score = s.shownValue !== undefined ? s.shownValue : s.numerator === null ? null : valueOf(measure.scoringType, { numerator: s.numerator, denominator: s.denominator }, measure.multiplier);
+        return {
+          value: { coding: [{ system: urls.stratumCodeSystem(key), code: s.code, ...(label ? { display: label } : {}) }], ...(label ? { text: label } : {}) },
+          population: populationCodes(measure.scoringType).map((code) => population(code, code === 'denominator' ? s.denominator : s.numerator, urls.exactCount)),
+          // no score where there is none (a zero denominator): not withheld, so not marked masked
+          ...(score !== null || withheld ? { measureScore: measureScore(measure, score) } : {}),
+        };
+      }),
+    };
+  });
+}
+
 export function toFhirMeasureReport(input: MeasureReportInput, base?: string): FhirMeasureReport {
   const urls = fhirUrls(base);
   const { measure, figures } = input;
@@ -107,8 +166,10 @@ export function toFhirMeasureReport(input: MeasureReportInput, base?: string): F
   const populations = populationCodes(measure.scoringType).map((code) =>
     population(code, code === 'denominator' ? figures.denominator : figures.numerator, urls.exactCount),
   );
+  const stratifier = input.strata && input.strata.length > 0 ? stratifiersFor(measure, input.strata, base) : [];
   return {
     resourceType: 'MeasureReport',
+    ...(input.id ? { id: input.id } : {}),
     extension: [
       { url: urls.pooling, valueCode: input.pooling },
       { url: urls.contributors, valueInteger: input.contributors },
@@ -122,7 +183,7 @@ export function toFhirMeasureReport(input: MeasureReportInput, base?: string): F
     reporter: reporterFor(input.orgUnit, base),
     period: { start: input.periodStart, end: periodEnd(input.periodStart, months) },
     ...(improvementNotation ? { improvementNotation } : {}),
-    group: [{ population: populations, measureScore: measureScore(measure, figures.value) }],
+    group: [{ population: populations, measureScore: measureScore(measure, figures.value), ...(stratifier.length > 0 ? { stratifier } : {}) }],
   };
 }
 
@@ -292,13 +353,13 @@ export function mapMeasureReports(
   const issues: ReportIssue[] = [];
   for (const report of reports) {
     const mapped = mapOne(report, lookups, options.source, options.canonicalBase ?? DEFAULT_CANONICAL_BASE);
-    if ('row' in mapped) rows.push(mapped);
+    if ('rows' in mapped) rows.push(...mapped.rows);
     else issues.push(...mapped.issues);
   }
   return { rows, issues };
 }
 
-function mapOne(report: PostedReport, lookups: ReportLookups, source: string, base: string): ReportRow | { issues: ReportIssue[] } {
+function mapOne(report: PostedReport, lookups: ReportLookups, source: string, base: string): { rows: ReportRow[] } | { issues: ReportIssue[] } {
   const { resource: r, path, entry } = report;
   const issues: ReportIssue[] = [];
   const at = (element: string) => (element ? `${path}.${element}` : path);
@@ -361,51 +422,108 @@ function mapOne(report: PostedReport, lookups: ReportLookups, source: string, ba
   if (groups.length !== 1 || !isObject(groups[0])) {
     issue('group', groups.length === 0 ? 'REQUIRED' : 'INVALID', 'A summary report carries exactly one group with its populations');
   }
-  const populations: unknown[] = isObject(groups[0]) && Array.isArray(groups[0].population) ? groups[0].population : [];
-  const figure = (code: PopulationCode): { value: number | null; expression: string } | null => {
-    const indexes = populations.flatMap((p, i) => (hasPopulationCode(p, code) ? [i] : []));
-    if (indexes.length === 0) return null;
-    const element = `group[0].population[${indexes[0]}]`;
-    if (indexes.length > 1) {
-      issue(`group[0].population[${indexes[1]}]`, 'INVALID', `The ${code} population appears more than once`);
-      return null;
-    }
-    const reading = readCount(populations[indexes[0]] as Record<string, unknown>);
-    if ('problem' in reading) {
-      issue(`${element}.count`, reading.problem.code, reading.problem.message);
-      return null;
-    }
-    return { value: reading.value, expression: at(`${element}.count`) };
+  const group = isObject(groups[0]) ? groups[0] : {};
+  const figuresOf = (populations: unknown[], element: string) => {
+    const figure = (code: PopulationCode): { value: number | null; expression: string } | null => {
+      const indexes = populations.flatMap((p, i) => (hasPopulationCode(p, code) ? [i] : []));
+      if (indexes.length === 0) return null;
+      const at0 = `${element}.population[${indexes[0]}]`;
+      if (indexes.length > 1) {
+        issue(`${element}.population[${indexes[1]}]`, 'INVALID', `The ${code} population appears more than once`);
+        return null;
+      }
+      const reading = readCount(populations[indexes[0]] as Record<string, unknown>);
+      if ('problem' in reading) {
+        issue(`${at0}.count`, reading.problem.code, reading.problem.message);
+        return null;
+      }
+      return { value: reading.value, expression: at(`${at0}.count`) };
+    };
+    const numeratorCode: PopulationCode = measure?.scoringType === 'COUNT' && populations.some((p) => hasPopulationCode(p, 'initial-population')) ? 'initial-population' : 'numerator';
+    return { numerator: figure(numeratorCode), denominator: figure('denominator'), expression: at(`${element}.population`) };
   };
-  const numeratorCode: PopulationCode = measure?.scoringType === 'COUNT' && populations.some((p) => hasPopulationCode(p, 'initial-population')) ? 'initial-population' : 'numerator';
-  const numerator = figure(numeratorCode);
-  const denominator = figure('denominator');
+  const populations: unknown[] = Array.isArray(group.population) ? group.population : [];
+  const whole = figuresOf(populations, 'group[0]');
+
+  // group.stratifier[].code names the stratifier; each stratum[].value its code, with its own populations.
+  const strata: Array<{ stratifier: string; code: string; figures: ReturnType<typeof figuresOf>; expression: string }> = [];
+  const stratifiers: unknown[] = Array.isArray(group.stratifier) ? group.stratifier : [];
+  stratifiers.forEach((stratifier, i) => {
+    const element = `group[0].stratifier[${i}]`;
+    const key = isObject(stratifier) ? codedValue(stratifier.code, (system) => system.endsWith('/CodeSystem/stratifier')) : null;
+    if (!key) {
+      issue(`${element}.code`, 'REQUIRED', 'A stratifier needs code[0].coding[0].code naming it: ETHNICITY, SEX, AGE_BAND or LEGAL_STATUS');
+      return;
+    }
+    const stratumList: unknown[] = isObject(stratifier) && Array.isArray(stratifier.stratum) ? stratifier.stratum : [];
+    if (stratumList.length === 0) issue(`${element}.stratum`, 'REQUIRED', `The ${key} stratifier has no strata`);
+    stratumList.forEach((stratum, j) => {
+      const at1 = `${element}.stratum[${j}]`;
+      if (isObject(stratum) && stratum.component !== undefined) {
+        issue(`${at1}.component`, 'INVALID', 'Strata by several components at once are not imported: send one stratifier per characteristic');
+        return;
+      }
+      const code = isObject(stratum) ? codedValue(stratum.value, (system) => system.endsWith(`/CodeSystem/stratum-${key}`)) : null;
+      if (!code) {
+        issue(`${at1}.value`, 'REQUIRED', `A stratum needs value.coding[0].code, its ${key} code`);
+        return;
+      }
+      const stratumPopulations: unknown[] = isObject(stratum) && Array.isArray(stratum.population) ? stratum.population : [];
+      strata.push({ stratifier: key, code, figures: figuresOf(stratumPopulations, at1), expression: at(`${at1}.value`) });
+    });
+  });
 
   const identifiers = Array.isArray(r.identifier) ? r.identifier : [];
   const externalIdIndex = identifiers.findIndex((i: unknown) => isObject(i) && typeof i.value === 'string');
   const externalId = externalIdIndex >= 0 ? ((identifiers[externalIdIndex] as Identifier).value as string) : null;
 
   if (issues.length > 0 || !measure || !orgUnitCode || !periodStart) return { issues };
-  return {
-    entry,
-    path,
-    row: {
-      measureCode: measure.code,
-      orgUnitCode,
-      periodStart,
-      numerator: numerator?.value ?? null,
-      denominator: denominator?.value ?? null,
-      source,
-      externalId,
-    },
-    expressions: {
-      measureCode: at('measure'),
-      orgUnitCode: at('reporter.identifier'),
-      periodStart: at('period.start'),
-      numerator: numerator?.expression ?? at('group[0].population'),
-      denominator: denominator?.expression ?? at('group[0].population'),
-      externalId: at(`identifier[${Math.max(externalIdIndex, 0)}].value`),
-      source: path,
-    },
-  };
+  const common = { measureCode: measure.code, orgUnitCode, periodStart, source };
+  const commonExpressions = { measureCode: at('measure'), orgUnitCode: at('reporter.identifier'), periodStart: at('period.start'), source: path };
+  const rows: ReportRow[] = [];
+  // With strata and no whole-population figures the whole is worked out from the strata.
+  if (strata.length === 0 || whole.numerator !== null || whole.denominator !== null) {
+    rows.push({
+      entry,
+      path,
+      row: { ...common, numerator: whole.numerator?.value ?? null, denominator: whole.denominator?.value ?? null, externalId },
+      expressions: {
+        ...commonExpressions,
+        numerator: whole.numerator?.expression ?? whole.expression,
+        denominator: whole.denominator?.expression ?? whole.expression,
+        externalId: at(`identifier[${Math.max(externalIdIndex, 0)}].value`),
+      },
+    });
+  }
+  for (const s of strata) {
+    rows.push({
+      entry,
+      path,
+      row: { ...common, numerator: s.figures.numerator?.value ?? null, denominator: s.figures.denominator?.value ?? null, externalId: null, stratum: { stratifier: s.stratifier, code: s.code } },
+      expressions: {
+        ...commonExpressions,
+        numerator: s.figures.numerator?.expression ?? s.figures.expression,
+        denominator: s.figures.denominator?.expression ?? s.figures.expression,
+        externalId: at('identifier'),
+        stratum: s.expression,
+      },
+    });
+  }
+  return { rows };
+}
+
+/**
+ * The code of a CodeableConcept (or the first of an array of them, as R4's
+ * MeasureReport.group.stratifier.code is) whose coding has no system or one `ours` accepts.
+ */
+function codedValue(concept: unknown, ours: (system: string) => boolean): string | null {
+  const concepts = Array.isArray(concept) ? concept : [concept];
+  for (const c of concepts) {
+    if (!isObject(c) || !Array.isArray(c.coding)) continue;
+    for (const coding of c.coding) {
+      if (!isObject(coding) || typeof coding.code !== 'string' || coding.code.trim() === '') continue;
+      if (coding.system === undefined || (typeof coding.system === 'string' && ours(coding.system))) return coding.code.trim();
+    }
+  }
+  return null;
 }

@@ -1,4 +1,5 @@
 import { fhirIdForCode, codeForFhirId, periodEnd } from './fhir-common';
+import { expectValidFhir, fhirSchemaErrors } from '../../../test/support/fhir-schema';
 import { measureCodeFromCanonical, parseMeasureCanonical, toFhirMeasure, type MeasureDefinition } from './measure';
 
 const restraint: MeasureDefinition = {
@@ -42,17 +43,42 @@ describe('FHIR Measure', () => {
             {
               code: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/measure-population', code: 'numerator', display: 'Numerator' }] },
               description: 'Restrictive interventions',
-              criteria: { language: 'text/plain', expression: 'Restrictive interventions' },
+              criteria: { description: 'Restrictive interventions', language: 'text/cql', expression: 'Numerator' },
             },
             {
               code: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/measure-population', code: 'denominator', display: 'Denominator' }] },
               description: 'Occupied bed days',
-              criteria: { language: 'text/plain', expression: 'Occupied bed days' },
+              criteria: { description: 'Occupied bed days', language: 'text/cql', expression: 'Denominator' },
             },
           ],
         },
       ],
     });
+  });
+
+  test('every Measure we write is valid against the R4 JSON schema; the old text/plain criteria were not', () => {
+    for (const scoringType of ['PROPORTION', 'RATE', 'MEAN', 'COUNT'] as const) {
+      for (const improvementDirection of ['INCREASE', 'DECREASE', 'NEITHER'] as const) {
+        expectValidFhir(toFhirMeasure({ ...restraint, scoringType, improvementDirection, description: '', stratifiers: ['ETHNICITY', 'SEX'] }));
+      }
+    }
+    // The schema really checks the expression language (R4 binds it to text/cql | text/fhirpath | application/x-fhir-query).
+    const measure = toFhirMeasure(restraint);
+    const old = { ...measure, group: [{ ...measure.group[0], population: measure.group[0].population.map((p) => ({ ...p, criteria: { language: 'text/plain', expression: p.description } })) }] };
+    expect(fhirSchemaErrors(old).join('\n')).toMatch(/language|enum|allowed/);
+  });
+
+  test('a measure reported by stratifiers declares them in its group, coded in our stratifier code system', () => {
+    const measure = toFhirMeasure({ ...restraint, stratifiers: ['ETHNICITY', 'LEGAL_STATUS'] });
+    expect(measure.group[0].stratifier).toEqual([
+      {
+        code: { coding: [{ system: 'https://relational-care.example.nhs.uk/fhir/CodeSystem/stratifier', code: 'ETHNICITY', display: 'Ethnic category' }] },
+        description: 'Reported by Ethnic category',
+        criteria: expect.objectContaining({ language: 'text/cql', expression: 'ETHNICITY' }),
+      },
+      expect.objectContaining({ code: { coding: [expect.objectContaining({ code: 'LEGAL_STATUS' })] } }),
+    ]);
+    expect(toFhirMeasure(restraint).group[0].stratifier).toBeUndefined();
   });
 
   test.each([

@@ -12,6 +12,7 @@ import {
   type Identifier,
   type PopulationCode,
 } from './fhir-common';
+import { isStratifierKey, STRATIFIERS } from '../../statistics/stratifiers';
 
 /**
  * Measure definition → FHIR R4 `Measure` (pure). Scoring maps PROPORTION → proportion,
@@ -31,6 +32,8 @@ export interface MeasureDefinition {
   denominatorLabel: string | null;
   archived: boolean;
   version: number;
+  /** the stratifiers the measure is reported by (ETHNICITY, SEX, AGE_BAND, LEGAL_STATUS) */
+  stratifiers?: readonly string[];
 }
 
 export interface FhirMeasure {
@@ -50,8 +53,22 @@ export interface FhirMeasure {
   extension?: Extension[];
   group: Array<{
     description: string;
-    population: Array<{ code: CodeableConcept; description: string; criteria: { language: string; expression: string } }>;
+    population: Array<{ code: CodeableConcept; description: string; criteria: Criteria }>;
+    stratifier?: Array<{ code: CodeableConcept; description: string; criteria: Criteria }>;
   }>;
+}
+
+/**
+ * R4 Expression: `language` is bound to text/cql | text/fhirpath | application/x-fhir-query
+ * (the R4 JSON schema enumerates them). Our populations are CQL identifiers, as R4's own
+ * Measure examples write them (`text/cql` with the definition's name; R4B and R5 call this
+ * `text/cql-identifier`): the logic lives in the sending systems, so no Library is published,
+ * and `description` says in words what the population is.
+ */
+export interface Criteria {
+  description: string;
+  language: 'text/cql';
+  expression: string;
 }
 
 export const SCORING: Record<ScoringType, { code: string; display: string }> = {
@@ -123,6 +140,17 @@ function scoreText(measure: MeasureDefinition): string {
   return measure.unit ? `Score in ${measure.unit}` : 'Score';
 }
 
+/** The CodeableConcept naming one of our stratifiers (MeasureReport.group.stratifier.code uses the same). */
+export function stratifierConcept(key: string, base?: string): CodeableConcept {
+  const definition = isStratifierKey(key) ? STRATIFIERS[key] : null;
+  return { coding: [{ system: fhirUrls(base).stratifierCodeSystem, code: key, ...(definition ? { display: definition.name } : {}) }] };
+}
+
+function measureStratifier(key: string, base?: string): { code: CodeableConcept; description: string; criteria: Criteria } {
+  const name = isStratifierKey(key) ? STRATIFIERS[key].name : key;
+  return { code: stratifierConcept(key, base), description: `Reported by ${name}`, criteria: { description: `The patient's ${name.toLowerCase()}, as the sending system records it`, language: 'text/cql', expression: key } };
+}
+
 export function toFhirMeasure(measure: MeasureDefinition, base?: string): FhirMeasure {
   const urls = fhirUrls(base);
   const improvementNotation = improvementNotationFor(measure.improvementDirection);
@@ -149,10 +177,10 @@ export function toFhirMeasure(measure: MeasureDefinition, base?: string): FhirMe
           return {
             code: { coding: [{ system: MEASURE_POPULATION_SYSTEM, code, display: POPULATION_DISPLAY[code] }] },
             description: meaning,
-            // R4 requires criteria; the logic lives in the sending systems, so it is described, not executable.
-            criteria: { language: 'text/plain', expression: meaning },
+            criteria: { description: meaning, language: 'text/cql', expression: POPULATION_DISPLAY[code] },
           };
         }),
+        ...(measure.stratifiers && measure.stratifiers.length > 0 ? { stratifier: measure.stratifiers.map((key) => measureStratifier(key, base)) } : {}),
       },
     ],
   };

@@ -7,7 +7,10 @@ import { operationCost } from './cost';
 import { LimitCode, limitError, TOO_MANY_TOKENS_MESSAGE, type LimitViolation } from './codes';
 import { checkStructure } from './structure';
 import { nulInDocument, nulInVariables, nulMessage } from './text';
-import { currentRequestState } from '../request-state';
+import { currentRequestState, type RequestState } from '../request-state';
+import { HttpErrorCode } from '../http-errors';
+import type { Metrics } from '../metrics';
+import type { RateLimiter } from '../rate-limit';
 
 export { LIMIT_CODES, LimitCode, type LimitViolation } from './codes';
 export { operationCost } from './cost';
@@ -86,7 +89,7 @@ export function tooManyTokens(limit: number): LimitViolation {
  * The cost limit needs the schema and the request's variables (`first: $n`), so it runs once
  * the operation is resolved, before execution. Refused operations never start.
  */
-export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
+export function costLimitPlugin(maxCost: number, pointsBudget: RateLimiter | null = null, metrics: Metrics | null = null): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
@@ -103,8 +106,35 @@ export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
               message: `The operation could return about ${cost} objects (each page of a connection counts its size, nested pages multiply); the limit is ${maxCost}. Ask for smaller pages or fewer nested lists.`,
             });
           }
+          if (pointsBudget && state?.rateLimitSubject) await chargePoints(pointsBudget, state, cost, metrics);
         },
       };
     },
   };
+}
+
+/**
+ * The points budget (RATE_LIMIT_POINTS_PER_MINUTE), GitHub and Shopify style: each operation
+ * is charged its cost (at least 1 point) before it runs; one the budget left cannot cover is
+ * refused with 429 RATE_LIMITED, not run and not charged. A costly query spends the budget
+ * faster than a cheap one, which a count of requests cannot see.
+ */
+async function chargePoints(budget: RateLimiter, state: RequestState, cost: number, metrics: Metrics | null): Promise<void> {
+  const points = Math.max(1, cost);
+  const decision = await budget.spend(state.rateLimitSubject as string, points);
+  state.pointsRateLimit = { ...decision, cost: decision.allowed ? points : 0 };
+  if (decision.allowed) return;
+  metrics?.rateLimited.inc();
+  const retryAfter = points > budget.limit ? null : decision.resetSeconds;
+  const message =
+    points > budget.limit
+      ? `The operation costs ${points} points, more than this credential's whole budget of ${budget.limit} a minute: ask for smaller pages or fewer nested lists`
+      : `Rate limit exceeded: the operation costs ${points} points and this credential has ${decision.remaining} of its ${budget.limit} points a minute left; try again in ${decision.resetSeconds} s, or ask for less`;
+  throw new GraphQLError(message, {
+    extensions: {
+      code: HttpErrorCode.RATE_LIMITED,
+      cost: points,
+      http: { status: 429, headers: new Map(retryAfter === null ? [] : [['retry-after', String(retryAfter)]]) },
+    },
+  });
 }
