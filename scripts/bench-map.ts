@@ -9,6 +9,7 @@
  *   npm run bench:map -- [--sizes demo,bench] [--seconds 10] [--spawn]
  */
 import 'reflect-metadata';
+import { loadavg } from 'node:os';
 import { generateApiKey } from '../src/access/api-key';
 import { loadConfig } from '../src/config';
 import { buildDataset, DATASET_SIZES, DEMO_TRUST_CODE } from '../src/demo/dataset';
@@ -67,10 +68,15 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-/** The median time of `n` requests sent one after another: the service time, without queueing. */
-async function serialMedian(url: string, key: string, query: string, variables: Record<string, unknown>, n = 25): Promise<number> {
+/**
+ * The median time of `n` requests sent one after another: the service time, without queueing.
+ * With `beforeEach` (a bump of the board data version, which the map's cache keys on), each request misses the response cache:
+ * the time to compute the answer.
+ */
+async function serialMedian(url: string, key: string, query: string, variables: Record<string, unknown>, n = 25, beforeEach?: () => Promise<unknown>): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
+    await beforeEach?.();
     const started = process.hrtime.bigint();
     await postQuery(url, key, query, variables);
     times.push(Number(process.hrtime.bigint() - started) / 1e6);
@@ -89,7 +95,7 @@ interface SizeResult {
   workstreams: number;
   measures: number;
   orgUnits: number;
-  results: Array<{ label: string; statements: number; serial: number; load: LoadResult }>;
+  results: Array<{ label: string; statements: number; bytes: number; serial: number; cold: number; load: LoadResult }>;
 }
 
 async function benchSize(size: keyof typeof DATASET_SIZES, args: Args): Promise<SizeResult> {
@@ -113,16 +119,23 @@ async function benchSize(size: keyof typeof DATASET_SIZES, args: Args): Promise<
     const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0' });
     const inProcess = await startServer(config, scratch.db, createLogger('silent'));
     const statements: number[] = [];
+    const bytes: number[] = [];
     let spawned: Awaited<ReturnType<typeof spawnServer>> | null = null;
     try {
-      for (const q of queries) statements.push(await postQuery(inProcess.url, key.key, q.query, q.variables));
+      for (const q of queries) {
+        statements.push(await postQuery(inProcess.url, key.key, q.query, q.variables));
+        const response = await fetch(inProcess.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key.key}` }, body: JSON.stringify({ query: q.query, variables: q.variables }) });
+        bytes.push((await response.arrayBuffer()).byteLength);
+      }
       if (args.spawn) spawned = await spawnServer(scratch.url);
       const url = spawned?.url ?? inProcess.url;
       const results = [];
       for (const [i, q] of queries.entries()) {
         await loadTest(url, key.key, { query: q.query, variables: q.variables }, 2); // warm-up
         const serial = await serialMedian(url, key.key, q.query, q.variables);
-        results.push({ label: q.label, statements: statements[i], serial, load: await loadTest(url, key.key, { query: q.query, variables: q.variables }, args.seconds) });
+        const bump = () => prisma.$executeRawUnsafe('UPDATE board_data_version SET version = version + 1 WHERE id = 1');
+        const cold = await serialMedian(url, key.key, q.query, q.variables, 11, bump);
+        results.push({ label: q.label, statements: statements[i], bytes: bytes[i], serial, cold, load: await loadTest(url, key.key, { query: q.query, variables: q.variables }, args.seconds) });
       }
       return {
         size,
@@ -140,18 +153,19 @@ async function benchSize(size: keyof typeof DATASET_SIZES, args: Args): Promise<
   }
 }
 
-function row(label: string, statements: number, serial: number, r: LoadResult): string {
-  return `  ${label.padEnd(30)} ${r.requestsPerSecond.toFixed(0).padStart(5)} req/s  p50 ${formatMs(r.p50).padStart(9)}  p95 ${formatMs(r.p95).padStart(9)}  p99 ${formatMs(r.p99).padStart(9)}  one at a time ${formatMs(serial).padStart(8)}  SQL/request ${statements}  errors ${r.errors + r.non2xx}`;
+function row(label: string, statements: number, bytes: number, serial: number, cold: number, r: LoadResult): string {
+  return `  ${label.padEnd(30)} ${r.requestsPerSecond.toFixed(0).padStart(5)} req/s  p50 ${formatMs(r.p50).padStart(9)}  p95 ${formatMs(r.p95).padStart(9)}  p99 ${formatMs(r.p99).padStart(9)}  one at a time ${formatMs(serial).padStart(8)} (uncached ${formatMs(cold)})  SQL/request ${statements}  ${(bytes / 1024).toFixed(0)} KB  errors ${r.errors + r.non2xx}`;
 }
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const sizes: SizeResult[] = [];
   for (const size of args.sizes) sizes.push(await benchSize(size, args));
-  console.log(`\nfaculty-map benchmark (PostgreSQL, server ${args.spawn ? 'as its own production process' : 'in-process'}, autocannon concurrency 10, ${args.seconds} s each)`);
+  console.log(`\nfaculty-map benchmark (PostgreSQL, server ${args.spawn ? 'as its own production process' : 'in-process'}, autocannon concurrency 10, ${args.seconds} s each; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+  console.log('  (req/s and p95 under load are answered by the map response cache; "uncached": one at a time, the board data version bumped before each; SQL/request and KB of an uncached answer)');
   for (const s of sizes) {
     console.log(`${s.size}: ${s.orgUnits} org units, ${s.workstreams} workstreams, ${s.measures} measures`);
-    for (const r of s.results) console.log(row(r.label, r.statements, r.serial, r.load));
+    for (const r of s.results) console.log(row(r.label, r.statements, r.bytes, r.serial, r.cold, r.load));
   }
 }
 

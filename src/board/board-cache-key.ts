@@ -10,7 +10,7 @@ import type { RequestContext } from '../graphql/context';
  */
 
 /** What a reader may see: which trusts, and of them all true figures, those of one subtree, or none. */
-function disclosureIdentity(ctx: RequestContext): string {
+export function disclosureIdentity(ctx: RequestContext): string {
   const trusts = ctx.actor.trustIds === null ? 'every' : [...ctx.actor.trustIds].sort((a, b) => a - b).join(',');
   if (!can(ctx.actor, 'seeUnsuppressed')) return `${trusts}:suppressed`;
   return `${trusts}:${isScoped(ctx.actor) ? `scope:${ctx.actor.scopePath}` : 'all'}`;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
 import { Kind, type OperationDefinitionNode } from 'graphql';
 import type { RequestContext } from '../graphql/context';
+import type { LruCache } from '../lib/lru-cache';
 import { boardCaches } from './board-cache';
 import { boardCacheKey } from './board-cache-key';
 
@@ -16,21 +17,31 @@ const BOARD_ROOT_FIELDS = new Set(['scorecard', 'drillDown', 'exceptions', '__ty
 
 type Stored = Record<string, unknown>;
 
-function isBoardOperation(operation: OperationDefinitionNode | undefined): boolean {
+/** What a whole-response cache answers: operations of these root fields, filed under a key of the data version(s) and reader. */
+export interface ResponseCacheOptions {
+  rootFields: ReadonlySet<string>;
+  /** The key of a request (its digest) for this reader at the current data version(s). */
+  keyOf: (ctx: RequestContext, digest: string) => Promise<string>;
+  /** The cache of the request's database. */
+  responses: (ctx: RequestContext) => LruCache<string, unknown>;
+}
+
+function answersOperation(operation: OperationDefinitionNode | undefined, rootFields: ReadonlySet<string>): boolean {
   const selections = operation?.operation === 'query' ? operation.selectionSet.selections : [];
   return (
     selections.some((s) => s.kind === Kind.FIELD && s.name.value !== '__typename') &&
-    selections.every((s) => s.kind === Kind.FIELD && BOARD_ROOT_FIELDS.has(s.name.value))
+    selections.every((s) => s.kind === Kind.FIELD && rootFields.has(s.name.value))
   );
 }
 
-export function boardResponseCachePlugin(): ApolloServerPlugin<RequestContext> {
-  return {
+/** A whole-response cache (the board's, the faculty map's): execution is skipped on a hit. */
+export function responseCachePlugin(options: ResponseCacheOptions): () => ApolloServerPlugin<RequestContext> {
+  return () => ({
     async requestDidStart() {
       let cacheKey: string | null = null;
       return {
         async responseForOperation(requestContext: GraphQLRequestContext<RequestContext>) {
-          if (!isBoardOperation(requestContext.operation as OperationDefinitionNode | undefined)) return null;
+          if (!answersOperation(requestContext.operation as OperationDefinitionNode | undefined, options.rootFields)) return null;
           const ctx = requestContext.contextValue;
           // `{ __typename }` is answered without a key; with no actor there is no disclosure to key
           // the cache on (reading ctx.actor would throw from this unguarded hook: HTTP 500).
@@ -42,19 +53,25 @@ export function boardResponseCachePlugin(): ApolloServerPlugin<RequestContext> {
             .update('\u0000')
             .update(requestContext.operationName ?? '')
             .digest('hex');
-          cacheKey = await boardCacheKey(ctx, [digest]);
-          const hit = boardCaches(ctx).responses.get(cacheKey) as Stored | undefined;
+          cacheKey = await options.keyOf(ctx, digest);
+          const hit = options.responses(ctx).get(cacheKey) as Stored | undefined;
           if (!hit) return null;
           return { body: { kind: 'single', singleResult: { ...hit } }, http: { status: undefined, headers: new HeaderMap() } };
         },
         async willSendResponse({ response, contextValue }) {
           if (cacheKey === null || response.body.kind !== 'single') return;
-          const { responses } = boardCaches(contextValue);
+          const responses = options.responses(contextValue);
           const { data, errors } = response.body.singleResult;
           if (errors || !data || responses.has(cacheKey)) return;
           responses.set(cacheKey, { data });
         },
       };
     },
-  };
+  });
 }
+
+export const boardResponseCachePlugin = responseCachePlugin({
+  rootFields: BOARD_ROOT_FIELDS,
+  keyOf: (ctx, digest) => boardCacheKey(ctx, [digest]),
+  responses: (ctx) => boardCaches(ctx).responses,
+});

@@ -12,7 +12,7 @@ import { CommentaryWriteInput, SpcPhaseAddInput, SpcPhaseArchiveInput } from './
 import { cachedBoardView } from './board-cache';
 import { drillDown, exceptions, scorecard } from './board.service';
 import { Commentary, DrillDown, ExceptionEntry, Granularity, MeasureSeries, Scorecard, SpcPhase } from './board.type';
-import { periodArg, seriesFor } from './series.service';
+import { periodArg, seriesByOrgUnit, seriesFor } from './series.service';
 import { orgUnitLoaders } from '../organisation/org-unit.loaders';
 import { measureLoaders } from '../measures/measure.loaders';
 import { boardLoaders, commentaryKey } from './board.loaders';
@@ -52,6 +52,23 @@ export class MeasureSeriesResolver {
   ): Promise<MeasureSeries> {
     const unit = await orgUnitOrThrow(ctx, orgUnitCode);
     return seriesFor(ctx, measure, unit, { from: periodArg(from, 'from'), to: periodArg(to, 'to'), granularity });
+  }
+
+  @FieldResolver(() => [MeasureSeries], {
+    description:
+      'Small multiples: the measure’s series at many org units in one field, each exactly what `series` shows that unit (the same disclosure control). Give `orgUnitCodes` (in that order, at most 100; a code you cannot read is NOT_FOUND, as in `series`) or `childrenOf` (the unit’s children, as `OrgUnit.children` lists them). `last`: the last N months to `to` instead of `from`.',
+  })
+  async seriesByOrgUnit(
+    @Root() measure: Measure,
+    @Arg('orgUnitCodes', () => [String], { nullable: true }) orgUnitCodes: string[] | null,
+    @Arg('childrenOf', () => String, { nullable: true }) childrenOf: string | null,
+    @Arg('from', () => DateResolver, { nullable: true }) from: Date | null,
+    @Arg('to', () => DateResolver, { nullable: true }) to: Date | null,
+    @Arg('last', () => Int, { nullable: true, description: 'The last N months ending at `to` (each unit’s latest with data when `to` is absent).' }) last: number | null,
+    @Arg('granularity', () => Granularity, { nullable: true, defaultValue: 'MONTH' }) granularity: GranularityType,
+    @Ctx() ctx: RequestContext,
+  ): Promise<MeasureSeries[]> {
+    return seriesByOrgUnit(ctx, measure, { orgUnitCodes, childrenOf, from: periodArg(from, 'from'), to: periodArg(to, 'to'), last, granularity });
   }
 
   @FieldResolver(() => Commentary, { nullable: true, description: 'The current narrative for a period at an org unit.' })

@@ -1,5 +1,6 @@
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../graphql/context';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../graphql/connection';
 import { Coverage } from './coverage.type';
 import { coverageFor } from './coverage.service';
 
@@ -10,8 +11,12 @@ export class CoverageResolver {
     @Arg('orgUnitCode') orgUnitCode: string,
     @Arg('depth', () => Int, { nullable: true, description: 'Tree depth of the columns (OrgUnit.depth); one level below orgUnitCode when omitted.' })
     depth: number | null,
+    @Arg('first', () => Int, { nullable: true, description: `Columns after \`after\`: ${DEFAULT_PAGE_SIZE} when absent, at most ${MAX_PAGE_SIZE}.` }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('last', () => Int, { nullable: true, description: `Columns before \`before\`, at most ${MAX_PAGE_SIZE}.` }) last: number | null,
+    @Arg('before', () => String, { nullable: true }) before: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<Coverage> {
-    return coverageFor(ctx, orgUnitCode, depth);
+    return coverageFor(ctx, orgUnitCode, depth, { first, after, last, before });
   }
 }

@@ -1,5 +1,6 @@
 import type { RequestContext } from '../graphql/context';
 import { badInput, notFound } from '../graphql/errors';
+import { pageFromArray, pageRequest, type ConnectionArgs } from '../graphql/connection';
 import { measureFromRow, type Measure } from '../measures/measure.type';
 import { orgUnitFromRow, type OrgUnit } from '../organisation/org-unit.type';
 import type { Principle } from '../principles/principle.type';
@@ -24,25 +25,23 @@ interface LatestRow {
 }
 
 /**
- * The latest pooled period of each live measure at the root and at each column, in one
- * statement read from the rollups: at the root by aggregating its rows (a few per measure and
- * month), at the columns by one backward probe of the rollups' primary key per (column,
- * measure), so a wide matrix never scans the columns' whole histories. The columns are chosen
- * as coverageFor chooses them (live units of the subtree at that depth), so this read runs
- * alongside the others.
+ * The latest pooled period of each live measure at the root and at each column of the page, in
+ * one statement read from the rollups: at the root by aggregating its rows (a few per measure
+ * and month), at the columns by one backward probe of the rollups' primary key per (column,
+ * measure), so a wide matrix never scans the columns' whole histories, and a page of columns
+ * probes only its own.
  */
-async function latestPooledPeriods(ctx: RequestContext, root: OrgUnit, columnDepth: number): Promise<LatestData[]> {
+async function latestPooledPeriods(ctx: RequestContext, root: OrgUnit, columnIds: readonly number[]): Promise<LatestData[]> {
   const rows = await ctx.prisma.$queryRawUnsafe<LatestRow[]>(
     `SELECT measure_id, org_unit_id, max(period_start) AS latest FROM observation_rollup WHERE org_unit_id = $1 GROUP BY 1, 2
      UNION ALL
      SELECT m.id, c.id, l.latest
-     FROM org_unit c
+     FROM unnest($2::int[]) AS c(id)
      CROSS JOIN measure m
      CROSS JOIN LATERAL (SELECT max(x.period_start) AS latest FROM observation_rollup x WHERE x.measure_id = m.id AND x.org_unit_id = c.id) l
-     WHERE c.path LIKE $2 || '%' AND c.depth = $3 AND c.archived_at IS NULL AND c.id <> $1 AND m.archived_at IS NULL AND l.latest IS NOT NULL`,
+     WHERE c.id <> $1 AND m.archived_at IS NULL AND l.latest IS NOT NULL`,
     root.dbId,
-    root.path,
-    columnDepth,
+    [...columnIds],
   );
   return rows.map((row) => ({ measureId: Number(row.measure_id), orgUnitId: Number(row.org_unit_id), latestPeriod: toPeriod(row.latest) }));
 }
@@ -56,12 +55,13 @@ function unitOf(unit: OrgUnit): CoverageUnit {
 }
 
 /**
- * The coverage matrix of an org unit's subtree. Everything it needs comes from a fixed set of
+ * The coverage matrix of an org unit's subtree, one page of its columns. Everything it needs comes from a fixed set of
  * set-based queries (units of the subtree, live workstreams with their links, live measures
  * with their principles, the latest pooled period per measure at the root and the columns),
  * whatever the size of the map; the decisions are made by the pure computeCoverage.
  */
-export async function coverageFor(ctx: RequestContext, orgUnitCode: string, depth: number | null | undefined): Promise<Coverage> {
+export async function coverageFor(ctx: RequestContext, orgUnitCode: string, depth: number | null | undefined, columnPage: ConnectionArgs = {}): Promise<Coverage> {
+  pageRequest(columnPage); // a bad page size is refused before any read
   const root = await orgUnitLoaders(ctx).orgUnitByCode.load(orgUnitCode);
   if (!root) throw notFound(`No org unit has code "${orgUnitCode}"`);
   const columnDepth = depth ?? root.depth + 1;
@@ -69,7 +69,7 @@ export async function coverageFor(ctx: RequestContext, orgUnitCode: string, dept
     throw badInput(`\`depth\` is a tree depth from ${root.depth} (${root.code} itself) to ${root.depth + MAX_DEPTH_BELOW}`, 'depth');
   }
 
-  const [unitRows, principles, workstreamRows, measureRows, latest] = await Promise.all([
+  const [unitRows, principles, workstreamRows, measureRows] = await Promise.all([
     ctx.prisma.orgUnit.findMany({ where: { path: { startsWith: root.path }, archivedAt: null }, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
     principleLoaders(ctx).allPrinciples(),
     ctx.prisma.workstream.findMany({
@@ -87,11 +87,15 @@ export async function coverageFor(ctx: RequestContext, orgUnitCode: string, dept
       include: { principles: { select: { principleId: true } } },
       orderBy: [{ name: 'asc' }, { id: 'asc' }],
     }),
-    latestPooledPeriods(ctx, root, columnDepth),
   ]);
 
   const units = unitRows.map(orgUnitFromRow);
-  const columns = units.filter((u) => u.depth === columnDepth);
+  // The columns are paged (by name, cursors the units' ids): the matrix's size is the page's,
+  // whatever the depth, and only the page's columns are probed for their latest data.
+  const allColumns = units.filter((u) => u.depth === columnDepth);
+  const page = pageFromArray(allColumns, columnPage, (unit) => unit.dbId);
+  const columns = page.edges.map((edge) => edge.node);
+  const latest = await latestPooledPeriods(ctx, root, columns.map((column) => column.dbId));
 
   // The nested fields of the answer (leads, teams, parents, ...) resolve through DataLoaders; prime them.
   const workstreams = new Map<number, Workstream>(workstreamRows.map((row) => [row.id, workstreamFromRow(row)]));
@@ -125,6 +129,8 @@ export async function coverageFor(ctx: RequestContext, orgUnitCode: string, dept
     latestPeriod: toDate(result.latestPeriod),
     recentFrom: toDate(result.recentFrom.MONTH),
     columns,
+    columnsPageInfo: page.pageInfo,
+    totalColumns: allColumns.length,
     rows: result.rows.map((row) => ({
       principle: principleById.get(row.principleId) as Principle,
       cells: row.cells.map((cell) => ({

@@ -1,5 +1,6 @@
 import { DateResolver } from 'graphql-scalars';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { PageInfo } from '../graphql/connection';
 import { Measure } from '../measures/measure.type';
 import { OrgUnit } from '../organisation/org-unit.type';
 import { Principle } from '../principles/principle.type';
@@ -60,7 +61,10 @@ export class Coverage {
   @Field(() => DateResolver, { nullable: true, description: 'The reference period: the latest with any data in the subtree (null: no data).' })
   latestPeriod!: Date | null;
   @Field(() => DateResolver, { nullable: true, description: 'The first month that counts as recent for a monthly measure.' }) recentFrom!: Date | null;
-  @Field(() => [OrgUnit], { description: 'Live units of the subtree at `depth`, by name.' }) columns!: OrgUnit[];
+  @Field(() => [OrgUnit], { description: 'Live units of the subtree at `depth`, by name: one page of them (`first`/`after` of `coverage`; 20 when absent, at most 100).' })
+  columns!: OrgUnit[];
+  @Field(() => PageInfo, { description: 'Where this page of columns sits; the cursors go to `coverage(after:)` / `coverage(before:)`.' }) columnsPageInfo!: PageInfo;
+  @Field(() => Int, { description: 'Live units of the subtree at `depth`, on every page.' }) totalColumns!: number;
   @Field(() => [CoverageRow], { description: 'One per principle, in the usual order.' }) rows!: CoverageRow[];
-  @Field(() => [CoverageGap]) gaps!: CoverageGap[];
+  @Field(() => [CoverageGap], { description: 'The gaps of the whole subtree (not only of the page’s columns).' }) gaps!: CoverageGap[];
 }

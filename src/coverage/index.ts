@@ -1,5 +1,6 @@
 import type { Feature } from '../server/feature';
 import { CoverageResolver } from './coverage.resolver';
+import { mapResponseCachePlugin } from './map-response-cache';
 
-/** The coverage map: which teams each principle's workstreams reach. */
-export const coverageFeature: Feature = { name: 'coverage', resolvers: [CoverageResolver] };
+/** The coverage map: which teams each principle's workstreams reach; the faculty map's response cache. */
+export const coverageFeature: Feature = { name: 'coverage', resolvers: [CoverageResolver], graphqlPlugins: [mapResponseCachePlugin] };

@@ -76,8 +76,7 @@ export class WorkstreamResolver {
 
   @FieldResolver(() => OrgUnitConnection, { description: 'Teams and wards taking part.' })
   async teams(@Root() workstream: Workstream, @Args() args: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<OrgUnitConnection> {
-    const teams = await workstreamLoaders(ctx).teamsByWorkstream.load(workstream.dbId);
-    return toConnection(OrgUnitConnection, pageFromArray(teams, args, (team) => team.dbId));
+    return toConnection(OrgUnitConnection, await workstreamLoaders(ctx).teamPage(workstream.dbId, args));
   }
 
   @FieldResolver(() => [WorkstreamLead])

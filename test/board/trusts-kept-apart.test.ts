@@ -292,6 +292,9 @@ describe.each(DATABASE_KINDS)('trusts kept apart on %s', (kind) => {
       ['query($c: String!) { exceptions(orgUnitCode: $c) { measure { code } } }', (c) => ({ c })],
       ['query($c: String!) { coverage(orgUnitCode: $c) { columns { orgUnit { code } } } }', (c) => ({ c })],
       ['query($c: String!) { measure(code: "P1") { series(orgUnitCode: $c) { points { value } } } }', (c) => ({ c })],
+      // Small multiples: a TAF code among RTT's, or TAF's children, answer as a code that does not exist.
+      ['query($c: String!) { measure(code: "P1") { seriesByOrgUnit(orgUnitCodes: ["RTT-A", $c]) { orgUnit { code } points { value } } } }', (c) => ({ c })],
+      ['query($c: String!) { measure(code: "P1") { seriesByOrgUnit(childrenOf: $c) { orgUnit { code } points { value } } } }', (c) => ({ c })],
       ['query($c: String!) { measure(code: "P1") { commentary(orgUnitCode: $c, periodStart: "2025-06-01") { text } } }', (c) => ({ c })],
       ['query($c: String!) { measure(code: "P1") { equality(orgUnitCode: $c, stratifier: "ETHNICITY") { strata { code value } } } }', (c) => ({ c })],
       ['query($c: String!) { feedback(orgUnitCode: $c, first: 10) { totalCount nodes { summary } } }', (c) => ({ c })],

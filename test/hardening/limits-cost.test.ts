@@ -102,6 +102,14 @@ describe('operation cost', () => {
     expect(cost(schema, 'query Q($ids: [ID!]!) { nodes(ids: $ids) { id ... on OrgUnit { parent { code } } } }', { ids: ['a', 'b', 'c'] })).toBe(3 * 2);
   });
 
+  test('small multiples (seriesByOrgUnit) multiply by the codes sent; childrenOf, bounded by the data, counts once', () => {
+    const query = 'query Q($codes: [String!]) { measure(code: "M") { seriesByOrgUnit(orgUnitCodes: $codes) { orgUnit { code } points { value } } } }';
+    // measure 1 + codes × (series 1 + orgUnit 1 + points 1)
+    expect(cost(schema, query, { codes: Array.from({ length: 50 }, (_, i) => `U${i}`) })).toBe(1 + 50 * 3);
+    expect(cost(schema, '{ measure(code: "M") { seriesByOrgUnit(orgUnitCodes: ["A", "B"]) { points { value } } } }')).toBe(1 + 2 * 2);
+    expect(cost(schema, '{ measure(code: "M") { seriesByOrgUnit(childrenOf: "A") { points { value } } } }')).toBe(1 + 2);
+  });
+
   test('fragments and inline fragments are costed where they are spread', () => {
     const query = 'fragment U on OrgUnit { parent { code } } { orgUnits(first: 10) { nodes { ...U ... on OrgUnit { ancestors { code } } } } }';
     expect(cost(schema, query)).toBe(1 + 10 * (1 + 1 + 1));

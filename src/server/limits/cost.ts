@@ -27,7 +27,8 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../graphql/connection';
  * - a connection (`first`/`last` and a `...Connection` type) multiplies its `edges`/`nodes`
  *   by the page size asked (20 when absent, as the resolvers do; at most the page cap, since a
  *   larger page is refused before any work). Nested connections multiply;
- * - `nodes(ids:)` multiplies by the number of ids;
+ * - `nodes(ids:)` multiplies by the number of ids, and a list with `orgUnitCodes` (small
+ *   multiples) by the number of codes;
  * - introspection's lists (types, fields, args, ...) count as 10 items each, so the classic
  *   `fields { type { fields { type ... } } }` cycle is refused while the standard
  *   introspection query is admitted (outside production; production refuses introspection);
@@ -96,6 +97,7 @@ export function operationCost(
     if (isList && pageSize !== null) items = pageSize;
     else if (isList && parentType.name.startsWith('__')) items = INTROSPECTION_LIST_ITEMS;
     else if (isList && definition.args.some((a) => a.name === 'ids')) items = listLength(argument(node, 'ids'), variables, MAX_PAGE_SIZE);
+    else if (isList && definition.args.some((a) => a.name === 'orgUnitCodes')) items = listLength(argument(node, 'orgUnitCodes'), variables, MAX_PAGE_SIZE);
     return (own + children) * items;
   };
 
