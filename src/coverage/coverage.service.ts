@@ -22,6 +22,8 @@ interface LatestRow {
   measure_id: number;
   org_unit_id: number;
   latest: Date;
+  /** true: the latest stratified observation in the root's subtree (the equality lens) */
+  strata: boolean;
 }
 
 /**
@@ -31,19 +33,32 @@ interface LatestRow {
  * measure), so a wide matrix never scans the columns' whole histories, and a page of columns
  * probes only its own.
  */
-async function latestPooledPeriods(ctx: RequestContext, root: OrgUnit, columnIds: readonly number[]): Promise<LatestData[]> {
+async function latestPooledPeriods(ctx: RequestContext, root: OrgUnit, columnIds: readonly number[]): Promise<{ latest: LatestData[]; latestStrata: Array<{ measureId: number; latestPeriod: string }> }> {
   const rows = await ctx.prisma.$queryRawUnsafe<LatestRow[]>(
-    `SELECT measure_id, org_unit_id, max(period_start) AS latest FROM observation_rollup WHERE org_unit_id = $1 GROUP BY 1, 2
+    `SELECT measure_id, org_unit_id, max(period_start) AS latest, false AS strata FROM observation_rollup WHERE org_unit_id = $1 GROUP BY 1, 2
      UNION ALL
-     SELECT m.id, c.id, l.latest
+     SELECT m.id, c.id, l.latest, false
      FROM unnest($2::int[]) AS c(id)
      CROSS JOIN measure m
      CROSS JOIN LATERAL (SELECT max(x.period_start) AS latest FROM observation_rollup x WHERE x.measure_id = m.id AND x.org_unit_id = c.id) l
-     WHERE c.id <> $1 AND m.archived_at IS NULL AND l.latest IS NOT NULL`,
+     WHERE c.id <> $1 AND m.archived_at IS NULL AND l.latest IS NOT NULL
+     UNION ALL
+     -- Strata are not rolled up: the latest stratified observation in the subtree, for the measures reported by stratifiers.
+     SELECT m.id, $1, l.latest, true
+     FROM measure m
+     CROSS JOIN LATERAL (
+       SELECT max(o.period_start) AS latest FROM observation o JOIN org_unit u ON u.id = o.org_unit_id
+       WHERE o.measure_id = m.id AND o.stratifier <> '' AND u.path LIKE $3 || '%'
+     ) l
+     WHERE m.archived_at IS NULL AND cardinality(m.stratifiers) > 0 AND l.latest IS NOT NULL`,
     root.dbId,
     [...columnIds],
+    root.path,
   );
-  return rows.map((row) => ({ measureId: Number(row.measure_id), orgUnitId: Number(row.org_unit_id), latestPeriod: toPeriod(row.latest) }));
+  return {
+    latest: rows.filter((row) => !row.strata).map((row) => ({ measureId: Number(row.measure_id), orgUnitId: Number(row.org_unit_id), latestPeriod: toPeriod(row.latest) })),
+    latestStrata: rows.filter((row) => row.strata).map((row) => ({ measureId: Number(row.measure_id), latestPeriod: toPeriod(row.latest) })),
+  };
 }
 
 function toPeriod(value: Date | string): string {
@@ -95,7 +110,7 @@ export async function coverageFor(ctx: RequestContext, orgUnitCode: string, dept
   const allColumns = units.filter((u) => u.depth === columnDepth);
   const page = pageFromArray(allColumns, columnPage, (unit) => unit.dbId);
   const columns = page.edges.map((edge) => edge.node);
-  const latest = await latestPooledPeriods(ctx, root, columns.map((column) => column.dbId));
+  const { latest, latestStrata } = await latestPooledPeriods(ctx, root, columns.map((column) => column.dbId));
 
   // The nested fields of the answer (leads, teams, parents, ...) resolve through DataLoaders; prime them.
   const workstreams = new Map<number, Workstream>(workstreamRows.map((row) => [row.id, workstreamFromRow(row)]));
@@ -117,8 +132,9 @@ export async function coverageFor(ctx: RequestContext, orgUnitCode: string, dept
       leadRoles: row.leads.map((l) => l.role),
       measureIds: row.measures.map((m) => m.measureId),
     })),
-    measures: measureRows.map((row) => ({ id: row.id, principleIds: row.principles.map((p) => p.principleId), periodicity: row.periodicity })),
+    measures: measureRows.map((row) => ({ id: row.id, principleIds: row.principles.map((p) => p.principleId), periodicity: row.periodicity, audience: row.audience })),
     latestData: latest,
+    latestStrata,
   });
 
   const principleById = new Map<number, Principle>(principles.map((p) => [p.dbId, p]));
@@ -173,6 +189,16 @@ function describeGap(
       const measure = known.measures.get(gap.measureId) as Measure;
       const since = gap.lastDataPeriod ? `its last data in ${known.root.code} is for ${gap.lastDataPeriod}` : `it has no data in ${known.root.code}`;
       return { ...base, measure, lastDataPeriod: toDate(gap.lastDataPeriod), message: `${measure.name} (${measure.code}): no data in the last three periods; ${since}` };
+    }
+    case 'MEASURE_WITHOUT_RECENT_STRATA': {
+      const measure = known.measures.get(gap.measureId) as Measure;
+      const since =
+        measure.stratifiers.length === 0
+          ? 'it is not reported by any stratifier'
+          : gap.lastDataPeriod
+            ? `its last stratified data in ${known.root.code} is for ${gap.lastDataPeriod}`
+            : `it has no stratified data in ${known.root.code}`;
+      return { ...base, measure, lastDataPeriod: toDate(gap.lastDataPeriod), message: `${measure.name} (${measure.code}): no data by ethnicity, sex, age band or legal status in the last three periods; ${since}` };
     }
   }
 }

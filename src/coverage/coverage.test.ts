@@ -132,4 +132,31 @@ describe('computeCoverage', () => {
     const result = computeCoverage(base({ latestData: [] }));
     expect(result.gaps.filter((g) => g.kind === 'MEASURE_WITHOUT_RECENT_DATA').map((g) => ('measureId' in g ? g.measureId : 0))).toEqual([20, 21, 22, 23]);
   });
+
+  it('flags a patient measure with recent data but no recent strata (the equality lens), and only such measures', () => {
+    // 20 (patients): recent whole data (Oct), strata last in June: before Aug..Oct, a gap.
+    // 22 (patients, quarterly): recent, strata in July (window from April): no gap.
+    // 23 (patients): recent, no strata at all: a gap. 21 (patients) has no recent data: its
+    // MEASURE_WITHOUT_RECENT_DATA gap says enough. 20's staff twin 24 is never flagged.
+    const result = computeCoverage(
+      base({
+        measures: [
+          { id: 20, principleIds: [101], periodicity: 'MONTH', audience: 'PATIENTS' },
+          { id: 21, principleIds: [102], periodicity: 'MONTH', audience: 'PATIENTS' },
+          { id: 22, principleIds: [103], periodicity: 'QUARTER', audience: 'PATIENTS' },
+          { id: 23, principleIds: [101, 103], periodicity: 'MONTH', audience: 'PATIENTS' },
+          { id: 24, principleIds: [101], periodicity: 'MONTH', audience: 'STAFF' },
+        ],
+        latestData: [...base().latestData, { measureId: 24, orgUnitId: 1, latestPeriod: '2026-10-01' }],
+        latestStrata: [
+          { measureId: 20, latestPeriod: '2026-06-01' },
+          { measureId: 22, latestPeriod: '2026-07-01' },
+        ],
+      }),
+    );
+    expect(result.gaps.filter((g) => g.kind === 'MEASURE_WITHOUT_RECENT_STRATA')).toEqual([
+      { kind: 'MEASURE_WITHOUT_RECENT_STRATA', measureId: 20, lastDataPeriod: '2026-06-01' },
+      { kind: 'MEASURE_WITHOUT_RECENT_STRATA', measureId: 23, lastDataPeriod: null },
+    ]);
+  });
 });

@@ -14,6 +14,9 @@
  *   quarter or the two before. With no data at all, nothing is recent.
  * - Workstreams in scope: live ones with a live team in the root's subtree; when the root is a
  *   trust (a root of the tree), also live ones with no team yet.
+ * - The equality lens: a live patient measure with recent data in the subtree but no stratified
+ *   data there (by ethnicity, sex, age band or legal status) in the same recent window is a gap:
+ *   PCREF asks that a board can see how care differs between groups of patients.
  */
 import { addMonths, periodBucket } from '../statistics/periods';
 
@@ -41,6 +44,8 @@ export interface CoverageMeasure {
   id: number;
   principleIds: readonly number[];
   periodicity: Periodicity;
+  /** a patient-experience (PATIENTS) or staff (STAFF) measure */
+  audience?: 'PATIENTS' | 'STAFF';
 }
 
 /** The latest period with pooled data for a measure at a unit. */
@@ -64,6 +69,8 @@ export interface CoverageInput {
   measures: readonly CoverageMeasure[];
   /** at the root and at each column */
   latestData: readonly LatestData[];
+  /** the latest period with stratified data in the root's subtree, per measure (none: absent) */
+  latestStrata?: ReadonlyArray<{ measureId: number; latestPeriod: string }>;
 }
 
 export interface CoverageCell {
@@ -81,6 +88,7 @@ export const GAP_KINDS = [
   'WORKSTREAM_WITHOUT_LEAD',
   'TEAM_IN_NO_WORKSTREAM',
   'MEASURE_WITHOUT_RECENT_DATA',
+  'MEASURE_WITHOUT_RECENT_STRATA',
 ] as const;
 export type GapKind = (typeof GAP_KINDS)[number];
 
@@ -88,7 +96,7 @@ export type Gap =
   | { kind: 'PRINCIPLE_WITHOUT_MEASURE'; principleId: number }
   | { kind: 'WORKSTREAM_WITHOUT_MEASURE' | 'WORKSTREAM_WITHOUT_LEAD'; workstreamId: number }
   | { kind: 'TEAM_IN_NO_WORKSTREAM'; orgUnitId: number }
-  | { kind: 'MEASURE_WITHOUT_RECENT_DATA'; measureId: number; lastDataPeriod: string | null };
+  | { kind: 'MEASURE_WITHOUT_RECENT_DATA' | 'MEASURE_WITHOUT_RECENT_STRATA'; measureId: number; lastDataPeriod: string | null };
 
 export interface CoverageResult {
   /** the reference period: the latest with any data in the root's subtree */
@@ -170,6 +178,14 @@ export function computeCoverage(input: CoverageInput): CoverageResult {
     const lastDataPeriod = latest.get(`${measure.id}:${input.root.id}`) ?? null;
     if (!isTrustRoot && lastDataPeriod === null && !expectedHere.has(measure.id)) continue;
     if (!recentAt(measure, input.root.id)) gaps.push({ kind: 'MEASURE_WITHOUT_RECENT_DATA', measureId: measure.id, lastDataPeriod });
+  }
+  // Patient measures with recent data here but none by stratum in the same window.
+  const latestStrata = new Map((input.latestStrata ?? []).map((d) => [d.measureId, d.latestPeriod]));
+  for (const measure of input.measures) {
+    if (measure.audience !== 'PATIENTS' || !recentAt(measure, input.root.id)) continue;
+    const lastStratified = latestStrata.get(measure.id) ?? null;
+    const from = windowStart[measure.periodicity];
+    if (lastStratified === null || from === null || lastStratified < from) gaps.push({ kind: 'MEASURE_WITHOUT_RECENT_STRATA', measureId: measure.id, lastDataPeriod: lastStratified });
   }
   return { latestPeriod, recentFrom: windowStart, rows, gaps };
 }

@@ -42,7 +42,7 @@ export class CoverageGap {
   @Field(() => Workstream, { nullable: true }) workstream!: Workstream | null;
   @Field(() => OrgUnit, { nullable: true }) orgUnit!: OrgUnit | null;
   @Field(() => Measure, { nullable: true }) measure!: Measure | null;
-  @Field(() => DateResolver, { nullable: true, description: 'MEASURE_WITHOUT_RECENT_DATA: the last period with data in scope, if any.' })
+  @Field(() => DateResolver, { nullable: true, description: 'MEASURE_WITHOUT_RECENT_DATA: the last period with data in scope, if any; MEASURE_WITHOUT_RECENT_STRATA: the last with stratified data.' })
   lastDataPeriod!: Date | null;
 }
 
@@ -52,7 +52,8 @@ export class CoverageGap {
     'A measure covers it when it is live, evidences the principle, and has recent data at the unit or belongs to a covering workstream. ' +
     'Recent: within the last three periods (months, or quarters for a quarterly measure) ending at `latestPeriod`, the latest period with any data in the subtree. ' +
     'Gaps: a principle no live measure evidences; an in-scope workstream with no live measure, or with no LEAD or CO_LEAD; a live team or ward in no live workstream; ' +
-    'a measure with no recent data in the subtree (under a trust: every live measure; below: those with data there once, or belonging to a workstream there). ' +
+    'a measure with no recent data in the subtree (under a trust: every live measure; below: those with data there once, or belonging to a workstream there); ' +
+    'a patient measure with recent data but none by ethnicity, sex, age band or legal status in the same window (the equality lens). ' +
     'Workstreams in scope: those with a live team in the subtree, and under a trust also those with no team yet.',
 })
 export class Coverage {

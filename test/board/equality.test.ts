@@ -372,6 +372,23 @@ describe.each(DATABASE_KINDS)('the equality lens on %s', (kind) => {
       expect([after.get('A')?.numerator, after.get('M')?.numerator]).toEqual([25, 25]);
     });
 
+    test('coverage shows a patient measure with recent data but none by stratum, and not one whose strata are recent', async () => {
+      const created = await app.request(MeasureCreateDocument, { input: { code: 'EQ-N', name: 'Care plans shared (not stratified)', scoringType: 'PROPORTION', improvementDirection: 'INCREASE' } });
+      expect(created.body.data?.measureCreate.userErrors).toEqual([]);
+      const imported = await gql(app.server.url, 'mutation($i: ImportObservationsInput!) { importObservations(input: $i) { accepted userErrors { code } } }', {
+        i: { rows: [{ measureCode: 'EQ-N', orgUnitCode: 'RTT-W', periodStart: '2024-06-01', numerator: 30, denominator: 40, source: 'epr' }] },
+      });
+      expect(imported.body.data).toEqual({ importObservations: { accepted: 1, userErrors: [] } });
+      const { body } = await gql(app.server.url, '{ coverage(orgUnitCode: "RTT") { latestPeriod gaps { kind measure { code } message } } }');
+      const gaps = (body.data as { coverage: { latestPeriod: string; gaps: Array<{ kind: string; measure: { code: string } | null; message: string }> } }).coverage;
+      expect(gaps.latestPeriod).toBe('2024-06-01');
+      const strataGaps = gaps.gaps.filter((g) => g.kind === 'MEASURE_WITHOUT_RECENT_STRATA');
+      // EQ-N: recent (June) and not stratified. EQ-R: strata in April–June, so no gap. EQ-W's data
+      // ended in March: not recent at all (its gap is MEASURE_WITHOUT_RECENT_DATA).
+      expect(strataGaps.map((g) => g.measure?.code)).toEqual(['EQ-N']);
+      expect(strataGaps[0].message).toMatch(/not reported by any stratifier/);
+    });
+
     test('the drill-down ranks the children by a stratum’s ratio (widest gap first) or its value (best first)', async () => {
       const query = 'query($r: EqualityRanking!) { measure(code: "EQ-R") { equalityDrillDown(orgUnitCode: "RTT-DIR", stratifier: "ETHNICITY", code: "M", from: "2024-04-01", to: "2024-06-01", rankBy: $r) { total { from to } rows { orgUnit { code } rank stratum { value ratioToReference { value } } } } } }';
       const ranked = async (r: string) => ((await gql(app.server.url, query, { r })).body.data as { measure: { equalityDrillDown: { rows: Array<{ orgUnit: { code: string }; rank: number | null; stratum: { value: number; ratioToReference: { value: number } } | null }> } } }).measure.equalityDrillDown.rows;

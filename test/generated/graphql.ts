@@ -207,7 +207,7 @@ export type CoreItem22Score = {
   windowStart: Scalars['String']['output'];
 };
 
-/** The 4Rs × org units matrix of an org unit’s subtree. A workstream covers (principle, unit) when it is live, serves the principle, and a team or ward of the unit’s subtree takes part. A measure covers it when it is live, evidences the principle, and has recent data at the unit or belongs to a covering workstream. Recent: within the last three periods (months, or quarters for a quarterly measure) ending at `latestPeriod`, the latest period with any data in the subtree. Gaps: a principle no live measure evidences; an in-scope workstream with no live measure, or with no LEAD or CO_LEAD; a live team or ward in no live workstream; a measure with no recent data in the subtree (under a trust: every live measure; below: those with data there once, or belonging to a workstream there). Workstreams in scope: those with a live team in the subtree, and under a trust also those with no team yet. */
+/** The 4Rs × org units matrix of an org unit’s subtree. A workstream covers (principle, unit) when it is live, serves the principle, and a team or ward of the unit’s subtree takes part. A measure covers it when it is live, evidences the principle, and has recent data at the unit or belongs to a covering workstream. Recent: within the last three periods (months, or quarters for a quarterly measure) ending at `latestPeriod`, the latest period with any data in the subtree. Gaps: a principle no live measure evidences; an in-scope workstream with no live measure, or with no LEAD or CO_LEAD; a live team or ward in no live workstream; a measure with no recent data in the subtree (under a trust: every live measure; below: those with data there once, or belonging to a workstream there); a patient measure with recent data but none by ethnicity, sex, age band or legal status in the same window (the equality lens). Workstreams in scope: those with a live team in the subtree, and under a trust also those with no team yet. */
 export type Coverage = {
   __typename?: 'Coverage';
   /** Live units of the subtree at `depth`, by name: one page of them (`first`/`after` of `coverage`; 20 when absent, at most 100). */
@@ -250,7 +250,7 @@ export type CoverageCell = {
 export type CoverageGap = {
   __typename?: 'CoverageGap';
   kind: CoverageGapKind;
-  /** MEASURE_WITHOUT_RECENT_DATA: the last period with data in scope, if any. */
+  /** MEASURE_WITHOUT_RECENT_DATA: the last period with data in scope, if any; MEASURE_WITHOUT_RECENT_STRATA: the last with stratified data. */
   lastDataPeriod?: Maybe<Scalars['Date']['output']>;
   measure?: Maybe<Measure>;
   message: Scalars['String']['output'];
@@ -262,6 +262,7 @@ export type CoverageGap = {
 /** Where the faculty map is thin: see Coverage for the precise definitions. */
 export type CoverageGapKind =
   | 'MEASURE_WITHOUT_RECENT_DATA'
+  | 'MEASURE_WITHOUT_RECENT_STRATA'
   | 'PRINCIPLE_WITHOUT_MEASURE'
   | 'TEAM_IN_NO_WORKSTREAM'
   | 'WORKSTREAM_WITHOUT_LEAD'
