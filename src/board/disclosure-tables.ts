@@ -4,7 +4,7 @@ import { LruCache } from '../lib/lru-cache';
 import type { Measure } from '../measures/measure.type';
 import { buildDisclosureTable, type DisclosureTable, type UnitFigures } from '../statistics/disclosure-table';
 import { groupBy } from '../lib/group-by';
-import { strataOfEveryUnit, type StratumMonths } from '../observations/strata-rollups';
+import { ownStrataOfEveryUnit, poolStrataUpTree, type StratumMonths } from '../observations/strata-rollups';
 
 /**
  * Each measure's disclosure table (statistics/disclosure-table.ts): which cells of the whole
@@ -67,7 +67,7 @@ async function loadTables(ctx: RequestContext, measures: readonly Measure[]): Pr
     // A stratified measure's strata share its table (one table, so a stratum, the whole and
     // every other view agree); read only for the measures that declare stratifiers.
     const stratified = missing.filter((measure) => measure.stratifiers.length > 0).map((measure) => measure.dbId);
-    const strata = rows.then(() => (stratified.length > 0 ? strataOfEveryUnit(ctx.prisma, stratified) : new Map<number, Map<number, StratumMonths[]>>()));
+    const strata = rows.then(() => (stratified.length > 0 ? ownStrataOfEveryUnit(ctx.prisma, stratified) : new Map<number, Map<number, StratumMonths[]>>()));
     // Built one after another, yielding to the event loop between measures: a table of a large
     // trust takes tens of milliseconds of CPU, and other requests must not wait behind all of them.
     let previous: Promise<unknown> = rows;
@@ -75,7 +75,11 @@ async function loadTables(ctx: RequestContext, measures: readonly Measure[]): Pr
       const table = previous.then(async () => {
         await new Promise((resolve) => setImmediate(resolve));
         const [byMeasure, strataByMeasure] = await Promise.all([rows, strata]);
-        return buildDisclosureTable(measure.scoringType, unitsOf(byMeasure.get(measure.dbId) ?? [], strataByMeasure.get(measure.dbId)), measure.disclosureRule);
+        const units = byMeasure.get(measure.dbId) ?? [];
+        const own = strataByMeasure.get(measure.dbId);
+        // Pooled up the tree here: every unit with strata below it has rollups, so the rollups name its ancestors.
+        const pooledStrata = own ? poolStrataUpTree(own, new Map(units.map((u) => [Number(u.org_unit_id), u.parent_id === null ? null : Number(u.parent_id)]))) : undefined;
+        return buildDisclosureTable(measure.scoringType, unitsOf(units, pooledStrata), measure.disclosureRule);
       });
       previous = table.catch(() => undefined);
       cache.set(keyOf(measure), table);

@@ -2,7 +2,7 @@ import { jsonRows, jsonRowsParam } from '../db/json-rows';
 import type { Prisma } from '../generated/prisma/client';
 
 /** Joined to `org_unit u`: a row per id on the unit's materialised path, the unit itself included (`a.ancestor_id`). */
-export const UNIT_AND_ANCESTORS = "CROSS JOIN LATERAL unnest(string_to_array(trim(both '/' from u.path), '/')::int[]) AS a(ancestor_id)";
+const UNIT_AND_ANCESTORS = "CROSS JOIN LATERAL unnest(string_to_array(trim(both '/' from u.path), '/')::int[]) AS a(ancestor_id)";
 
 /**
  * Pooled rollups: for every observation, its components are added to the rollup row of the

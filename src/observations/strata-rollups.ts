@@ -1,5 +1,4 @@
 import type { Prisma } from '../generated/prisma/client';
-import { UNIT_AND_ANCESTORS } from './rollups';
 
 /**
  * Strata pooled up the tree (the equality lens): Σ numerators and Σ denominators of each
@@ -46,22 +45,17 @@ function toMonths(row: StrataRow): StratumMonths {
 }
 
 /**
- * Every unit's pooled strata of these measures (for their disclosure tables), by measure and
- * unit. Installation-wide like the tables themselves: no figure of it reaches a reader except
- * through a table's verdicts and the reader's own trust-scoped views.
+ * Every unit's own strata of these measures (not pooled: the caller pools them up its tree), by
+ * measure and unit, as a row of arrays per unit and stratum. Installation-wide like the
+ * disclosure tables they are read for: no figure of it reaches a reader except through a table's
+ * verdicts and the reader's own trust-scoped views. Pooling up the tree in SQL multiplied the
+ * rows by the tree's depth; on a large trust that read outlasted the statement timeout.
  */
-export async function strataOfEveryUnit(db: Prisma.TransactionClient, measureIds: readonly number[]): Promise<Map<number, Map<number, StratumMonths[]>>> {
+export async function ownStrataOfEveryUnit(db: Prisma.TransactionClient, measureIds: readonly number[]): Promise<Map<number, Map<number, StratumMonths[]>>> {
   const rows = await db.$queryRawUnsafe<StrataRow[]>(
     `SELECT s.measure_id, s.org_unit_id, s.stratifier, s.stratum_code, ${AS_ARRAYS}
-     FROM (
-       SELECT o.measure_id, a.ancestor_id AS org_unit_id, o.stratifier, o.stratum_code, o.period_start,
-              SUM(o.numerator) AS numerator, SUM(COALESCE(o.denominator, 0)) AS denominator, COUNT(*)::int AS contributors
-       FROM observation o
-       JOIN org_unit u ON u.id = o.org_unit_id
-       ${UNIT_AND_ANCESTORS}
-       WHERE o.measure_id = ANY($1::int[]) AND o.stratifier <> ''
-       GROUP BY 1, 2, 3, 4, 5
-     ) s
+     FROM (SELECT o.measure_id, o.org_unit_id, o.stratifier, o.stratum_code, o.period_start, o.numerator, COALESCE(o.denominator, 0) AS denominator, 1 AS contributors
+           FROM observation o WHERE o.measure_id = ANY($1::int[]) AND o.stratifier <> '') s
      GROUP BY 1, 2, 3, 4`,
     [...measureIds],
   );
@@ -74,6 +68,52 @@ export async function strataOfEveryUnit(db: Prisma.TransactionClient, measureIds
     const list = byUnit.get(unitId) ?? [];
     list.push(toMonths(row));
     byUnit.set(unitId, list);
+  }
+  return result;
+}
+
+/**
+ * Each unit's strata pooled over its subtree, from every unit's own strata and the tree
+ * (`parentOf`): Σ numerators and Σ denominators per stratum and month, as the rollups pool.
+ */
+export function poolStrataUpTree(own: ReadonlyMap<number, readonly StratumMonths[]>, parentOf: ReadonlyMap<number, number | null>): Map<number, StratumMonths[]> {
+  const sums = new Map<number, Map<string, Map<string, { numerator: number; denominator: number; contributors: number }>>>();
+  for (const [unitId, strata] of own) {
+    for (const stratum of strata) {
+      const slot = `${stratum.stratifier}\u0000${stratum.code}`;
+      for (let unit: number | null | undefined = unitId; unit !== null && unit !== undefined; unit = parentOf.get(unit)) {
+        const slots = sums.get(unit) ?? new Map();
+        sums.set(unit, slots);
+        const months = slots.get(slot) ?? new Map();
+        slots.set(slot, months);
+        stratum.periods.forEach((period, i) => {
+          const sum = months.get(period);
+          if (sum) {
+            sum.numerator += stratum.numerators[i];
+            sum.denominator += stratum.denominators[i];
+            sum.contributors += stratum.contributors[i];
+          } else months.set(period, { numerator: stratum.numerators[i], denominator: stratum.denominators[i], contributors: stratum.contributors[i] });
+        });
+      }
+    }
+  }
+  const result = new Map<number, StratumMonths[]>();
+  for (const [unitId, slots] of sums) {
+    result.set(
+      unitId,
+      [...slots].map(([slot, months]) => {
+        const [stratifier, code] = slot.split('\u0000');
+        const periods = [...months.keys()].sort();
+        return {
+          stratifier,
+          code,
+          periods,
+          numerators: periods.map((p) => (months.get(p) as { numerator: number }).numerator),
+          denominators: periods.map((p) => (months.get(p) as { denominator: number }).denominator),
+          contributors: periods.map((p) => (months.get(p) as { contributors: number }).contributors),
+        };
+      }),
+    );
   }
   return result;
 }
