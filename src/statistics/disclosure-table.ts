@@ -81,35 +81,45 @@ export interface DisclosureTable {
  * cells and millions of group parts: a string per part was most of its cost.
  */
 class Cells {
-  readonly figures: CellFigures[] = [];
-  readonly groups = new IndexedGroups();
-  private readonly unitOf: number[] = [];
-  private readonly slotOf: string[] = [];
-  private readonly periodOf: string[] = [];
-  private readonly index = new Map<number, Map<string, Map<string, number>>>();
+  figures: CellFigures[] = [];
+  groups = new IndexedGroups();
+  private unitOf: number[] = [];
+  private slotOf: string[] = [];
+  private periodOf: string[] = [];
+  /** period keys as small integers: a table has about a hundred (months, quarters, years, to-dates) */
+  private readonly periodIndex = new Map<string, number>();
+  /** per unit, per slot: cell ids by period index (-1: none). Kept for the table's life, so compact. */
+  private readonly index = new Map<number, Map<string, Int32Array>>();
 
-  private slotsOf(unitId: number): Map<string, Map<string, number>> {
+  private periodNumber(periodKey: string, create: boolean): number {
+    let n = this.periodIndex.get(periodKey);
+    if (n === undefined) {
+      if (!create) return -1;
+      n = this.periodIndex.size;
+      this.periodIndex.set(periodKey, n);
+    }
+    return n;
+  }
+
+  put(unitId: number, slot: string, periodKey: string, figures: CellFigures): void {
     let slots = this.index.get(unitId);
     if (!slots) {
       slots = new Map();
       this.index.set(unitId, slots);
     }
-    return slots;
-  }
-
-  put(unitId: number, slot: string, periodKey: string, figures: CellFigures): void {
-    const slots = this.slotsOf(unitId);
-    let periods = slots.get(slot);
-    if (!periods) {
-      periods = new Map();
-      slots.set(slot, periods);
+    const period = this.periodNumber(periodKey, true);
+    let ids = slots.get(slot);
+    if (!ids || ids.length <= period) {
+      const grown = new Int32Array(Math.max(128, period + 1, (ids?.length ?? 0) * 2)).fill(-1);
+      if (ids) grown.set(ids);
+      ids = grown;
+      slots.set(slot, ids);
     }
-    const existing = periods.get(periodKey);
-    if (existing !== undefined) {
-      this.figures[existing] = figures;
+    if (ids[period] >= 0) {
+      this.figures[ids[period]] = figures;
       return;
     }
-    periods.set(periodKey, this.figures.length);
+    ids[period] = this.figures.length;
     this.figures.push(figures);
     this.unitOf.push(unitId);
     this.slotOf.push(slot);
@@ -118,13 +128,25 @@ class Cells {
 
   /** the cell's id, or -1 when it has no data (a known zero) */
   id(unitId: number, slot: string, periodKey: string): number {
-    return this.index.get(unitId)?.get(slot)?.get(periodKey) ?? -1;
+    const ids = this.index.get(unitId)?.get(slot);
+    if (!ids) return -1;
+    const period = this.periodNumber(periodKey, false);
+    return period < 0 || period >= ids.length ? -1 : ids[period];
   }
 
   /** the cell's name, as `suppression` is asked for it: `<unit>|<period key>[#<slot>]` (ties are broken on it) */
   keyOf(id: number): string {
     const slot = this.slotOf[id];
     return `${this.unitOf[id]}|${slot === '' ? this.periodOf[id] : stratumCellKey(this.periodOf[id], slot)}`;
+  }
+
+  /** After the build: only the index stays (a table is cached for as long as its data stand). */
+  release(): void {
+    this.figures = [];
+    this.groups = new IndexedGroups();
+    this.unitOf = [];
+    this.slotOf = [];
+    this.periodOf = [];
   }
 }
 
@@ -161,14 +183,28 @@ export function buildDisclosureTable(scoringType: ScoringType, units: readonly U
   }
 
   const { state, reasons } = suppressIndexedCells(cells.figures, cells.groups, (figures) => suppressionReason(scoringType, figures as PooledComponents, rule), (id) => cells.keyOf(id));
+  cells.release();
   let suppressedCount = 0;
   for (let id = 0; id < state.length; id++) if (state[id] !== 0) suppressedCount++;
+  // The reasons as an index into their few distinct texts, rather than a map entry per cell.
+  const reasonTexts: string[] = [];
+  const reasonOf = new Uint16Array(state.length);
+  const textIndex = new Map<string, number>();
+  for (const [id, reason] of reasons) {
+    let n = textIndex.get(reason);
+    if (n === undefined) {
+      n = reasonTexts.length;
+      reasonTexts.push(reason);
+      textIndex.set(reason, n);
+    }
+    reasonOf[id] = n;
+  }
   return {
     suppression(unitId, key) {
       const hash = key.indexOf('#');
       const id = hash < 0 ? cells.id(unitId, '', key) : cells.id(unitId, key.slice(hash + 1), key.slice(0, hash));
       if (id < 0 || state[id] === 0) return null;
-      return state[id] === 1 ? { cause: 'PRIMARY', reason: reasons.get(id) as string } : COMPLEMENTARY;
+      return state[id] === 1 ? { cause: 'PRIMARY', reason: reasonTexts[reasonOf[id]] } : COMPLEMENTARY;
     },
     suppressedCount,
   };
