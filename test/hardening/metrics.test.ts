@@ -154,13 +154,15 @@ describe('structured request logs, on postgresql', () => {
       actor: 'operator (ADMIN_API_KEY)',
       operationName: 'Principles',
       operationType: 'query',
-      sqlStatements: 1,
+      // the principles, and for a first read the map's response cache reading the board data version
+      sqlStatements: (ok.body.extensions as { sqlStatements: number }).sqlStatements,
       status: 200,
       outcome: 'ok',
       errorCodes: [],
       durationMs: expect.any(Number),
       cost: 1,
     });
+    expect([1, 2]).toContain((ok.body.extensions as { sqlStatements: number }).sqlStatements);
   });
 
   test('imports add their rows to the log line and to rcg_observation_rows_total (dry runs do not)', async () => {
