@@ -101,12 +101,15 @@ export class BoardResolver {
   async scorecard(
     @Arg('orgUnitCode') orgUnitCode: string,
     @Arg('period', () => DateResolver, { nullable: true, description: 'As-at month; default the latest with data.' }) period: Date | null,
-    @Arg('recentPoints', () => Int, { defaultValue: 12 }) recentPoints: number,
+    @Arg('recentPoints', () => Int, { defaultValue: 12, description: 'How many of the latest points (months, quarters or years) each entry carries.' }) recentPoints: number,
+    @Arg('granularity', () => Granularity, { nullable: true, defaultValue: 'MONTH', description: 'Months, or NHS quarters or financial years: the quarter or year `period` falls in is the last point.' })
+    granularity: GranularityType,
     @Ctx() ctx: RequestContext,
   ): Promise<Scorecard> {
     const unit = await orgUnitOrThrow(ctx, orgUnitCode);
     const asAt = periodArg(period, 'period');
-    return cachedBoardView(ctx, ['scorecard', unit.dbId, asAt, recentPoints], () => scorecard(ctx, unit, asAt, recentPoints));
+    const by = granularity ?? 'MONTH';
+    return cachedBoardView(ctx, ['scorecard', unit.dbId, asAt, recentPoints, by], () => scorecard(ctx, unit, asAt, recentPoints, by));
   }
 
   @Query(() => DrillDown, { description: 'One measure across the children of an org unit, ranked best first, each with its icons.' })
