@@ -288,9 +288,9 @@ describe.each(DATABASE_KINDS)('trusts kept apart on %s', (kind) => {
       ['query($c: String!) { orgUnits(withinCode: $c, first: 50) { totalCount nodes { code } } }', (c) => ({ c })],
       ['query($c: String!) { workstreams(orgUnitCode: $c, first: 50) { totalCount nodes { code } } }', (c) => ({ c })],
       ['query($c: String!) { scorecard(orgUnitCode: $c) { orgUnit { code } } }', (c) => ({ c })],
-      ['query($c: String!) { drillDown(measureCode: "P1", orgUnitCode: $c) { total { value } rows { orgUnit { code } } } }', (c) => ({ c })],
+      ['query($c: String!) { drillDown(measureCode: "P1", orgUnitCode: $c) { total { latest { value } } rows { orgUnit { code } } } }', (c) => ({ c })],
       ['query($c: String!) { exceptions(orgUnitCode: $c) { measure { code } } }', (c) => ({ c })],
-      ['query($c: String!) { coverage(orgUnitCode: $c) { columns { orgUnit { code } } } }', (c) => ({ c })],
+      ['query($c: String!) { coverage(orgUnitCode: $c) { columns { code } } }', (c) => ({ c })],
       ['query($c: String!) { measure(code: "P1") { series(orgUnitCode: $c) { points { value } } } }', (c) => ({ c })],
       // Small multiples: a TAF code among RTT's, or TAF's children, answer as a code that does not exist.
       ['query($c: String!) { measure(code: "P1") { seriesByOrgUnit(orgUnitCodes: ["RTT-A", $c]) { orgUnit { code } points { value } } } }', (c) => ({ c })],
@@ -307,6 +307,10 @@ describe.each(DATABASE_KINDS)('trusts kept apart on %s', (kind) => {
         const none = await q(query, variables('NOPE-1'), keys[role]);
         expect(withoutCodes(other, [code])).toEqual(withoutCodes(none, ['NOPE-1']));
         expect(JSON.stringify(other.body)).not.toMatch(/Camden|TAF private|Tafline/);
+        // Lookups are nullable: never `data: null`; where there is an error it is NOT_FOUND.
+        // (Which also proves each query is valid: a validation error has no data, and would make the comparison empty.)
+        expect([query, none.status, none.body.data]).toEqual([query, 200, expect.any(Object)]);
+        expect((none.body.errors ?? []).map((e) => e.extensions?.code).filter((c) => c !== 'NOT_FOUND')).toEqual([]);
       }
     }
     // The control: TAF's own board and the whole-ICS board do find it.

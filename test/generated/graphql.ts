@@ -2071,16 +2071,16 @@ export type Query = {
   __typename?: 'Query';
   /** Every recorded change across the trust, newest first. */
   auditEvents: AuditEventConnection;
-  /** Where each principle is (and is not) covered across an org unit’s subtree, and the gaps in the map. */
-  coverage: Coverage;
-  /** One measure across the children of an org unit, ranked best first, each with its icons. */
-  drillDown: DrillDown;
-  /** Measures whose latest point is special-cause concern or whose assurance is FAIL, at the unit and `depth` levels below it. */
-  exceptions: Array<ExceptionEntry>;
-  /** Feedback received in a unit’s subtree (drafts included), newest recorded first. */
-  feedback: FeedbackConnection;
-  /** The feedback loop at a unit, pooled over its subtree, with drill-down to its children, coverage gaps and overdue-action exceptions. */
-  feedbackOverview: FeedbackOverview;
+  /** Where each principle is (and is not) covered across an org unit’s subtree, and the gaps in the map. Null, with a NOT_FOUND error beside the other fields’ data, when no org unit has the code. */
+  coverage?: Maybe<Coverage>;
+  /** One measure across the children of an org unit, ranked best first, each with its icons. Null, with a NOT_FOUND error beside the other fields’ data, when no measure or org unit has the code. */
+  drillDown?: Maybe<DrillDown>;
+  /** Measures whose latest point is special-cause concern or whose assurance is FAIL, at the unit and `depth` levels below it. Null, with a NOT_FOUND error beside the other fields’ data, when no org unit has the code. */
+  exceptions?: Maybe<Array<ExceptionEntry>>;
+  /** Feedback received in a unit’s subtree (drafts included), newest recorded first. Null, with a NOT_FOUND error beside the other fields’ data, when no org unit has the code. */
+  feedback?: Maybe<FeedbackConnection>;
+  /** The feedback loop at a unit, pooled over its subtree, with drill-down to its children, coverage gaps and overdue-action exceptions. Null, with a NOT_FOUND error beside the other fields’ data, when no org unit has the code. */
+  feedbackOverview?: Maybe<FeedbackOverview>;
   /** The faculty’s list of feedback themes, by code. */
   feedbackThemes: Array<FeedbackTheme>;
   /** ADMIN only: the systems that push observations, oldest first. */
@@ -2100,15 +2100,15 @@ export type Query = {
   principle: Principle;
   /** The 4Rs, in their usual order. */
   principles: Array<Principle>;
-  /** Board scorecard for an org unit (pooled over its subtree) as at a period: by principle and by workstream. */
-  scorecard: Scorecard;
+  /** Board scorecard for an org unit (pooled over its subtree) as at a period: by principle and by workstream. Null, with a NOT_FOUND error beside the other fields’ data, when no org unit has the code. */
+  scorecard?: Maybe<Scorecard>;
   /** The credential making this request. */
   viewer: Viewer;
   /** A workstream by its code; NOT_FOUND error when there is none. */
   workstream?: Maybe<Workstream>;
   workstreams: WorkstreamConnection;
-  /** “You said, we did”: the published pairs of what was said and what was done, for the unit’s subtree, newest feedback first. */
-  youSaidWeDid: YouSaidWeDidConnection;
+  /** “You said, we did”: the published pairs of what was said and what was done, for the unit’s subtree, newest feedback first. Null, with a NOT_FOUND error beside the other fields’ data, when no org unit has the code. */
+  youSaidWeDid?: Maybe<YouSaidWeDidConnection>;
 };
 
 
@@ -2709,7 +2709,7 @@ export type ScorecardQueryVariables = Exact<{
 }>;
 
 
-export type ScorecardQuery = { __typename?: 'Query', scorecard: { __typename?: 'Scorecard', period: string, orgUnit: { __typename?: 'OrgUnit', code: string }, principles: Array<{ __typename?: 'ScorecardSection', principle?: { __typename?: 'Principle', key: PrincipleKey } | null, entries: Array<{ __typename?: 'ScorecardEntry', target?: number | null, variationIcon?: VariationIcon | null, assuranceIcon?: AssuranceIcon | null, measure: { __typename?: 'Measure', code: string }, latest?: { __typename?: 'SeriesPoint', periodStart: string, value?: number | null, suppressed: boolean } | null, recentPoints: Array<{ __typename?: 'SeriesPoint', periodStart: string, value?: number | null, pointType?: PointType | null }>, commentary?: { __typename?: 'Commentary', text: string, author: string } | null }> }>, workstreams: Array<{ __typename?: 'ScorecardSection', workstream?: { __typename?: 'Workstream', code: string } | null, entries: Array<{ __typename?: 'ScorecardEntry', measure: { __typename?: 'Measure', code: string } }> }> } };
+export type ScorecardQuery = { __typename?: 'Query', scorecard?: { __typename?: 'Scorecard', period: string, orgUnit: { __typename?: 'OrgUnit', code: string }, principles: Array<{ __typename?: 'ScorecardSection', principle?: { __typename?: 'Principle', key: PrincipleKey } | null, entries: Array<{ __typename?: 'ScorecardEntry', target?: number | null, variationIcon?: VariationIcon | null, assuranceIcon?: AssuranceIcon | null, measure: { __typename?: 'Measure', code: string }, latest?: { __typename?: 'SeriesPoint', periodStart: string, value?: number | null, suppressed: boolean } | null, recentPoints: Array<{ __typename?: 'SeriesPoint', periodStart: string, value?: number | null, pointType?: PointType | null }>, commentary?: { __typename?: 'Commentary', text: string, author: string } | null }> }>, workstreams: Array<{ __typename?: 'ScorecardSection', workstream?: { __typename?: 'Workstream', code: string } | null, entries: Array<{ __typename?: 'ScorecardEntry', measure: { __typename?: 'Measure', code: string } }> }> } | null };
 
 export type DrillDownQueryVariables = Exact<{
   measureCode: Scalars['String']['input'];
@@ -2718,7 +2718,7 @@ export type DrillDownQueryVariables = Exact<{
 }>;
 
 
-export type DrillDownQuery = { __typename?: 'Query', drillDown: { __typename?: 'DrillDown', period: string, total: { __typename?: 'MeasureSeries', latest?: { __typename?: 'SeriesPoint', value?: number | null } | null }, rows: Array<{ __typename?: 'DrillDownRow', rank?: number | null, hasChildren: boolean, variationIcon?: VariationIcon | null, assuranceIcon?: AssuranceIcon | null, orgUnit: { __typename?: 'OrgUnit', code: string }, latest?: { __typename?: 'SeriesPoint', periodStart: string, value?: number | null, suppressed: boolean } | null }> } };
+export type DrillDownQuery = { __typename?: 'Query', drillDown?: { __typename?: 'DrillDown', period: string, total: { __typename?: 'MeasureSeries', latest?: { __typename?: 'SeriesPoint', value?: number | null } | null }, rows: Array<{ __typename?: 'DrillDownRow', rank?: number | null, hasChildren: boolean, variationIcon?: VariationIcon | null, assuranceIcon?: AssuranceIcon | null, orgUnit: { __typename?: 'OrgUnit', code: string }, latest?: { __typename?: 'SeriesPoint', periodStart: string, value?: number | null, suppressed: boolean } | null }> } | null };
 
 export type ExceptionsQueryVariables = Exact<{
   orgUnitCode: Scalars['String']['input'];
@@ -2727,7 +2727,7 @@ export type ExceptionsQueryVariables = Exact<{
 }>;
 
 
-export type ExceptionsQuery = { __typename?: 'Query', exceptions: Array<{ __typename?: 'ExceptionEntry', reasons: Array<string>, assuranceIcon?: AssuranceIcon | null, variationIcon?: VariationIcon | null, measure: { __typename?: 'Measure', code: string }, orgUnit: { __typename?: 'OrgUnit', code: string } }> };
+export type ExceptionsQuery = { __typename?: 'Query', exceptions?: Array<{ __typename?: 'ExceptionEntry', reasons: Array<string>, assuranceIcon?: AssuranceIcon | null, variationIcon?: VariationIcon | null, measure: { __typename?: 'Measure', code: string }, orgUnit: { __typename?: 'OrgUnit', code: string } }> | null };
 
 export type CommentaryWriteMutationVariables = Exact<{
   input: CommentaryWriteInput;
@@ -2769,7 +2769,7 @@ export type ScorecardByGranularityQueryVariables = Exact<{
 }>;
 
 
-export type ScorecardByGranularityQuery = { __typename?: 'Query', principles: Array<{ __typename?: 'Principle', key: PrincipleKey }>, scorecard: { __typename?: 'Scorecard', period: string, granularity: Granularity, principles: Array<{ __typename?: 'ScorecardSection', principle?: { __typename?: 'Principle', key: PrincipleKey } | null, entries: Array<{ __typename?: 'ScorecardEntry', measure: { __typename?: 'Measure', code: string }, latest?: { __typename?: 'SeriesPoint', label: string, numerator?: number | null, denominator?: number | null, partial: boolean } | null, recentPoints: Array<{ __typename?: 'SeriesPoint', periodStart: string, label: string, numerator?: number | null, denominator?: number | null, value?: number | null, monthsWithData: number, monthsExpected: number, partial: boolean, mean?: number | null }> }> }> } };
+export type ScorecardByGranularityQuery = { __typename?: 'Query', principles: Array<{ __typename?: 'Principle', key: PrincipleKey }>, scorecard?: { __typename?: 'Scorecard', period: string, granularity: Granularity, principles: Array<{ __typename?: 'ScorecardSection', principle?: { __typename?: 'Principle', key: PrincipleKey } | null, entries: Array<{ __typename?: 'ScorecardEntry', measure: { __typename?: 'Measure', code: string }, latest?: { __typename?: 'SeriesPoint', label: string, numerator?: number | null, denominator?: number | null, partial: boolean } | null, recentPoints: Array<{ __typename?: 'SeriesPoint', periodStart: string, label: string, numerator?: number | null, denominator?: number | null, value?: number | null, monthsWithData: number, monthsExpected: number, partial: boolean, mean?: number | null }> }> }> } | null };
 
 export type DisclosureImportMutationVariables = Exact<{
   input: ImportObservationsInput;
@@ -2797,7 +2797,7 @@ export type ScorecardNotesQueryVariables = Exact<{
 }>;
 
 
-export type ScorecardNotesQuery = { __typename?: 'Query', scorecard: { __typename?: 'Scorecard', principles: Array<{ __typename?: 'ScorecardSection', entries: Array<{ __typename?: 'ScorecardEntry', variationIcon?: VariationIcon | null, note?: string | null, measure: { __typename?: 'Measure', code: string }, latest?: { __typename?: 'SeriesPoint', suppressed: boolean, value?: number | null } | null }> }> } };
+export type ScorecardNotesQuery = { __typename?: 'Query', scorecard?: { __typename?: 'Scorecard', principles: Array<{ __typename?: 'ScorecardSection', entries: Array<{ __typename?: 'ScorecardEntry', variationIcon?: VariationIcon | null, note?: string | null, measure: { __typename?: 'Measure', code: string }, latest?: { __typename?: 'SeriesPoint', suppressed: boolean, value?: number | null } | null }> }> } | null };
 
 export type EqualityQueryVariables = Exact<{
   measureCode: Scalars['String']['input'];
@@ -2885,7 +2885,7 @@ export type FeedbackListQueryVariables = Exact<{
 }>;
 
 
-export type FeedbackListQuery = { __typename?: 'Query', feedback: { __typename?: 'FeedbackConnection', totalCount: number, nodes: Array<{ __typename?: 'Feedback', id: string, source: FeedbackSource, externalId?: string | null, receivedOn: string, summary: string, status: FeedbackStatus, reviewedBy?: string | null, publishedAt?: string | null, version: number, actions: Array<{ __typename?: 'FeedbackAction', id: string, description: string, dueOn: string, status: FeedbackActionStatus, overdue: boolean, droppedReason?: string | null, evidence?: string | null, completedOn?: string | null, version: number, owner?: { __typename?: 'Person', name: string } | null, workstream?: { __typename?: 'Workstream', code: string } | null, measure?: { __typename?: 'Measure', code: string } | null }>, themes: Array<{ __typename?: 'FeedbackTheme', code: string, name: string, principleKeys: Array<PrincipleKey> }>, orgUnit: { __typename?: 'OrgUnit', code: string } }> } };
+export type FeedbackListQuery = { __typename?: 'Query', feedback?: { __typename?: 'FeedbackConnection', totalCount: number, nodes: Array<{ __typename?: 'Feedback', id: string, source: FeedbackSource, externalId?: string | null, receivedOn: string, summary: string, status: FeedbackStatus, reviewedBy?: string | null, publishedAt?: string | null, version: number, actions: Array<{ __typename?: 'FeedbackAction', id: string, description: string, dueOn: string, status: FeedbackActionStatus, overdue: boolean, droppedReason?: string | null, evidence?: string | null, completedOn?: string | null, version: number, owner?: { __typename?: 'Person', name: string } | null, workstream?: { __typename?: 'Workstream', code: string } | null, measure?: { __typename?: 'Measure', code: string } | null }>, themes: Array<{ __typename?: 'FeedbackTheme', code: string, name: string, principleKeys: Array<PrincipleKey> }>, orgUnit: { __typename?: 'OrgUnit', code: string } }> } | null };
 
 export type FeedbackDetailQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -2902,7 +2902,7 @@ export type YouSaidWeDidQueryVariables = Exact<{
 }>;
 
 
-export type YouSaidWeDidQuery = { __typename?: 'Query', youSaidWeDid: { __typename?: 'YouSaidWeDidConnection', totalCount: number, nodes: Array<{ __typename?: 'YouSaidWeDidPairType', feedback: { __typename?: 'Feedback', summary: string, receivedOn: string, source: FeedbackSource, themes: Array<{ __typename?: 'FeedbackTheme', code: string }> }, action?: { __typename?: 'FeedbackAction', description: string, status: FeedbackActionStatus, completedOn?: string | null, evidence?: string | null } | null, orgUnit: { __typename?: 'OrgUnit', code: string } }> } };
+export type YouSaidWeDidQuery = { __typename?: 'Query', youSaidWeDid?: { __typename?: 'YouSaidWeDidConnection', totalCount: number, nodes: Array<{ __typename?: 'YouSaidWeDidPairType', feedback: { __typename?: 'Feedback', summary: string, receivedOn: string, source: FeedbackSource, themes: Array<{ __typename?: 'FeedbackTheme', code: string }> }, action?: { __typename?: 'FeedbackAction', description: string, status: FeedbackActionStatus, completedOn?: string | null, evidence?: string | null } | null, orgUnit: { __typename?: 'OrgUnit', code: string } }> } | null };
 
 export type CoreItem22QueryVariables = Exact<{
   orgUnitCode: Scalars['String']['input'];
@@ -2922,7 +2922,7 @@ export type FeedbackOverviewQueryVariables = Exact<{
 }>;
 
 
-export type FeedbackOverviewQuery = { __typename?: 'Query', feedbackOverview: { __typename?: 'FeedbackOverview', from: string, to: string, overdueThreshold: number, total: { __typename?: 'FeedbackFiguresType', feedbackCount: number, answeredCount: number, actionsOpen: number, actionsOverdue: number, actionsDone: number, actionsDropped: number, medianDaysToDone?: number | null, byTheme: Array<{ __typename?: 'FeedbackThemeCount', count: number, theme: { __typename?: 'FeedbackTheme', code: string } }>, byPrinciple: Array<{ __typename?: 'FeedbackPrincipleCount', principle: PrincipleKey, count: number }> }, children: Array<{ __typename?: 'FeedbackOverviewRow', hasChildren: boolean, orgUnit: { __typename?: 'OrgUnit', code: string }, figures: { __typename?: 'FeedbackFiguresType', feedbackCount: number, answeredCount: number, actionsOpen: number, actionsOverdue: number, actionsDone: number, actionsDropped: number, medianDaysToDone?: number | null, byTheme: Array<{ __typename?: 'FeedbackThemeCount', count: number, theme: { __typename?: 'FeedbackTheme', code: string } }>, byPrinciple: Array<{ __typename?: 'FeedbackPrincipleCount', principle: PrincipleKey, count: number }> } }>, gaps: Array<{ __typename?: 'FeedbackGap', kind: FeedbackGapKind, overdueActions: number, message: string, orgUnit: { __typename?: 'OrgUnit', code: string } }>, exceptions: Array<{ __typename?: 'FeedbackException', overdueActions: number, threshold: number, message: string, orgUnit: { __typename?: 'OrgUnit', code: string } }> } };
+export type FeedbackOverviewQuery = { __typename?: 'Query', feedbackOverview?: { __typename?: 'FeedbackOverview', from: string, to: string, overdueThreshold: number, total: { __typename?: 'FeedbackFiguresType', feedbackCount: number, answeredCount: number, actionsOpen: number, actionsOverdue: number, actionsDone: number, actionsDropped: number, medianDaysToDone?: number | null, byTheme: Array<{ __typename?: 'FeedbackThemeCount', count: number, theme: { __typename?: 'FeedbackTheme', code: string } }>, byPrinciple: Array<{ __typename?: 'FeedbackPrincipleCount', principle: PrincipleKey, count: number }> }, children: Array<{ __typename?: 'FeedbackOverviewRow', hasChildren: boolean, orgUnit: { __typename?: 'OrgUnit', code: string }, figures: { __typename?: 'FeedbackFiguresType', feedbackCount: number, answeredCount: number, actionsOpen: number, actionsOverdue: number, actionsDone: number, actionsDropped: number, medianDaysToDone?: number | null, byTheme: Array<{ __typename?: 'FeedbackThemeCount', count: number, theme: { __typename?: 'FeedbackTheme', code: string } }>, byPrinciple: Array<{ __typename?: 'FeedbackPrincipleCount', principle: PrincipleKey, count: number }> } }>, gaps: Array<{ __typename?: 'FeedbackGap', kind: FeedbackGapKind, overdueActions: number, message: string, orgUnit: { __typename?: 'OrgUnit', code: string } }>, exceptions: Array<{ __typename?: 'FeedbackException', overdueActions: number, threshold: number, message: string, orgUnit: { __typename?: 'OrgUnit', code: string } }> } | null };
 
 export type PrinciplesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -3384,7 +3384,7 @@ export type CoverageQueryVariables = Exact<{
 }>;
 
 
-export type CoverageQuery = { __typename?: 'Query', coverage: { __typename?: 'Coverage', depth: number, latestPeriod?: string | null, recentFrom?: string | null, root: { __typename?: 'OrgUnit', code: string }, columns: Array<{ __typename?: 'OrgUnit', code: string, name: string, parent?: { __typename?: 'OrgUnit', code: string } | null }>, rows: Array<{ __typename?: 'CoverageRow', principle: { __typename?: 'Principle', key: PrincipleKey }, cells: Array<{ __typename?: 'CoverageCell', covered: boolean, evidenced: boolean, orgUnit: { __typename?: 'OrgUnit', code: string }, workstreams: Array<{ __typename?: 'Workstream', code: string, status: WorkstreamStatus, leads: Array<{ __typename?: 'WorkstreamLead', role: WorkstreamLeadRole, person: { __typename?: 'Person', name: string } }> }>, measures: Array<{ __typename?: 'Measure', code: string, target?: number | null }>, measuresWithRecentData: Array<{ __typename?: 'Measure', code: string }> }> }>, gaps: Array<{ __typename?: 'CoverageGap', kind: CoverageGapKind, message: string, lastDataPeriod?: string | null, principle?: { __typename?: 'Principle', key: PrincipleKey } | null, workstream?: { __typename?: 'Workstream', code: string } | null, orgUnit?: { __typename?: 'OrgUnit', code: string } | null, measure?: { __typename?: 'Measure', code: string } | null }> } };
+export type CoverageQuery = { __typename?: 'Query', coverage?: { __typename?: 'Coverage', depth: number, latestPeriod?: string | null, recentFrom?: string | null, root: { __typename?: 'OrgUnit', code: string }, columns: Array<{ __typename?: 'OrgUnit', code: string, name: string, parent?: { __typename?: 'OrgUnit', code: string } | null }>, rows: Array<{ __typename?: 'CoverageRow', principle: { __typename?: 'Principle', key: PrincipleKey }, cells: Array<{ __typename?: 'CoverageCell', covered: boolean, evidenced: boolean, orgUnit: { __typename?: 'OrgUnit', code: string }, workstreams: Array<{ __typename?: 'Workstream', code: string, status: WorkstreamStatus, leads: Array<{ __typename?: 'WorkstreamLead', role: WorkstreamLeadRole, person: { __typename?: 'Person', name: string } }> }>, measures: Array<{ __typename?: 'Measure', code: string, target?: number | null }>, measuresWithRecentData: Array<{ __typename?: 'Measure', code: string }> }> }>, gaps: Array<{ __typename?: 'CoverageGap', kind: CoverageGapKind, message: string, lastDataPeriod?: string | null, principle?: { __typename?: 'Principle', key: PrincipleKey } | null, workstream?: { __typename?: 'Workstream', code: string } | null, orgUnit?: { __typename?: 'OrgUnit', code: string } | null, measure?: { __typename?: 'Measure', code: string } | null }> } | null };
 
 export type WorkstreamTeamsPageQueryVariables = Exact<{
   search?: InputMaybe<Scalars['String']['input']>;
@@ -3407,7 +3407,7 @@ export type CoveragePageQueryVariables = Exact<{
 }>;
 
 
-export type CoveragePageQuery = { __typename?: 'Query', coverage: { __typename?: 'Coverage', latestPeriod?: string | null, totalColumns: number, columnsPageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, hasPreviousPage: boolean, startCursor?: string | null, endCursor?: string | null }, columns: Array<{ __typename?: 'OrgUnit', code: string, name: string }>, rows: Array<{ __typename?: 'CoverageRow', principle: { __typename?: 'Principle', key: PrincipleKey }, cells: Array<{ __typename?: 'CoverageCell', covered: boolean, evidenced: boolean, orgUnit: { __typename?: 'OrgUnit', code: string }, workstreams: Array<{ __typename?: 'Workstream', code: string }>, measures: Array<{ __typename?: 'Measure', code: string }>, measuresWithRecentData: Array<{ __typename?: 'Measure', code: string }> }> }>, gaps: Array<{ __typename?: 'CoverageGap', kind: CoverageGapKind, orgUnit?: { __typename?: 'OrgUnit', code: string } | null, workstream?: { __typename?: 'Workstream', code: string } | null, measure?: { __typename?: 'Measure', code: string } | null }> } };
+export type CoveragePageQuery = { __typename?: 'Query', coverage?: { __typename?: 'Coverage', latestPeriod?: string | null, totalColumns: number, columnsPageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, hasPreviousPage: boolean, startCursor?: string | null, endCursor?: string | null }, columns: Array<{ __typename?: 'OrgUnit', code: string, name: string }>, rows: Array<{ __typename?: 'CoverageRow', principle: { __typename?: 'Principle', key: PrincipleKey }, cells: Array<{ __typename?: 'CoverageCell', covered: boolean, evidenced: boolean, orgUnit: { __typename?: 'OrgUnit', code: string }, workstreams: Array<{ __typename?: 'Workstream', code: string }>, measures: Array<{ __typename?: 'Measure', code: string }>, measuresWithRecentData: Array<{ __typename?: 'Measure', code: string }> }> }>, gaps: Array<{ __typename?: 'CoverageGap', kind: CoverageGapKind, orgUnit?: { __typename?: 'OrgUnit', code: string } | null, workstream?: { __typename?: 'Workstream', code: string } | null, measure?: { __typename?: 'Measure', code: string } | null }> } | null };
 
 export type ImportObservationsMutationVariables = Exact<{
   input: ImportObservationsInput;
