@@ -25,6 +25,9 @@ const LOOKUPS: Array<[field: string, selection: string]> = [
   ['youSaidWeDid', 'youSaidWeDid(orgUnitCode: "NOPE", first: 5) { totalCount }'],
 ];
 
+/** Each error's code and path (RawResponse types errors loosely). */
+const located = (errors: unknown) => (errors as Array<{ path?: unknown[]; message: string; extensions?: { code?: unknown } }> | undefined) ?? [];
+
 describe('the schema', () => {
   test('every root field that looks something up by a required code is nullable', () => {
     // The committed SDL (`npm run schema:check` keeps it the one the server builds).
@@ -51,13 +54,13 @@ describe.each(DATABASE_KINDS)('nullable lookups on %s', (kind) => {
     const data = response.body.data as Record<string, unknown>;
     expect(data).toEqual({ principles: expect.any(Array), [field]: null });
     expect((data.principles as unknown[]).length).toBe(4);
-    expect(response.body.errors?.map((e) => [e.extensions?.code, e.path, e.message.includes('NOPE')])).toEqual([['NOT_FOUND', [field], true]]);
+    expect(located(response.body.errors).map((e) => [e.extensions?.code, e.path, e.message.includes('NOPE')])).toEqual([['NOT_FOUND', [field], true]]);
   });
 
   test('two lookups of one field, one known and one not: the known one answers, the unknown one is null', async () => {
     const response = await gql(app.server.url, '{ known: scorecard(orgUnitCode: "RTT") { orgUnit { code } } unknown: scorecard(orgUnitCode: "NOPE") { orgUnit { code } } }');
     expect(response.body.data).toEqual({ known: { orgUnit: { code: 'RTT' } }, unknown: null });
-    expect(response.body.errors?.map((e) => [e.extensions?.code, e.path])).toEqual([['NOT_FOUND', ['unknown']]]);
+    expect(located(response.body.errors).map((e) => [e.extensions?.code, e.path])).toEqual([['NOT_FOUND', ['unknown']]]);
   });
 
   test('a board-only operation with an unknown code is not cached as an answer: asked twice, it is NOT_FOUND twice', async () => {
