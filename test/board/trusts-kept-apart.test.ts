@@ -95,6 +95,7 @@ const TRUST_MUTATIONS = [
   'spcPhaseArchive',
   'workstreamAddLead',
   'workstreamAddTeam',
+  'workstreamAddTeams',
   'workstreamRemoveLead',
   'workstreamRemoveTeam',
 ];
@@ -416,6 +417,8 @@ describe.each(DATABASE_KINDS)('trusts kept apart on %s', (kind) => {
       ['mutation($i: MeasureTargetRemoveInput!) { measureTargetRemove(input: $i) { measureTarget { value } userErrors { code field } } }', { i: { measureCode: 'P1', orgUnitCode: 'TAF-W1', version: 1 } }],
       ['mutation($i: MeasureUpdateInput!) { measureUpdate(input: $i) { measure { code } userErrors { code field } } }', { i: { code: 'P1', ownerPersonId: person, version: 1 } }],
       ['mutation($i: WorkstreamTeamInput!) { workstreamAddTeam(input: $i) { workstream { code } userErrors { code field } } }', { i: { workstreamCode: 'ICS-OD', orgUnitCode: 'TAF-DIR' } }],
+      ['mutation($i: WorkstreamTeamsInput!) { workstreamAddTeams(input: $i) { workstream { code } userErrors { code field } } }', { i: { workstreamCode: 'ICS-OD', orgUnitCodes: ['TAF-DIR'] } }],
+      ['mutation($i: WorkstreamTeamsInput!) { workstreamAddTeams(input: $i) { workstream { code } userErrors { code field } } }', { i: { workstreamCode: 'ICS-OD', orgUnitCodes: ['RTT-W', 'TAF-W1'] } }],
       ['mutation($i: WorkstreamTeamInput!) { workstreamRemoveTeam(input: $i) { workstream { code } userErrors { code field } } }', { i: { workstreamCode: 'ICS-OD', orgUnitCode: 'TAF-W1' } }],
       ['mutation($i: WorkstreamLeadInput!) { workstreamAddLead(input: $i) { workstream { code } userErrors { code field } } }', { i: { workstreamCode: 'ICS-OD', personId: person, role: 'CO_LEAD' } }],
       ['mutation($i: WorkstreamLeadInput!) { workstreamRemoveLead(input: $i) { workstream { code } userErrors { code field } } }', { i: { workstreamCode: 'ICS-OD', personId: person } }],
