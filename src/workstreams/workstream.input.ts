@@ -83,7 +83,8 @@ export type WorkstreamTeamsInput = RawInput<typeof WorkstreamTeamsInput>;
 
 export const WorkstreamLeadInput = inputType('WorkstreamLeadInput', {
   workstreamCode: field(() => String, WORKSTREAM_CODE),
-  personId: field(() => ID, z.string()),
+  personId: field(() => ID, z.string().nullish(), 'The person’s global id; or name them by personEmail (exactly one of the two).'),
+  personEmail: field(() => String, z.string().trim().toLowerCase().email('Not an email address').max(320).nullish(), 'The person’s email (any case); or personId.'),
   role: field(() => WorkstreamLeadRole, z.enum(WorkstreamLeadRole).nullish(), 'LEAD when omitted (add only); naming a current lead again changes their role.'),
 });
 export type WorkstreamLeadInput = RawInput<typeof WorkstreamLeadInput>;

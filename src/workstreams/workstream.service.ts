@@ -10,7 +10,7 @@ import { UserErrorsException, type UserErrorData } from '../graphql/errors';
 import { runMutation, type MutationResult, type MutationScope } from '../editing/mutation';
 import { pageTableSorted, sortDirection, type OrderDirection, type SortColumn } from '../graphql/ordering';
 import { checkVersion, editAtVersion, withCurrent, type VersionedEdit, type VersionedResult } from '../editing/versioning';
-import { livePerson } from '../people/person.service';
+import { livePersonById, personIdByEmail } from '../people/person.service';
 import { PERSON_TYPENAME } from '../people/person.type';
 import { ORG_UNIT_TYPENAME } from '../organisation/org-unit.type';
 import {
@@ -316,16 +316,25 @@ export function removeTeam(ctx: RequestContext, rawInput: WorkstreamTeamInput): 
   });
 }
 
+/** The person a lead input names, by global id or by email (exactly one), and the field that named them. */
+async function leadPerson(tx: Prisma.TransactionClient, input: { personId?: string | null; personEmail?: string | null }): Promise<{ id: number; field: string }> {
+  if (input.personId != null && input.personEmail != null) userError(['personEmail'], 'INVALID', 'Name the person by personId or by personEmail, not both');
+  if (input.personEmail != null) return { id: await personIdByEmail(tx, input.personEmail, 'personEmail'), field: 'personEmail' };
+  if (input.personId == null) userError(['personId'], 'REQUIRED', 'Name the person: personId or personEmail');
+  return { id: expectGlobalId(input.personId, PERSON_TYPENAME, 'personId'), field: 'personId' };
+}
+
 /** Adds a lead; naming someone who already leads it in another role changes their role. */
 export function addLead(ctx: RequestContext, rawInput: WorkstreamLeadInput): Promise<MutationResult<Workstream>> {
   return linkMutation(ctx, 'editFacultyMap', async ({ tx, audit }) => {
     const input = parseInput(WorkstreamLeadInput.schema, rawInput);
     const workstream = await liveWorkstream(tx, input.workstreamCode, 'workstreamCode');
-    const person = await livePerson(tx, input.personId, 'personId');
+    const named = await leadPerson(tx, input);
+    const person = await livePersonById(tx, named.id, named.field);
     const role = input.role ?? 'LEAD';
     const key = { workstreamId_personId: { workstreamId: workstream.id, personId: person.id } };
     const existing = await tx.workstreamLead.findUnique({ where: key });
-    if (existing?.role === role) userError(['personId'], 'TAKEN', `${person.name} is already ${role} of ${workstream.code}`);
+    if (existing?.role === role) userError([named.field], 'TAKEN', `${person.name} is already ${role} of ${workstream.code}`);
     if (existing) {
       await tx.workstreamLead.update({ where: key, data: { role } });
       const before = { workstream: workstream.code, person: person.name, role: existing.role };
@@ -347,10 +356,11 @@ export function removeLead(ctx: RequestContext, rawInput: WorkstreamLeadInput): 
   return linkMutation(ctx, 'editFacultyMap', async ({ tx, audit }) => {
     const input = parseInput(WorkstreamLeadInput.schema.omit({ role: true }), rawInput);
     const workstream = await liveWorkstream(tx, input.workstreamCode, 'workstreamCode');
-    const personId = expectGlobalId(input.personId, PERSON_TYPENAME, 'personId');
+    const named = await leadPerson(tx, input);
+    const personId = named.id;
     const key = { workstreamId_personId: { workstreamId: workstream.id, personId } };
     const existing = await tx.workstreamLead.findUnique({ where: key, include: { person: { select: { name: true, orgUnitId: true } } } });
-    if (!existing) userError(['personId'], 'NOT_FOUND', `That person does not lead ${workstream.code}`);
+    if (!existing) userError([named.field], 'NOT_FOUND', `That person does not lead ${workstream.code}`);
     await tx.workstreamLead.delete({ where: key });
     const before = { workstream: workstream.code, person: existing.person.name, role: existing.role };
     audit({ entityType: WORKSTREAM_TYPENAME, entityId: workstream.id, action: 'removeLead', before, after: null, orgUnitId: existing.person.orgUnitId });

@@ -422,6 +422,9 @@ describe.each(DATABASE_KINDS)('trusts kept apart on %s', (kind) => {
       ['mutation($i: WorkstreamTeamInput!) { workstreamRemoveTeam(input: $i) { workstream { code } userErrors { code field } } }', { i: { workstreamCode: 'ICS-OD', orgUnitCode: 'TAF-W1' } }],
       ['mutation($i: WorkstreamLeadInput!) { workstreamAddLead(input: $i) { workstream { code } userErrors { code field } } }', { i: { workstreamCode: 'ICS-OD', personId: person, role: 'CO_LEAD' } }],
       ['mutation($i: WorkstreamLeadInput!) { workstreamRemoveLead(input: $i) { workstream { code } userErrors { code field } } }', { i: { workstreamCode: 'ICS-OD', personId: person } }],
+      // the same TAF person by email: as unknown as by id
+      ['mutation($i: WorkstreamLeadInput!) { workstreamAddLead(input: $i) { workstream { code } userErrors { code field } } }', { i: { workstreamCode: 'ICS-OD', personEmail: 'tafline@taf.example' } }],
+      ['mutation($i: WorkstreamLeadInput!) { workstreamRemoveLead(input: $i) { workstream { code } userErrors { code field } } }', { i: { workstreamCode: 'ICS-OD', personEmail: 'tafline@taf.example' } }],
       ['mutation($i: ObservationRecordInput!) { observationRecord(input: $i) { outcome userErrors { code field } } }', { i: { measureCode: 'P1', orgUnitCode: 'TAF-W1', periodStart: '2025-01-01', numerator: 0, denominator: 3 } }],
       ['mutation($i: ImportObservationsInput!) { importObservations(input: $i) { accepted created userErrors { code field message } } }', { i: { rows: [{ measureCode: 'P1', orgUnitCode: 'TAF-W1', periodStart: '2025-01-01', numerator: 0, denominator: 3 }], dryRun: true } }],
       ['mutation($i: ImportObservationsInput!) { importObservations(input: $i) { accepted created userErrors { code field message } } }', { i: { rows: [{ measureCode: 'P1', orgUnitCode: 'TAF-W1', periodStart: '2025-07-01', numerator: 1, denominator: 3 }] } }],

@@ -2573,7 +2573,10 @@ export type WorkstreamLead = {
 };
 
 export type WorkstreamLeadInput = {
-  personId: Scalars['ID']['input'];
+  /** The person’s email (any case); or personId. */
+  personEmail?: InputMaybe<Scalars['String']['input']>;
+  /** The person’s global id; or name them by personEmail (exactly one of the two). */
+  personId?: InputMaybe<Scalars['ID']['input']>;
   /** LEAD when omitted (add only); naming a current lead again changes their role. */
   role?: InputMaybe<WorkstreamLeadRole>;
   workstreamCode: Scalars['String']['input'];

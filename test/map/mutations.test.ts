@@ -177,6 +177,13 @@ const BAD: Case[] = [
   { name: 'workstreamAddLead: already lead in that role', document: m(WorkstreamAddLeadDocument), input: (w) => ({ workstreamCode: 'WS-ONE', personId: w.ada, role: 'LEAD' }), field: ['personId'], code: 'TAKEN' },
   { name: 'workstreamAddLead: archived person', document: m(WorkstreamAddLeadDocument), input: (w) => ({ workstreamCode: 'WS-ONE', personId: w.cy }), field: ['personId'], code: 'INVALID' },
   { name: 'workstreamRemoveLead: not a lead', document: m(WorkstreamRemoveLeadDocument), input: (w) => ({ workstreamCode: 'WS-ONE', personId: w.bea }), field: ['personId'], code: 'NOT_FOUND' },
+  { name: 'workstreamAddLead: unknown email', document: m(WorkstreamAddLeadDocument), input: () => ({ workstreamCode: 'WS-ONE', personEmail: 'nobody@nhs.test' }), field: ['personEmail'], code: 'NOT_FOUND' },
+  { name: 'workstreamAddLead: not an email', document: m(WorkstreamAddLeadDocument), input: () => ({ workstreamCode: 'WS-ONE', personEmail: 'bea' }), field: ['personEmail'], code: 'INVALID' },
+  { name: 'workstreamAddLead: both id and email', document: m(WorkstreamAddLeadDocument), input: (w) => ({ workstreamCode: 'WS-ONE', personId: w.bea, personEmail: 'bea@nhs.test' }), field: ['personEmail'], code: 'INVALID' },
+  { name: 'workstreamAddLead: neither id nor email', document: m(WorkstreamAddLeadDocument), input: () => ({ workstreamCode: 'WS-ONE', role: 'CO_LEAD' }), field: ['personId'], code: 'REQUIRED' },
+  { name: 'workstreamAddLead: already lead in that role, by email in any case', document: m(WorkstreamAddLeadDocument), input: () => ({ workstreamCode: 'WS-ONE', personEmail: ' ADA@nhs.test ' }), field: ['personEmail'], code: 'TAKEN' },
+  { name: 'workstreamRemoveLead: not a lead, by email', document: m(WorkstreamRemoveLeadDocument), input: () => ({ workstreamCode: 'WS-ONE', personEmail: 'bea@nhs.test' }), field: ['personEmail'], code: 'NOT_FOUND' },
+  { name: 'workstreamRemoveLead: unknown email', document: m(WorkstreamRemoveLeadDocument), input: () => ({ workstreamCode: 'WS-ONE', personEmail: 'nobody@nhs.test' }), field: ['personEmail'], code: 'NOT_FOUND' },
   // milestones and involvement
   { name: 'milestoneCreate: due before the workstream starts', document: m(MilestoneCreateDocument), input: () => ({ workstreamCode: 'WS-ONE', title: 'X', dueDate: '2025-12-01' }), field: ['dueDate'], code: 'INVALID' },
   { name: 'milestoneCreate: due after it ends', document: m(MilestoneCreateDocument), input: () => ({ workstreamCode: 'WS-ONE', title: 'X', dueDate: '2027-01-01' }), field: ['dueDate'], code: 'INVALID' },
@@ -400,6 +407,10 @@ describe.each(DATABASE_KINDS)('faculty-map mutations on %s', (kind) => {
     const changed = await step(m(WorkstreamAddLeadDocument), { workstreamCode: 'WS-TWO', personId: world.bea, role: 'CO_LEAD' }, 2);
     expect((changed.workstream as { leads: unknown }).leads).toEqual([{ role: 'CO_LEAD', person: { name: 'Bea Peer' } }]);
     await step(m(WorkstreamRemoveLeadDocument), { workstreamCode: 'WS-TWO', personId: world.bea }, 2);
+    // The same person named by email (any case), as an integration that holds no global ids would.
+    const byEmail = await step(m(WorkstreamAddLeadDocument), { workstreamCode: 'WS-TWO', personEmail: 'Bea@NHS.test', role: 'CO_LEAD' }, 2);
+    expect((byEmail.workstream as { leads: unknown }).leads).toEqual([{ role: 'CO_LEAD', person: { name: 'Bea Peer' } }]);
+    await step(m(WorkstreamRemoveLeadDocument), { workstreamCode: 'WS-TWO', personEmail: 'bea@nhs.test' }, 2);
     const ms = (await step(m(MilestoneCreateDocument), { workstreamCode: 'WS-TWO', title: 'Kick-off', dueDate: '2026-03-01' }, 1)).milestone as { id: string };
     const done = await step(m(MilestoneUpdateDocument), { id: ms.id, version: 1, status: 'DONE', completedOn: '2026-03-02' }, 1);
     expect(done.milestone).toMatchObject({ status: 'DONE', completedOn: '2026-03-02', version: 2 });
@@ -417,6 +428,8 @@ describe.each(DATABASE_KINDS)('faculty-map mutations on %s', (kind) => {
       'removeMeasure',
       'addMeasure',
       'removeLead',
+      'addLead',
+      'removeLead',
       'changeLeadRole',
       'addLead',
       'removeTeam',
@@ -426,7 +439,7 @@ describe.each(DATABASE_KINDS)('faculty-map mutations on %s', (kind) => {
       'update',
       'create',
     ]);
-    expect(ws.history.nodes[3]).toMatchObject({ before: { role: 'LIVED_EXPERIENCE_LEAD' }, after: { role: 'CO_LEAD' } });
+    expect(ws.history.nodes[5]).toMatchObject({ before: { role: 'LIVED_EXPERIENCE_LEAD' }, after: { role: 'CO_LEAD' } });
     await step(m(WorkstreamArchiveDocument), { code: 'WS-TWO', version: 2 }, 1);
 
     // measures
