@@ -34,6 +34,7 @@ const points: SeriesPointResult[] = SHOWN.map((shown, i) => {
     missing: shown === null,
     monthsWithData: shown === null ? 0 : 1,
     monthsExpected: 1,
+    partial: false,
     suppressed: shown === 'S',
     suppressionReason: shown === 'S' ? 'Suppressed: the count is under 5.' : null,
     mean: point.mean,

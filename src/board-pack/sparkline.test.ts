@@ -16,6 +16,7 @@ function point(i: number, value: number | 'S' | null, pointType: SeriesPointResu
     missing: value === null,
     monthsWithData: value === null ? 0 : 1,
     monthsExpected: 1,
+    partial: false,
     suppressed: value === 'S',
     suppressionReason: value === 'S' ? 'Suppressed: the count is under 5.' : null,
     mean: 30,

@@ -34,6 +34,7 @@ function monthly(first: string, shown: Shown[], lines: Lines | ((index: number) 
       missing: entry === null,
       monthsWithData: entry === null ? 0 : 1,
       monthsExpected: 1,
+      partial: false,
       suppressed: entry === 'S',
       suppressionReason: entry === 'S' ? 'Suppressed: the count is under 5.' : null,
       mean,

@@ -97,37 +97,40 @@ export class MeasureSeriesResolver {
 
 @Resolver()
 export class BoardResolver {
-  @Query(() => Scorecard, { description: 'Board scorecard for an org unit (pooled over its subtree) as at a period: by principle and by workstream.' })
+  @Query(() => Scorecard, { nullable: true, description: 'Board scorecard for an org unit (pooled over its subtree) as at a period: by principle and by workstream. Null, with a NOT_FOUND error beside the other fields’ data, when no org unit has the code.' })
   async scorecard(
     @Arg('orgUnitCode') orgUnitCode: string,
     @Arg('period', () => DateResolver, { nullable: true, description: 'As-at month; default the latest with data.' }) period: Date | null,
-    @Arg('recentPoints', () => Int, { defaultValue: 12 }) recentPoints: number,
+    @Arg('recentPoints', () => Int, { defaultValue: 12, description: 'How many of the latest points (months, quarters or years) each entry carries.' }) recentPoints: number,
+    @Arg('granularity', () => Granularity, { nullable: true, defaultValue: 'MONTH', description: 'Months, or NHS quarters or financial years: the quarter or year `period` falls in is the last point.' })
+    granularity: GranularityType,
     @Ctx() ctx: RequestContext,
-  ): Promise<Scorecard> {
+  ): Promise<Scorecard | null> {
     const unit = await orgUnitOrThrow(ctx, orgUnitCode);
     const asAt = periodArg(period, 'period');
-    return cachedBoardView(ctx, ['scorecard', unit.dbId, asAt, recentPoints], () => scorecard(ctx, unit, asAt, recentPoints));
+    const by = granularity ?? 'MONTH';
+    return cachedBoardView(ctx, ['scorecard', unit.dbId, asAt, recentPoints, by], () => scorecard(ctx, unit, asAt, recentPoints, by));
   }
 
-  @Query(() => DrillDown, { description: 'One measure across the children of an org unit, ranked best first, each with its icons.' })
+  @Query(() => DrillDown, { nullable: true, description: 'One measure across the children of an org unit, ranked best first, each with its icons. Null, with a NOT_FOUND error beside the other fields’ data, when no measure or org unit has the code.' })
   async drillDown(
     @Arg('measureCode') measureCode: string,
     @Arg('orgUnitCode') orgUnitCode: string,
     @Arg('period', () => DateResolver, { nullable: true }) period: Date | null,
     @Ctx() ctx: RequestContext,
-  ): Promise<DrillDown> {
+  ): Promise<DrillDown | null> {
     const [measure, unit] = await Promise.all([measureOrThrow(ctx, measureCode), orgUnitOrThrow(ctx, orgUnitCode)]);
     const asAt = periodArg(period, 'period');
     return cachedBoardView(ctx, ['drillDown', measure.dbId, unit.dbId, asAt], () => drillDown(ctx, measure, unit, asAt));
   }
 
-  @Query(() => [ExceptionEntry], { description: 'Measures whose latest point is special-cause concern or whose assurance is FAIL, at the unit and `depth` levels below it.' })
+  @Query(() => [ExceptionEntry], { nullable: true, description: 'Measures whose latest point is special-cause concern or whose assurance is FAIL, at the unit and `depth` levels below it. Null, with a NOT_FOUND error beside the other fields’ data, when no org unit has the code.' })
   async exceptions(
     @Arg('orgUnitCode') orgUnitCode: string,
     @Arg('period', () => DateResolver, { nullable: true }) period: Date | null,
     @Arg('depth', () => Int, { defaultValue: 1 }) depth: number,
     @Ctx() ctx: RequestContext,
-  ): Promise<ExceptionEntry[]> {
+  ): Promise<ExceptionEntry[] | null> {
     const unit = await orgUnitOrThrow(ctx, orgUnitCode);
     const asAt = periodArg(period, 'period');
     return cachedBoardView(ctx, ['exceptions', unit.dbId, asAt, depth], () => exceptions(ctx, unit, depth, asAt));

@@ -10,6 +10,7 @@ import { disparityFlags, wideningDisparities } from './equality.service';
 import { measureLoaders } from '../measures/measure.loaders';
 import { principleLoaders } from '../principles/principle.loaders';
 import { orgUnitLoaders } from '../organisation/org-unit.loaders';
+import type { Granularity } from '../statistics/periods';
 
 const MAX_RECENT_POINTS = 36;
 const MAX_EXCEPTION_DEPTH = 3;
@@ -40,11 +41,11 @@ export function suppressedNote(series: MeasureSeries): string | null {
   return `The latest figure (${latest.label}) is not shown: ${(latest.suppressionReason ?? 'small numbers.').replace(/^Suppressed: /, '')} Small numbers are hidden to protect the people they describe; ${icons}.`;
 }
 
-export async function scorecard(ctx: RequestContext, unit: OrgUnit, period: string | null, recentPoints: number): Promise<Scorecard> {
+export async function scorecard(ctx: RequestContext, unit: OrgUnit, period: string | null, recentPoints: number, granularity: Granularity = 'MONTH'): Promise<Scorecard> {
   if (recentPoints < 1 || recentPoints > MAX_RECENT_POINTS) throw badInput(`recentPoints must be between 1 and ${MAX_RECENT_POINTS}`, 'recentPoints');
   const measures = await liveMeasures(ctx);
   const asAt = period ?? (await latestPeriod(ctx, measures, [unit]));
-  const entries = await Promise.all(measures.map((measure) => scorecardEntryFor(ctx, measure, unit, asAt, recentPoints)));
+  const entries = await Promise.all(measures.map((measure) => scorecardEntryFor(ctx, measure, unit, asAt, recentPoints, granularity)));
   const [principleIds, workstreamIds, principles, workstreamRows] = await Promise.all([
     measureLoaders(ctx).principleIdsByMeasure.loadMany(measures.map((m) => m.dbId)),
     measureLoaders(ctx).workstreamIdsByMeasure.loadMany(measures.map((m) => m.dbId)),
@@ -64,7 +65,7 @@ export async function scorecard(ctx: RequestContext, unit: OrgUnit, period: stri
   const workstreamSections: ScorecardSection[] = workstreamRows
     .map((row) => ({ principle: null, workstream: workstreamFromRow(row), entries: entries.filter((_, i) => idsOf(workstreamIds, i).includes(row.id)) }))
     .filter((section) => section.entries.length > 0);
-  return { orgUnit: unit, period: asAt ?? '', principles: principleSections, workstreams: workstreamSections };
+  return { orgUnit: unit, period: asAt ?? '', granularity, principles: principleSections, workstreams: workstreamSections };
 }
 
 /** Direction-aware rank of the visible values at the period (1 = best); NEITHER has no ranking. */
@@ -133,9 +134,20 @@ export async function exceptions(ctx: RequestContext, unit: OrgUnit, depth: numb
   return found;
 }
 
-/** One measure's scorecard entry at a unit as at a period (the scorecard's, and the board pack's for measures of no principle). */
-export async function scorecardEntryFor(ctx: RequestContext, measure: Measure, unit: OrgUnit, asAt: string | null, recentPoints: number): Promise<ScorecardEntry> {
-  const series = await seriesFor(ctx, measure, unit, { to: asAt });
+/**
+ * One measure's scorecard entry at a unit as at a period (the scorecard's, and the board pack's
+ * for measures of no principle), by month or by NHS quarter or financial year; the points then
+ * are quarters or years, the one `asAt` falls in last (flagged `partial` while it is incomplete).
+ */
+export async function scorecardEntryFor(
+  ctx: RequestContext,
+  measure: Measure,
+  unit: OrgUnit,
+  asAt: string | null,
+  recentPoints: number,
+  granularity: Granularity = 'MONTH',
+): Promise<ScorecardEntry> {
+  const series = await seriesFor(ctx, measure, unit, { to: asAt, granularity });
   const latest = series.latest;
   return {
     measure,

@@ -50,6 +50,11 @@ export class SeriesPoint {
   @Field({ description: 'No data for the period (never reported as zero).' }) missing!: boolean;
   @Field(() => Int) monthsWithData!: number;
   @Field(() => Int) monthsExpected!: number;
+  @Field({
+    description:
+      'A quarter or financial year at the edge of the data (the first with data, or the one the series ends in) with fewer months of data than it spans (a quarterly measure: fewer quarters). Shown, but left out of the SPC mean, limits and point types, like a gap. Always false by month.',
+  })
+  partial!: boolean;
   @Field({ description: 'Small numbers hidden under NHS disclosure rules; the point keeps its classification.' }) suppressed!: boolean;
   @Field(() => String, { nullable: true }) suppressionReason!: string | null;
   @Field(() => Float, { nullable: true }) mean!: number | null;
@@ -171,7 +176,8 @@ export class ScorecardSection {
 @ObjectType({ description: 'A board scorecard for an org unit as at a period.' })
 export class Scorecard {
   @Field(() => OrgUnit) orgUnit!: OrgUnit;
-  @Field(() => DateResolver) period!: string;
+  @Field(() => DateResolver, { description: 'The as-at month.' }) period!: string;
+  @Field(() => Granularity, { description: 'What each entry’s points are: months, quarters or financial years.' }) granularity!: GranularityType;
   @Field(() => [ScorecardSection], { description: 'One section per principle (the 4Rs), each with the measures evidencing it.' }) principles!: ScorecardSection[];
   @Field(() => [ScorecardSection], { description: 'One section per live workstream with measures.' }) workstreams!: ScorecardSection[];
 }

@@ -85,6 +85,7 @@ export async function seriesFor(ctx: RequestContext, measure: Measure, unit: Org
       scoringType: measure.scoringType,
       multiplier: measure.multiplier,
       improvementDirection: measure.improvementDirection,
+      periodicity: measure.periodicity,
       target,
       baselineStart: baseline ? baseline.periodStart.toISOString().slice(0, 10) : null,
       baselineEnd: baseline ? (baseline.periodEnd as Date).toISOString().slice(0, 10) : null,

@@ -6,7 +6,10 @@ import { coverageFor } from './coverage.service';
 
 @Resolver()
 export class CoverageResolver {
-  @Query(() => Coverage, { description: 'Where each principle is (and is not) covered across an org unit’s subtree, and the gaps in the map.' })
+  @Query(() => Coverage, {
+    nullable: true,
+    description: 'Where each principle is (and is not) covered across an org unit’s subtree, and the gaps in the map. Null, with a NOT_FOUND error beside the other fields’ data, when no org unit has the code.',
+  })
   coverage(
     @Arg('orgUnitCode') orgUnitCode: string,
     @Arg('depth', () => Int, { nullable: true, description: 'Tree depth of the columns (OrgUnit.depth); one level below orgUnitCode when omitted.' })
@@ -16,7 +19,7 @@ export class CoverageResolver {
     @Arg('last', () => Int, { nullable: true, description: `Columns before \`before\`, at most ${MAX_PAGE_SIZE}.` }) last: number | null,
     @Arg('before', () => String, { nullable: true }) before: string | null,
     @Ctx() ctx: RequestContext,
-  ): Promise<Coverage> {
+  ): Promise<Coverage | null> {
     return coverageFor(ctx, orgUnitCode, depth, { first, after, last, before });
   }
 }

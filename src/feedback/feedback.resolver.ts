@@ -74,8 +74,8 @@ export class FeedbackResolver {
     return rows.map(themeFromRow);
   }
 
-  @Query(() => FeedbackConnection, { description: 'Feedback received in a unit’s subtree (drafts included), newest recorded first.' })
-  async feedback(@Args() args: FeedbackListArgs, @Ctx() ctx: RequestContext): Promise<FeedbackConnection> {
+  @Query(() => FeedbackConnection, { nullable: true, description: 'Feedback received in a unit’s subtree (drafts included), newest recorded first. Null, with a NOT_FOUND error beside the other fields’ data, when no org unit has the code.' })
+  async feedback(@Args() args: FeedbackListArgs, @Ctx() ctx: RequestContext): Promise<FeedbackConnection | null> {
     const unit = await unitOrThrow(ctx, args.orgUnitCode);
     if (args.from && args.to && args.from > args.to) throw badInput('`from` is after `to`', 'from');
     const where: Prisma.FeedbackWhereInput = {
@@ -87,14 +87,20 @@ export class FeedbackResolver {
     return toConnection(FeedbackConnection, await pageTableById(args, ctx.prisma.feedback, where, feedbackFromRow));
   }
 
-  @Query(() => YouSaidWeDidConnection, { description: '“You said, we did”: the published pairs of what was said and what was done, for the unit’s subtree, newest feedback first.' })
-  async youSaidWeDid(@Args() args: YouSaidWeDidArgs, @Ctx() ctx: RequestContext): Promise<YouSaidWeDidConnection> {
+  @Query(() => YouSaidWeDidConnection, {
+    nullable: true,
+    description: '“You said, we did”: the published pairs of what was said and what was done, for the unit’s subtree, newest feedback first. Null, with a NOT_FOUND error beside the other fields’ data, when no org unit has the code.',
+  })
+  async youSaidWeDid(@Args() args: YouSaidWeDidArgs, @Ctx() ctx: RequestContext): Promise<YouSaidWeDidConnection | null> {
     const view = await youSaidWeDid(ctx, args.orgUnitCode, args.from, args.to);
     return toConnection(YouSaidWeDidConnection, pageFromArray<YouSaidWeDidPair>(view.pairs, args, (p) => p.key));
   }
 
-  @Query(() => FeedbackOverview, { description: 'The feedback loop at a unit, pooled over its subtree, with drill-down to its children, coverage gaps and overdue-action exceptions.' })
-  feedbackOverview(@Args() args: FeedbackOverviewArgs, @Ctx() ctx: RequestContext): Promise<FeedbackOverview> {
+  @Query(() => FeedbackOverview, {
+    nullable: true,
+    description: 'The feedback loop at a unit, pooled over its subtree, with drill-down to its children, coverage gaps and overdue-action exceptions. Null, with a NOT_FOUND error beside the other fields’ data, when no org unit has the code.',
+  })
+  feedbackOverview(@Args() args: FeedbackOverviewArgs, @Ctx() ctx: RequestContext): Promise<FeedbackOverview | null> {
     return feedbackOverview(ctx, args.orgUnitCode, args.from, args.to, args.overdueThreshold);
   }
 

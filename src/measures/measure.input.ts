@@ -54,6 +54,11 @@ export const MeasureCreateInput = inputType('MeasureCreateInput', {
   unit: field(() => String, UNIT),
   target: field(() => Float, z.number().finite().nullish(), 'Trust-wide target in the measure’s unit (a proportion as 0..1).'),
   audience: field(() => Audience, z.enum(Audience).nullish(), 'Whose experience it measures; PATIENTS when omitted.'),
+  periodicity: field(
+    () => Periodicity,
+    z.enum(Periodicity, { message: 'A periodicity is MONTH or QUARTER' }).nullish(),
+    'How often it is reported: MONTH (calendar months) or QUARTER (observations start in January, April, July or October); MONTH when omitted.',
+  ),
   numeratorLabel: field(() => String, LABEL),
   denominatorLabel: field(() => String, LABEL),
   disclosure: field(() => MeasureDisclosureInput.type, DISCLOSURE, 'The small-number rule; the default for the audience and scoring type when omitted.'),

@@ -91,6 +91,7 @@ export async function createMeasure(ctx: RequestContext, rawInput: MeasureCreate
         multiplier: input.multiplier ?? null,
         unit: input.unit ?? null,
         audience: input.audience ?? 'PATIENTS',
+        periodicity: input.periodicity ?? 'MONTH',
         numeratorLabel: input.numeratorLabel ?? null,
         denominatorLabel: input.denominatorLabel ?? null,
         ...(input.target != null ? { targets: { create: { value: input.target, orgUnitId: null } } } : {}),

@@ -47,7 +47,17 @@ async function emailFree(tx: Prisma.TransactionClient, email: string, exceptId: 
 
 /** Finds a person by global ID inside a mutation (a malformed ID is a user error on `field`). */
 export async function livePerson(tx: Prisma.TransactionClient, globalId: string, field: string): Promise<PersonRow> {
-  const id = expectGlobalId(globalId, PERSON_TYPENAME, field);
+  return livePersonById(tx, expectGlobalId(globalId, PERSON_TYPENAME, field), field);
+}
+
+/** The id of the person with this email (stored lower-case), else a NOT_FOUND user error; one of another trust is not found. */
+export async function personIdByEmail(tx: Prisma.TransactionClient, email: string, field: string): Promise<number> {
+  const row = await tx.person.findFirst({ where: { email }, select: { id: true } });
+  if (!row) userError([field], 'NOT_FOUND', `No person has the email ${email}`);
+  return row.id;
+}
+
+export async function livePersonById(tx: Prisma.TransactionClient, id: number, field: string): Promise<PersonRow> {
   // Whoever is about to name this person (as a lead, an owner) holds them until commit: a
   // concurrent archive then either waits for us or has already happened and is seen below.
   await lockRowForShare(tx, 'person', id);

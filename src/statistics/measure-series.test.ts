@@ -36,6 +36,72 @@ describe('buildSeries', () => {
     expect(series.points[1].value).toBeCloseTo(1 / 3, 12);
   });
 
+  test('partial quarters at the edges are flagged and left out of the SPC mean and limits; whole ones and months are not', () => {
+    // Counts May 2021 – Jan 2025 by NHS quarter (Q1 Apr–Jun, Q2 Jul–Sep, Q3 Oct–Dec, Q4 Jan–Mar):
+    //   2021/22 Q1 = May 10 + Jun 10 = 20: 2 of 3 months, data began mid-quarter → partial
+    //   14 whole quarters, Jul 2021 – Dec 2024, alternately 3 × 10 = 30 and 3 × 12 = 36
+    //   2024/25 Q4 = Jan 40: 1 of 3 months, the quarter `to` falls in → partial
+    // SPC over the 14 whole quarters (partial ones are gaps): mean (7 × 30 + 7 × 36) / 14 = 33;
+    // 13 moving ranges of 6 → mean MR 6; limits 33 ± 2.66 × 6 = 33 ± 15.96 → 48.96 and 17.04.
+    // (Counting the partial quarters would give mean (20 + 40 + 462) / 16 = 32.625.)
+    const whole = Array.from({ length: 14 }, (_, q) => Array.from({ length: 3 }, (): [number, number] => [q % 2 === 0 ? 10 : 12, 0])).flat();
+    const data = months('2021-05-01', [[10, 0], [10, 0], ...whole, [40, 0]]);
+    const series = buildSeries(data, count, { from: '2021-04-01', to: '2025-01-01', granularity: 'QUARTER', disclosure: null });
+    expect(series.points).toHaveLength(16);
+    expect(series.points.map((p) => [p.label, p.value, p.monthsWithData, p.monthsExpected, p.partial]).filter((_, i) => i <= 2 || i >= 14)).toEqual([
+      ['2021/22 Q1', 20, 2, 3, true],
+      ['2021/22 Q2', 30, 3, 3, false],
+      ['2021/22 Q3', 36, 3, 3, false],
+      ['2024/25 Q3', 36, 3, 3, false],
+      ['2024/25 Q4', 40, 1, 3, true],
+    ]);
+    expect(series.points.slice(1, 15).every((p) => !p.partial && p.pointType === 'COMMON_CAUSE')).toBe(true);
+    for (const p of series.points) {
+      expect(p.mean).toBeCloseTo(33, 10);
+      expect(p.upperProcessLimit).toBeCloseTo(48.96, 10);
+      expect(p.lowerProcessLimit).toBeCloseTo(17.04, 10);
+    }
+    // A partial quarter is shown but has no classification, and the icon rests on the last whole one.
+    expect([series.points[0].pointType, series.points[15].pointType]).toEqual([null, null]);
+    expect(series.variationIcon).toBe('COMMON_CAUSE');
+
+    // Financial years: 2021/22 has 11 months (May–Mar), 2024/25 10 (Apr–Jan): both partial.
+    const years = buildSeries(data, count, { from: '2021-04-01', to: '2025-01-01', granularity: 'FINANCIAL_YEAR', disclosure: null });
+    expect(years.points.map((p) => [p.label, p.monthsWithData, p.partial])).toEqual([
+      ['2021/22', 11, true],
+      ['2022/23', 12, false],
+      ['2023/24', 12, false],
+      ['2024/25', 10, true],
+    ]);
+
+    // By month nothing is partial.
+    const monthly = buildSeries(data, count, { from: '2021-05-01', to: '2025-01-01', granularity: 'MONTH', disclosure: null });
+    expect(monthly.points).toHaveLength(45);
+    expect(monthly.points.some((p) => p.partial)).toBe(false);
+  });
+
+  test('a gap inside the window is not partial; a quarterly measure’s quarter is whole with its one month', () => {
+    // Q1 Apr 5, May –, Jun 5 = 10: 2 of 3 months in the first quarter with data (an edge) → partial;
+    // Q2 Jul 6, Aug –, Sep 6 = 12: 2 of 3 months, but between Q1 and Q3 (a gap, not an edge) → not;
+    // Q3 Oct 7, Nov 7, Dec 7 = 21: whole (the last, but not short).
+    const data = months('2024-04-01', [[5, 0], null, [5, 0], [6, 0], null, [6, 0], [7, 0], [7, 0], [7, 0]]);
+    const series = buildSeries(data, count, { from: '2024-04-01', to: '2024-12-01', granularity: 'QUARTER', disclosure: null });
+    expect(series.points.map((p) => [p.value, p.partial])).toEqual([[10, true], [12, false], [21, false]]);
+    // SPC over [null, 12, 21]: mean 16.5.
+    expect(series.points[1].mean).toBeCloseTo(16.5, 10);
+
+    // A quarterly measure reports once a quarter (on its first month): Q1–Q3 whole; the year to
+    // Oct 2024 has 3 of its 4 quarters: partial.
+    const quarterly: SeriesDefinition = { ...count, periodicity: 'QUARTER' };
+    const q = months('2024-04-01', [[3, 0], null, null, [4, 0], null, null, [5, 0]]);
+    const byQuarter = buildSeries(q, quarterly, { from: '2024-04-01', to: '2024-10-01', granularity: 'QUARTER', disclosure: null });
+    expect(byQuarter.points.map((p) => [p.value, p.monthsWithData, p.partial])).toEqual([[3, 1, false], [4, 1, false], [5, 1, false]]);
+    // SPC over all three: mean (3 + 4 + 5) / 3 = 4.
+    expect(byQuarter.points[2].mean).toBeCloseTo(4, 10);
+    const byYear = buildSeries(q, quarterly, { from: '2024-04-01', to: '2024-10-01', granularity: 'FINANCIAL_YEAR', disclosure: null });
+    expect(byYear.points.map((p) => [p.value, p.partial])).toEqual([[12, true]]);
+  });
+
   test('a rate is multiplied: 12 interventions over 3,450 bed days per 1,000 = 3.478…', () => {
     const series = buildSeries(months('2024-01-01', [[12, 3450]]), { ...count, scoringType: 'RATE', multiplier: 1000 }, { from: '2024-01-01', to: '2024-01-01', granularity: 'MONTH', disclosure: null });
     // 12 × 1000 / 3450 = 12000 / 3450 = 3.47826…

@@ -32,6 +32,8 @@ export interface SeriesDefinition {
   baselineEnd: string | null;
   /** first periods of recalculated processes */
   recalculations: string[];
+  /** how often it is reported (MONTH when omitted): a quarterly measure has one month of data a quarter */
+  periodicity?: 'MONTH' | 'QUARTER';
 }
 
 export interface SeriesWindow {
@@ -62,6 +64,11 @@ export interface SeriesPointResult {
   /** months of the period with data (a quarter in progress shows 1 or 2 of 3) */
   monthsWithData: number;
   monthsExpected: number;
+  /**
+   * A quarter or year at the edge of the data (the first with data, or the one `to` falls in)
+   * with fewer reporting months than it spans: shown, but left out of the SPC mean and limits.
+   */
+  partial: boolean;
   suppressed: boolean;
   suppressionReason: string | null;
   mean: number | null;
@@ -127,11 +134,23 @@ export function buildSeries(monthly: readonly MonthlyPooled[], definition: Serie
     return figuresFor(definition, pooledBucket.pooled, window.disclosure, cellKeyAt(bucket, window.to, window.granularity));
   });
 
+  // A quarter or year at either edge of the data with fewer reporting months than it spans (a
+  // quarter in progress, or data that began mid-year) would sit beside whole ones as if it were
+  // one: it is flagged and, like a gap, left out of SPC. Months are always whole.
+  const monthsExpected = MONTHS_IN_BUCKET[window.granularity];
+  const reportingMonths = definition.periodicity === 'QUARTER' ? Math.max(1, monthsExpected / 3) : monthsExpected;
+  const firstWithDataIndex = buckets.findIndex((b) => pooledBuckets.has(b.key));
+  const partial = buckets.map((bucket, index) => {
+    const pooledBucket = pooledBuckets.get(bucket.key);
+    const atEdge = index === firstWithDataIndex || index === buckets.length - 1;
+    return window.granularity !== 'MONTH' && pooledBucket !== undefined && atEdge && pooledBucket.monthsWithData < reportingMonths;
+  });
+
   // SPC over the history: from `historyFrom` (the baseline's start where one is recorded).
   const firstInHistory = buckets.findIndex((b) => b.end >= historyFrom);
   const spcOffset = firstInHistory < 0 ? buckets.length : firstInHistory;
   const spcBuckets = buckets.slice(spcOffset);
-  const spcValues = shown.slice(spcOffset).map((figures) => figures.value);
+  const spcValues = shown.slice(spcOffset).map((figures, i) => (partial[spcOffset + i] ? null : figures.value));
   const baselinePoints = definition.baselineEnd ? spcBuckets.filter((b) => b.start <= (definition.baselineEnd as string)).length : null;
   const recalculateAt = definition.recalculations.map((period) => spcBuckets.findIndex((b) => b.end >= period)).filter((index) => index > 0);
   const spc = computeSpc(spcValues, {
@@ -141,7 +160,6 @@ export function buildSeries(monthly: readonly MonthlyPooled[], definition: Serie
     recalculateAt: [...new Set(recalculateAt)].sort((a, b) => a - b),
   });
 
-  const monthsExpected = MONTHS_IN_BUCKET[window.granularity];
   const points = buckets
     .map((bucket, index): SeriesPointResult => {
       const pooledBucket = pooledBuckets.get(bucket.key);
@@ -155,6 +173,7 @@ export function buildSeries(monthly: readonly MonthlyPooled[], definition: Serie
         missing: pooledBucket === undefined,
         monthsWithData: pooledBucket?.monthsWithData ?? 0,
         monthsExpected,
+        partial: partial[index],
         mean: spcPoint?.mean ?? null,
         upperProcessLimit: spcPoint?.upperProcessLimit ?? null,
         lowerProcessLimit: spcPoint?.lowerProcessLimit ?? null,

@@ -67,9 +67,24 @@ export const WorkstreamTeamInput = inputType('WorkstreamTeamInput', {
 });
 export type WorkstreamTeamInput = RawInput<typeof WorkstreamTeamInput>;
 
+/** The most teams one workstreamAddTeams call enrols (a connection page's size). */
+export const MAX_TEAMS_PER_CALL = 100;
+
+export const WorkstreamTeamsInput = inputType(
+  'WorkstreamTeamsInput',
+  {
+    workstreamCode: field(() => String, WORKSTREAM_CODE),
+    orgUnitCodes: field(() => [String], z.array(ORG_UNIT_CODE).min(1, 'Name at least one team or ward').max(MAX_TEAMS_PER_CALL, `At most ${MAX_TEAMS_PER_CALL} teams or wards at a time`), 'Teams or wards, each named once.'),
+    joinedOn: field(() => DateResolver, calendarDate.nullish(), 'When they joined (the same for all).'),
+  },
+  'Several teams or wards join one workstream at once: all of them, or (with user errors) none.',
+);
+export type WorkstreamTeamsInput = RawInput<typeof WorkstreamTeamsInput>;
+
 export const WorkstreamLeadInput = inputType('WorkstreamLeadInput', {
   workstreamCode: field(() => String, WORKSTREAM_CODE),
-  personId: field(() => ID, z.string()),
+  personId: field(() => ID, z.string().nullish(), 'The person’s global id; or name them by personEmail (exactly one of the two).'),
+  personEmail: field(() => String, z.string().trim().toLowerCase().email('Not an email address').max(320).nullish(), 'The person’s email (any case); or personId.'),
   role: field(() => WorkstreamLeadRole, z.enum(WorkstreamLeadRole).nullish(), 'LEAD when omitted (add only); naming a current lead again changes their role.'),
 });
 export type WorkstreamLeadInput = RawInput<typeof WorkstreamLeadInput>;

@@ -16,6 +16,7 @@ import {
   WorkstreamOrder,
   WorkstreamPrincipleInput,
   WorkstreamTeamInput,
+  WorkstreamTeamsInput,
   WorkstreamUpdateInput,
 } from './workstream.input';
 import {
@@ -29,6 +30,7 @@ import {
   addLead,
   addPrinciple,
   addTeam,
+  addTeams,
   archiveWorkstream,
   createWorkstream,
   listWorkstreams,
@@ -168,6 +170,13 @@ export class WorkstreamMutationResolver {
   @Mutation(() => WorkstreamPayload, { description: 'A team or ward joins. A TEAM_MANAGER may enrol only its own teams.' })
   async workstreamAddTeam(@Arg('input', () => WorkstreamTeamInput.type) input: WorkstreamTeamInput, @Ctx() ctx: RequestContext): Promise<WorkstreamPayload> {
     return payload('workstream', await addTeam(ctx, input));
+  }
+
+  @Mutation(() => WorkstreamPayload, {
+    description: 'Several teams or wards join at once (at most 100): all of them, or none with a user error per refused code. A TEAM_MANAGER may enrol only its own teams.',
+  })
+  async workstreamAddTeams(@Arg('input', () => WorkstreamTeamsInput.type) input: WorkstreamTeamsInput, @Ctx() ctx: RequestContext): Promise<WorkstreamPayload> {
+    return payload('workstream', await addTeams(ctx, input));
   }
 
   @Mutation(() => WorkstreamPayload, { description: 'A team or ward leaves. A TEAM_MANAGER may withdraw only its own teams.' })

@@ -1,15 +1,16 @@
 import { requireInScope } from '../graphql/scope';
-import { lockRowForShare } from '../db/row-lock';
+import { lockRowForShare, lockRowsForShare } from '../db/row-lock';
 import type { Prisma } from '../generated/prisma/client';
 import { WorkstreamStatus, type PrincipleKey } from '../generated/prisma/enums';
 import type { RequestContext } from '../graphql/context';
 import { pageTableById, type ConnectionArgs, type Page } from '../graphql/connection';
 import { expectGlobalId } from '../graphql/global-id';
 import { parseInput, patchOf, userError } from '../graphql/input';
+import { UserErrorsException, type UserErrorData } from '../graphql/errors';
 import { runMutation, type MutationResult, type MutationScope } from '../editing/mutation';
 import { pageTableSorted, sortDirection, type OrderDirection, type SortColumn } from '../graphql/ordering';
 import { checkVersion, editAtVersion, withCurrent, type VersionedEdit, type VersionedResult } from '../editing/versioning';
-import { livePerson } from '../people/person.service';
+import { livePersonById, personIdByEmail } from '../people/person.service';
 import { PERSON_TYPENAME } from '../people/person.type';
 import { ORG_UNIT_TYPENAME } from '../organisation/org-unit.type';
 import {
@@ -19,6 +20,7 @@ import {
   WorkstreamOrderField,
   WorkstreamPrincipleInput,
   WorkstreamTeamInput,
+  WorkstreamTeamsInput,
   WorkstreamUpdateInput,
 } from './workstream.input';
 import { WORKSTREAM_TYPENAME, workstreamFromRow, type Workstream } from './workstream.type';
@@ -249,6 +251,57 @@ export function addTeam(ctx: RequestContext, rawInput: WorkstreamTeamInput): Pro
   });
 }
 
+/**
+ * Several teams or wards join at once, under the rules of addTeam for each: all of them, or none
+ * with a user error per refused code (its index in `orgUnitCodes`). A fixed number of statements
+ * whatever the number of codes: the units, their locks, their links and the writes are one each.
+ */
+export function addTeams(ctx: RequestContext, rawInput: WorkstreamTeamsInput): Promise<MutationResult<Workstream>> {
+  return linkMutation(ctx, 'editWorkstreamTeams', async ({ tx, audit }) => {
+    const input = parseInput(WorkstreamTeamsInput.schema, rawInput);
+    const workstream = await liveWorkstream(tx, input.workstreamCode, 'workstreamCode');
+    if (input.joinedOn && workstream.endDate && input.joinedOn > workstream.endDate) {
+      userError(['joinedOn'], 'INVALID', `${workstream.code} ended on ${day(workstream.endDate)}, before ${day(input.joinedOn)}`);
+    }
+    const found = await tx.orgUnit.findMany({ where: { code: { in: input.orgUnitCodes } }, select: { id: true } });
+    // Held until commit, as addTeam holds its one unit: a concurrent archive cannot slip in.
+    await lockRowsForShare(tx, 'org_unit', found.map((u) => u.id));
+    const units = new Map((await tx.orgUnit.findMany({ where: { id: { in: found.map((u) => u.id) } } })).map((u) => [u.code, u]));
+    for (const unit of units.values()) requireInScope(ctx.actor, unit);
+    const taken = new Set(
+      (await tx.workstreamTeam.findMany({ where: { workstreamId: workstream.id, orgUnitId: { in: [...units.values()].map((u) => u.id) } }, select: { orgUnitId: true } })).map((l) => l.orgUnitId),
+    );
+    const problems: UserErrorData[] = [];
+    const seen = new Set<string>();
+    input.orgUnitCodes.forEach((code, index) => {
+      const field = ['orgUnitCodes', String(index)];
+      const unit = units.get(code);
+      const problem = seen.has(code)
+        ? { code: 'INVALID', message: `${code} is named more than once` }
+        : !unit
+          ? { code: 'NOT_FOUND', message: `No org unit has code ${code}` }
+          : unit.archivedAt
+            ? { code: 'INVALID', message: `${code} is archived` }
+            : unit.type !== 'TEAM' && unit.type !== 'WARD'
+              ? { code: 'INVALID', message: `Teams and wards take part in workstreams; ${code} is a ${unit.type}` }
+              : taken.has(unit.id)
+                ? { code: 'TAKEN', message: `${code} already takes part in ${workstream.code}` }
+                : null;
+      seen.add(code);
+      if (problem) problems.push({ field, ...problem });
+    });
+    if (problems.length > 0) throw new UserErrorsException(problems);
+    const joinedOn = input.joinedOn ?? null;
+    const joining = input.orgUnitCodes.map((code) => units.get(code)!);
+    await tx.workstreamTeam.createMany({ data: joining.map((unit) => ({ workstreamId: workstream.id, orgUnitId: unit.id, joinedOn })) });
+    for (const unit of joining) {
+      audit({ entityType: WORKSTREAM_TYPENAME, entityId: workstream.id, action: 'addTeam', before: null, after: { orgUnit: unit.code, joinedOn }, orgUnitId: unit.id });
+      audit({ entityType: ORG_UNIT_TYPENAME, entityId: unit.id, action: 'joinWorkstream', before: null, after: { workstream: workstream.code, joinedOn }, orgUnitId: unit.id });
+    }
+    return workstream;
+  });
+}
+
 export function removeTeam(ctx: RequestContext, rawInput: WorkstreamTeamInput): Promise<MutationResult<Workstream>> {
   return linkMutation(ctx, 'editWorkstreamTeams', async ({ tx, audit }) => {
     const input = parseInput(WorkstreamTeamInput.schema.omit({ joinedOn: true }), rawInput);
@@ -263,16 +316,25 @@ export function removeTeam(ctx: RequestContext, rawInput: WorkstreamTeamInput): 
   });
 }
 
+/** The person a lead input names, by global id or by email (exactly one), and the field that named them. */
+async function leadPerson(tx: Prisma.TransactionClient, input: { personId?: string | null; personEmail?: string | null }): Promise<{ id: number; field: string }> {
+  if (input.personId != null && input.personEmail != null) userError(['personEmail'], 'INVALID', 'Name the person by personId or by personEmail, not both');
+  if (input.personEmail != null) return { id: await personIdByEmail(tx, input.personEmail, 'personEmail'), field: 'personEmail' };
+  if (input.personId == null) userError(['personId'], 'REQUIRED', 'Name the person: personId or personEmail');
+  return { id: expectGlobalId(input.personId, PERSON_TYPENAME, 'personId'), field: 'personId' };
+}
+
 /** Adds a lead; naming someone who already leads it in another role changes their role. */
 export function addLead(ctx: RequestContext, rawInput: WorkstreamLeadInput): Promise<MutationResult<Workstream>> {
   return linkMutation(ctx, 'editFacultyMap', async ({ tx, audit }) => {
     const input = parseInput(WorkstreamLeadInput.schema, rawInput);
     const workstream = await liveWorkstream(tx, input.workstreamCode, 'workstreamCode');
-    const person = await livePerson(tx, input.personId, 'personId');
+    const named = await leadPerson(tx, input);
+    const person = await livePersonById(tx, named.id, named.field);
     const role = input.role ?? 'LEAD';
     const key = { workstreamId_personId: { workstreamId: workstream.id, personId: person.id } };
     const existing = await tx.workstreamLead.findUnique({ where: key });
-    if (existing?.role === role) userError(['personId'], 'TAKEN', `${person.name} is already ${role} of ${workstream.code}`);
+    if (existing?.role === role) userError([named.field], 'TAKEN', `${person.name} is already ${role} of ${workstream.code}`);
     if (existing) {
       await tx.workstreamLead.update({ where: key, data: { role } });
       const before = { workstream: workstream.code, person: person.name, role: existing.role };
@@ -294,10 +356,11 @@ export function removeLead(ctx: RequestContext, rawInput: WorkstreamLeadInput): 
   return linkMutation(ctx, 'editFacultyMap', async ({ tx, audit }) => {
     const input = parseInput(WorkstreamLeadInput.schema.omit({ role: true }), rawInput);
     const workstream = await liveWorkstream(tx, input.workstreamCode, 'workstreamCode');
-    const personId = expectGlobalId(input.personId, PERSON_TYPENAME, 'personId');
+    const named = await leadPerson(tx, input);
+    const personId = named.id;
     const key = { workstreamId_personId: { workstreamId: workstream.id, personId } };
     const existing = await tx.workstreamLead.findUnique({ where: key, include: { person: { select: { name: true, orgUnitId: true } } } });
-    if (!existing) userError(['personId'], 'NOT_FOUND', `That person does not lead ${workstream.code}`);
+    if (!existing) userError([named.field], 'NOT_FOUND', `That person does not lead ${workstream.code}`);
     await tx.workstreamLead.delete({ where: key });
     const before = { workstream: workstream.code, person: existing.person.name, role: existing.role };
     audit({ entityType: WORKSTREAM_TYPENAME, entityId: workstream.id, action: 'removeLead', before, after: null, orgUnitId: existing.person.orgUnitId });

@@ -129,7 +129,7 @@ describe.each(DATABASE_KINDS)('board views on %s', (kind) => {
 
   test('drill-down ranks the children best first at the period, down to the frontline', async () => {
     // True figures (ADMIN): C 20/20, B 45/50, A 8/10; the directorate 73/80.
-    const truth = (await app.request(DrillDownDocument, { measureCode: 'BRD-P', orgUnitCode: 'RTT-DIR' })).body.data!.drillDown;
+    const truth = (await app.request(DrillDownDocument, { measureCode: 'BRD-P', orgUnitCode: 'RTT-DIR' })).body.data!.drillDown!;
     expect(truth.total.latest!.value).toBeCloseTo(0.9125, 12);
     expect(truth.rows.map((r) => [r.orgUnit.code, r.rank, r.latest?.value ?? null])).toEqual([
       ['RTT-C', 1, 1],
@@ -141,7 +141,7 @@ describe.each(DATABASE_KINDS)('board views on %s', (kind) => {
     // control"): A 8/10 → 10/10 = 1; B 45/50 = 0.9; C 20/20 = 1; the directorate 73/80 → 75/80 = 0.9375.
     // Ranked by what is shown: A and C tie at 1 and keep their order by name.
     const { body } = await app.request(DrillDownDocument, { measureCode: 'BRD-P', orgUnitCode: 'RTT-DIR' }, keys.BOARD);
-    const drill = body.data!.drillDown;
+    const drill = body.data!.drillDown!;
     expect(drill.period).toBe('2024-12-01');
     expect(drill.total.latest!.value).toBeCloseTo(75 / 80, 12);
     expect(drill.rows.map((r) => [r.orgUnit.code, r.rank, r.latest?.value ?? null])).toEqual([
@@ -152,19 +152,19 @@ describe.each(DATABASE_KINDS)('board views on %s', (kind) => {
     ]);
     expect(drill.rows.every((r) => r.hasChildren === false)).toBe(true);
     const trust = await app.request(DrillDownDocument, { measureCode: 'BRD-P', orgUnitCode: 'RTT' }, keys.BOARD);
-    expect(trust.body.data!.drillDown.rows.find((r) => r.orgUnit.code === 'RTT-DIR')!.hasChildren).toBe(true);
+    expect(trust.body.data!.drillDown!.rows.find((r) => r.orgUnit.code === 'RTT-DIR')!.hasChildren).toBe(true);
   });
 
   test('exceptions list concern or assurance FAIL at the unit and below', async () => {
     const { body } = await app.request(ExceptionsDocument, { orgUnitCode: 'RTT-DIR', depth: 1 });
     // RTT-A sits at 0.8 with limits at 0.8: the 0.9 target is above the upper limit → FAIL.
-    expect(body.data!.exceptions).toEqual([{ measure: { code: 'BRD-P' }, orgUnit: { code: 'RTT-A' }, reasons: ['ASSURANCE_FAIL'], assuranceIcon: 'FAIL', variationIcon: 'COMMON_CAUSE' }]);
+    expect(body.data!.exceptions!).toEqual([{ measure: { code: 'BRD-P' }, orgUnit: { code: 'RTT-A' }, reasons: ['ASSURANCE_FAIL'], assuranceIcon: 'FAIL', variationIcon: 'COMMON_CAUSE' }]);
     // A BOARD key reads RTT-A as 10/10 every month (rounded to 5): a flat 1 above the target, so
     // no exception; exceptions follow the figures the reader sees, never the hidden ones.
     const forBoard = await app.request(ExceptionsDocument, { orgUnitCode: 'RTT-DIR', depth: 1 }, keys.BOARD);
-    expect(forBoard.body.data!.exceptions).toEqual([]);
+    expect(forBoard.body.data!.exceptions!).toEqual([]);
     const early = await app.request(ExceptionsDocument, { orgUnitCode: 'RTT-DIR', depth: 0, period: '2023-12-01' }, keys.BOARD);
-    expect(early.body.data!.exceptions).toEqual([]); // 12 points: too few for SPC
+    expect(early.body.data!.exceptions!).toEqual([]); // 12 points: too few for SPC
   });
 
   test('commentary is written by a role that may, shown beside the number, and keeps its history', async () => {
@@ -205,7 +205,7 @@ describe.each(DATABASE_KINDS)('board views on %s', (kind) => {
 
   test('the scorecard shows each principle’s measures with latest value, target, icons, points and commentary', async () => {
     const { body } = await app.request(ScorecardDocument, { orgUnitCode: 'RTT-DIR', recentPoints: 6 }, keys.BOARD);
-    const card = body.data!.scorecard;
+    const card = body.data!.scorecard!;
     expect(card.period).toBe('2024-12-01');
     expect(card.principles.map((s) => s.principle!.key)).toEqual(['RIGHTS_BASED', 'RELATIONAL', 'REFLECTIVE', 'RESPONSIVE']);
     const relational = card.principles[1].entries;
@@ -253,7 +253,7 @@ describe.each(DATABASE_KINDS)('board views on %s', (kind) => {
   test('the scorecard costs the same number of SQL statements when the measures double', async () => {
     const before = await app.request(ScorecardDocument, { orgUnitCode: 'RTT' }, keys.BOARD);
     const statements = before.body.extensions!.sqlStatements!;
-    const sections = (body: typeof before.body) => body.data!.scorecard.principles.flatMap((section) => section.entries).length;
+    const sections = (body: typeof before.body) => body.data!.scorecard!.principles.flatMap((section) => section.entries).length;
     for (let i = 0; i < 8; i++) {
       await app.request(MeasureCreateDocument, { input: { code: `EXTRA-${i}`, name: `Extra ${i}`, scoringType: 'COUNT', improvementDirection: 'NEITHER' } });
       // On the scorecard, with data: each needs its figures and its disclosure table.
@@ -283,7 +283,7 @@ describe.each(DATABASE_KINDS)('board views on %s', (kind) => {
     expect(again.body.data).toEqual(first.body.data);
     // credential, org unit, data version: nothing else is read for a cached view
     expect(again.body.extensions!.sqlStatements).toBeLessThanOrEqual(3);
-    const value = (body: typeof first.body) => body.data!.scorecard.principles[1].entries.find((e) => e.measure.code === 'BRD-P')!.latest!.value;
+    const value = (body: typeof first.body) => body.data!.scorecard!.principles[1].entries.find((e) => e.measure.code === 'BRD-P')!.latest!.value;
     expect(value(again.body)).toBeCloseTo(75 / 80, 12); // 73/80 shown rounded
 
     // A correction at one team moves the directorate's latest point at once: (8+45+10)/80 = 63/80, shown as 65/80.
@@ -295,7 +295,7 @@ describe.each(DATABASE_KINDS)('board views on %s', (kind) => {
     // Readers with different disclosure never share a cached result.
     const manager = await app.request(ScorecardDocument, { orgUnitCode: 'RTT-W' }, keys.TEAM_MANAGER_W);
     const board = await app.request(ScorecardDocument, { orgUnitCode: 'RTT-W' }, keys.BOARD);
-    const restraints = (body: typeof first.body) => body.data!.scorecard.principles[1].entries.find((e) => e.measure.code === 'BRD-C')!.latest!;
+    const restraints = (body: typeof first.body) => body.data!.scorecard!.principles[1].entries.find((e) => e.measure.code === 'BRD-C')!.latest!;
     expect(restraints(manager.body)).toMatchObject({ value: 3, suppressed: false });
     expect(restraints(board.body)).toMatchObject({ value: null, suppressed: true });
   });

@@ -216,13 +216,13 @@ describe.each(DATABASE_KINDS)('disclosure attacks on %s', (kind) => {
 
   test('a suppressed latest value says so in words beside its icons', async () => {
     const { body } = await app.request(ScorecardNotesDocument, { orgUnitCode: 'RTT-A' }, keys.BOARD);
-    const entry = body.data!.scorecard.principles.flatMap((section) => section.entries).find((e) => e.measure.code === 'ATK-C')!;
+    const entry = body.data!.scorecard!.principles.flatMap((section) => section.entries).find((e) => e.measure.code === 'ATK-C')!;
     expect(entry.latest).toMatchObject({ suppressed: true, value: null });
     expect(entry.note).toBe(
       'The latest figure (Dec 2024) is not shown: the count is under 5. Small numbers are hidden to protect the people they describe; there are too few figures shown for icons.',
     );
     const manager = await app.request(ScorecardNotesDocument, { orgUnitCode: 'RTT-A' }, keys.TEAM_MANAGER_A);
-    expect(manager.body.data!.scorecard.principles.flatMap((section) => section.entries).find((e) => e.measure.code === 'ATK-C')!.note).toBeNull();
+    expect(manager.body.data!.scorecard!.principles.flatMap((section) => section.entries).find((e) => e.measure.code === 'ATK-C')!.note).toBeNull();
   });
 
   test('a write moves only its own measure’s data version, and that measure’s verdicts follow the new figure at once', async () => {

@@ -95,6 +95,7 @@ const TRUST_MUTATIONS = [
   'spcPhaseArchive',
   'workstreamAddLead',
   'workstreamAddTeam',
+  'workstreamAddTeams',
   'workstreamRemoveLead',
   'workstreamRemoveTeam',
 ];
@@ -288,9 +289,9 @@ describe.each(DATABASE_KINDS)('trusts kept apart on %s', (kind) => {
       ['query($c: String!) { orgUnits(withinCode: $c, first: 50) { totalCount nodes { code } } }', (c) => ({ c })],
       ['query($c: String!) { workstreams(orgUnitCode: $c, first: 50) { totalCount nodes { code } } }', (c) => ({ c })],
       ['query($c: String!) { scorecard(orgUnitCode: $c) { orgUnit { code } } }', (c) => ({ c })],
-      ['query($c: String!) { drillDown(measureCode: "P1", orgUnitCode: $c) { total { value } rows { orgUnit { code } } } }', (c) => ({ c })],
+      ['query($c: String!) { drillDown(measureCode: "P1", orgUnitCode: $c) { total { latest { value } } rows { orgUnit { code } } } }', (c) => ({ c })],
       ['query($c: String!) { exceptions(orgUnitCode: $c) { measure { code } } }', (c) => ({ c })],
-      ['query($c: String!) { coverage(orgUnitCode: $c) { columns { orgUnit { code } } } }', (c) => ({ c })],
+      ['query($c: String!) { coverage(orgUnitCode: $c) { columns { code } } }', (c) => ({ c })],
       ['query($c: String!) { measure(code: "P1") { series(orgUnitCode: $c) { points { value } } } }', (c) => ({ c })],
       // Small multiples: a TAF code among RTT's, or TAF's children, answer as a code that does not exist.
       ['query($c: String!) { measure(code: "P1") { seriesByOrgUnit(orgUnitCodes: ["RTT-A", $c]) { orgUnit { code } points { value } } } }', (c) => ({ c })],
@@ -307,6 +308,10 @@ describe.each(DATABASE_KINDS)('trusts kept apart on %s', (kind) => {
         const none = await q(query, variables('NOPE-1'), keys[role]);
         expect(withoutCodes(other, [code])).toEqual(withoutCodes(none, ['NOPE-1']));
         expect(JSON.stringify(other.body)).not.toMatch(/Camden|TAF private|Tafline/);
+        // Lookups are nullable: never `data: null`; where there is an error it is NOT_FOUND.
+        // (Which also proves each query is valid: a validation error has no data, and would make the comparison empty.)
+        expect([query, none.status, none.body.data]).toEqual([query, 200, expect.any(Object)]);
+        expect((none.body.errors ?? []).map((e) => e.extensions?.code).filter((c) => c !== 'NOT_FOUND')).toEqual([]);
       }
     }
     // The control: TAF's own board and the whole-ICS board do find it.
@@ -412,9 +417,14 @@ describe.each(DATABASE_KINDS)('trusts kept apart on %s', (kind) => {
       ['mutation($i: MeasureTargetRemoveInput!) { measureTargetRemove(input: $i) { measureTarget { value } userErrors { code field } } }', { i: { measureCode: 'P1', orgUnitCode: 'TAF-W1', version: 1 } }],
       ['mutation($i: MeasureUpdateInput!) { measureUpdate(input: $i) { measure { code } userErrors { code field } } }', { i: { code: 'P1', ownerPersonId: person, version: 1 } }],
       ['mutation($i: WorkstreamTeamInput!) { workstreamAddTeam(input: $i) { workstream { code } userErrors { code field } } }', { i: { workstreamCode: 'ICS-OD', orgUnitCode: 'TAF-DIR' } }],
+      ['mutation($i: WorkstreamTeamsInput!) { workstreamAddTeams(input: $i) { workstream { code } userErrors { code field } } }', { i: { workstreamCode: 'ICS-OD', orgUnitCodes: ['TAF-DIR'] } }],
+      ['mutation($i: WorkstreamTeamsInput!) { workstreamAddTeams(input: $i) { workstream { code } userErrors { code field } } }', { i: { workstreamCode: 'ICS-OD', orgUnitCodes: ['RTT-W', 'TAF-W1'] } }],
       ['mutation($i: WorkstreamTeamInput!) { workstreamRemoveTeam(input: $i) { workstream { code } userErrors { code field } } }', { i: { workstreamCode: 'ICS-OD', orgUnitCode: 'TAF-W1' } }],
       ['mutation($i: WorkstreamLeadInput!) { workstreamAddLead(input: $i) { workstream { code } userErrors { code field } } }', { i: { workstreamCode: 'ICS-OD', personId: person, role: 'CO_LEAD' } }],
       ['mutation($i: WorkstreamLeadInput!) { workstreamRemoveLead(input: $i) { workstream { code } userErrors { code field } } }', { i: { workstreamCode: 'ICS-OD', personId: person } }],
+      // the same TAF person by email: as unknown as by id
+      ['mutation($i: WorkstreamLeadInput!) { workstreamAddLead(input: $i) { workstream { code } userErrors { code field } } }', { i: { workstreamCode: 'ICS-OD', personEmail: 'tafline@taf.example' } }],
+      ['mutation($i: WorkstreamLeadInput!) { workstreamRemoveLead(input: $i) { workstream { code } userErrors { code field } } }', { i: { workstreamCode: 'ICS-OD', personEmail: 'tafline@taf.example' } }],
       ['mutation($i: ObservationRecordInput!) { observationRecord(input: $i) { outcome userErrors { code field } } }', { i: { measureCode: 'P1', orgUnitCode: 'TAF-W1', periodStart: '2025-01-01', numerator: 0, denominator: 3 } }],
       ['mutation($i: ImportObservationsInput!) { importObservations(input: $i) { accepted created userErrors { code field message } } }', { i: { rows: [{ measureCode: 'P1', orgUnitCode: 'TAF-W1', periodStart: '2025-01-01', numerator: 0, denominator: 3 }], dryRun: true } }],
       ['mutation($i: ImportObservationsInput!) { importObservations(input: $i) { accepted created userErrors { code field message } } }', { i: { rows: [{ measureCode: 'P1', orgUnitCode: 'TAF-W1', periodStart: '2025-07-01', numerator: 1, denominator: 3 }] } }],

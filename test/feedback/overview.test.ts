@@ -30,7 +30,7 @@ describe.each(DATABASE_KINDS)('feedback overview on %s', (kind) => {
   const overview = async (orgUnitCode: string, overdueThreshold?: number) => {
     const response = await app.request(FeedbackOverviewDocument, { orgUnitCode, from: '2026-01-01', to: '2026-11-30', overdueThreshold }, TEST_ADMIN_KEY);
     expect(response.body.errors).toBeUndefined();
-    return { view: response.body.data!.feedbackOverview, statements: response.body.extensions!.sqlStatements! };
+    return { view: response.body.data!.feedbackOverview!, statements: response.body.extensions!.sqlStatements! };
   };
 
   beforeAll(async () => {

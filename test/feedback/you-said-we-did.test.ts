@@ -57,7 +57,7 @@ describe.each(DATABASE_KINDS)('you said, we did on %s', (kind) => {
   test('GraphQL: the published pairs of the subtree, newest feedback first; drafts and dropped actions left out', async () => {
     const { body } = await app.request(YouSaidWeDidDocument, { orgUnitCode: 'RTT-DIR', from: '2026-01-01', to: '2026-11-30' }, keys.BOARD);
     expect(body.errors).toBeUndefined();
-    const connection = body.data!.youSaidWeDid;
+    const connection = body.data!.youSaidWeDid!;
     expect(connection.totalCount).toBe(3);
     expect(connection.nodes.map((p) => [p.orgUnit.code, p.feedback.receivedOn, p.feedback.source, p.action?.status ?? null, p.action?.completedOn ?? null])).toEqual([
       ['RTT-W', '2026-06-03', 'PALS', 'DONE', '2026-06-20'],
@@ -69,17 +69,17 @@ describe.each(DATABASE_KINDS)('you said, we did on %s', (kind) => {
       action: { description: 'A leave leaflet in every bedroom', evidence: 'Leaflets in all 12 bedrooms (audit 20 June)' },
     });
     // The ward alone, and a period that ends before the June item.
-    const ward = (await app.request(YouSaidWeDidDocument, { orgUnitCode: 'RTT-W', from: '2026-05-01', to: '2026-05-31' }, keys.BOARD)).body.data!.youSaidWeDid;
+    const ward = (await app.request(YouSaidWeDidDocument, { orgUnitCode: 'RTT-W', from: '2026-05-01', to: '2026-05-31' }, keys.BOARD)).body.data!.youSaidWeDid!;
     expect(ward.nodes.map((p) => p.feedback.receivedOn)).toEqual(['2026-05-10']);
     // Paged like any connection.
-    const page = (await app.request(YouSaidWeDidDocument, { orgUnitCode: 'RTT', from: '2026-01-01', to: '2026-11-30', first: 2 }, keys.BOARD)).body.data!.youSaidWeDid;
+    const page = (await app.request(YouSaidWeDidDocument, { orgUnitCode: 'RTT', from: '2026-01-01', to: '2026-11-30', first: 2 }, keys.BOARD)).body.data!.youSaidWeDid!;
     expect([page.totalCount, page.nodes.length]).toEqual([4, 2]);
   });
 
   test('GraphQL reads a fixed number of statements whatever the number of pairs', async () => {
     const few = await app.request(YouSaidWeDidDocument, { orgUnitCode: 'RTT-A', from: '2026-01-01', to: '2026-11-30' }, TEST_ADMIN_KEY);
     const many = await app.request(YouSaidWeDidDocument, { orgUnitCode: 'RTT', from: '2026-01-01', to: '2026-11-30' }, TEST_ADMIN_KEY);
-    expect([few.body.data!.youSaidWeDid.totalCount, many.body.data!.youSaidWeDid.totalCount]).toEqual([1, 4]);
+    expect([few.body.data!.youSaidWeDid!.totalCount, many.body.data!.youSaidWeDid!.totalCount]).toEqual([1, 4]);
     expect(many.body.extensions!.sqlStatements).toBe(few.body.extensions!.sqlStatements);
   });
 

@@ -1,12 +1,15 @@
 import {
   ApiKeyCreateDocument,
   ApiKeyRevokeDocument,
+  ImportObservationsDocument,
   MeasureCreateDocument,
   OrgUnitCreateDocument,
   OrgUnitsDocument,
   PrinciplesDocument,
   ViewerDocument,
 } from '../generated/graphql';
+import { parseInput } from '../../src/graphql/input';
+import { MeasureCreateInput } from '../../src/measures/measure.input';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { DATABASE_KINDS } from '../support/test-database';
 
@@ -124,6 +127,34 @@ describe.each(DATABASE_KINDS)('credentials and mutations on %s', (kind) => {
     const audit = await app.database.db.prisma.auditEvent.findMany({ where: { entityType: 'Measure' } });
     expect(audit).toHaveLength(1);
     expect(audit[0].actor).toContain('FACULTY_LEAD key');
+  });
+
+  test('measureCreate sets periodicity (QUARTER kept, MONTH when omitted); a quarterly measure refuses a row that starts mid-quarter', async () => {
+    const base = { name: 'Audit', scoringType: 'PROPORTION' as const, improvementDirection: 'INCREASE' as const };
+    const quarterly = await app.request(MeasureCreateDocument, { input: { ...base, code: 'AUDIT-Q', periodicity: 'QUARTER' } }, keys.FACULTY_LEAD);
+    expect(quarterly.body.data!.measureCreate).toMatchObject({ userErrors: [], measure: { code: 'AUDIT-Q', periodicity: 'QUARTER' } });
+    const monthly = await app.request(MeasureCreateDocument, { input: { ...base, code: 'AUDIT-M' } }, keys.FACULTY_LEAD);
+    expect(monthly.body.data!.measureCreate).toMatchObject({ userErrors: [], measure: { code: 'AUDIT-M', periodicity: 'MONTH' } });
+    const stored = await app.database.db.prisma.measure.findMany({ where: { code: { in: ['AUDIT-Q', 'AUDIT-M'] } }, orderBy: { code: 'asc' }, select: { code: true, periodicity: true } });
+    expect(stored).toEqual([{ code: 'AUDIT-M', periodicity: 'MONTH' }, { code: 'AUDIT-Q', periodicity: 'QUARTER' }]);
+    // The stored periodicity is the one imports check: February does not start a quarter.
+    const rows = [{ measureCode: 'AUDIT-Q', orgUnitCode: 'RQQ-W1', periodStart: '2026-02-01', numerator: 1, denominator: 2, source: 'audit' }];
+    const imported = await app.request(ImportObservationsDocument, { input: { rows } }, keys.FACULTY_LEAD);
+    const summary = imported.body.data!.importObservations;
+    expect(summary).toMatchObject({ created: 0, rejected: 1 });
+    expect([...summary.rejectedRows, ...summary.userErrors].map((e) => e.message).join(' ')).toContain('quarter');
+  });
+
+  test('measureCreate with a periodicity that is not MONTH or QUARTER: refused, nothing written', async () => {
+    const before = await countMeasures();
+    const input = { code: 'AUDIT-W', name: 'Weekly', scoringType: 'COUNT', improvementDirection: 'DECREASE', periodicity: 'WEEK' };
+    // Through GraphQL the enum refuses it before any resolver runs ...
+    const { body } = await app.request(MeasureCreateDocument, { input: input as never }, keys.FACULTY_LEAD);
+    expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(body.errors?.[0]?.message).toContain('periodicity');
+    // ... and the input's own rule (what a service caller meets) is a user error on the field.
+    expect(() => parseInput(MeasureCreateInput.schema, input)).toThrow(expect.objectContaining({ userErrors: [expect.objectContaining({ field: ['periodicity'], code: 'INVALID', message: 'A periodicity is MONTH or QUARTER' })] }));
+    expect(await countMeasures()).toBe(before);
   });
 
   test('a TEAM_MANAGER key needs a scope; a malformed id in a mutation is a user error', async () => {

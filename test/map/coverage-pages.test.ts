@@ -26,7 +26,7 @@ describe.each(DATABASE_KINDS)('coverage columns paged on %s', (kind) => {
   const ok = async (variables: Omit<CoveragePageQueryVariables, 'orgUnitCode'>) => {
     const body = await coverage(variables);
     expect(body.errors).toBeUndefined();
-    return { ...body.data!.coverage, statements: body.extensions!.sqlStatements! };
+    return { ...body.data!.coverage!, statements: body.extensions!.sqlStatements! };
   };
 
   beforeAll(async () => {

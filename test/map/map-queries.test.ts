@@ -46,9 +46,9 @@ describe.each(DATABASE_KINDS)('the map as queries on %s', (kind) => {
         size: {
           workstreams: map.body.data!.principles.reduce((n, p) => n + p.workstreams.nodes.length, 0),
           measures: map.body.data!.principles.reduce((n, p) => n + p.measures.nodes.length, 0),
-          columns: trust.body.data!.coverage.columns.length,
-          teamColumns: teams.body.data!.coverage.columns.length,
-          coveringWorkstreams: teams.body.data!.coverage.rows.flatMap((r) => r.cells).reduce((n, c) => n + c.workstreams.length, 0),
+          columns: trust.body.data!.coverage!.columns.length,
+          teamColumns: teams.body.data!.coverage!.columns.length,
+          coveringWorkstreams: teams.body.data!.coverage!.rows.flatMap((r) => r.cells).reduce((n, c) => n + c.workstreams.length, 0),
         },
       };
     };
@@ -72,7 +72,7 @@ describe.each(DATABASE_KINDS)('the map as queries on %s', (kind) => {
 
   test('coverage at team level: each team’s cells name the workstreams it takes part in and its measures with data', async () => {
     const { body } = await app.request(CoverageDocument, { orgUnitCode: 'A-DIR', depth: 2 });
-    const coverage = body.data!.coverage;
+    const coverage = body.data!.coverage!;
     expect(coverage.latestPeriod).toBe('2026-09-01');
     expect(coverage.recentFrom).toBe('2026-07-01');
     const t0 = (principle: string) => coverage.rows.find((r) => r.principle.key === principle)!.cells.find((c) => c.orgUnit.code === 'A-T0')!;

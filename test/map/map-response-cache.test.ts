@@ -68,7 +68,7 @@ describe.each(DATABASE_KINDS)('the map response cache on %s', (kind) => {
     expect(coverageAgain.body.extensions!.sqlStatements).toBeLessThanOrEqual(2);
     // other variables are another entry
     const teams = await app.request(CoverageDocument, { orgUnitCode: 'RDB', depth: 2 });
-    expect(teams.body.data!.coverage.columns.map((c) => c.code).sort()).toEqual(['A-T0', 'A-T1', 'A-T2']);
+    expect(teams.body.data!.coverage!.columns.map((c) => c.code).sort()).toEqual(['A-T0', 'A-T1', 'A-T2']);
   });
 
   test('every kind of edit is seen by the next read', async () => {
@@ -136,14 +136,14 @@ describe.each(DATABASE_KINDS)('the map response cache on %s', (kind) => {
 
   test('coverage moves with the data: an import is seen by the next read', async () => {
     const before = await app.request(CoverageDocument, { orgUnitCode: 'RDB' });
-    expect(before.body.data!.coverage.latestPeriod).toBe('2026-09-01');
+    expect(before.body.data!.coverage!.latestPeriod).toBe('2026-09-01');
     await app.request(CoverageDocument, { orgUnitCode: 'RDB' });
     const imported = await app.request(DisclosureImportDocument, {
       input: { rows: [{ measureCode: 'A-M0-0', orgUnitCode: 'A-T0', periodStart: '2026-10-01', numerator: 8, denominator: 10, source: 'fixture' }] },
     });
     expect(imported.body.data!.importObservations).toMatchObject({ created: 1, userErrors: [] });
     const after = await app.request(CoverageDocument, { orgUnitCode: 'RDB' });
-    expect(after.body.data!.coverage.latestPeriod).toBe('2026-10-01');
+    expect(after.body.data!.coverage!.latestPeriod).toBe('2026-10-01');
   });
 
   test('readers never share an entry: a trust’s key is not answered with what a reader of every trust saw', async () => {

@@ -28,6 +28,7 @@ import {
   WorkstreamAddLeadDocument,
   WorkstreamAddPrincipleDocument,
   WorkstreamAddTeamDocument,
+  WorkstreamAddTeamsDocument,
   WorkstreamArchiveDocument,
   WorkstreamCreateDocument,
   WorkstreamDetailDocument,
@@ -78,6 +79,7 @@ const VALID: Array<{ name: string; document: AnyMutation; input: (w: World) => I
   { name: 'workstreamRemovePrinciple', document: m(WorkstreamRemovePrincipleDocument), input: () => ({ workstreamCode: 'WS-ONE', principle: 'RELATIONAL' }), permission: 'map' },
   { name: 'workstreamAddTeam', document: m(WorkstreamAddTeamDocument), input: () => ({ workstreamCode: 'WS-ONE', orgUnitCode: 'RTT-B' }), permission: 'teams' },
   { name: 'workstreamRemoveTeam', document: m(WorkstreamRemoveTeamDocument), input: () => ({ workstreamCode: 'WS-ONE', orgUnitCode: 'RTT-C' }), permission: 'teams' },
+  { name: 'workstreamAddTeams', document: m(WorkstreamAddTeamsDocument), input: () => ({ workstreamCode: 'WS-ONE', orgUnitCodes: ['RTT-B', 'RTT-W'] }), permission: 'teams' },
   { name: 'workstreamAddLead', document: m(WorkstreamAddLeadDocument), input: (w) => ({ workstreamCode: 'WS-ONE', personId: w.bea, role: 'CO_LEAD' }), permission: 'map' },
   { name: 'workstreamRemoveLead', document: m(WorkstreamRemoveLeadDocument), input: (w) => ({ workstreamCode: 'WS-ONE', personId: w.ada }), permission: 'map' },
   { name: 'milestoneCreate', document: m(MilestoneCreateDocument), input: () => ({ workstreamCode: 'WS-ONE', title: 'Evaluation' }), permission: 'map' },
@@ -160,11 +162,28 @@ const BAD: Case[] = [
   { name: 'workstreamAddTeam: archived unit', document: m(WorkstreamAddTeamDocument), input: () => ({ workstreamCode: 'WS-ONE', orgUnitCode: 'RTT-ARCH' }), field: ['orgUnitCode'], code: 'INVALID' },
   { name: 'workstreamAddTeam: joins after the end', document: m(WorkstreamAddTeamDocument), input: () => ({ workstreamCode: 'WS-ONE', orgUnitCode: 'RTT-B', joinedOn: '2027-01-01' }), field: ['joinedOn'], code: 'INVALID' },
   { name: 'workstreamAddTeam: not a date', document: m(WorkstreamAddTeamDocument), input: () => ({ workstreamCode: 'WS-ONE', orgUnitCode: 'RTT-B', joinedOn: '2026-02-30' }), field: [], code: '' },
+  { name: 'workstreamAddTeams: an unknown unit among known ones', document: m(WorkstreamAddTeamsDocument), input: () => ({ workstreamCode: 'WS-ONE', orgUnitCodes: ['RTT-B', 'NOPE'] }), field: ['orgUnitCodes', '1'], code: 'NOT_FOUND' },
+  { name: 'workstreamAddTeams: already taking part', document: m(WorkstreamAddTeamsDocument), input: () => ({ workstreamCode: 'WS-ONE', orgUnitCodes: ['RTT-A', 'RTT-B'] }), field: ['orgUnitCodes', '0'], code: 'TAKEN' },
+  { name: 'workstreamAddTeams: a directorate', document: m(WorkstreamAddTeamsDocument), input: () => ({ workstreamCode: 'WS-ONE', orgUnitCodes: ['RTT-B', 'RTT-DIR'] }), field: ['orgUnitCodes', '1'], code: 'INVALID' },
+  { name: 'workstreamAddTeams: archived unit', document: m(WorkstreamAddTeamsDocument), input: () => ({ workstreamCode: 'WS-ONE', orgUnitCodes: ['RTT-ARCH'] }), field: ['orgUnitCodes', '0'], code: 'INVALID' },
+  { name: 'workstreamAddTeams: a unit named twice', document: m(WorkstreamAddTeamsDocument), input: () => ({ workstreamCode: 'WS-ONE', orgUnitCodes: ['RTT-B', 'RTT-B'] }), field: ['orgUnitCodes', '1'], code: 'INVALID' },
+  { name: 'workstreamAddTeams: a malformed code', document: m(WorkstreamAddTeamsDocument), input: () => ({ workstreamCode: 'WS-ONE', orgUnitCodes: ['RTT-B', 'not a code'] }), field: ['orgUnitCodes', '1'], code: 'INVALID' },
+  { name: 'workstreamAddTeams: no units', document: m(WorkstreamAddTeamsDocument), input: () => ({ workstreamCode: 'WS-ONE', orgUnitCodes: [] }), field: ['orgUnitCodes'], code: 'INVALID' },
+  { name: 'workstreamAddTeams: 101 units', document: m(WorkstreamAddTeamsDocument), input: () => ({ workstreamCode: 'WS-ONE', orgUnitCodes: Array.from({ length: 101 }, (_, i) => `RTT-X${i}`) }), field: ['orgUnitCodes'], code: 'INVALID' },
+  { name: 'workstreamAddTeams: unknown workstream', document: m(WorkstreamAddTeamsDocument), input: () => ({ workstreamCode: 'NOPE', orgUnitCodes: ['RTT-B'] }), field: ['workstreamCode'], code: 'NOT_FOUND' },
+  { name: 'workstreamAddTeams: joins after the end', document: m(WorkstreamAddTeamsDocument), input: () => ({ workstreamCode: 'WS-ONE', orgUnitCodes: ['RTT-B'], joinedOn: '2027-01-01' }), field: ['joinedOn'], code: 'INVALID' },
   { name: 'workstreamRemoveTeam: not taking part', document: m(WorkstreamRemoveTeamDocument), input: () => ({ workstreamCode: 'WS-ONE', orgUnitCode: 'RTT-D' }), field: ['orgUnitCode'], code: 'NOT_FOUND' },
   { name: 'workstreamAddLead: malformed person id', document: m(WorkstreamAddLeadDocument), input: () => ({ workstreamCode: 'WS-ONE', personId: 'nope' }), field: ['personId'], code: 'INVALID' },
   { name: 'workstreamAddLead: already lead in that role', document: m(WorkstreamAddLeadDocument), input: (w) => ({ workstreamCode: 'WS-ONE', personId: w.ada, role: 'LEAD' }), field: ['personId'], code: 'TAKEN' },
   { name: 'workstreamAddLead: archived person', document: m(WorkstreamAddLeadDocument), input: (w) => ({ workstreamCode: 'WS-ONE', personId: w.cy }), field: ['personId'], code: 'INVALID' },
   { name: 'workstreamRemoveLead: not a lead', document: m(WorkstreamRemoveLeadDocument), input: (w) => ({ workstreamCode: 'WS-ONE', personId: w.bea }), field: ['personId'], code: 'NOT_FOUND' },
+  { name: 'workstreamAddLead: unknown email', document: m(WorkstreamAddLeadDocument), input: () => ({ workstreamCode: 'WS-ONE', personEmail: 'nobody@nhs.test' }), field: ['personEmail'], code: 'NOT_FOUND' },
+  { name: 'workstreamAddLead: not an email', document: m(WorkstreamAddLeadDocument), input: () => ({ workstreamCode: 'WS-ONE', personEmail: 'bea' }), field: ['personEmail'], code: 'INVALID' },
+  { name: 'workstreamAddLead: both id and email', document: m(WorkstreamAddLeadDocument), input: (w) => ({ workstreamCode: 'WS-ONE', personId: w.bea, personEmail: 'bea@nhs.test' }), field: ['personEmail'], code: 'INVALID' },
+  { name: 'workstreamAddLead: neither id nor email', document: m(WorkstreamAddLeadDocument), input: () => ({ workstreamCode: 'WS-ONE', role: 'CO_LEAD' }), field: ['personId'], code: 'REQUIRED' },
+  { name: 'workstreamAddLead: already lead in that role, by email in any case', document: m(WorkstreamAddLeadDocument), input: () => ({ workstreamCode: 'WS-ONE', personEmail: ' ADA@nhs.test ' }), field: ['personEmail'], code: 'TAKEN' },
+  { name: 'workstreamRemoveLead: not a lead, by email', document: m(WorkstreamRemoveLeadDocument), input: () => ({ workstreamCode: 'WS-ONE', personEmail: 'bea@nhs.test' }), field: ['personEmail'], code: 'NOT_FOUND' },
+  { name: 'workstreamRemoveLead: unknown email', document: m(WorkstreamRemoveLeadDocument), input: () => ({ workstreamCode: 'WS-ONE', personEmail: 'nobody@nhs.test' }), field: ['personEmail'], code: 'NOT_FOUND' },
   // milestones and involvement
   { name: 'milestoneCreate: due before the workstream starts', document: m(MilestoneCreateDocument), input: () => ({ workstreamCode: 'WS-ONE', title: 'X', dueDate: '2025-12-01' }), field: ['dueDate'], code: 'INVALID' },
   { name: 'milestoneCreate: due after it ends', document: m(MilestoneCreateDocument), input: () => ({ workstreamCode: 'WS-ONE', title: 'X', dueDate: '2027-01-01' }), field: ['dueDate'], code: 'INVALID' },
@@ -388,6 +407,10 @@ describe.each(DATABASE_KINDS)('faculty-map mutations on %s', (kind) => {
     const changed = await step(m(WorkstreamAddLeadDocument), { workstreamCode: 'WS-TWO', personId: world.bea, role: 'CO_LEAD' }, 2);
     expect((changed.workstream as { leads: unknown }).leads).toEqual([{ role: 'CO_LEAD', person: { name: 'Bea Peer' } }]);
     await step(m(WorkstreamRemoveLeadDocument), { workstreamCode: 'WS-TWO', personId: world.bea }, 2);
+    // The same person named by email (any case), as an integration that holds no global ids would.
+    const byEmail = await step(m(WorkstreamAddLeadDocument), { workstreamCode: 'WS-TWO', personEmail: 'Bea@NHS.test', role: 'CO_LEAD' }, 2);
+    expect((byEmail.workstream as { leads: unknown }).leads).toEqual([{ role: 'CO_LEAD', person: { name: 'Bea Peer' } }]);
+    await step(m(WorkstreamRemoveLeadDocument), { workstreamCode: 'WS-TWO', personEmail: 'bea@nhs.test' }, 2);
     const ms = (await step(m(MilestoneCreateDocument), { workstreamCode: 'WS-TWO', title: 'Kick-off', dueDate: '2026-03-01' }, 1)).milestone as { id: string };
     const done = await step(m(MilestoneUpdateDocument), { id: ms.id, version: 1, status: 'DONE', completedOn: '2026-03-02' }, 1);
     expect(done.milestone).toMatchObject({ status: 'DONE', completedOn: '2026-03-02', version: 2 });
@@ -405,6 +428,8 @@ describe.each(DATABASE_KINDS)('faculty-map mutations on %s', (kind) => {
       'removeMeasure',
       'addMeasure',
       'removeLead',
+      'addLead',
+      'removeLead',
       'changeLeadRole',
       'addLead',
       'removeTeam',
@@ -414,7 +439,7 @@ describe.each(DATABASE_KINDS)('faculty-map mutations on %s', (kind) => {
       'update',
       'create',
     ]);
-    expect(ws.history.nodes[3]).toMatchObject({ before: { role: 'LIVED_EXPERIENCE_LEAD' }, after: { role: 'CO_LEAD' } });
+    expect(ws.history.nodes[5]).toMatchObject({ before: { role: 'LIVED_EXPERIENCE_LEAD' }, after: { role: 'CO_LEAD' } });
     await step(m(WorkstreamArchiveDocument), { code: 'WS-TWO', version: 2 }, 1);
 
     // measures
@@ -464,5 +489,47 @@ describe.each(DATABASE_KINDS)('faculty-map mutations on %s', (kind) => {
     const archivedTeams = await prisma.workstreamTeam.count({ where: { workstream: { code: 'WS-RACE' }, orgUnit: { archivedAt: { not: null } } } });
     const archivedLeads = await prisma.workstreamLead.count({ where: { workstream: { code: 'WS-RACE' }, person: { archivedAt: { not: null } } } });
     expect([archivedTeams, archivedLeads]).toEqual([0, 0]);
+  });
+
+  test('workstreamAddTeams: every refused code at once, by its index, and nothing changed', async () => {
+    const before = await snapshot(app.database.db.prisma);
+    const body = await payload(m(WorkstreamAddTeamsDocument), { workstreamCode: 'WS-ONE', orgUnitCodes: ['NOPE', 'RTT-B', 'RTT-A', 'RTT-DIR'] }, keys.FACULTY_LEAD);
+    expect(body.data!.workstreamAddTeams.userErrors.map((e) => [e.field, e.code])).toEqual([
+      [['orgUnitCodes', '0'], 'NOT_FOUND'],
+      [['orgUnitCodes', '2'], 'TAKEN'],
+      [['orgUnitCodes', '3'], 'INVALID'],
+    ]);
+    expect(body.data!.workstreamAddTeams.workstream).toBeNull();
+    expect(await snapshot(app.database.db.prisma)).toBe(before);
+  });
+
+  test('workstreamAddTeams: a TEAM_MANAGER naming a team outside its scope is FORBIDDEN for all of them', async () => {
+    await must(m(WorkstreamCreateDocument), { code: 'WS-MGR-BULK', name: 'Manager bulk test' });
+    const before = await snapshot(app.database.db.prisma);
+    const body = await payload(m(WorkstreamAddTeamsDocument), { workstreamCode: 'WS-MGR-BULK', orgUnitCodes: ['RTT-A', 'RTT-B'] }, keys.TEAM_MANAGER_A);
+    expect(body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(body.errors?.[0]?.message).toContain('RTT-B is outside your key');
+    expect(await snapshot(app.database.db.prisma)).toBe(before);
+    const own = await payload(m(WorkstreamAddTeamsDocument), { workstreamCode: 'WS-MGR-BULK', orgUnitCodes: ['RTT-A'] }, keys.TEAM_MANAGER_A);
+    expect(own.data!.workstreamAddTeams.userErrors).toEqual([]);
+  });
+
+  test('workstreamAddTeams joins them all, each recorded on both sides, in the same SQL statements for 1 team as for 4', async () => {
+    const prisma = app.database.db.prisma;
+    await must(m(WorkstreamCreateDocument), { code: 'WS-BULK-1', name: 'Bulk one' });
+    await must(m(WorkstreamCreateDocument), { code: 'WS-BULK-4', name: 'Bulk four' });
+    const audits = await prisma.auditEvent.count();
+    const one = await payload(m(WorkstreamAddTeamsDocument), { workstreamCode: 'WS-BULK-1', orgUnitCodes: ['RTT-B'] });
+    expect(one.data!.workstreamAddTeams.userErrors).toEqual([]);
+    const four = await payload(m(WorkstreamAddTeamsDocument), { workstreamCode: 'WS-BULK-4', orgUnitCodes: ['RTT-W', 'RTT-A', 'RTT-D', 'RTT-B'], joinedOn: '2026-02-01' });
+    expect(four.data!.workstreamAddTeams.userErrors).toEqual([]);
+    expect((four.data!.workstreamAddTeams.workstream as { teams: { nodes: Array<{ code: string }> } }).teams.nodes.map((n) => n.code).sort()).toEqual(['RTT-A', 'RTT-B', 'RTT-D', 'RTT-W']);
+    // Two audit entries per team (the workstream's addTeam, the unit's joinWorkstream): 2 × 1 + 2 × 4 = 10.
+    expect((await prisma.auditEvent.count()) - audits).toBe(10);
+    const links = await prisma.workstreamTeam.findMany({ where: { workstream: { code: 'WS-BULK-4' } }, select: { joinedOn: true } });
+    expect(links.map((l) => l.joinedOn?.toISOString().slice(0, 10))).toEqual(['2026-02-01', '2026-02-01', '2026-02-01', '2026-02-01']);
+    const history = await app.request(OrgUnitDetailDocument, { code: 'RTT-D' });
+    expect(history.body.data!.orgUnit!.history.nodes[0]).toMatchObject({ action: 'joinWorkstream', after: expect.objectContaining({ workstream: 'WS-BULK-4' }) });
+    expect(four.extensions!.sqlStatements).toBe(one.extensions!.sqlStatements);
   });
 });

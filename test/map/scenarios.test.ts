@@ -20,9 +20,9 @@ import { createMeasurementFixture } from '../support/measurement-fixture';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { DATABASE_KINDS } from '../support/test-database';
 
-type Cell = CoverageQuery['coverage']['rows'][number]['cells'][number];
+type Cell = NonNullable<CoverageQuery['coverage']>['rows'][number]['cells'][number];
 
-function cellOf(coverage: CoverageQuery['coverage'], principle: string, unit: string): Cell {
+function cellOf(coverage: NonNullable<CoverageQuery['coverage']>, principle: string, unit: string): Cell {
   const row = coverage.rows.find((r) => r.principle.key === principle)!;
   return row.cells.find((c) => c.orgUnit.code === unit)!;
 }
@@ -63,7 +63,7 @@ describe.each(DATABASE_KINDS)('faculty map scenarios on %s', (kind) => {
     const board = keys.BOARD;
 
     // Before: nothing covers RELATIONAL or REFLECTIVE at RTT-DIR2, and its team RTT-D is in no workstream.
-    const before = (await app.request(CoverageDocument, { orgUnitCode: 'RTT' }, board)).body.data!.coverage;
+    const before = (await app.request(CoverageDocument, { orgUnitCode: 'RTT' }, board)).body.data!.coverage!;
     expect(before.columns.map((c) => c.code).sort()).toEqual(['RTT-DIR', 'RTT-DIR2']);
     expect(cellOf(before, 'REFLECTIVE', 'RTT-DIR2')).toMatchObject({ covered: false, workstreams: [], measures: [] });
     expect(before.gaps).toContainEqual(expect.objectContaining({ kind: 'TEAM_IN_NO_WORKSTREAM', orgUnit: { code: 'RTT-D' } }));
@@ -100,7 +100,7 @@ describe.each(DATABASE_KINDS)('faculty map scenarios on %s', (kind) => {
     }
 
     // Midway the matrix already shows the workstream, and the gaps say what it still lacks.
-    const midway = (await app.request(CoverageDocument, { orgUnitCode: 'RTT' }, board)).body.data!.coverage;
+    const midway = (await app.request(CoverageDocument, { orgUnitCode: 'RTT' }, board)).body.data!.coverage!;
     expect(cellOf(midway, 'REFLECTIVE', 'RTT-DIR2').workstreams.map((w) => w.code)).toEqual(['CARE-PILOT']);
     expect(midway.gaps).toEqual(
       expect.arrayContaining([
@@ -150,7 +150,7 @@ describe.each(DATABASE_KINDS)('faculty map scenarios on %s', (kind) => {
     expect(detail.history.nodes.every((e) => e.actor.includes('FACULTY_LEAD'))).toBe(true);
 
     // 7. The board reads the matrix: the new workstream and its measures cover both directorates.
-    const after = (await app.request(CoverageDocument, { orgUnitCode: 'RTT' }, board)).body.data!.coverage;
+    const after = (await app.request(CoverageDocument, { orgUnitCode: 'RTT' }, board)).body.data!.coverage!;
     expect(after.latestPeriod).toBe('2026-09-01');
     for (const unit of ['RTT-DIR', 'RTT-DIR2']) {
       for (const principle of ['RELATIONAL', 'REFLECTIVE']) {
@@ -174,7 +174,7 @@ describe.each(DATABASE_KINDS)('faculty map scenarios on %s', (kind) => {
     expect(cellOf(after, 'REFLECTIVE', 'RTT-DIR')).toMatchObject({ evidenced: false, measuresWithRecentData: [] });
 
     // Drilling down to RTT-DIR2's teams (depth 2) shows the same workstream at RTT-D.
-    const drill = (await app.request(CoverageDocument, { orgUnitCode: 'RTT-DIR2', depth: 2 }, board)).body.data!.coverage;
+    const drill = (await app.request(CoverageDocument, { orgUnitCode: 'RTT-DIR2', depth: 2 }, board)).body.data!.coverage!;
     expect(drill.columns.map((c) => c.code)).toEqual(['RTT-D']);
     expect(cellOf(drill, 'RELATIONAL', 'RTT-D').workstreams.map((w) => w.code)).toEqual(['CARE-PILOT']);
   });

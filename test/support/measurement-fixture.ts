@@ -25,13 +25,12 @@ export async function createMeasurementFixture(app: TestApp): Promise<Record<'FA
     { code: 'R1', name: 'Restrictive interventions per 1,000 bed days', scoringType: 'RATE', improvementDirection: 'DECREASE', multiplier: 1000, target: 20 },
     { code: 'M1', name: 'CARE measure mean score', scoringType: 'MEAN', improvementDirection: 'INCREASE', target: 40 },
     { code: 'C1', name: 'You said, we did actions', scoringType: 'COUNT', improvementDirection: 'INCREASE' },
-    { code: 'Q1', name: 'Quarterly audit', scoringType: 'PROPORTION', improvementDirection: 'INCREASE' },
+    { code: 'Q1', name: 'Quarterly audit', scoringType: 'PROPORTION', improvementDirection: 'INCREASE', periodicity: 'QUARTER' },
   ];
   for (const input of measures) {
     const { body } = await app.request(MeasureCreateDocument, { input: input as never });
     if (body.data?.measureCreate.userErrors.length) throw new Error(JSON.stringify(body.data.measureCreate.userErrors));
   }
-  await app.database.db.prisma.measure.update({ where: { code: 'Q1' }, data: { periodicity: 'QUARTER' } });
   const key = async (role: string, scopeOrgUnitCode: string | null = null) => {
     // The trust's own keys (a manager's reads its scope's trust when none are named).
     const trustCodes = scopeOrgUnitCode ? null : ['RTT'];
