@@ -44,8 +44,8 @@ export function measureAnchor(code: string): string {
   return xmlId(`measure-${code}`);
 }
 
-export function renderBoardPackHtml(pack: BoardPack): string {
-  const title = `Board pack: ${pack.orgUnit.name}, ${periodMonthWords(pack.period)}`;
+/** The opening of a self-contained page (no external assets): doctype, language, title, its own styles, up to <body>. */
+export function documentOpening(title: string, style: string): string[] {
   return [
     '<!DOCTYPE html>',
     '<html lang="en-GB">',
@@ -53,9 +53,16 @@ export function renderBoardPackHtml(pack: BoardPack): string {
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${e(title)}</title>`,
-    `<style>${STYLE}</style>`,
+    `<style>${style}</style>`,
     '</head>',
     '<body>',
+  ];
+}
+
+export function renderBoardPackHtml(pack: BoardPack): string {
+  const title = `Board pack: ${pack.orgUnit.name}, ${periodMonthWords(pack.period)}`;
+  return [
+    ...documentOpening(title, STYLE),
     '<a class="skip-link" href="#summary">Skip to the summary</a>',
     cover(pack),
     '<main id="main">',

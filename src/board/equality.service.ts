@@ -216,7 +216,7 @@ export async function equalityDrillDown(
   args: EqualityArgs & { code: string; rankBy: EqualityRanking },
 ): Promise<{ total: EqualityView; rows: Array<{ orgUnit: OrgUnit; rank: number | null; stratum: EqualityStratum | null; view: EqualityView }> }> {
   const total = await equalityFor(ctx, measure, unit, { ...args, withSeries: false });
-  if (!total.strata.some((s) => s.code === args.code) && !codesOf(args.stratifier, total.grouped).includes(args.code)) {
+  if (!codesOf(args.stratifier, total.grouped).includes(args.code)) {
     throw badInput(`"${args.code}" is not a ${args.stratifier}${total.grouped ? ' broad group or ungrouped' : ''} code`, 'code');
   }
   const children = await orgUnitLoaders(ctx).orgUnitChildren.load(unit.dbId);

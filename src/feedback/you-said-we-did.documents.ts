@@ -1,5 +1,6 @@
 import { escapeXml as e } from '../board-pack/svg-text';
 import { tablesToCsv, type Table } from '../board-pack/board-pack-tables';
+import { documentOpening } from '../board-pack/board-pack-html';
 import type { FeedbackSource } from './feedback.type';
 import { isoDay } from './feedback.type';
 import type { YouSaidWeDidPair, YouSaidWeDidView } from './you-said-we-did.service';
@@ -73,15 +74,7 @@ export function renderYouSaidWeDidHtml(view: YouSaidWeDidView, generatedAt: Date
       .join('\n');
   });
   return [
-    '<!DOCTYPE html>',
-    '<html lang="en-GB">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${e(title)}</title>`,
-    `<style>${STYLE}</style>`,
-    '</head>',
-    '<body>',
+    ...documentOpening(title, STYLE),
     '<a class="skip-link" href="#main">Skip to what you said and what we did</a>',
     '<header class="top">',
     `<p class="kicker">${e(view.orgUnit.name)}</p>`,

@@ -5,7 +5,7 @@ import type { UserErrorData } from '../../graphql/errors';
 import { disclosureTables } from '../../board/disclosure-tables';
 import { measureFromRow } from '../../measures/measure.type';
 import { bucketKey, stratumCellKey, stratumSlot } from '../../statistics/disclosure-table';
-import { shownFigures, suppressionReason } from '../../statistics/suppression';
+import { shownFigures, suppressionReason, type DisclosureRule } from '../../statistics/suppression';
 import { valueOf } from '../../statistics/scoring';
 import { importObservations } from '../../observations/import-pipeline';
 import { jsonRows, jsonRowsParam } from '../../db/json-rows';
@@ -344,20 +344,20 @@ async function cellsWhere(
  */
 export function stratifiersForControlledReader(
   measure: MeasureRow,
+  rule: DisclosureRule,
   unitId: number,
   periodStart: string,
   own: readonly ReportStratum[],
   table: { suppression(unitId: number, key: string): unknown },
 ): ReportStratum[] {
-  const definition = measureFromRow(measure);
   const month = bucketKey('MONTH', periodStart);
   return own.map((s) => {
     const components = { numerator: s.numerator as number, denominator: measure.scoringType === 'COUNT' ? null : s.denominator, contributors: 1 };
     const hidden =
       table.suppression(unitId, stratumCellKey(month, stratumSlot(s.stratifier, s.code))) !== null ||
-      suppressionReason(measure.scoringType, components, definition.disclosureRule) !== null;
+      suppressionReason(measure.scoringType, components, rule) !== null;
     if (hidden) return { stratifier: s.stratifier, code: s.code, numerator: null, denominator: null, shownValue: null };
-    const shown = shownFigures(measure.scoringType, components, measure.multiplier, definition.disclosureRule);
+    const shown = shownFigures(measure.scoringType, components, measure.multiplier, rule);
     return { stratifier: s.stratifier, code: s.code, numerator: shown.numerator, denominator: shown.denominator, shownValue: shown.value };
   });
 }
@@ -421,7 +421,7 @@ async function reportsFor(ctx: RequestContext, cells: readonly Cell[], measureBy
       const shown = hidden ? { value: null, numerator: null, denominator: null } : shownFigures(measure.scoringType, { ...components, contributors: cell.contributors }, measure.multiplier, definition.disclosureRule);
       figures = { numerator: shown.numerator, denominator: shown.denominator, value: shown.value };
       // Strata only beside a whole that is its pooled figure (a unit with nothing below it).
-      controlledStrata = sameAsPooled ? stratifiersForControlledReader(measure, unit.id, cell.periodStart, strataByKey.get(cellKey(cell)) ?? [], table) : [];
+      controlledStrata = sameAsPooled ? stratifiersForControlledReader(measure, definition.disclosureRule, unit.id, cell.periodStart, strataByKey.get(cellKey(cell)) ?? [], table) : [];
     }
     return toFhirMeasureReport(
       {
