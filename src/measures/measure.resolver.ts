@@ -19,10 +19,12 @@ import {
   MeasureTargetSetInput,
   MeasureUpdateInput,
   MeasureWorkstreamInput,
+  WorkstreamMeasuresInput,
 } from './measure.input';
 import {
   addMeasurePrinciple,
   addMeasureWorkstream,
+  addWorkstreamMeasures,
   archiveMeasure,
   createMeasure,
   listMeasures,
@@ -57,6 +59,11 @@ class MeasureCreatePayload extends Payload {
 @ObjectType()
 class MeasurePayload extends Payload {
   @Field(() => Measure, { nullable: true }) measure!: Measure | null;
+}
+
+@ObjectType()
+class WorkstreamMeasuresPayload extends Payload {
+  @Field(() => Workstream, { nullable: true }) workstream!: Workstream | null;
 }
 
 @ObjectType()
@@ -145,6 +152,11 @@ export class MeasureResolver {
   @Mutation(() => MeasurePayload, { description: 'The measure evidences (and belongs to) a workstream.' })
   async measureAddWorkstream(@Arg('input', () => MeasureWorkstreamInput.type) input: MeasureWorkstreamInput, @Ctx() ctx: RequestContext): Promise<MeasurePayload> {
     return payload('measure', await addMeasureWorkstream(ctx, input));
+  }
+
+  @Mutation(() => WorkstreamMeasuresPayload, { description: 'Several measures evidence one workstream at once (all, or none with user errors).' })
+  async workstreamAddMeasures(@Arg('input', () => WorkstreamMeasuresInput.type) input: WorkstreamMeasuresInput, @Ctx() ctx: RequestContext): Promise<WorkstreamMeasuresPayload> {
+    return payload('workstream', await addWorkstreamMeasures(ctx, input));
   }
 
   @Mutation(() => MeasurePayload)
