@@ -56,7 +56,10 @@ export interface Config {
 export interface OidcSettings {
   issuer: string;
   audience: string;
-  jwksUri: string;
+  /** the key set; null: read from the issuer's discovery document at first use */
+  jwksUri: string | null;
+  /** OIDC_REQUIRE_AT_JWT: only tokens whose header says `typ: at+jwt` (RFC 9068) */
+  requireAccessTokenType: boolean;
   /** accepted signing algorithms: asymmetric only */
   algorithms: readonly string[];
   /** leeway for `exp` and `nbf`, in seconds */
@@ -179,24 +182,37 @@ function pointsBudgetFrom(env: NodeJS.ProcessEnv): number {
 const OIDC_ROLES: readonly Role[] = ['ADMIN', 'FACULTY_LEAD', 'BOARD', 'TEAM_MANAGER'];
 
 /**
- * OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URI switch sign-in on (all three, or none); the
- * rest have defaults. Anything that would verify less than it seems to (a symmetric or `none`
- * algorithm, an http:// key set off this machine, a role map naming INTEGRATION) stops the start.
+ * The identity provider's addresses (its issuer when discovery reads from it, its key set):
+ * https://, or http:// on this machine only. Returns why not, or null when the address is fine.
+ */
+export function identityProviderUrlProblem(text: string, name: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return `${name} must be a URL, got "${text}"`;
+  }
+  const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) return `${name} must be https:// (http:// only on this machine), got "${text}"`;
+  return null;
+}
+
+/**
+ * OIDC_ISSUER and OIDC_AUDIENCE switch sign-in on (both, or neither); OIDC_JWKS_URI is optional
+ * (unset: discovery at first use, so the API starts while the IdP is down); the rest have
+ * defaults. Anything that would verify less than it seems to (a symmetric or `none` algorithm,
+ * an http:// address off this machine, a role map naming INTEGRATION) stops the start.
  */
 function oidcFrom(env: NodeJS.ProcessEnv): OidcSettings | null {
   const issuer = env.OIDC_ISSUER?.trim() || null;
   const audience = env.OIDC_AUDIENCE?.trim() || null;
   const jwksUri = env.OIDC_JWKS_URI?.trim() || null;
   if (!issuer && !audience && !jwksUri) return null;
-  if (!issuer || !audience || !jwksUri) throw new Error('OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URI are set together (sign-in needs all three)');
-  let url: URL;
-  try {
-    url = new URL(jwksUri);
-  } catch {
-    throw new Error(`OIDC_JWKS_URI must be a URL, got "${jwksUri}"`);
-  }
-  const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) throw new Error(`OIDC_JWKS_URI must be https:// (http:// only on this machine), got "${jwksUri}"`);
+  if (!issuer || !audience) throw new Error('OIDC_ISSUER and OIDC_AUDIENCE are set together (sign-in needs both; OIDC_JWKS_URI is optional)');
+  // Without a key set the issuer is fetched (discovery), so it must be an address we may fetch.
+  const problem = jwksUri ? identityProviderUrlProblem(jwksUri, 'OIDC_JWKS_URI') : identityProviderUrlProblem(issuer, 'OIDC_ISSUER (read for discovery, as OIDC_JWKS_URI is unset)');
+  if (problem) throw new Error(problem);
+  const requireAccessTokenType = boolFrom(env.OIDC_REQUIRE_AT_JWT, false);
 
   const algorithms = listFrom(env.OIDC_ALGORITHMS) ?? ['RS256', 'PS256', 'ES256'];
   const bad = algorithms.find((alg) => !ASYMMETRIC_ALGORITHMS.includes(alg));
@@ -219,6 +235,7 @@ function oidcFrom(env: NodeJS.ProcessEnv): OidcSettings | null {
     issuer,
     audience,
     jwksUri,
+    requireAccessTokenType,
     algorithms,
     clockToleranceSeconds,
     roleMap,

@@ -4,15 +4,20 @@ import { generateKeyPair, SignJWT } from 'jose';
 import { loadConfig, type OidcSettings } from '../config';
 import type { PrismaClient } from '../generated/prisma/client';
 import { authenticate, bearerChallenge } from './authenticate';
-import { createOidcVerifier, identityFromClaims, IdentityProviderUnavailable, looksLikeJwt } from './oidc';
+import { accessTokenProblem, createOidcVerifier, discoverKeySetUrl, identityFromClaims, IdentityProviderUnavailable, looksLikeJwt } from './oidc';
 
 const OIDC_ENV = { OIDC_ISSUER: 'https://idp.example/t', OIDC_AUDIENCE: 'api://rcg', OIDC_JWKS_URI: 'https://idp.example/t/keys' };
 const settings = (env: Record<string, string> = {}): OidcSettings => loadConfig({ ...OIDC_ENV, ...env }).oidc!;
 
 describe('OIDC settings', () => {
-  test('off unless all three of issuer, audience and JWKS are set; a partial set stops the start', () => {
+  test('off unless issuer and audience are set; the JWKS is optional (discovery); a partial set stops the start', () => {
     expect(loadConfig({}).oidc).toBeNull();
     expect(() => loadConfig({ OIDC_ISSUER: 'https://idp.example/t' })).toThrow(/set together/);
+    expect(() => loadConfig({ OIDC_JWKS_URI: 'https://idp.example/t/keys' })).toThrow(/set together/);
+    expect(loadConfig({ OIDC_ISSUER: 'https://idp.example/t', OIDC_AUDIENCE: 'api://rcg' }).oidc).toMatchObject({ jwksUri: null, requireAccessTokenType: false });
+    // discovery fetches the issuer, so it must be https (http only on this machine)
+    expect(() => loadConfig({ OIDC_ISSUER: 'http://idp.example/t', OIDC_AUDIENCE: 'api://rcg' })).toThrow(/OIDC_ISSUER.*https/);
+    expect(loadConfig({ OIDC_ISSUER: 'http://localhost:9/t', OIDC_AUDIENCE: 'api://rcg', OIDC_REQUIRE_AT_JWT: 'true' }).oidc).toMatchObject({ jwksUri: null, requireAccessTokenType: true });
     expect(settings()).toMatchObject({ algorithms: ['RS256', 'PS256', 'ES256'], clockToleranceSeconds: 30, rolesClaim: 'roles', trustsClaim: 'rcg_trusts', scopeClaim: 'rcg_scope', trustMap: null });
   });
 
@@ -84,5 +89,42 @@ describe('the verifier and authenticate', () => {
     } finally {
       await new Promise((resolve) => failing.close(resolve));
     }
+  });
+
+  test('discovery: the document must name OIDC_ISSUER exactly and an https (or local http) key set; a failure is the provider being away', async () => {
+    let document: unknown = {};
+    const idp = http.createServer((req, res) => {
+      if (req.url !== '/t/.well-known/openid-configuration') return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(document));
+    });
+    await new Promise<void>((resolve) => idp.listen(0, '127.0.0.1', resolve));
+    const issuer = `http://127.0.0.1:${(idp.address() as AddressInfo).port}/t`;
+    try {
+      document = { issuer, jwks_uri: `${issuer}/keys` };
+      expect((await discoverKeySetUrl(issuer)).href).toBe(`${issuer}/keys`);
+      await expect(discoverKeySetUrl(`${issuer}/`)).rejects.toThrow(/names issuer/); // exactly: a trailing slash is another issuer
+      document = { issuer: `${issuer}/other`, jwks_uri: `${issuer}/keys` };
+      await expect(discoverKeySetUrl(issuer)).rejects.toThrow(/names issuer ".*\/other", not OIDC_ISSUER/);
+      document = { issuer, jwks_uri: 'http://keys.example/keys' };
+      await expect(discoverKeySetUrl(issuer)).rejects.toThrow(/jwks_uri must be https/);
+      document = { issuer };
+      await expect(discoverKeySetUrl(issuer)).rejects.toBeInstanceOf(IdentityProviderUnavailable);
+      await expect(discoverKeySetUrl(`${issuer}/missing`)).rejects.toThrow(/HTTP 404/);
+    } finally {
+      await new Promise((resolve) => idp.close(resolve));
+    }
+  });
+});
+
+describe('access tokens, not ID tokens', () => {
+  test('at+jwt passes; typ JWT passes without ID-token claims and is refused with them; other typs are refused; OIDC_REQUIRE_AT_JWT takes at+jwt only', () => {
+    expect(accessTokenProblem({ typ: 'at+jwt' }, { nonce: 'x' }, false)).toBeNull();
+    expect(accessTokenProblem({ typ: 'application/at+JWT' }, {}, true)).toBeNull();
+    expect(accessTokenProblem({ typ: 'JWT' }, { scp: 'access_as_user', roles: ['RCG.Board'] }, false)).toBeNull();
+    expect(accessTokenProblem({}, {}, false)).toBeNull();
+    for (const claim of ['nonce', 'at_hash', 'c_hash']) expect(accessTokenProblem({ typ: 'JWT' }, { [claim]: 'x' }, false)).toMatch(/ID token/);
+    expect(accessTokenProblem({}, { nonce: 'x' }, false)).toMatch(/ID token/);
+    expect(accessTokenProblem({ typ: 'secevent+jwt' }, {}, false)).toMatch(/not an access token/);
+    expect(accessTokenProblem({ typ: 'JWT' }, {}, true)).toMatch(/OIDC_REQUIRE_AT_JWT/);
   });
 });

@@ -1,5 +1,5 @@
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
-import type { OidcSettings } from '../config';
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTHeaderParameters, type JWTPayload } from 'jose';
+import { identityProviderUrlProblem, type OidcSettings } from '../config';
 import type { Role } from '../generated/prisma/enums';
 
 /**
@@ -7,11 +7,13 @@ import type { Role } from '../generated/prisma/enums';
  * (Microsoft Entra ID, NHS CIS2, Keycloak, ...), verified against its published keys (JWKS).
  * API keys stay for integrations; authenticate.ts sends a bearer that looks like a JWT here.
  *
- * Verification (jose): the signature with a key of OIDC_JWKS_URI chosen by the token's `kid`
+ * Verification (jose): the signature with a key of OIDC_JWKS_URI (or the key set the issuer's
+ * discovery document names) chosen by the token's `kid`
  * (an unknown kid refetches the set, at most every 30 s), only the asymmetric algorithms of
  * OIDC_ALGORITHMS (so `none` and an HMAC "signed" with the public key are refused), `iss` and
  * `aud` exactly as configured, `exp` required and `nbf` honoured with OIDC_CLOCK_TOLERANCE_SECONDS
- * of leeway, and `sub` required (it names the person in history and audit).
+ * of leeway, and `sub` required (it names the person in history and audit); then it must be an
+ * access token, not an ID token (accessTokenProblem).
  *
  * Mapping (fails closed; README "People who sign in"): `roles` claim values → one role;
  * `rcg_trusts` → the trusts, by ODS code; `rcg_scope` → a TEAM_MANAGER's org unit.
@@ -41,10 +43,10 @@ export type VerifyResult =
   /** `invalid`: not a token of ours (401 invalid_token); `refused`: a valid token that grants nothing here (403) */
   | { ok: false; reason: 'invalid' | 'refused'; message: string };
 
-/** The identity provider's keys could not be fetched: not the caller's fault, answered 503. */
+/** The identity provider's keys (or its discovery document) could not be read: not the caller's fault, answered 503. */
 export class IdentityProviderUnavailable extends Error {
-  constructor(cause: unknown) {
-    super(`The identity provider's keys (OIDC_JWKS_URI) could not be fetched: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  constructor(cause: unknown, what = "The identity provider's keys could not be fetched") {
+    super(`${what}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     this.name = 'IdentityProviderUnavailable';
   }
 }
@@ -66,13 +68,58 @@ export function oidcVerifier(settings: OidcSettings): OidcVerifier {
   return verifier;
 }
 
+type KeySet = ReturnType<typeof createRemoteJWKSet>;
+
+function remoteKeySet(url: URL): KeySet {
+  return createRemoteJWKSet(url, { timeoutDuration: 5000, cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+}
+
+/**
+ * OpenID Connect Discovery: `<issuer>/.well-known/openid-configuration`, whose `issuer` must be
+ * OIDC_ISSUER exactly (else it describes another issuer, or was not written by ours) and whose
+ * `jwks_uri` must be https (http only on this machine), as OIDC_JWKS_URI would have to be.
+ */
+export async function discoverKeySetUrl(issuer: string): Promise<URL> {
+  const address = `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
+  const unavailable = (message: string) => new IdentityProviderUnavailable(new Error(message), `The identity provider's discovery document (${address}) is not usable`);
+  let document: unknown;
+  try {
+    const response = await fetch(address, { signal: AbortSignal.timeout(5000), redirect: 'error', headers: { accept: 'application/json' } });
+    if (response.status !== 200) throw unavailable(`it answered HTTP ${response.status}`);
+    document = await response.json();
+  } catch (error) {
+    if (error instanceof IdentityProviderUnavailable) throw error;
+    throw new IdentityProviderUnavailable(error, `The identity provider's discovery document (${address}) could not be fetched`);
+  }
+  const { issuer: named, jwks_uri: jwksUri } = (document ?? {}) as { issuer?: unknown; jwks_uri?: unknown };
+  if (named !== issuer) throw unavailable(`it names issuer ${JSON.stringify(named)}, not OIDC_ISSUER "${issuer}"`);
+  if (typeof jwksUri !== 'string') throw unavailable('it has no jwks_uri');
+  const problem = identityProviderUrlProblem(jwksUri, 'its jwks_uri');
+  if (problem) throw unavailable(problem);
+  return new URL(jwksUri);
+}
+
 export function createOidcVerifier(settings: OidcSettings): OidcVerifier {
-  const jwks = createRemoteJWKSet(new URL(settings.jwksUri), { timeoutDuration: 5000, cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+  // With OIDC_JWKS_URI the key set is known at once; without it, discovery runs at the first
+  // token (not at start: the API serves API keys while the IdP is down). A failed discovery is
+  // forgotten, so the next token tries again; a good one is kept for the process's life.
+  let keySet: Promise<KeySet> | null = settings.jwksUri ? Promise.resolve(remoteKeySet(new URL(settings.jwksUri))) : null;
+  const keys = (): Promise<KeySet> => {
+    if (keySet) return keySet;
+    const attempt = discoverKeySetUrl(settings.issuer).then(remoteKeySet);
+    keySet = attempt;
+    attempt.catch(() => {
+      if (keySet === attempt) keySet = null;
+    });
+    return attempt;
+  };
   return {
     async verify(token) {
+      const jwks = await keys();
       let payload: JWTPayload;
+      let header: JWTHeaderParameters;
       try {
-        ({ payload } = await jwtVerify(token, jwks, {
+        ({ payload, protectedHeader: header } = await jwtVerify(token, jwks, {
           issuer: settings.issuer,
           audience: settings.audience,
           algorithms: [...settings.algorithms],
@@ -83,9 +130,30 @@ export function createOidcVerifier(settings: OidcSettings): OidcVerifier {
         if (providerUnavailable(error)) throw new IdentityProviderUnavailable(error);
         return { ok: false, reason: 'invalid', message: invalidTokenMessage(error) };
       }
+      const notAccessToken = accessTokenProblem(header, payload, settings.requireAccessTokenType);
+      if (notAccessToken) return { ok: false, reason: 'invalid', message: notAccessToken };
       return identityFromClaims(payload, settings);
     },
   };
+}
+
+/**
+ * Whether a verified token is an access token, not an ID token sent as a bearer (README "Access
+ * tokens, not ID tokens"). RFC 9068 access tokens say `typ: at+jwt` and are accepted. Entra ID
+ * writes `typ: JWT` on both kinds, so for `JWT` (or no typ) the claims decide: `nonce`, `at_hash`
+ * and `c_hash` belong to ID tokens (OpenID Connect Core 2, 3.3.2.11) and are refused. Any other
+ * typ (logout+jwt, secevent+jwt, ...) is some other token. With OIDC_REQUIRE_AT_JWT only at+jwt passes.
+ */
+export function accessTokenProblem(header: Pick<JWTHeaderParameters, 'typ'>, payload: JWTPayload, requireAtJwt: boolean): string | null {
+  const typ = typeof header.typ === 'string' ? header.typ.toLowerCase() : null;
+  const atJwt = typ === 'at+jwt' || typ === 'application/at+jwt';
+  if (atJwt) return null;
+  if (requireAtJwt) return 'The token is not an access token: its header "typ" is not at+jwt (OIDC_REQUIRE_AT_JWT)';
+  if (typ !== null && typ !== 'jwt') return `The token is not an access token: its header "typ" is ${JSON.stringify(header.typ).slice(0, 40)}`;
+  if (['nonce', 'at_hash', 'c_hash'].some((name) => name in payload)) {
+    return 'The token is an ID token (it carries nonce, at_hash or c_hash), not an access token: send the access token issued for this API';
+  }
+  return null;
 }
 
 /** A network failure, a timeout or a non-200 answer from the JWKS endpoint (jose's generic error), as opposed to a bad token. */

@@ -1,5 +1,6 @@
 import { DateResolver } from 'graphql-scalars';
-import { Arg, Ctx, Field, FieldResolver, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { ConnectionArgs, pageFromArray, toConnection } from '../graphql/connection';
 import type { RequestContext } from '../graphql/context';
 import { notFound } from '../graphql/errors';
 import { Payload } from '../graphql/user-error';
@@ -11,7 +12,7 @@ import { addSpcPhase, archiveSpcPhase, writeCommentary } from './annotation.serv
 import { CommentaryWriteInput, SpcPhaseAddInput, SpcPhaseArchiveInput } from './board.input';
 import { cachedBoardView } from './board-cache';
 import { drillDown, exceptions, scorecard } from './board.service';
-import { Commentary, DrillDown, ExceptionEntry, Granularity, MeasureSeries, Scorecard, SpcPhase } from './board.type';
+import { Commentary, CommentaryConnection, DrillDown, ExceptionEntryConnection, Granularity, MeasureSeries, Scorecard, SpcPhase, exceptionKey } from './board.type';
 import { periodArg, seriesByOrgUnit, seriesFor } from './series.service';
 import { orgUnitLoaders } from '../organisation/org-unit.loaders';
 import { measureLoaders } from '../measures/measure.loaders';
@@ -83,15 +84,19 @@ export class MeasureSeriesResolver {
     return versions[0] ?? null;
   }
 
-  @FieldResolver(() => [Commentary], { description: 'Every version of the narrative for a period, newest first.' })
+  @FieldResolver(() => CommentaryConnection, { description: 'Every version of the narrative for a period, newest first. A connection: every edit adds a version.' })
   async commentaryHistory(
     @Root() measure: Measure,
     @Arg('orgUnitCode') orgUnitCode: string,
     @Arg('periodStart', () => DateResolver) periodStart: Date,
+    @Args() args: ConnectionArgs,
     @Ctx() ctx: RequestContext,
-  ): Promise<Commentary[]> {
+  ): Promise<CommentaryConnection> {
     const unit = await orgUnitOrThrow(ctx, orgUnitCode);
-    return boardLoaders(ctx).commentaryVersionsByKey.load(commentaryKey(measure.dbId, unit.dbId, periodArg(periodStart, 'periodStart')));
+    // The loader reads every requested history in one statement (shared with `commentary`); a
+    // period's versions are few, so they are paged in memory with their ids as cursors.
+    const versions = await boardLoaders(ctx).commentaryVersionsByKey.load(commentaryKey(measure.dbId, unit.dbId, periodArg(periodStart, 'periodStart')));
+    return toConnection(CommentaryConnection, pageFromArray(versions, args, (c) => c.dbId));
   }
 }
 
@@ -124,16 +129,19 @@ export class BoardResolver {
     return cachedBoardView(ctx, ['drillDown', measure.dbId, unit.dbId, asAt], () => drillDown(ctx, measure, unit, asAt));
   }
 
-  @Query(() => [ExceptionEntry], { nullable: true, description: 'Measures whose latest point is special-cause concern or whose assurance is FAIL, at the unit and `depth` levels below it. Null, with a NOT_FOUND error beside the other fields’ data, when no org unit has the code.' })
+  @Query(() => ExceptionEntryConnection, { nullable: true, description: 'Measures whose latest point is special-cause concern or whose assurance is FAIL, at the unit and `depth` levels below it. A connection (the list grows with units × measures); cursors name the measure × org unit pair, so they hold while the view is recomputed. Null, with a NOT_FOUND error beside the other fields’ data, when no org unit has the code.' })
   async exceptions(
     @Arg('orgUnitCode') orgUnitCode: string,
     @Arg('period', () => DateResolver, { nullable: true }) period: Date | null,
     @Arg('depth', () => Int, { defaultValue: 1 }) depth: number,
+    @Args() args: ConnectionArgs,
     @Ctx() ctx: RequestContext,
-  ): Promise<ExceptionEntry[] | null> {
+  ): Promise<ExceptionEntryConnection | null> {
     const unit = await orgUnitOrThrow(ctx, orgUnitCode);
     const asAt = periodArg(period, 'period');
-    return cachedBoardView(ctx, ['exceptions', unit.dbId, asAt, depth], () => exceptions(ctx, unit, depth, asAt));
+    // The whole computed view stays cached (one entry for every page); only the slice is per request.
+    const all = await cachedBoardView(ctx, ['exceptions', unit.dbId, asAt, depth], () => exceptions(ctx, unit, depth, asAt));
+    return toConnection(ExceptionEntryConnection, pageFromArray(all, args, exceptionKey));
   }
 
   @Mutation(() => CommentaryWritePayload, { description: 'Writes the narrative for a measure × org unit × period; earlier versions are kept.' })

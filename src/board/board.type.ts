@@ -4,6 +4,7 @@ import type { Commentary as CommentaryRow, SpcPhase as SpcPhaseRow } from '../ge
 import { SpcPhaseKind } from '../generated/prisma/enums';
 import { encodeGlobalId } from '../graphql/global-id';
 import { Node } from '../graphql/node';
+import { Connection } from '../graphql/connection';
 import type { Granularity as GranularityType } from '../statistics/periods';
 import type { AssuranceIcon as AssuranceIconType, PointType as PointTypeType, VariationIcon as VariationIconType } from '../statistics/spc';
 import { Measure } from '../measures/measure.type';
@@ -103,6 +104,9 @@ export class Commentary extends Node {
   @Field(() => DateTimeResolver) createdAt!: Date;
   dbId!: number;
 }
+
+@ObjectType({ description: 'Versions of one narrative, newest first.' })
+export class CommentaryConnection extends Connection(Commentary) {}
 
 export const COMMENTARY_TYPENAME = 'Commentary' satisfies NodeTypeName;
 
@@ -214,6 +218,14 @@ export class ExceptionEntry {
   @Field(() => [DisparityFlag], { description: 'For DISPARITY_WIDENING: the strata whose ratio to the reference has risen two quarters running and now excludes 1.' })
   disparities!: DisparityFlag[];
 }
+
+/** An exception's place in its list: the pair it is about, so a cursor outlives a recomputed view. */
+export function exceptionKey(entry: ExceptionEntry): string {
+  return `${entry.measure.dbId}-${entry.orgUnit.dbId}`;
+}
+
+@ObjectType({ description: 'Board exceptions, by org unit (the unit first, then its descendants by depth and name) and measure.' })
+export class ExceptionEntryConnection extends Connection(ExceptionEntry) {}
 
 declare module '../graphql/node-registry' {
   interface NodeTypeNames {

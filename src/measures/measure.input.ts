@@ -81,7 +81,8 @@ export const MeasureUpdateInput = inputType(
     periodicity: field(() => Periodicity, keepIfOmitted(z.enum(Periodicity))),
     numeratorLabel: field(() => String, LABEL),
     denominatorLabel: field(() => String, LABEL),
-    ownerPersonId: field(() => ID, z.string().nullish(), 'The person who owns the measure.'),
+    ownerPersonId: field(() => ID, z.string().nullish(), 'The person who owns the measure (null: no owner); or name them by ownerPersonEmail (not both).'),
+    ownerPersonEmail: field(() => String, z.string().trim().toLowerCase().email('Not an email address').max(320).nullish(), 'The owner’s email (any case); or ownerPersonId.'),
     disclosure: field(() => MeasureDisclosureInput.type, DISCLOSURE, 'The small-number rule (ADMIN or FACULTY_LEAD); null returns to the default.'),
     stratifiers: field(() => [String], keepIfOmitted(STRATIFIER_LIST), 'The stratifiers it is reported by; one with stratified observations cannot be taken away.'),
   },
@@ -106,6 +107,19 @@ export const MeasureWorkstreamInput = inputType('MeasureWorkstreamInput', {
   workstreamCode: field(() => String, WORKSTREAM_CODE),
 });
 export type MeasureWorkstreamInput = RawInput<typeof MeasureWorkstreamInput>;
+
+/** The most measures one workstreamAddMeasures call links (a connection page's size). */
+export const MAX_MEASURES_PER_CALL = 100;
+
+export const WorkstreamMeasuresInput = inputType(
+  'WorkstreamMeasuresInput',
+  {
+    workstreamCode: field(() => String, WORKSTREAM_CODE),
+    measureCodes: field(() => [String], z.array(MEASURE_CODE).min(1, 'Name at least one measure').max(MAX_MEASURES_PER_CALL, `At most ${MAX_MEASURES_PER_CALL} measures at a time`), 'Measures, each named once.'),
+  },
+  'Several measures evidence one workstream at once: all of them, or (with user errors) none.',
+);
+export type WorkstreamMeasuresInput = RawInput<typeof WorkstreamMeasuresInput>;
 
 export const MeasureTargetSetInput = inputType('MeasureTargetSetInput', {
   measureCode: field(() => String, MEASURE_CODE),

@@ -8,7 +8,7 @@ import { Payload } from '../graphql/user-error';
 import { OrgUnit } from '../organisation/org-unit.type';
 import { Person } from '../people/person.type';
 import { Principle } from '../principles/principle.type';
-import { Workstream } from '../workstreams/workstream.type';
+import { Workstream, WorkstreamConnection } from '../workstreams/workstream.type';
 import { Measure, MeasureConnection, MeasureTarget } from './measure.type';
 import {
   MeasureArchiveInput,
@@ -19,10 +19,12 @@ import {
   MeasureTargetSetInput,
   MeasureUpdateInput,
   MeasureWorkstreamInput,
+  WorkstreamMeasuresInput,
 } from './measure.input';
 import {
   addMeasurePrinciple,
   addMeasureWorkstream,
+  addWorkstreamMeasures,
   archiveMeasure,
   createMeasure,
   listMeasures,
@@ -60,6 +62,11 @@ class MeasurePayload extends Payload {
 }
 
 @ObjectType()
+class WorkstreamMeasuresPayload extends Payload {
+  @Field(() => Workstream, { nullable: true }) workstream!: Workstream | null;
+}
+
+@ObjectType()
 class MeasureVersionedPayload extends Payload {
   @Field(() => Measure, { nullable: true }) measure!: Measure | null;
   @Field(() => Measure, { nullable: true, description: 'After a CONFLICT: the measure as a colleague left it.' }) current!: Measure | null;
@@ -94,11 +101,11 @@ export class MeasureResolver {
     return all.filter((principle) => ids.includes(principle.dbId));
   }
 
-  @FieldResolver(() => [Workstream], { description: 'Workstreams this measure evidences.' })
-  async workstreams(@Root() measure: Measure, @Ctx() ctx: RequestContext): Promise<Workstream[]> {
-    const ids = await measureLoaders(ctx).workstreamIdsByMeasure.load(measure.dbId);
-    const workstreams = await workstreamLoaders(ctx).workstreamById.loadMany(ids);
-    return workstreams.filter((w): w is Workstream => w !== null && !(w instanceof Error));
+  @FieldResolver(() => WorkstreamConnection, { description: 'Workstreams this measure evidences, by name. A connection: a measure may serve any number of workstreams.' })
+  async workstreams(@Root() measure: Measure, @Args() args: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<WorkstreamConnection> {
+    // The loader batches across every measure in the response: one statement however many measures.
+    const workstreams = await workstreamLoaders(ctx).workstreamsByMeasure.load(measure.dbId);
+    return toConnection(WorkstreamConnection, pageFromArray(workstreams, args, (w) => w.dbId));
   }
 
   @FieldResolver(() => [MeasureTarget], { description: 'Targets: trust-wide and per org unit.' })
@@ -145,6 +152,11 @@ export class MeasureResolver {
   @Mutation(() => MeasurePayload, { description: 'The measure evidences (and belongs to) a workstream.' })
   async measureAddWorkstream(@Arg('input', () => MeasureWorkstreamInput.type) input: MeasureWorkstreamInput, @Ctx() ctx: RequestContext): Promise<MeasurePayload> {
     return payload('measure', await addMeasureWorkstream(ctx, input));
+  }
+
+  @Mutation(() => WorkstreamMeasuresPayload, { description: 'Several measures evidence one workstream at once (all, or none with user errors).' })
+  async workstreamAddMeasures(@Arg('input', () => WorkstreamMeasuresInput.type) input: WorkstreamMeasuresInput, @Ctx() ctx: RequestContext): Promise<WorkstreamMeasuresPayload> {
+    return payload('workstream', await addWorkstreamMeasures(ctx, input));
   }
 
   @Mutation(() => MeasurePayload)

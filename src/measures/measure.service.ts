@@ -9,8 +9,10 @@ import { pageTableSorted, sortDirection, type OrderDirection, type SortColumn } 
 import { checkVersion, editAtVersion, updateAtVersion, versionConflict, withCurrent, type VersionedEdit, type VersionedResult } from '../editing/versioning';
 import { liveOrgUnitInScope } from '../organisation/org-unit.service';
 import { requireEveryTrust } from '../graphql/scope';
-import { livePerson } from '../people/person.service';
+import { livePerson, livePersonById, personIdByEmail } from '../people/person.service';
 import { liveWorkstream } from '../workstreams/workstream.service';
+import { workstreamFromRow, type Workstream } from '../workstreams/workstream.type';
+import { UserErrorsException, type UserErrorData } from '../graphql/errors';
 import {
   MeasureArchiveInput,
   MeasureCreateInput,
@@ -21,6 +23,7 @@ import {
   MeasureTargetSetInput,
   MeasureUpdateInput,
   MeasureWorkstreamInput,
+  WorkstreamMeasuresInput,
 } from './measure.input';
 import { MEASURE_TYPENAME, measureFromRow, measureTargetFromRow, type Measure, type MeasureTarget } from './measure.type';
 
@@ -191,7 +194,10 @@ export async function updateMeasure(ctx: RequestContext, rawInput: MeasureUpdate
     const disclosure: Prisma.NullableJsonNullValueInput | Prisma.InputJsonObject | undefined =
       input.disclosure === undefined ? undefined : input.disclosure === null ? Prisma.DbNull : (storedRule(scoringType, input.disclosure) as Prisma.InputJsonObject);
     let ownerId: number | null | undefined;
-    if (input.ownerPersonId !== undefined) ownerId = input.ownerPersonId === null ? null : (await livePerson(tx, input.ownerPersonId, 'ownerPersonId')).id;
+    // The owner by global id or by email, as a workstream lead is named: one of the two, never both.
+    if (input.ownerPersonId != null && input.ownerPersonEmail != null) userError(['ownerPersonEmail'], 'INVALID', 'Name the owner by ownerPersonId or by ownerPersonEmail, not both');
+    if (input.ownerPersonEmail != null) ownerId = (await livePersonById(tx, await personIdByEmail(tx, input.ownerPersonEmail, 'ownerPersonEmail'), 'ownerPersonEmail')).id;
+    else if (input.ownerPersonId !== undefined) ownerId = input.ownerPersonId === null ? null : (await livePerson(tx, input.ownerPersonId, 'ownerPersonId')).id;
     await updateAtVersion(
       tx.measure,
       measure.id,
@@ -264,6 +270,45 @@ export function addMeasureWorkstream(ctx: RequestContext, rawInput: MeasureWorks
     audit({ entityType: 'Measure', entityId: measure.id, action: 'addWorkstream', before: null, after: { workstream: workstream.code } });
     audit({ entityType: 'Workstream', entityId: workstream.id, action: 'addMeasure', before: null, after: { measure: measure.code } });
     return measureFromRow(measure);
+  });
+}
+
+/**
+ * Links several measures to one workstream (a faculty lead mapping a workstream names its
+ * measures together): all or none, in a fixed number of statements however many measures.
+ */
+export function addWorkstreamMeasures(ctx: RequestContext, rawInput: WorkstreamMeasuresInput): Promise<MutationResult<Workstream>> {
+  return runMutation(ctx, 'editMeasures', async ({ tx, audit }) => {
+    const input = parseInput(WorkstreamMeasuresInput.schema, rawInput);
+    const workstream = await liveWorkstream(tx, input.workstreamCode, 'workstreamCode');
+    const measures = new Map((await tx.measure.findMany({ where: { code: { in: input.measureCodes } } })).map((m) => [m.code, m]));
+    const taken = new Set(
+      (await tx.measureWorkstream.findMany({ where: { workstreamId: workstream.id, measureId: { in: [...measures.values()].map((m) => m.id) } }, select: { measureId: true } })).map((l) => l.measureId),
+    );
+    const problems: UserErrorData[] = [];
+    const seen = new Set<string>();
+    input.measureCodes.forEach((code, index) => {
+      const measure = measures.get(code);
+      const problem = seen.has(code)
+        ? { code: 'INVALID', message: `${code} is named more than once` }
+        : !measure
+          ? { code: 'NOT_FOUND', message: `No measure has code ${code}` }
+          : measure.archivedAt
+            ? { code: 'INVALID', message: `${code} is archived` }
+            : taken.has(measure.id)
+              ? { code: 'TAKEN', message: `${code} already evidences ${workstream.code}` }
+              : null;
+      seen.add(code);
+      if (problem) problems.push({ field: ['measureCodes', String(index)], ...problem });
+    });
+    if (problems.length > 0) throw new UserErrorsException(problems);
+    const linking = input.measureCodes.map((code) => measures.get(code)!);
+    await tx.measureWorkstream.createMany({ data: linking.map((measure) => ({ measureId: measure.id, workstreamId: workstream.id })) });
+    for (const measure of linking) {
+      audit({ entityType: 'Measure', entityId: measure.id, action: 'addWorkstream', before: null, after: { workstream: workstream.code } });
+      audit({ entityType: 'Workstream', entityId: workstream.id, action: 'addMeasure', before: null, after: { measure: measure.code } });
+    }
+    return workstreamFromRow(workstream);
   });
 }
 

@@ -149,6 +149,12 @@ function buildWorkstreamLoaders(ctx: RequestContext) {
       (link) => link.principleId,
       (link) => workstreamFromRow(link.workstream),
     ),
+    /** Every workstream a measure evidences (archived ones too, as before it was a connection), by name: one statement for all measures. */
+    workstreamsByMeasure: loaderOfLists(
+      (measureIds: number[]) => prisma.measureWorkstream.findMany({ where: { measureId: { in: measureIds } }, include: { workstream: true }, orderBy: BY_WORKSTREAM_NAME }),
+      (link) => link.measureId,
+      (link) => workstreamFromRow(link.workstream),
+    ),
     /** Workstreams a team or ward takes part in. */
     workstreamsByTeam: loaderOfLists(
       (orgUnitIds: number[]) =>

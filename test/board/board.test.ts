@@ -158,13 +158,46 @@ describe.each(DATABASE_KINDS)('board views on %s', (kind) => {
   test('exceptions list concern or assurance FAIL at the unit and below', async () => {
     const { body } = await app.request(ExceptionsDocument, { orgUnitCode: 'RTT-DIR', depth: 1 });
     // RTT-A sits at 0.8 with limits at 0.8: the 0.9 target is above the upper limit → FAIL.
-    expect(body.data!.exceptions!).toEqual([{ measure: { code: 'BRD-P' }, orgUnit: { code: 'RTT-A' }, reasons: ['ASSURANCE_FAIL'], assuranceIcon: 'FAIL', variationIcon: 'COMMON_CAUSE' }]);
+    expect(body.data!.exceptions!.nodes).toEqual([{ measure: { code: 'BRD-P' }, orgUnit: { code: 'RTT-A' }, reasons: ['ASSURANCE_FAIL'], assuranceIcon: 'FAIL', variationIcon: 'COMMON_CAUSE' }]);
     // A BOARD key reads RTT-A as 10/10 every month (rounded to 5): a flat 1 above the target, so
     // no exception; exceptions follow the figures the reader sees, never the hidden ones.
     const forBoard = await app.request(ExceptionsDocument, { orgUnitCode: 'RTT-DIR', depth: 1 }, keys.BOARD);
-    expect(forBoard.body.data!.exceptions!).toEqual([]);
+    expect(forBoard.body.data!.exceptions!.nodes).toEqual([]);
     const early = await app.request(ExceptionsDocument, { orgUnitCode: 'RTT-DIR', depth: 0, period: '2023-12-01' }, keys.BOARD);
-    expect(early.body.data!.exceptions!).toEqual([]); // 12 points: too few for SPC
+    expect(early.body.data!.exceptions!.nodes).toEqual([]); // 12 points: too few for SPC
+  });
+
+  test('exceptions are a connection: pages of the cached view join up to the whole list, cursors name the pair, and pages are cached', async () => {
+    const whole = await app.request(ExceptionsDocument, { orgUnitCode: 'RTT', depth: 2, first: 100 });
+    expect(whole.body.errors).toBeUndefined();
+    const all = whole.body.data!.exceptions!;
+    expect(all.nodes.length).toBeGreaterThanOrEqual(1);
+    expect(all.totalCount).toBe(all.nodes.length);
+    expect(all.pageInfo.hasNextPage).toBe(false);
+    // Walk it one at a time: every entry once, in the same order.
+    const walked: typeof all.nodes = [];
+    let after: string | null = null;
+    for (let i = 0; i <= all.nodes.length; i++) {
+      const page = await app.request(ExceptionsDocument, { orgUnitCode: 'RTT', depth: 2, first: 1, after });
+      const connection: typeof all = page.body.data!.exceptions!;
+      walked.push(...connection.nodes);
+      expect(connection.pageInfo.hasPreviousPage).toBe(after !== null);
+      after = connection.pageInfo.endCursor ?? null;
+      if (!connection.pageInfo.hasNextPage) break;
+    }
+    expect(walked).toEqual(all.nodes);
+    // Backwards from the end gives the last entry.
+    const last = await app.request(ExceptionsDocument, { orgUnitCode: 'RTT', depth: 2, first: null, last: 1 });
+    expect(last.body.data!.exceptions!.nodes).toEqual(all.nodes.slice(-1));
+    // The cursor is the measure × unit pair, not a position.
+    const cursor = Buffer.from(all.pageInfo.startCursor!, 'base64url').toString('utf8');
+    expect(cursor).toMatch(/^cursor:[0-9]+-[0-9]+$/);
+    // Asked again unchanged, the page comes from the board response cache: fewer statements, same data.
+    const again = await app.request(ExceptionsDocument, { orgUnitCode: 'RTT', depth: 2, first: 100 });
+    expect(again.body.data).toEqual(whole.body.data);
+    expect(again.body.extensions?.sqlStatements ?? 0).toBeLessThan(whole.body.extensions!.sqlStatements!);
+    const tooMany = await app.request(ExceptionsDocument, { orgUnitCode: 'RTT', depth: 2, first: 101 });
+    expect(tooMany.body.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
   });
 
   test('commentary is written by a role that may, shown beside the number, and keeps its history', async () => {
@@ -181,7 +214,14 @@ describe.each(DATABASE_KINDS)('board views on %s', (kind) => {
     }
     const history = await app.request(CommentaryHistoryDocument, { measureCode: 'BRD-P', orgUnitCode: 'RTT-DIR', periodStart: '2024-12-01' });
     expect(history.body.data!.measure!.commentary!.text).toMatch(/co-production/);
-    expect(history.body.data!.measure!.commentaryHistory.map((c) => c.text)).toEqual(['C’s co-production sessions lifted the directorate.', 'First draft.']);
+    expect(history.body.data!.measure!.commentaryHistory.nodes.map((c) => c.text)).toEqual(['C’s co-production sessions lifted the directorate.', 'First draft.']);
+    expect(history.body.data!.measure!.commentaryHistory.totalCount).toBe(2);
+    // A page of one, then the next from its cursor: newest first, as the whole list.
+    const firstPage = await gql(app.server.url, 'query { measure(code: "BRD-P") { commentaryHistory(orgUnitCode: "RTT-DIR", periodStart: "2024-12-01", first: 1) { nodes { text } pageInfo { hasNextPage endCursor } } } }');
+    const page1 = (firstPage.body.data as { measure: { commentaryHistory: { nodes: Array<{ text: string }>; pageInfo: { hasNextPage: boolean; endCursor: string } } } }).measure.commentaryHistory;
+    expect([page1.nodes.map((c) => c.text), page1.pageInfo.hasNextPage]).toEqual([['C’s co-production sessions lifted the directorate.'], true]);
+    const secondPage = await gql(app.server.url, 'query($a: String!) { measure(code: "BRD-P") { commentaryHistory(orgUnitCode: "RTT-DIR", periodStart: "2024-12-01", first: 1, after: $a) { nodes { text } pageInfo { hasNextPage } } } }', { a: page1.pageInfo.endCursor });
+    expect((secondPage.body.data as { measure: { commentaryHistory: unknown } }).measure.commentaryHistory).toEqual({ nodes: [{ text: 'First draft.' }], pageInfo: { hasNextPage: false } });
   });
 
   test('commentary, its history and the series on every measure of a list: the same SQL statements for 1 measure as for all', async () => {
@@ -197,10 +237,10 @@ describe.each(DATABASE_KINDS)('board views on %s', (kind) => {
     // each measure's own narrative, as its single-measure query reads it
     for (const node of nodes) {
       const alone = await app.request(CommentaryHistoryDocument, { measureCode: node.code, ...variables });
-      expect([node.code, node.commentary, node.commentaryHistory]).toEqual([node.code, alone.body.data!.measure!.commentary, alone.body.data!.measure!.commentaryHistory]);
+      expect([node.code, node.commentary, node.commentaryHistory.nodes]).toEqual([node.code, alone.body.data!.measure!.commentary, alone.body.data!.measure!.commentaryHistory.nodes]);
     }
-    expect(nodes.find((n) => n.code === 'BRD-C')!.commentaryHistory.map((c) => c.text)).toEqual(['Restraints reviewed weekly.']);
-    expect(nodes.find((n) => n.code === 'BRD-P')!.commentaryHistory).toHaveLength(2);
+    expect(nodes.find((n) => n.code === 'BRD-C')!.commentaryHistory.nodes.map((c) => c.text)).toEqual(['Restraints reviewed weekly.']);
+    expect(nodes.find((n) => n.code === 'BRD-P')!.commentaryHistory.nodes).toHaveLength(2);
   });
 
   test('the scorecard shows each principle’s measures with latest value, target, icons, points and commentary', async () => {

@@ -347,8 +347,8 @@ describe.each(DATABASE_KINDS)('the equality lens on %s', (kind) => {
 
     test('the exceptions include a widening disparity, for a reader with true figures and for the board', async () => {
       for (const key of [TEST_ADMIN_KEY, keys.BOARD]) {
-        const { body } = await gql(app.server.url, '{ exceptions(orgUnitCode: "RTT-W", period: "2024-03-01", depth: 0) { measure { code } reasons disparities { code widening from to ratio { value significant } } } }', undefined, key);
-        const entry = (body.data as { exceptions: Array<{ measure: { code: string }; reasons: string[]; disparities: unknown[] }> }).exceptions.find((e) => e.measure.code === 'EQ-W');
+        const { body } = await gql(app.server.url, '{ exceptions(orgUnitCode: "RTT-W", period: "2024-03-01", depth: 0, first: 100) { nodes { measure { code } reasons disparities { code widening from to ratio { value significant } } } } }', undefined, key);
+        const entry = (body.data as { exceptions: { nodes: Array<{ measure: { code: string }; reasons: string[]; disparities: unknown[] }> } }).exceptions.nodes.find((e) => e.measure.code === 'EQ-W');
         expect(entry?.reasons).toContain('DISPARITY_WIDENING');
         // The last quarter, January – March 2024: (90/1,500)/(60/3,000) = 3.
         expect(entry?.disparities).toEqual([{ code: 'BLACK', widening: true, from: '2024-01-01', to: '2024-03-01', ratio: { value: expect.closeTo(3, 10), significant: true } }]);

@@ -31,12 +31,16 @@ describe.each(DATABASE_KINDS)('OpenID Connect sign-in on %s', (kind) => {
   let jwksServer: http.Server;
   let jwksFetches = 0;
   let url: string;
+  /** what the discovery document at http://127.0.0.1:<port>/<DISCOVERED> answers */
+  let discovery: 'up' | 'down' | 'other-issuer' = 'down';
+  let discoveryFetches = 0;
+  const DISCOVERED = 'discovered-tenant';
 
   /** A token as the test's identity provider signs it; `claims` override the defaults, `undefined` removes one. */
-  async function token(claims: JWTPayload = {}, options: { key?: KeyLike; alg?: string; kid?: string } = {}): Promise<string> {
+  async function token(claims: JWTPayload = {}, options: { key?: KeyLike; alg?: string; kid?: string; typ?: string } = {}): Promise<string> {
     const payload: JWTPayload = { iss: ISSUER, aud: AUDIENCE, sub: 'sub-asha-0001', name: 'Dr Asha Patel', iat: now(), exp: now() + 600, roles: ['RCG.Board'], ...claims };
     for (const [name, value] of Object.entries(payload)) if (value === undefined) delete payload[name];
-    return new SignJWT(payload).setProtectedHeader({ alg: options.alg ?? 'RS256', kid: options.kid ?? 'rsa-1', typ: 'JWT' }).sign(options.key ?? keys.rsa.privateKey);
+    return new SignJWT(payload).setProtectedHeader({ alg: options.alg ?? 'RS256', kid: options.kid ?? 'rsa-1', typ: options.typ ?? 'JWT' }).sign(options.key ?? keys.rsa.privateKey);
   }
 
   const ask = (credential: string | null, query = VIEWER) => gql(url, query, undefined, credential);
@@ -68,6 +72,17 @@ describe.each(DATABASE_KINDS)('OpenID Connect sign-in on %s', (kind) => {
     };
     jwksServer = http.createServer((req, res) => {
       jwksFetches += 1;
+      if (req.url === `/${DISCOVERED}/.well-known/openid-configuration`) {
+        discoveryFetches += 1;
+        if (discovery === 'down') {
+          res.writeHead(503).end();
+          return;
+        }
+        const { port: own } = jwksServer.address() as AddressInfo;
+        const named = discovery === 'other-issuer' ? `http://127.0.0.1:${own}/someone-else` : `http://127.0.0.1:${own}/${DISCOVERED}`;
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ issuer: named, jwks_uri: `http://127.0.0.1:${own}/discovery/keys` }));
+        return;
+      }
       if (req.url !== '/discovery/keys') {
         res.writeHead(404).end();
         return;
@@ -240,6 +255,55 @@ describe.each(DATABASE_KINDS)('OpenID Connect sign-in on %s', (kind) => {
     expect([packRefused.status, packRefused.headers.get('www-authenticate')]).toEqual([403, expect.stringContaining('error="insufficient_scope"')]);
     const packBadKey = await fetch(`${root}/board-pack/RQQ`, { headers: { authorization: 'Bearer rcg_nosuchprefix_AAAAAAAAAAAAAAAAAAAA' } });
     expect([packBadKey.status, packBadKey.headers.get('www-authenticate')]).toEqual([401, expect.stringContaining('error="invalid_token"')]);
+  });
+
+  test('an ID token sent as a bearer is refused (nonce, at_hash or c_hash with typ JWT, or another typ); an RFC 9068 at+jwt token is accepted', async () => {
+    expectInvalidToken(await ask(await token({ nonce: 'n-0S6_WzA2Mj' })), /ID token/);
+    expectInvalidToken(await ask(await token({ at_hash: 'HK6E_P6Dh8Y93mRNtsDB1Q' })), /ID token/);
+    expectInvalidToken(await ask(await token({ c_hash: 'LDktKdoQak3Pk0cnXxCltA' }, { typ: 'jwt' })), /ID token/);
+    expectInvalidToken(await ask(await token({}, { typ: 'logout+jwt' })), /not an access token: its header "typ" is "logout\+jwt"/);
+    const challenge = challengeOf(await ask(await token({ nonce: 'n-0S6_WzA2Mj' })));
+    expect(challenge).toContain('error_description="The token is an ID token');
+    // RFC 9068 says at+jwt (or application/at+jwt): an access token whatever its other claims.
+    for (const typ of ['at+jwt', 'application/at+jwt']) {
+      const response = await ask(await token({ roles: ['RCG.Board'], scp: 'access_as_user' }, { typ }));
+      expect([typ, response.status, response.body.errors]).toEqual([typ, 200, undefined]);
+    }
+    // An Entra ID v2 access token: typ JWT, scp and roles, no nonce: accepted.
+    expect((await ask(await token({ scp: 'access_as_user', roles: ['RCG.Board'] }))).status).toBe(200);
+  });
+
+  test('with OIDC_REQUIRE_AT_JWT only at+jwt tokens pass; without OIDC_JWKS_URI the key set comes from discovery at first use, retried until the IdP answers with its own issuer', async () => {
+    const { port } = jwksServer.address() as AddressInfo;
+    const issuer = `http://127.0.0.1:${port}/${DISCOVERED}`;
+    discovery = 'down';
+    // The app starts while the IdP is down: discovery waits for the first token.
+    const discovered = await startTestApp(kind, { OIDC_ISSUER: issuer, OIDC_AUDIENCE: AUDIENCE, OIDC_REQUIRE_AT_JWT: 'true' });
+    try {
+      expect(discoveryFetches).toBe(0);
+      const signed = (claims: JWTPayload = {}, typ = 'at+jwt') => token({ iss: issuer, ...claims }, { typ });
+      const askThere = async (credential: string) => gql(discovered.server.url, VIEWER, undefined, credential);
+      const down = await askThere(await signed());
+      expect([down.status, codeOf(down), down.headers.get('retry-after')]).toEqual([503, 'SERVICE_UNAVAILABLE', '5']);
+      // A document naming another issuer is not ours: still no key set, still 503 (never accepted).
+      discovery = 'other-issuer';
+      const spoofed = await askThere(await signed());
+      expect([spoofed.status, codeOf(spoofed)]).toEqual([503, 'SERVICE_UNAVAILABLE']);
+      // Back up: the next token discovers the key set and signs in.
+      discovery = 'up';
+      const fetchesBefore = discoveryFetches;
+      const up = await askThere(await signed());
+      expect([up.status, up.body.errors]).toEqual([200, undefined]);
+      expect((up.body.data as { viewer: { role: string } }).viewer.role).toBe('BOARD');
+      // Discovered once and kept: more tokens read no discovery document.
+      expect((await askThere(await signed())).status).toBe(200);
+      expect(discoveryFetches - fetchesBefore).toBe(1);
+      // OIDC_REQUIRE_AT_JWT: a typ JWT token without any ID-token claim is refused all the same.
+      const plain = await askThere(await signed({}, 'JWT'));
+      expectInvalidToken(plain, /not at\+jwt \(OIDC_REQUIRE_AT_JWT\)/);
+    } finally {
+      await discovered.close();
+    }
   });
 
   test('API keys keep working beside sign-in', async () => {

@@ -46,6 +46,8 @@ describe.each(DATABASE_KINDS)('the map as queries on %s', (kind) => {
         size: {
           workstreams: map.body.data!.principles.reduce((n, p) => n + p.workstreams.nodes.length, 0),
           measures: map.body.data!.principles.reduce((n, p) => n + p.measures.nodes.length, 0),
+          // Measure.workstreams is a connection on every measure of the map: its links double too.
+          measureWorkstreamLinks: map.body.data!.principles.flatMap((p) => p.measures.nodes).reduce((n, m) => n + m.workstreams.nodes.length, 0),
           columns: trust.body.data!.coverage!.columns.length,
           teamColumns: teams.body.data!.coverage!.columns.length,
           coveringWorkstreams: teams.body.data!.coverage!.rows.flatMap((r) => r.cells).reduce((n, c) => n + c.workstreams.length, 0),
@@ -59,10 +61,12 @@ describe.each(DATABASE_KINDS)('the map as queries on %s', (kind) => {
     expect(after.size).toEqual({
       workstreams: before.size.workstreams * 2,
       measures: before.size.measures * 2,
+      measureWorkstreamLinks: before.size.measureWorkstreamLinks * 2,
       columns: before.size.columns * 2,
       teamColumns: before.size.teamColumns * 2,
       coveringWorkstreams: before.size.coveringWorkstreams * 2,
     });
+    expect(before.size.measureWorkstreamLinks).toBeGreaterThan(0);
     expect(after.counts).toEqual(before.counts);
     // A fixed handful: authentication, one query per level of the map, a dozen set-based reads for the matrix.
     expect(before.counts.map).toBeLessThanOrEqual(24);

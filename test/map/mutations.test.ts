@@ -29,6 +29,7 @@ import {
   WorkstreamAddPrincipleDocument,
   WorkstreamAddTeamDocument,
   WorkstreamAddTeamsDocument,
+  WorkstreamAddMeasuresDocument,
   WorkstreamArchiveDocument,
   WorkstreamCreateDocument,
   WorkstreamDetailDocument,
@@ -94,6 +95,7 @@ const VALID: Array<{ name: string; document: AnyMutation; input: (w: World) => I
   { name: 'measureRemovePrinciple', document: m(MeasureRemovePrincipleDocument), input: () => ({ measureCode: 'P1', principle: 'RELATIONAL' }), permission: 'measures' },
   { name: 'measureAddWorkstream', document: m(MeasureAddWorkstreamDocument), input: () => ({ measureCode: 'C1', workstreamCode: 'WS-ONE' }), permission: 'measures' },
   { name: 'measureRemoveWorkstream', document: m(MeasureRemoveWorkstreamDocument), input: () => ({ measureCode: 'P1', workstreamCode: 'WS-ONE' }), permission: 'measures' },
+  { name: 'workstreamAddMeasures', document: m(WorkstreamAddMeasuresDocument), input: () => ({ workstreamCode: 'WS-ONE', measureCodes: ['C1', 'R1'] }), permission: 'measures' },
   { name: 'measureTargetSet', document: m(MeasureTargetSetDocument), input: () => ({ measureCode: 'C1', value: 12 }), permission: 'measures' },
   { name: 'measureTargetRemove', document: m(MeasureTargetRemoveDocument), input: () => ({ measureCode: 'R1', orgUnitCode: 'RTT-DIR', version: 1 }), permission: 'measures' },
 ];
@@ -162,6 +164,10 @@ const BAD: Case[] = [
   { name: 'workstreamAddTeam: archived unit', document: m(WorkstreamAddTeamDocument), input: () => ({ workstreamCode: 'WS-ONE', orgUnitCode: 'RTT-ARCH' }), field: ['orgUnitCode'], code: 'INVALID' },
   { name: 'workstreamAddTeam: joins after the end', document: m(WorkstreamAddTeamDocument), input: () => ({ workstreamCode: 'WS-ONE', orgUnitCode: 'RTT-B', joinedOn: '2027-01-01' }), field: ['joinedOn'], code: 'INVALID' },
   { name: 'workstreamAddTeam: not a date', document: m(WorkstreamAddTeamDocument), input: () => ({ workstreamCode: 'WS-ONE', orgUnitCode: 'RTT-B', joinedOn: '2026-02-30' }), field: [], code: '' },
+  { name: 'workstreamAddMeasures: an unknown measure among known ones', document: m(WorkstreamAddMeasuresDocument), input: () => ({ workstreamCode: 'WS-ONE', measureCodes: ['R1', 'NOPE'] }), field: ['measureCodes', '1'], code: 'NOT_FOUND' },
+  { name: 'workstreamAddMeasures: a measure named twice', document: m(WorkstreamAddMeasuresDocument), input: () => ({ workstreamCode: 'WS-ONE', measureCodes: ['R1', 'R1'] }), field: ['measureCodes', '1'], code: 'INVALID' },
+  { name: 'workstreamAddMeasures: an archived measure', document: m(WorkstreamAddMeasuresDocument), input: () => ({ workstreamCode: 'WS-ONE', measureCodes: ['OLD-M'] }), field: ['measureCodes', '0'], code: 'INVALID' },
+  { name: 'workstreamAddMeasures: unknown workstream', document: m(WorkstreamAddMeasuresDocument), input: () => ({ workstreamCode: 'WS-NOPE', measureCodes: ['R1'] }), field: ['workstreamCode'], code: 'NOT_FOUND' },
   { name: 'workstreamAddTeams: an unknown unit among known ones', document: m(WorkstreamAddTeamsDocument), input: () => ({ workstreamCode: 'WS-ONE', orgUnitCodes: ['RTT-B', 'NOPE'] }), field: ['orgUnitCodes', '1'], code: 'NOT_FOUND' },
   { name: 'workstreamAddTeams: already taking part', document: m(WorkstreamAddTeamsDocument), input: () => ({ workstreamCode: 'WS-ONE', orgUnitCodes: ['RTT-A', 'RTT-B'] }), field: ['orgUnitCodes', '0'], code: 'TAKEN' },
   { name: 'workstreamAddTeams: a directorate', document: m(WorkstreamAddTeamsDocument), input: () => ({ workstreamCode: 'WS-ONE', orgUnitCodes: ['RTT-B', 'RTT-DIR'] }), field: ['orgUnitCodes', '1'], code: 'INVALID' },
@@ -208,6 +214,8 @@ const BAD: Case[] = [
   { name: 'measureUpdate: a proportion with a target of 40', document: m(MeasureUpdateDocument), input: async (w) => ({ code: 'M1', version: await w.version('measure', 'M1'), scoringType: 'PROPORTION' }), field: ['scoringType'], code: 'INVALID' },
   { name: 'measureUpdate: stale version', document: m(MeasureUpdateDocument), input: () => ({ code: 'C1', version: 40, name: 'X' }), field: ['version'], code: 'CONFLICT' },
   { name: 'measureUpdate: unknown owner', document: m(MeasureUpdateDocument), input: async (w) => ({ code: 'C1', version: await w.version('measure', 'C1'), ownerPersonId: Buffer.from('Person:999999').toString('base64url') }), field: ['ownerPersonId'], code: 'NOT_FOUND' },
+  { name: 'measureUpdate: unknown owner email', document: m(MeasureUpdateDocument), input: async (w) => ({ code: 'C1', version: await w.version('measure', 'C1'), ownerPersonEmail: 'nobody@nhs.test' }), field: ['ownerPersonEmail'], code: 'NOT_FOUND' },
+  { name: 'measureUpdate: owner by id and by email', document: m(MeasureUpdateDocument), input: async (w) => ({ code: 'C1', version: await w.version('measure', 'C1'), ownerPersonId: w.bea, ownerPersonEmail: 'bea@nhs.test' }), field: ['ownerPersonEmail'], code: 'INVALID' },
   { name: 'measureUpdate: archived', document: m(MeasureUpdateDocument), input: () => ({ code: 'OLD-M', version: 2, name: 'X' }), field: ['code'], code: 'INVALID' },
   { name: 'measureArchive: unknown', document: m(MeasureArchiveDocument), input: () => ({ code: 'NOPE', version: 1 }), field: ['code'], code: 'NOT_FOUND' },
   { name: 'measureArchive: stale version', document: m(MeasureArchiveDocument), input: () => ({ code: 'C1', version: 40 }), field: ['version'], code: 'CONFLICT' },
@@ -317,6 +325,14 @@ describe.each(DATABASE_KINDS)('faculty-map mutations on %s', (kind) => {
     expect(await snapshot(app.database.db.prisma)).toBe(before);
   });
 
+
+  test('a measure’s owner may be named by email (any case), as a workstream lead is', async () => {
+    const version = (await app.database.db.prisma.measure.findUniqueOrThrow({ where: { code: 'R1' } })).version;
+    const updated = await payload(m(MeasureUpdateDocument), { code: 'R1', version, ownerPersonEmail: ' BEA@nhs.test ' });
+    expect(updated.errors).toBeUndefined();
+    const result = Object.values(updated.data ?? {})[0] as { measure: { owner: { name: string } | null }; userErrors: unknown[] };
+    expect([result.userErrors, result.measure.owner]).toEqual([[], { name: 'Bea Peer' }]);
+  });
   test('every bad-input case names a real mutation, and every mutation has bad-input cases', () => {
     const names = new Set(BAD.map((c) => c.name.split(':')[0]));
     expect([...names].sort()).toEqual(VALID.map((v) => v.name).sort());
@@ -512,6 +528,27 @@ describe.each(DATABASE_KINDS)('faculty-map mutations on %s', (kind) => {
     expect(await snapshot(app.database.db.prisma)).toBe(before);
     const own = await payload(m(WorkstreamAddTeamsDocument), { workstreamCode: 'WS-MGR-BULK', orgUnitCodes: ['RTT-A'] }, keys.TEAM_MANAGER_A);
     expect(own.data!.workstreamAddTeams.userErrors).toEqual([]);
+  });
+
+  test('workstreamAddMeasures links them all, each recorded on both sides, in the same SQL statements for 1 measure as for 4', async () => {
+    const prisma = app.database.db.prisma;
+    await must(m(WorkstreamCreateDocument), { code: 'WS-MB-1', name: 'Measures one' });
+    await must(m(WorkstreamCreateDocument), { code: 'WS-MB-4', name: 'Measures four' });
+    await must(m(MeasureCreateDocument), { code: 'MB-X', name: 'Bulk-linked measure', scoringType: 'COUNT', improvementDirection: 'NEITHER' });
+    const audits = await prisma.auditEvent.count();
+    const one = await payload(m(WorkstreamAddMeasuresDocument), { workstreamCode: 'WS-MB-1', measureCodes: ['R1'] });
+    expect(one.data!.workstreamAddMeasures.userErrors).toEqual([]);
+    const four = await payload(m(WorkstreamAddMeasuresDocument), { workstreamCode: 'WS-MB-4', measureCodes: ['R1', 'P1', 'M1', 'MB-X'] });
+    expect(four.data!.workstreamAddMeasures.userErrors).toEqual([]);
+    expect((four.data!.workstreamAddMeasures.workstream as unknown as { measures: { nodes: Array<{ code: string }> } }).measures.nodes.map((n) => n.code).sort()).toEqual(['M1', 'MB-X', 'P1', 'R1']);
+    // Two audit entries per measure (the measure's addWorkstream, the workstream's addMeasure): 2 × 1 + 2 × 4 = 10.
+    expect((await prisma.auditEvent.count()) - audits).toBe(10);
+    expect(four.extensions!.sqlStatements).toBe(one.extensions!.sqlStatements);
+    // All or none: one measure already linked refuses the lot.
+    const before = await prisma.measureWorkstream.count();
+    const mixed = await payload(m(WorkstreamAddMeasuresDocument), { workstreamCode: 'WS-MB-1', measureCodes: ['M1', 'R1'] });
+    expect(mixed.data!.workstreamAddMeasures.userErrors).toEqual([expect.objectContaining({ field: ['measureCodes', '1'], code: 'TAKEN' })]);
+    expect(await prisma.measureWorkstream.count()).toBe(before);
   });
 
   test('workstreamAddTeams joins them all, each recorded on both sides, in the same SQL statements for 1 team as for 4', async () => {
