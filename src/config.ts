@@ -34,6 +34,8 @@ export interface Config {
   redisUrl: string | null;
   /** key prefix in Redis (instances that share a budget share the prefix) */
   rateLimitRedisPrefix: string;
+  /** bytes (of JSON) each whole-response cache (the board's, the faculty map's) may hold per database */
+  responseCacheMaxBytes: number;
   /** serve GET /metrics; by default yes, except in production without METRICS_TOKEN */
   metricsEnabled: boolean;
   /** when set, GET /metrics needs `Authorization: Bearer <token>` */
@@ -89,6 +91,13 @@ function intFrom(value: string | undefined, fallback: number, name: string): num
   return n;
 }
 
+/** lru-cache needs a budget of at least one byte: there is no "off" for a response cache. */
+function positiveIntFrom(value: string | undefined, fallback: number, name: string): number {
+  const n = intFrom(value, fallback, name);
+  if (n < 1) throw new Error(`${name} must be a positive integer, got "${value}"`);
+  return n;
+}
+
 function numberFrom(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
@@ -136,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPointsPerMinute: pointsBudgetFrom(env),
     redisUrl: env.REDIS_URL?.trim() || null,
     rateLimitRedisPrefix: env.RATE_LIMIT_REDIS_PREFIX || 'rcg:ratelimit:',
+    responseCacheMaxBytes: positiveIntFrom(env.RESPONSE_CACHE_MAX_BYTES, 64 * 1024 * 1024, 'RESPONSE_CACHE_MAX_BYTES'),
     // Production keeps /metrics closed unless it is guarded by a token (or opened on purpose,
     // e.g. behind a load balancer that guards it): it names operations, volumes and feeds.
     metricsEnabled: boolFrom(env.METRICS_ENABLED, env.NODE_ENV !== 'production' || Boolean(env.METRICS_TOKEN)),

@@ -1,6 +1,24 @@
 import type { RequestContext } from '../graphql/context';
-import { LruCache } from '../lib/lru-cache';
+import { LRUCache } from 'lru-cache';
 import { boardCacheKey, type BoardKeyPart } from './board-cache-key';
+
+/** A cached response: its data (a response with errors is never cached). */
+export type Stored = { data: Record<string, unknown> };
+
+/**
+ * A cache of whole responses, bounded by entries and by bytes (RESPONSE_CACHE_MAX_BYTES): a
+ * faculty map of a few hundred teams is some hundred kilobytes, a board screen a few, so a
+ * count alone would let a handful of large answers hold far more memory than many small
+ * ones. An entry is charged the bytes of its JSON; one larger than the whole budget is not kept.
+ */
+export function responseCache(maxEntries: number, maxBytes: number): LRUCache<string, Stored> {
+  return new LRUCache<string, Stored>({ max: maxEntries, maxSize: maxBytes, sizeCalculation: storedBytes });
+}
+
+/** The bytes the entry's JSON takes (at least 1: lru-cache refuses a size of 0). */
+export function storedBytes(stored: Stored): number {
+  return Math.max(1, Buffer.byteLength(JSON.stringify(stored)));
+}
 
 /**
  * Board views are read far more often than the data under them changes. Their computed results
@@ -11,13 +29,19 @@ import { boardCacheKey, type BoardKeyPart } from './board-cache-key';
  * instances stay correct because the version lives in the database.
  */
 // One pair of caches per database handle: versions of different databases (tests, benchmarks) must never meet.
-const cachesByDatabase = new WeakMap<object, { views: LruCache<string, unknown>; responses: LruCache<string, unknown> }>();
+const cachesByDatabase = new WeakMap<object, { views: LRUCache<string, View>; responses: ReturnType<typeof responseCache> }>();
 
-/** The board caches of the request's database: computed views (500 entries) and whole responses (200). */
+/** A computed view, boxed: lru-cache keeps no undefined or null, and a view may be null. */
+type View = { value: unknown };
+
+/**
+ * The board caches of the request's database: computed views (500 entries; objects with no
+ * cheap size) and whole responses (200 entries within RESPONSE_CACHE_MAX_BYTES).
+ */
 export function boardCaches(ctx: RequestContext) {
   let caches = cachesByDatabase.get(ctx.db);
   if (!caches) {
-    caches = { views: new LruCache(500), responses: new LruCache(200) };
+    caches = { views: new LRUCache<string, View>({ max: 500 }), responses: responseCache(200, ctx.config.responseCacheMaxBytes) };
     cachesByDatabase.set(ctx.db, caches);
   }
   return caches;
@@ -27,8 +51,9 @@ export function boardCaches(ctx: RequestContext) {
 export async function cachedBoardView<T>(ctx: RequestContext, key: readonly BoardKeyPart[], compute: () => Promise<T>): Promise<T> {
   const { views } = boardCaches(ctx);
   const fullKey = await boardCacheKey(ctx, key);
-  if (views.has(fullKey)) return views.get(fullKey) as T;
+  const hit = views.get(fullKey);
+  if (hit) return hit.value as T;
   const value = await compute();
-  views.set(fullKey, value);
+  views.set(fullKey, { value });
   return value;
 }

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
 import { Kind, type OperationDefinitionNode } from 'graphql';
 import type { RequestContext } from '../graphql/context';
-import type { LruCache } from '../lib/lru-cache';
-import { boardCaches } from './board-cache';
+import type { LRUCache } from 'lru-cache';
+import { boardCaches, type Stored } from './board-cache';
 import { boardCacheKey } from './board-cache-key';
 
 /**
@@ -15,15 +15,13 @@ import { boardCacheKey } from './board-cache-key';
  */
 const BOARD_ROOT_FIELDS = new Set(['scorecard', 'drillDown', 'exceptions', '__typename']);
 
-type Stored = Record<string, unknown>;
-
 /** What a whole-response cache answers: operations of these root fields, filed under a key of the data version(s) and reader. */
 export interface ResponseCacheOptions {
   rootFields: ReadonlySet<string>;
   /** The key of a request (its digest) for this reader at the current data version(s). */
   keyOf: (ctx: RequestContext, digest: string) => Promise<string>;
   /** The cache of the request's database. */
-  responses: (ctx: RequestContext) => LruCache<string, unknown>;
+  responses: (ctx: RequestContext) => LRUCache<string, Stored>;
 }
 
 function answersOperation(operation: OperationDefinitionNode | undefined, rootFields: ReadonlySet<string>): boolean {
@@ -54,9 +52,9 @@ export function responseCachePlugin(options: ResponseCacheOptions): () => Apollo
             .update(requestContext.operationName ?? '')
             .digest('hex');
           cacheKey = await options.keyOf(ctx, digest);
-          const hit = options.responses(ctx).get(cacheKey) as Stored | undefined;
+          const hit = options.responses(ctx).get(cacheKey);
           if (!hit) return null;
-          return { body: { kind: 'single', singleResult: { ...hit } }, http: { status: undefined, headers: new HeaderMap() } };
+          return { body: { kind: 'single', singleResult: { data: hit.data } }, http: { status: undefined, headers: new HeaderMap() } };
         },
         async willSendResponse({ response, contextValue }) {
           if (cacheKey === null || response.body.kind !== 'single') return;

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { perRequest, type RequestContext } from '../graphql/context';
-import { LruCache } from '../lib/lru-cache';
+import { LRUCache } from 'lru-cache';
 import type { Measure } from '../measures/measure.type';
 import { buildDisclosureTable, type DisclosureTable, type UnitFigures } from '../statistics/disclosure-table';
 import { groupBy } from '../lib/group-by';
@@ -12,13 +12,13 @@ import { ownStrataOfEveryUnit, poolStrataUpTree, type StratumMonths } from '../o
  * rollups once per board data version and measure rule, and shared by every view and reader,
  * so a series, a drill-down and an export can never disagree about a cell.
  */
-const tablesByDatabase = new WeakMap<object, LruCache<string, Promise<DisclosureTable>>>();
+const tablesByDatabase = new WeakMap<object, LRUCache<string, Promise<DisclosureTable>>>();
 const TABLES_KEPT = 200;
 
-function tableCache(ctx: RequestContext): LruCache<string, Promise<DisclosureTable>> {
+function tableCache(ctx: RequestContext): LRUCache<string, Promise<DisclosureTable>> {
   let cache = tablesByDatabase.get(ctx.db);
   if (!cache) {
-    cache = new LruCache(TABLES_KEPT);
+    cache = new LRUCache({ max: TABLES_KEPT });
     tablesByDatabase.set(ctx.db, cache);
   }
   return cache;

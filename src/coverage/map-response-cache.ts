@@ -1,6 +1,6 @@
 import type { RequestContext } from '../graphql/context';
-import { LruCache } from '../lib/lru-cache';
 import { boardDataVersion, disclosureIdentity } from '../board/board-cache-key';
+import { responseCache } from '../board/board-cache';
 import { responseCachePlugin } from '../board/board-response-cache';
 
 /**
@@ -18,12 +18,13 @@ const MAP_ROOT_FIELDS = new Set(['principles', 'principle', 'coverage', '__typen
 const RESPONSES_KEPT = 100;
 
 // One cache per database handle: versions of different databases (tests, benchmarks) must never meet.
-const cachesByDatabase = new WeakMap<object, LruCache<string, unknown>>();
+const cachesByDatabase = new WeakMap<object, ReturnType<typeof responseCache>>();
 
-function mapResponses(ctx: RequestContext): LruCache<string, unknown> {
+/** The request's database's map responses: at most RESPONSES_KEPT, within RESPONSE_CACHE_MAX_BYTES. */
+function mapResponses(ctx: RequestContext): ReturnType<typeof responseCache> {
   let cache = cachesByDatabase.get(ctx.db);
   if (!cache) {
-    cache = new LruCache(RESPONSES_KEPT);
+    cache = responseCache(RESPONSES_KEPT, ctx.config.responseCacheMaxBytes);
     cachesByDatabase.set(ctx.db, cache);
   }
   return cache;

@@ -19,4 +19,22 @@ describe('global ids', () => {
     expect(expectGlobalId(encodeGlobalId('Measure', 7), 'Measure')).toBe(7);
     expect(() => expectGlobalId(encodeGlobalId('OrgUnit', 7), 'Measure')).toThrow('is not a valid Measure ID');
   });
+
+  // Ids are a contract with clients: these were issued before and must keep their bytes and
+  // meaning. graphql-relay's toGlobalId pads standard base64 ("TWVhc3VyZToxMg=="), and its
+  // fromGlobalId decodes unpadded input to nothing, so it cannot replace these (README "Operations").
+  test.each([
+    ['T3JnVW5pdDox', 'OrgUnit', 1],
+    ['TWVhc3VyZToxMg', 'Measure', 12],
+    ['UGVyc29uOjEyMw', 'Person', 123],
+    ['T2JzZXJ2YXRpb246MTIzNDU2', 'Observation', 123456],
+  ])('an id issued before, %s, is still %s %i and still encoded so', (issued, typeName, id) => {
+    expect(encodeGlobalId(typeName, id)).toBe(issued);
+    expect(decodeGlobalId(issued)).toEqual({ typeName, id: String(id) });
+    expect(issued).not.toMatch(/=/); // no padding, ever
+  });
+
+  test('a padded (graphql-relay style) id is refused, not read as another id', () => {
+    expect(decodeGlobalId('TWVhc3VyZToxMg==')).toBeNull();
+  });
 });

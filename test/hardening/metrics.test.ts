@@ -203,4 +203,19 @@ describe('structured request logs, on postgresql', () => {
     const hostile = await send(server.url, { body: JSON.stringify({ query: '{ __typename }' }), headers: { 'x-request-id': '<script>alert(1)</script>' } });
     expect(hostile.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
+
+  // The line is built from named fields, never from the request: no header or body can reach it
+  // (README "Operations" on why this is not pino-http, whose default serializers log every header).
+  test('no credential, header or body reaches the log: not the key, not the variables, not a failed request', async () => {
+    const marker = 'body-marker-7f3a';
+    const before = lines.length;
+    const ok = await send(server.url, { body: JSON.stringify({ query: 'query Look($c: String!) { orgUnit(code: $c) { code } }', variables: { c: marker } }), headers: { cookie: `session=${marker}` } });
+    const refused = await send(server.url, { body: JSON.stringify({ query: '{ principles { key } }' }), key: `not-a-key-${marker}` });
+    const written = lines.slice(before);
+    expect(written.filter((l) => l.requestId === ok.headers.get('x-request-id') || l.requestId === refused.headers.get('x-request-id')).length).toBeGreaterThanOrEqual(2);
+    const text = JSON.stringify(written);
+    expect(text).not.toContain(TEST_ADMIN_KEY);
+    expect(text).not.toContain(marker);
+    expect(text.toLowerCase()).not.toContain('authorization');
+  });
 });

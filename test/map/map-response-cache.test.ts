@@ -157,4 +157,25 @@ describe.each(DATABASE_KINDS)('the map response cache on %s', (kind) => {
     expect(boardAgain.data).toEqual(board.data);
     expect((await map()).data).toEqual(admin.data);
   });
+
+  test('the cache is bounded by bytes (RESPONSE_CACHE_MAX_BYTES): a map larger than the budget is not kept', async () => {
+    const budget = 2000;
+    const small = await startTestApp(kind, { RESPONSE_CACHE_MAX_BYTES: String(budget) });
+    try {
+      ok((await small.request(OrgUnitCreateDocument, { input: { code: 'RDB', name: 'Trust RDB', type: 'TRUST' } })).body.data!.orgUnitCreate);
+      await growTrust(small.database.db.prisma, 'RDB', 'A', 3);
+      const read = async () => {
+        const { body } = await small.request(FacultyMapDocument);
+        expect(body.errors).toBeUndefined();
+        return { bytes: Buffer.byteLength(JSON.stringify({ data: body.data })), statements: body.extensions!.sqlStatements! };
+      };
+      const first = await read();
+      const again = await read();
+      expect(first.bytes).toBeGreaterThan(budget);
+      // computed again: under the default budget the repeat costs at most 2 statements (first test)
+      expect([first.statements > 10, again.statements]).toEqual([true, first.statements]);
+    } finally {
+      await small.close();
+    }
+  });
 });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, parse } from 'graphql';
 import type { OperationLimits } from '../../config';
-import { LruCache } from '../../lib/lru-cache';
+import { LRUCache } from 'lru-cache';
 import { operationCost } from './cost';
 import { LimitCode, limitError, TOO_MANY_TOKENS_MESSAGE, type LimitViolation } from './codes';
 import { checkStructure } from './structure';
@@ -29,7 +29,7 @@ const VERDICT_CACHE_SIZE = 1000;
  * A syntax error other than too many tokens is left to Apollo (400 GRAPHQL_PARSE_FAILED).
  */
 export class OperationGuard {
-  private readonly verdicts = new LruCache<string, Verdict>(VERDICT_CACHE_SIZE);
+  private readonly verdicts = new LRUCache<string, Verdict>({ max: VERDICT_CACHE_SIZE });
 
   constructor(private readonly limits: OperationLimits) {}
 
