@@ -9,6 +9,8 @@ export interface Config {
   /** unset: embedded PGlite in dataDir; a postgresql:// URL: that server */
   databaseUrl: string | null;
   dataDir: string;
+  /** PGlite's shared_buffers (a PostgreSQL size such as 16MB): its WASM heap holds them for good */
+  pgliteSharedBuffers: string;
   adminApiKey: string | null;
   production: boolean;
   /** run migrations at start when DATABASE_URL points at a server (always done for PGlite) */
@@ -105,6 +107,13 @@ function numberFrom(value: string | undefined, fallback: number, name: string): 
   return n;
 }
 
+/** A PostgreSQL memory size (e.g. 16MB), checked here rather than by a database that would refuse to start. */
+function sizeFrom(value: string | undefined, fallback: string, name: string): string {
+  if (value === undefined || value === '') return fallback;
+  if (!/^[1-9][0-9]*(kB|MB|GB)$/.test(value)) throw new Error(`${name} must be a size such as 16MB (kB, MB or GB)`);
+  return value;
+}
+
 function boolFrom(value: string | undefined, fallback: boolean): boolean {
   if (value === undefined || value === '') return fallback;
   return ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
@@ -120,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || '0.0.0.0',
     databaseUrl,
     dataDir: env.DATA_DIR || './data',
+    pgliteSharedBuffers: sizeFrom(env.PGLITE_SHARED_BUFFERS, '16MB', 'PGLITE_SHARED_BUFFERS'),
     adminApiKey: env.ADMIN_API_KEY || null,
     production: env.NODE_ENV === 'production',
     migrateOnStart: boolFrom(env.MIGRATE_ON_START, databaseUrl === null),

@@ -16,6 +16,7 @@ async function main(): Promise<void> {
   const db = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
+    pgliteSharedBuffers: config.pgliteSharedBuffers,
     poolSize: config.dbPoolSize,
     statementTimeoutMs: config.statementTimeoutMs,
     connectTimeoutMs: config.dbConnectTimeoutMs,

@@ -37,6 +37,8 @@ export interface DatabaseOptions {
   databaseUrl: string | null;
   /** PGlite data folder; 'memory://' keeps it in memory (tests) */
   dataDir: string;
+  /** PGlite's shared_buffers; default 16MB */
+  pgliteSharedBuffers?: string;
   poolSize?: number;
   statementTimeoutMs?: number;
   /** how long opening a connection may take before the query fails (PostgreSQL only) */
@@ -45,14 +47,17 @@ export interface DatabaseOptions {
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  const db = options.databaseUrl ? openPostgres(options.databaseUrl, options) : openPglite(options.dataDir);
+  const db = options.databaseUrl ? openPostgres(options.databaseUrl, options) : openPglite(options.dataDir, options.pgliteSharedBuffers ?? '16MB');
   if (options.migrate) await migrate(db.raw);
   return db;
 }
 
-function openPglite(dataDir: string): Database {
+function openPglite(dataDir: string, sharedBuffers: string): Database {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const pglite = new PGlite(dataDir);
+  // PostgreSQL's default 128MB of shared buffers live in PGlite's WASM heap, which never shrinks,
+  // and double-cache pages the OS already caches: 16MB took idle RSS from about 300 to 185 MB on
+  // the seeded demo. The defaults are kept and the setting appended (startParams replaces them).
+  const pglite = new PGlite(dataDir, { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`] });
   const prisma = new PrismaClient({ adapter: countingAdapterFactory(new PrismaPGlite(pglite)) });
   const raw = pgliteRawSql(pglite);
   return {

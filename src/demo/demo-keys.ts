@@ -7,7 +7,7 @@ import type { PrismaClient } from '../generated/prisma/client';
 import type { Role } from '../generated/prisma/enums';
 import { generateApiKey } from '../access/api-key';
 import { trustIdOfPath } from '../access/actor';
-import { DEMO_INPATIENT_DIRECTORATE_CODE, DEMO_SMALL_WARD, RESTRICTIVE_PRACTICE_MEASURE_CODES } from './dataset';
+import { DEMO_INPATIENT_DIRECTORATE_CODE, DEMO_SMALL_WARD, RESTRICTIVE_PRACTICE_MEASURE_CODES } from './constants';
 import { createRandom, hashSeed } from './random';
 
 export const DEMO_INTEGRATION_CLIENT = { name: 'Demo incident reporting', sourceSystem: 'incident-reporting' } as const;

@@ -4,9 +4,9 @@
  * processes starting together serialise on an advisory lock (the second finds the data).
  */
 import type { PrismaClient } from '../generated/prisma/client';
-import { buildDataset, DEMO_OPTIONS, DEMO_TRUST_CODE } from './dataset';
+import { DEMO_OPTIONS, DEMO_TRUST_CODE } from './constants';
 import { createDemoKeys, type DemoKey } from './demo-keys';
-import { loadDatasetInto, type LoadCounts } from './load-dataset';
+import type { LoadCounts } from './load-dataset';
 
 // Any constant; it only has to be the same for every process seeding this database.
 const SEED_LOCK_ID = 4_242_005;
@@ -27,6 +27,9 @@ export async function seedDemo(prisma: PrismaClient): Promise<SeedResult> {
       await tx.$queryRaw`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(${SEED_LOCK_ID}::bigint)) AS lock`;
       // Checked under the lock: a database with any org unit is someone's data, never overwritten.
       if ((await tx.orgUnit.count()) > 0) return null;
+      // The generator and loader only when there is something to load: a restart on a seeded
+      // database loads neither (they are most of the demo's code).
+      const [{ buildDataset }, { loadDatasetInto }] = await Promise.all([import('./dataset'), import('./load-dataset')]);
       return loadDatasetInto(tx, buildDataset(DEMO_OPTIONS));
     },
     { timeout: SEED_TIMEOUT_MS, maxWait: 60_000 },

@@ -17,7 +17,7 @@ describe('npm start on the embedded database', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rcg-e2e-'));
 
   beforeAll(async () => {
-    child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+    child = spawn(process.execPath, ['-r', './scripts/register-swc.js', 'src/main.ts'], {
       cwd: path.resolve(__dirname, '../..'),
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '', NODE_OPTIONS: '', NODE_ENV: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
