@@ -4,6 +4,7 @@ import { LruCache } from '../lib/lru-cache';
 import type { Measure } from '../measures/measure.type';
 import { buildDisclosureTable, type DisclosureTable, type UnitFigures } from '../statistics/disclosure-table';
 import { groupBy } from '../lib/group-by';
+import { buildTable, figuresOf } from './disclosure-table-workers';
 import { ownStrataOfEveryUnit, poolStrataUpTree, type StratumMonths } from '../observations/strata-rollups';
 
 /**
@@ -68,21 +69,33 @@ async function loadTables(ctx: RequestContext, measures: readonly Measure[]): Pr
     // every other view agree); read only for the measures that declare stratifiers.
     const stratified = missing.filter((measure) => measure.stratifiers.length > 0).map((measure) => measure.dbId);
     const strata = rows.then(() => (stratified.length > 0 ? ownStrataOfEveryUnit(ctx.prisma, stratified) : new Map<number, Map<number, StratumMonths[]>>()));
-    // Built one after another, yielding to the event loop between measures: a table of a large
-    // trust takes tens of milliseconds of CPU, and other requests must not wait behind all of them.
+    // Small tables are built one after another here, yielding to the event loop between measures;
+    // large ones go to worker threads (disclosure-table-workers.ts) and may build side by side.
+    const settings = { threads: ctx.config.disclosureTableThreads, minFigures: ctx.config.disclosureWorkerMinFigures };
     let previous: Promise<unknown> = rows;
     for (const measure of missing) {
-      const table = previous.then(async () => {
-        await new Promise((resolve) => setImmediate(resolve));
-        const [byMeasure, strataByMeasure] = await Promise.all([rows, strata]);
+      const key = keyOf(measure);
+      const inputs = Promise.all([rows, strata]).then(([byMeasure, strataByMeasure]) => {
         const units = byMeasure.get(measure.dbId) ?? [];
         const own = strataByMeasure.get(measure.dbId);
         // Pooled up the tree here: every unit with strata below it has rollups, so the rollups name its ancestors.
         const pooledStrata = own ? poolStrataUpTree(own, new Map(units.map((u) => [Number(u.org_unit_id), u.parent_id === null ? null : Number(u.parent_id)]))) : undefined;
-        return buildDisclosureTable(measure.scoringType, unitsOf(units, pooledStrata), measure.disclosureRule);
+        return unitsOf(units, pooledStrata);
+      });
+      const table = inputs.then(async (figures) => {
+        if (settings.threads > 0 && figuresOf(figures) >= settings.minFigures) {
+          return buildTable(measure.scoringType, figures, measure.disclosureRule, settings, ctx.logger);
+        }
+        await previous;
+        await new Promise((resolve) => setImmediate(resolve));
+        return buildDisclosureTable(measure.scoringType, figures, measure.disclosureRule);
       });
       previous = table.catch(() => undefined);
-      cache.set(keyOf(measure), table);
+      cache.set(key, table);
+      // A failed build must not stay cached either.
+      table.catch(() => {
+        if (cache.get(key) === table) cache.delete(key);
+      });
     }
     // A failed read must not stay cached: the next request tries again.
     Promise.all([rows, strata]).catch(() => {

@@ -152,7 +152,84 @@ class Cells {
 
 export function buildDisclosureTable(scoringType: ScoringType, units: readonly UnitFigures[], rule: DisclosureRule): DisclosureTable {
   if (rule.kind === 'NONE') return { suppression: () => null, suppressedCount: 0 };
+  const { cells, state, reasons } = solveTable(scoringType, units, rule);
+  cells.release();
+  let suppressedCount = 0;
+  for (let id = 0; id < state.length; id++) if (state[id] !== 0) suppressedCount++;
+  // The reasons as an index into their few distinct texts, rather than a map entry per cell.
+  const reasonTexts: string[] = [];
+  const reasonOf = new Uint16Array(state.length);
+  const textIndex = new Map<string, number>();
+  for (const [id, reason] of reasons) {
+    let n = textIndex.get(reason);
+    if (n === undefined) {
+      n = reasonTexts.length;
+      reasonTexts.push(reason);
+      textIndex.set(reason, n);
+    }
+    reasonOf[id] = n;
+  }
+  return {
+    suppression(unitId, key) {
+      const hash = key.indexOf('#');
+      const id = hash < 0 ? cells.id(unitId, '', key) : cells.id(unitId, key.slice(hash + 1), key.slice(0, hash));
+      if (id < 0 || state[id] === 0) return null;
+      return state[id] === 1 ? { cause: 'PRIMARY', reason: reasonTexts[reasonOf[id]] } : COMPLEMENTARY;
+    },
+    suppressedCount,
+  };
+}
 
+/**
+ * A table's verdicts as plain data that a worker thread can post back (structured clone keeps a
+ * Map and arrays, not a closure): the suppressed cells only, by `<unit>|<key>` as `suppression`
+ * is asked, each 0 for complementary or n + 1 for the primary reason `reasons[n]`.
+ */
+export interface DisclosureVerdicts {
+  readonly cells: Map<string, number>;
+  readonly reasons: string[];
+}
+
+/** The same verdicts as buildDisclosureTable's, as plain data (see DisclosureVerdicts). */
+export function disclosureVerdicts(scoringType: ScoringType, units: readonly UnitFigures[], rule: DisclosureRule): DisclosureVerdicts {
+  const verdicts = new Map<string, number>();
+  const reasonTexts: string[] = [];
+  if (rule.kind === 'NONE') return { cells: verdicts, reasons: reasonTexts };
+  const { cells, state, reasons } = solveTable(scoringType, units, rule);
+  const textIndex = new Map<string, number>();
+  for (let id = 0; id < state.length; id++) {
+    if (state[id] === 0) continue;
+    if (state[id] !== 1) {
+      verdicts.set(cells.keyOf(id), 0);
+      continue;
+    }
+    const reason = reasons.get(id) as string;
+    let n = textIndex.get(reason);
+    if (n === undefined) {
+      n = reasonTexts.length;
+      reasonTexts.push(reason);
+      textIndex.set(reason, n);
+    }
+    verdicts.set(cells.keyOf(id), n + 1);
+  }
+  cells.release();
+  return { cells: verdicts, reasons: reasonTexts };
+}
+
+/** The table whose verdicts these are: answers as the table they were taken from does. */
+export function tableOfVerdicts(verdicts: DisclosureVerdicts): DisclosureTable {
+  return {
+    suppression(unitId, key) {
+      const verdict = verdicts.cells.get(`${unitId}|${key}`);
+      if (verdict === undefined) return null;
+      return verdict === 0 ? COMPLEMENTARY : { cause: 'PRIMARY', reason: verdicts.reasons[verdict - 1] };
+    },
+    suppressedCount: verdicts.cells.size,
+  };
+}
+
+/** Every cell of the table, its sums, and cell suppression's verdict on each. */
+function solveTable(scoringType: ScoringType, units: readonly UnitFigures[], rule: DisclosureRule) {
   const cells = new Cells();
   /** per unit, per slot ('' the whole population), the period keys it has */
   const keysOfUnit = new Map<number, Map<string, string[]>>();
@@ -183,31 +260,7 @@ export function buildDisclosureTable(scoringType: ScoringType, units: readonly U
   }
 
   const { state, reasons } = suppressIndexedCells(cells.figures, cells.groups, (figures) => suppressionReason(scoringType, figures as PooledComponents, rule), (id) => cells.keyOf(id));
-  cells.release();
-  let suppressedCount = 0;
-  for (let id = 0; id < state.length; id++) if (state[id] !== 0) suppressedCount++;
-  // The reasons as an index into their few distinct texts, rather than a map entry per cell.
-  const reasonTexts: string[] = [];
-  const reasonOf = new Uint16Array(state.length);
-  const textIndex = new Map<string, number>();
-  for (const [id, reason] of reasons) {
-    let n = textIndex.get(reason);
-    if (n === undefined) {
-      n = reasonTexts.length;
-      reasonTexts.push(reason);
-      textIndex.set(reason, n);
-    }
-    reasonOf[id] = n;
-  }
-  return {
-    suppression(unitId, key) {
-      const hash = key.indexOf('#');
-      const id = hash < 0 ? cells.id(unitId, '', key) : cells.id(unitId, key.slice(hash + 1), key.slice(0, hash));
-      if (id < 0 || state[id] === 0) return null;
-      return state[id] === 1 ? { cause: 'PRIMARY', reason: reasonTexts[reasonOf[id]] } : COMPLEMENTARY;
-    },
-    suppressedCount,
-  };
+  return { cells, state, reasons };
 }
 
 /**
