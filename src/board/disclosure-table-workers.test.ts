@@ -87,6 +87,15 @@ describe('disclosure tables built on a worker thread', () => {
     expect(verdicts(off, units)).toEqual(verdicts(here, units));
   });
 
+  it('build here, and say so, when the worker cannot take the task', async () => {
+    // A function cannot be posted to a thread (structured clone refuses it): the worker path fails.
+    const unpostable = units.map((unit, i) => (i === 0 ? { ...unit, refuse: () => 0 } : unit)) as UnitFigures[];
+    const table = await buildTable('RATE', unpostable, rule, { threads: 1, minFigures: 1 }, logger);
+    expect(verdicts(table, units)).toEqual(verdicts(here, units));
+    expect(warnings.map((line) => (JSON.parse(line) as { msg: string }).msg)).toEqual(['a disclosure table could not be built on a worker thread; building it on the main thread']);
+    warnings.length = 0;
+  });
+
   it('counts the figures a table is built from (wholes and strata, every month)', () => {
     // 16 units × 18 months of the whole, and 3 strata × 18 months in each.
     expect(figuresOf(units)).toBe(16 * 18 + 16 * 3 * 18);

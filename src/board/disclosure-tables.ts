@@ -49,7 +49,10 @@ async function loadTables(ctx: RequestContext, measures: readonly Measure[]): Pr
   const versions = new Map(versionRows.map((row) => [Number(row.measure_id), String(row.version)]));
   const cache = tableCache(ctx);
   const keyOf = (measure: Measure) => `${versions.get(measure.dbId) ?? 'none'}|${measure.dbId}|${JSON.stringify(measure.disclosureRule)}`;
-  const missing = measures.filter((measure) => !cache.has(keyOf(measure)));
+  // Held here for this batch: with more measures than the cache keeps, one could be evicted
+  // between being found (or built) and being returned.
+  const tables = new Map(measures.map((measure) => [measure.dbId, cache.get(keyOf(measure))]));
+  const missing = measures.filter((measure) => tables.get(measure.dbId) === undefined);
   if (missing.length > 0) {
     const rows = ctx.prisma
       .$queryRawUnsafe<UnitRollups[]>(
@@ -82,15 +85,17 @@ async function loadTables(ctx: RequestContext, measures: readonly Measure[]): Pr
         const pooledStrata = own ? poolStrataUpTree(own, new Map(units.map((u) => [Number(u.org_unit_id), u.parent_id === null ? null : Number(u.parent_id)]))) : undefined;
         return unitsOf(units, pooledStrata);
       });
+      const before = previous; // the table built before this one, not the loop's last
       const table = inputs.then(async (figures) => {
         if (settings.threads > 0 && figuresOf(figures) >= settings.minFigures) {
           return buildTable(measure.scoringType, figures, measure.disclosureRule, settings, ctx.logger);
         }
-        await previous;
+        await before;
         await new Promise((resolve) => setImmediate(resolve));
         return buildDisclosureTable(measure.scoringType, figures, measure.disclosureRule);
       });
       previous = table.catch(() => undefined);
+      tables.set(measure.dbId, table);
       cache.set(key, table);
       // A failed build must not stay cached either.
       table.catch(() => {
@@ -102,7 +107,7 @@ async function loadTables(ctx: RequestContext, measures: readonly Measure[]): Pr
       for (const measure of missing) cache.delete(keyOf(measure));
     });
   }
-  return Promise.all(measures.map((measure) => cache.get(keyOf(measure)) as Promise<DisclosureTable>));
+  return Promise.all(measures.map((measure) => tables.get(measure.dbId) as Promise<DisclosureTable>));
 }
 
 function unitsOf(rows: UnitRollups[], strata: Map<number, StratumMonths[]> | undefined): UnitFigures[] {
