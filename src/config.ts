@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Role } from './generated/prisma/enums';
 /**
  * Every setting the process reads, in one place, parsed once. README "Configuration"
@@ -52,6 +53,10 @@ export interface Config {
   corsOrigins: string[];
   /** serve GraphiQL (from our own node_modules) to browsers at GET /graphql; by default on, except in production */
   explorerEnabled: boolean;
+  /** worker threads that build large disclosure tables (src/board/disclosure-table-workers.ts); 0: on the request's thread */
+  disclosureTableThreads: number;
+  /** a disclosure table whose inputs hold at least this many monthly figures is built on a worker */
+  disclosureWorkerMinFigures: number;
   /** people who sign in with OpenID Connect bearer tokens; null: API keys only */
   oidc: OidcSettings | null;
 }
@@ -168,6 +173,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Production serves no explorer unless asked: graphql-cop and scanners read one as a finding.
     explorerEnabled: boolFrom(env.EXPLORER_ENABLED, env.NODE_ENV !== 'production'),
     oidc: oidcFrom(env),
+    // One core is left for requests; two threads at most, as builds are rare (after a write).
+    disclosureTableThreads: intFrom(env.DISCLOSURE_TABLE_THREADS, Math.max(1, Math.min(2, availableParallelism() - 1)), 'DISCLOSURE_TABLE_THREADS'),
+    disclosureWorkerMinFigures: intFrom(env.DISCLOSURE_WORKER_MIN_FIGURES, 20000, 'DISCLOSURE_WORKER_MIN_FIGURES'),
   };
 }
 

@@ -4,6 +4,7 @@ import { LRUCache } from 'lru-cache';
 import type { Measure } from '../measures/measure.type';
 import { buildDisclosureTable, type DisclosureTable, type UnitFigures } from '../statistics/disclosure-table';
 import { groupBy } from '../lib/group-by';
+import { buildTable, figuresOf } from './disclosure-table-workers';
 import { ownStrataOfEveryUnit, poolStrataUpTree, type StratumMonths } from '../observations/strata-rollups';
 
 /**
@@ -48,7 +49,10 @@ async function loadTables(ctx: RequestContext, measures: readonly Measure[]): Pr
   const versions = new Map(versionRows.map((row) => [Number(row.measure_id), String(row.version)]));
   const cache = tableCache(ctx);
   const keyOf = (measure: Measure) => `${versions.get(measure.dbId) ?? 'none'}|${measure.dbId}|${JSON.stringify(measure.disclosureRule)}`;
-  const missing = measures.filter((measure) => !cache.has(keyOf(measure)));
+  // Held here for this batch: with more measures than the cache keeps, one could be evicted
+  // between being found (or built) and being returned.
+  const tables = new Map(measures.map((measure) => [measure.dbId, cache.get(keyOf(measure))]));
+  const missing = measures.filter((measure) => tables.get(measure.dbId) === undefined);
   if (missing.length > 0) {
     const rows = ctx.prisma
       .$queryRawUnsafe<UnitRollups[]>(
@@ -68,28 +72,42 @@ async function loadTables(ctx: RequestContext, measures: readonly Measure[]): Pr
     // every other view agree); read only for the measures that declare stratifiers.
     const stratified = missing.filter((measure) => measure.stratifiers.length > 0).map((measure) => measure.dbId);
     const strata = rows.then(() => (stratified.length > 0 ? ownStrataOfEveryUnit(ctx.prisma, stratified) : new Map<number, Map<number, StratumMonths[]>>()));
-    // Built one after another, yielding to the event loop between measures: a table of a large
-    // trust takes tens of milliseconds of CPU, and other requests must not wait behind all of them.
+    // Small tables are built one after another here, yielding to the event loop between measures;
+    // large ones go to worker threads (disclosure-table-workers.ts) and may build side by side.
+    const settings = { threads: ctx.config.disclosureTableThreads, minFigures: ctx.config.disclosureWorkerMinFigures };
     let previous: Promise<unknown> = rows;
     for (const measure of missing) {
-      const table = previous.then(async () => {
-        await new Promise((resolve) => setImmediate(resolve));
-        const [byMeasure, strataByMeasure] = await Promise.all([rows, strata]);
+      const key = keyOf(measure);
+      const inputs = Promise.all([rows, strata]).then(([byMeasure, strataByMeasure]) => {
         const units = byMeasure.get(measure.dbId) ?? [];
         const own = strataByMeasure.get(measure.dbId);
         // Pooled up the tree here: every unit with strata below it has rollups, so the rollups name its ancestors.
         const pooledStrata = own ? poolStrataUpTree(own, new Map(units.map((u) => [Number(u.org_unit_id), u.parent_id === null ? null : Number(u.parent_id)]))) : undefined;
-        return buildDisclosureTable(measure.scoringType, unitsOf(units, pooledStrata), measure.disclosureRule);
+        return unitsOf(units, pooledStrata);
+      });
+      const before = previous; // the table built before this one, not the loop's last
+      const table = inputs.then(async (figures) => {
+        if (settings.threads > 0 && figuresOf(figures) >= settings.minFigures) {
+          return buildTable(measure.scoringType, figures, measure.disclosureRule, settings, ctx.logger);
+        }
+        await before;
+        await new Promise((resolve) => setImmediate(resolve));
+        return buildDisclosureTable(measure.scoringType, figures, measure.disclosureRule);
       });
       previous = table.catch(() => undefined);
-      cache.set(keyOf(measure), table);
+      tables.set(measure.dbId, table);
+      cache.set(key, table);
+      // A failed build must not stay cached either.
+      table.catch(() => {
+        if (cache.get(key) === table) cache.delete(key);
+      });
     }
     // A failed read must not stay cached: the next request tries again.
     Promise.all([rows, strata]).catch(() => {
       for (const measure of missing) cache.delete(keyOf(measure));
     });
   }
-  return Promise.all(measures.map((measure) => cache.get(keyOf(measure)) as Promise<DisclosureTable>));
+  return Promise.all(measures.map((measure) => tables.get(measure.dbId) as Promise<DisclosureTable>));
 }
 
 function unitsOf(rows: UnitRollups[], strata: Map<number, StratumMonths[]> | undefined): UnitFigures[] {

@@ -140,6 +140,11 @@ class Cells {
     return `${this.unitOf[id]}|${slot === '' ? this.periodOf[id] : stratumCellKey(this.periodOf[id], slot)}`;
   }
 
+  /** The index, to answer lookups after the build (see DisclosureVerdicts). */
+  lookup(): { periods: string[]; ids: Map<number, Map<string, Int32Array>> } {
+    return { periods: [...this.periodIndex.keys()], ids: this.index };
+  }
+
   /** After the build: only the index stays (a table is cached for as long as its data stand). */
   release(): void {
     this.figures = [];
@@ -151,8 +156,71 @@ class Cells {
 }
 
 export function buildDisclosureTable(scoringType: ScoringType, units: readonly UnitFigures[], rule: DisclosureRule): DisclosureTable {
-  if (rule.kind === 'NONE') return { suppression: () => null, suppressedCount: 0 };
+  return tableOfVerdicts(disclosureVerdicts(scoringType, units, rule));
+}
 
+/**
+ * A table's verdicts as plain data, compact enough to post from a worker thread in milliseconds
+ * (structured clone copies Maps and typed arrays, not closures; a Map entry per cell would take
+ * seconds for the million cells of a large stratified table): the cells' ids by unit, slot and
+ * period index, and per id its state (0 shown, 1 primary, 2 complementary) and reason.
+ */
+export interface DisclosureVerdicts {
+  /** the period keys, by their index in `ids` */
+  readonly periods: string[];
+  /** per unit, per slot ('' the whole population): cell ids by period index, -1 for none */
+  readonly ids: Map<number, Map<string, Int32Array>>;
+  readonly state: Uint8Array;
+  /** for a primary cell, its reason's index in `reasons` */
+  readonly reasonOf: Uint16Array;
+  readonly reasons: string[];
+}
+
+/** The table's verdicts (see DisclosureVerdicts); buildDisclosureTable answers from them. */
+export function disclosureVerdicts(scoringType: ScoringType, units: readonly UnitFigures[], rule: DisclosureRule): DisclosureVerdicts {
+  if (rule.kind === 'NONE') return { periods: [], ids: new Map(), state: new Uint8Array(0), reasonOf: new Uint16Array(0), reasons: [] };
+  const { cells, state, reasons } = solveTable(scoringType, units, rule);
+  cells.release();
+  // The reasons as an index into their few distinct texts, rather than a map entry per cell.
+  const reasonTexts: string[] = [];
+  const reasonOf = new Uint16Array(state.length);
+  const textIndex = new Map<string, number>();
+  for (const [id, reason] of reasons) {
+    let n = textIndex.get(reason);
+    if (n === undefined) {
+      n = reasonTexts.length;
+      reasonTexts.push(reason);
+      textIndex.set(reason, n);
+    }
+    reasonOf[id] = n;
+  }
+  return { ...cells.lookup(), state, reasonOf, reasons: reasonTexts };
+}
+
+/** The table these verdicts are of. */
+export function tableOfVerdicts(verdicts: DisclosureVerdicts): DisclosureTable {
+  const { ids, state, reasonOf, reasons } = verdicts;
+  const periodIndex = new Map(verdicts.periods.map((key, n) => [key, n]));
+  const idOf = (unitId: number, slot: string, periodKey: string): number => {
+    const byPeriod = ids.get(unitId)?.get(slot);
+    const period = periodIndex.get(periodKey);
+    return byPeriod === undefined || period === undefined || period >= byPeriod.length ? -1 : byPeriod[period];
+  };
+  let suppressedCount = 0;
+  for (let id = 0; id < state.length; id++) if (state[id] !== 0) suppressedCount++;
+  return {
+    suppression(unitId, key) {
+      const hash = key.indexOf('#');
+      const id = hash < 0 ? idOf(unitId, '', key) : idOf(unitId, key.slice(hash + 1), key.slice(0, hash));
+      if (id < 0 || state[id] === 0) return null;
+      return state[id] === 1 ? { cause: 'PRIMARY', reason: reasons[reasonOf[id]] } : COMPLEMENTARY;
+    },
+    suppressedCount,
+  };
+}
+
+/** Every cell of the table, its sums, and cell suppression's verdict on each. */
+function solveTable(scoringType: ScoringType, units: readonly UnitFigures[], rule: DisclosureRule) {
   const cells = new Cells();
   /** per unit, per slot ('' the whole population), the period keys it has */
   const keysOfUnit = new Map<number, Map<string, string[]>>();
@@ -183,31 +251,7 @@ export function buildDisclosureTable(scoringType: ScoringType, units: readonly U
   }
 
   const { state, reasons } = suppressIndexedCells(cells.figures, cells.groups, (figures) => suppressionReason(scoringType, figures as PooledComponents, rule), (id) => cells.keyOf(id));
-  cells.release();
-  let suppressedCount = 0;
-  for (let id = 0; id < state.length; id++) if (state[id] !== 0) suppressedCount++;
-  // The reasons as an index into their few distinct texts, rather than a map entry per cell.
-  const reasonTexts: string[] = [];
-  const reasonOf = new Uint16Array(state.length);
-  const textIndex = new Map<string, number>();
-  for (const [id, reason] of reasons) {
-    let n = textIndex.get(reason);
-    if (n === undefined) {
-      n = reasonTexts.length;
-      reasonTexts.push(reason);
-      textIndex.set(reason, n);
-    }
-    reasonOf[id] = n;
-  }
-  return {
-    suppression(unitId, key) {
-      const hash = key.indexOf('#');
-      const id = hash < 0 ? cells.id(unitId, '', key) : cells.id(unitId, key.slice(hash + 1), key.slice(0, hash));
-      if (id < 0 || state[id] === 0) return null;
-      return state[id] === 1 ? { cause: 'PRIMARY', reason: reasonTexts[reasonOf[id]] } : COMPLEMENTARY;
-    },
-    suppressedCount,
-  };
+  return { cells, state, reasons };
 }
 
 /**

@@ -15,6 +15,7 @@ import { addMonths } from '../../src/statistics/periods';
 import { createMeasurementFixture } from '../support/measurement-fixture';
 import { startTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app';
 import { DATABASE_KINDS } from '../support/test-database';
+import { tableWorkerBuilds } from '../../src/board/disclosure-table-workers';
 
 /**
  * The attack suite for small numbers: each test tries, as a reader without the right to true
@@ -51,7 +52,9 @@ describe.each(DATABASE_KINDS)('disclosure attacks on %s', (kind) => {
   };
 
   beforeAll(async () => {
-    app = await startTestApp(kind);
+    // On PostgreSQL every disclosure table is built on a worker thread (as a large trust's are),
+    // on PGlite on the request's thread: the suite holds for both paths.
+    app = await startTestApp(kind, kind === 'postgresql' ? { DISCLOSURE_WORKER_MIN_FIGURES: '1' } : {});
     keys = await createMeasurementFixture(app);
     for (const input of [
       { code: 'ATK-C', name: 'Restraints', scoringType: 'COUNT' as const, improvementDirection: 'DECREASE' as const },
@@ -244,5 +247,11 @@ describe.each(DATABASE_KINDS)('disclosure attacks on %s', (kind) => {
     expect(at2.get(written)).not.toBe(at1.get(written));
     const after = await series('ATK-V', 'RTT-A', keys.BOARD, { from: '2024-06-01', to: '2024-06-01' });
     expect(after.points[0]).toMatchObject({ suppressed: false, value: 30 });
+  });
+
+  // Last, after every view above has read its tables.
+  it(`builds its disclosure tables ${kind === 'postgresql' ? 'on a worker thread' : 'on the request’s thread'}`, () => {
+    if (kind === 'postgresql') expect(tableWorkerBuilds()).toBeGreaterThan(0);
+    else expect(tableWorkerBuilds()).toBe(0);
   });
 });

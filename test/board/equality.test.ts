@@ -3,6 +3,7 @@ import { gql } from '../hardening/http';
 import { createMeasurementFixture } from '../support/measurement-fixture';
 import { startTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app';
 import { DATABASE_KINDS } from '../support/test-database';
+import { tableWorkerBuilds } from '../../src/board/disclosure-table-workers';
 
 /**
  * The equality lens over the API: strata pooled up the tree, broad groups, rate ratios and
@@ -68,7 +69,9 @@ describe.each(DATABASE_KINDS)('the equality lens on %s', (kind) => {
   const byCode = (view: View) => new Map(view.strata.map((s) => [s.code, s]));
 
   beforeAll(async () => {
-    app = await startTestApp(kind);
+    // On PostgreSQL every disclosure table is built on a worker thread (as a large trust's are),
+    // on PGlite on the request's thread: the suite holds for both paths.
+    app = await startTestApp(kind, kind === 'postgresql' ? { DISCLOSURE_WORKER_MIN_FIGURES: '1' } : {});
     keys = await createMeasurementFixture(app);
     for (const input of [
       { code: 'EQ-R', name: 'Restraints per 1,000 bed days', scoringType: 'RATE' as const, improvementDirection: 'DECREASE' as const, multiplier: 1000, stratifiers: ['ETHNICITY', 'SEX'] },
@@ -400,5 +403,11 @@ describe.each(DATABASE_KINDS)('the equality lens on %s', (kind) => {
       const byValue = await ranked('VALUE_BEST_FIRST');
       expect(byValue.slice(0, 2).map((r) => [r.orgUnit.code, r.rank, r.stratum?.value])).toEqual([['RTT-B', 1, expect.closeTo(20, 10)], ['RTT-W', 2, expect.closeTo(30, 10)]]);
     });
+  });
+
+  // Last, after every view above has read its tables.
+  it(`builds its disclosure tables ${kind === 'postgresql' ? 'on a worker thread' : 'on the request’s thread'}`, () => {
+    if (kind === 'postgresql') expect(tableWorkerBuilds()).toBeGreaterThan(0);
+    else expect(tableWorkerBuilds()).toBe(0);
   });
 });

@@ -115,6 +115,26 @@ describe('npm run build, then node dist/main.js in production on postgresql', ()
     expect(child.spawnargs.slice(1)).toEqual(['--enable-source-maps', 'dist/main.js']);
   });
 
+  test('the compiled worker thread builds a disclosure table: the same verdicts as on the main thread, no ts-node', () => {
+    // A ward of one month under 5 in a trust of two wards: the ward is primary, its sibling complementary,
+    // each in 5 cells (April, its quarter, quarter to date, financial year and year to date).
+    const script = `
+      const w = require('./dist/board/disclosure-table-workers');
+      const t = require('./dist/statistics/disclosure-table');
+      const rule = require('./dist/statistics/suppression').defaultDisclosureRule('PATIENTS', 'COUNT');
+      const m = (n) => [{ periodStart: '2024-04-01', numerator: n, denominator: 0 }];
+      const units = [{ unitId: 1, parentId: null, months: m(24) }, { unitId: 2, parentId: 1, months: m(3) }, { unitId: 3, parentId: 1, months: m(21) }];
+      const logger = { warn: (o, msg) => { console.error(msg); process.exitCode = 1; } };
+      w.buildTable('COUNT', units, rule, { threads: 1, minFigures: 1 }, logger).then(async (table) => {
+        const key = t.bucketKey('MONTH', '2024-04-01');
+        console.log(JSON.stringify({ builds: w.tableWorkerBuilds(), count: table.suppressedCount, ward: table.suppression(2, key).cause, sibling: table.suppression(3, key).cause, trust: table.suppression(1, key) }));
+        await w.closeTableWorkers();
+      });`;
+    const run = spawnSync(process.execPath, ['-e', script], { cwd: deployDir, encoding: 'utf8', env: { PATH: process.env.PATH }, timeout: 60_000 });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(JSON.parse(run.stdout)).toEqual({ builds: 1, count: 10, ward: 'PRIMARY', sibling: 'COMPLEMENTARY', trust: null });
+  });
+
   test('/readyz is 200 on the database it migrated itself', async () => {
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
