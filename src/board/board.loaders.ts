@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
-import type { PrismaClient } from '../generated/prisma/client';
+import type { PrismaClient, SpcPhase as SpcPhaseRow } from '../generated/prisma/client';
+import { sharedOrInTrustsSql } from '../access/tenancy';
 import { groupBy } from '../lib/group-by';
 import type { MonthlyPooled } from '../statistics/measure-series';
 import { commentaryFromRow, spcPhaseFromRow, type Commentary, type SpcPhase } from './board.type';
@@ -11,6 +12,10 @@ export const pairKey = (measureId: number, orgUnitId: number) => `${measureId}:$
 
 /** Key of the commentary on a measure at an org unit for a period (YYYY-MM-DD): "m:u:YYYY-MM-DD". */
 export const commentaryKey = (measureId: number, orgUnitId: number, periodStart: string) => `${pairKey(measureId, orgUnitId)}:${periodStart}`;
+
+type PhaseRow = Omit<SpcPhaseRow, 'periodStart' | 'periodEnd'> & { periodStart: string; periodEnd: string | null };
+
+const utcDay = (day: string): Date => new Date(`${day}T00:00:00Z`);
 
 function splitPairs(keys: readonly string[]): { measureIds: number[]; orgUnitIds: number[] } {
   const pairs = keys.map((key) => key.split(':').map(Number));
@@ -44,11 +49,24 @@ function buildBoardLoaders(ctx: RequestContext) {
 
   const phasesByPair = new DataLoader<string, SpcPhase[]>(async (keys) => {
     const { measureIds, orgUnitIds } = splitPairs(keys);
-    const rows = await prisma.spcPhase.findMany({
-      where: { measureId: { in: [...new Set(measureIds)] }, orgUnitId: { in: [...new Set(orgUnitIds)] } },
-      orderBy: [{ periodStart: 'asc' }, { id: 'asc' }],
-    });
-    const groups = groupBy(rows, (r) => pairKey(r.measureId, r.orgUnitId), spcPhaseFromRow);
+    // Through the driver, as the rollups above; the tenancy rule is the extension's (a unit of the actor's trusts).
+    const params: unknown[] = [[...new Set(measureIds)], [...new Set(orgUnitIds)]];
+    const trusts = sharedOrInTrustsSql(ctx.actor, 'p.org_unit_id', params);
+    countStatement();
+    const rows = await ctx.db.raw.query<PhaseRow>(
+      `SELECT p.id, p.measure_id AS "measureId", p.org_unit_id AS "orgUnitId", p.kind::text AS kind,
+              to_char(p.period_start, 'YYYY-MM-DD') AS "periodStart", to_char(p.period_end, 'YYYY-MM-DD') AS "periodEnd",
+              p.reason, p.created_by AS "createdBy", p.created_at AS "createdAt", p.archived_at AS "archivedAt"
+       FROM spc_phase p WHERE p.measure_id = ANY($1::int[]) AND p.org_unit_id = ANY($2::int[])${trusts}
+       ORDER BY p.period_start, p.id`,
+      params,
+    );
+    // Dates as Prisma gives them (UTC midnight), whatever the process's time zone.
+    const groups = groupBy(
+      rows,
+      (r) => pairKey(r.measureId, r.orgUnitId),
+      (r) => spcPhaseFromRow({ ...r, periodStart: utcDay(r.periodStart), periodEnd: r.periodEnd === null ? null : utcDay(r.periodEnd) }),
+    );
     return keys.map((key) => groups.get(key) ?? []);
   });
 
