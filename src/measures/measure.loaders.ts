@@ -1,12 +1,31 @@
 import type { PrismaClient } from '../generated/prisma/client';
-import { perRequest } from '../graphql/context';
+import { sharedOrInTrustsSql } from '../access/tenancy';
+import { countStatement } from '../db/sql-counter';
+import { perRequest, type RequestContext } from '../graphql/context';
 import { loaderByKey, loaderOfLists } from '../graphql/loaders';
 import { measureFromRow, measureTargetFromRow } from './measure.type';
 
 /** Links listed by their measure's name, then creation order. */
 const BY_MEASURE_NAME = [{ measure: { name: 'asc' as const } }, { measureId: 'asc' as const }];
 
-function buildMeasureLoaders(prisma: PrismaClient) {
+/**
+ * The targets of measures, through the driver rather than Prisma's client (every series reads
+ * them; issue 15), under the same trust condition the tenancy extension applies: a trust-wide
+ * target (no org unit) is shared, a unit's is its trust's.
+ */
+async function targetsSql(ctx: RequestContext, measureIds: number[]) {
+  const params: unknown[] = [measureIds];
+  const trusts = sharedOrInTrustsSql(ctx.actor, 't.org_unit_id', params);
+  countStatement();
+  return ctx.db.raw.query<{ id: number; measureId: number; orgUnitId: number | null; value: number; rationale: string | null; version: number }>(
+    `SELECT t.id, t.measure_id AS "measureId", t.org_unit_id AS "orgUnitId", t.value, t.rationale, t.version
+     FROM measure_target t WHERE t.measure_id = ANY($1::int[])${trusts} ORDER BY t.id`,
+    params,
+  );
+}
+
+function buildMeasureLoaders(ctx: RequestContext) {
+  const prisma: PrismaClient = ctx.prisma;
   return {
     measureById: loaderByKey((ids: number[]) => prisma.measure.findMany({ where: { id: { in: ids } } }), (row) => row.id, measureFromRow),
     measureByCode: loaderByKey((codes: string[]) => prisma.measure.findMany({ where: { code: { in: codes } } }), (row) => row.code, measureFromRow),
@@ -33,7 +52,7 @@ function buildMeasureLoaders(prisma: PrismaClient) {
       (link) => link.workstreamId,
     ),
     targetsByMeasure: loaderOfLists(
-      (ids: number[]) => prisma.measureTarget.findMany({ where: { measureId: { in: ids } }, orderBy: { id: 'asc' } }),
+      (ids: number[]) => targetsSql(ctx, ids),
       (row) => row.measureId,
       measureTargetFromRow,
     ),
@@ -41,4 +60,4 @@ function buildMeasureLoaders(prisma: PrismaClient) {
 }
 
 /** This feature's DataLoaders for the request (made on first use, dropped after a write). */
-export const measureLoaders = perRequest((ctx) => buildMeasureLoaders(ctx.prisma));
+export const measureLoaders = perRequest(buildMeasureLoaders);

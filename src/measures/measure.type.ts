@@ -123,7 +123,7 @@ export class MeasureTarget extends Node {
 
 export const MEASURE_TARGET_TYPENAME = 'MeasureTarget' satisfies NodeTypeName;
 
-export function measureTargetFromRow(row: MeasureTargetRow): MeasureTarget {
+export function measureTargetFromRow(row: Omit<MeasureTargetRow, 'createdAt' | 'updatedAt'>): MeasureTarget {
   return Object.assign(new MeasureTarget(), {
     id: encodeGlobalId(MEASURE_TARGET_TYPENAME, row.id),
     dbId: row.id,

@@ -1,19 +1,21 @@
-import type { OrgUnit as OrgUnitRow, PrismaClient } from '../generated/prisma/client';
-import { perRequest } from '../graphql/context';
+import { perRequest, type RequestContext } from '../graphql/context';
 import { loaderByKey, loaderOfLists } from '../graphql/loaders';
-import { orgUnitFromRow, type OrgUnit } from './org-unit.type';
+import { orgUnitsByCodeSql, orgUnitsByIdSql } from './org-unit.sql';
+import { orgUnitFromRow, type OrgUnit, type OrgUnitRowFields } from './org-unit.type';
 
-function buildOrgUnitLoaders(prisma: PrismaClient) {
-  const orgUnitById = loaderByKey((ids: number[]) => prisma.orgUnit.findMany({ where: { id: { in: ids } } }), (row) => row.id, orgUnitFromRow);
+function buildOrgUnitLoaders(ctx: RequestContext) {
+  const prisma = ctx.prisma;
+  // by id (every `parent`, `ancestors`, `orgUnit` of a row): raw SQL, trust-scoped (org-unit.sql.ts)
+  const orgUnitById = loaderByKey((ids: number[]) => orgUnitsByIdSql(ctx.db, ctx.actor, ids), (row) => row.id, orgUnitFromRow);
   /** A unit found another way (by code, as a child) is cached by id too. */
-  const primed = (row: OrgUnitRow): OrgUnit => {
+  const primed = (row: OrgUnitRowFields): OrgUnit => {
     const unit = orgUnitFromRow(row);
     orgUnitById.prime(unit.dbId, unit);
     return unit;
   };
   return {
     orgUnitById,
-    orgUnitByCode: loaderByKey((codes: string[]) => prisma.orgUnit.findMany({ where: { code: { in: codes } } }), (row) => row.code, primed),
+    orgUnitByCode: loaderByKey((codes: string[]) => orgUnitsByCodeSql(ctx.db, ctx.actor, codes), (row) => row.code, primed),
     orgUnitChildren: loaderOfLists(
       (parentIds: number[]) => prisma.orgUnit.findMany({ where: { parentId: { in: parentIds } }, orderBy: { id: 'asc' } }),
       (row) => row.parentId as number,
@@ -23,4 +25,4 @@ function buildOrgUnitLoaders(prisma: PrismaClient) {
 }
 
 /** This feature's DataLoaders for the request (made on first use, dropped after a write). */
-export const orgUnitLoaders = perRequest((ctx) => buildOrgUnitLoaders(ctx.prisma));
+export const orgUnitLoaders = perRequest(buildOrgUnitLoaders);

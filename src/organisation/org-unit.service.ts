@@ -1,7 +1,7 @@
 import type { Prisma } from '../generated/prisma/client';
 import type { OrgUnitType } from '../generated/prisma/enums';
 import type { RequestContext } from '../graphql/context';
-import { pageFromArray, pageTableById, type ConnectionArgs, type Page } from '../graphql/connection';
+import { pageFromArray, pageFromQuery, pageTableById, type ConnectionArgs, type Page } from '../graphql/connection';
 import { runMutation, type MutationResult } from '../editing/mutation';
 import { parseInput, patchOf, userError } from '../graphql/input';
 import { checkVersion, editAtVersion, updateAtVersion, withCurrent, type VersionedEdit, type VersionedResult } from '../editing/versioning';
@@ -14,6 +14,7 @@ import { lockRowForShare } from '../db/row-lock';
 import { OrgUnitArchiveInput, OrgUnitCreateInput, OrgUnitUpdateInput } from './org-unit.input';
 import { ORG_UNIT_TYPENAME, orgUnitFromRow, type OrgUnit } from './org-unit.type';
 import { orgUnitLoaders } from './org-unit.loaders';
+import { orgUnitCountSql, orgUnitWindowSql } from './org-unit.sql';
 
 async function codeIsTaken(tx: Prisma.TransactionClient, code: string): Promise<boolean> {
   const rows = await tx.$queryRawUnsafe<unknown[]>('SELECT 1 FROM org_unit WHERE code = $1', code);
@@ -42,6 +43,16 @@ export async function findOrgUnitByCode(ctx: RequestContext, code: string): Prom
 }
 
 export async function listOrgUnits(ctx: RequestContext, filter: OrgUnitFilter, args: ConnectionArgs): Promise<Page<OrgUnit>> {
+  if (!filter.search && !filter.withinCode) {
+    // The plain list (by type, with or without archived units): raw SQL, the hot path.
+    const plain = { type: filter.type ?? null, includeArchived: filter.includeArchived ?? false };
+    return pageFromQuery(
+      args,
+      (unit) => unit.dbId,
+      async (window) => (await orgUnitWindowSql(ctx.db, ctx.actor, plain, window)).map(orgUnitFromRow),
+      () => orgUnitCountSql(ctx.db, ctx.actor, plain),
+    );
+  }
   const where: Prisma.OrgUnitWhereInput = {
     ...(filter.type ? { type: filter.type } : {}),
     ...(filter.includeArchived ? {} : { archivedAt: null }),

@@ -37,7 +37,10 @@ export class OrgUnit extends Node {
 
 export const ORG_UNIT_TYPENAME = 'OrgUnit' satisfies NodeTypeName;
 
-export function orgUnitFromRow(row: OrgUnitRow): OrgUnit {
+/** The columns an OrgUnit is made of (what the raw-SQL reads select). */
+export type OrgUnitRowFields = Pick<OrgUnitRow, 'id' | 'code' | 'name' | 'type' | 'odsCode' | 'depth' | 'archivedAt' | 'version' | 'parentId' | 'path'>;
+
+export function orgUnitFromRow(row: OrgUnitRowFields): OrgUnit {
   return Object.assign(new OrgUnit(), {
     id: encodeGlobalId(ORG_UNIT_TYPENAME, row.id),
     dbId: row.id,
