@@ -1,4 +1,8 @@
+import { GraphQLError, locatedError } from 'graphql';
 import { classifyDatabaseError } from './unavailable';
+
+/** What graphql-js makes of a resolver that throws a non-Error: its NonErrorThrown, holding the value. */
+const toNonErrorThrown = (value: unknown): Error => locatedError(value, undefined).originalError as Error;
 
 describe('classifyDatabaseError', () => {
   test('a server that is away, closed the connection, or is full is unavailable', () => {
@@ -15,6 +19,11 @@ describe('classifyDatabaseError', () => {
   test('found through GraphQL and cause wrappers', () => {
     const inner = Object.assign(new Error('x'), { code: 'ECONNRESET' });
     expect(classifyDatabaseError({ originalError: { cause: inner } })).toBe('unavailable');
+  });
+
+  test('found inside graphql-js NonErrorThrown (a driver error that is not an Error of its realm)', () => {
+    const thrown = new GraphQLError('Unexpected error value', { originalError: toNonErrorThrown({ errno: -111, code: 'ECONNREFUSED', syscall: 'connect' }) });
+    expect(classifyDatabaseError(thrown)).toBe('unavailable');
   });
 
   test('a statement past statement_timeout is a timeout', () => {

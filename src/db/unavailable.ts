@@ -21,7 +21,7 @@ const MESSAGE_UNAVAILABLE = /Connection terminated|timeout exceeded when trying 
 export function classifyDatabaseError(error: unknown): DatabaseFailure | null {
   const seen = new Set<unknown>();
   let current: unknown = error;
-  // Walk the wrappers (GraphQLError.originalError, Error.cause, Prisma's meta) a few levels deep.
+  // Walk the wrappers (GraphQLError.originalError, Error.cause, NonErrorThrown.thrownValue, Prisma's meta) a few levels deep.
   for (let depth = 0; depth < 6 && current && typeof current === 'object' && !seen.has(current); depth++) {
     seen.add(current);
     const e = current as {
@@ -30,6 +30,7 @@ export function classifyDatabaseError(error: unknown): DatabaseFailure | null {
       meta?: { driverAdapterError?: { cause?: { kind?: unknown; originalCode?: unknown } } };
       cause?: unknown;
       originalError?: unknown;
+      thrownValue?: unknown;
       kind?: unknown;
       originalCode?: unknown;
     };
@@ -44,7 +45,9 @@ export function classifyDatabaseError(error: unknown): DatabaseFailure | null {
       if (original === SQLSTATE_TIMEOUT) return 'timeout';
     }
     if (typeof e.message === 'string' && MESSAGE_UNAVAILABLE.test(e.message)) return 'unavailable';
-    current = e.originalError ?? e.cause;
+    // graphql-js wraps a thrown value that is not an Error of its realm (a driver's error seen
+    // across realms, as under Jest) in NonErrorThrown, keeping it as `thrownValue`.
+    current = e.originalError ?? e.cause ?? e.thrownValue;
   }
   return null;
 }
