@@ -57,28 +57,29 @@ export interface TableBuildSettings {
   minFigures: number;
 }
 
+/** Whether this table is built on a worker: it is large, threads are allowed, and it has a rule to apply. */
+export function buildsOnWorker(units: readonly UnitFigures[], rule: DisclosureRule, settings: TableBuildSettings): boolean {
+  return rule.kind !== 'NONE' && settings.threads > 0 && figuresOf(units) >= settings.minFigures;
+}
+
 /**
- * The measure's table: on a worker when it is large and threads are allowed, else here. A worker
- * that cannot start or fails falls back to building here (logged): the verdicts are the same, only
- * the event loop pays.
+ * The measure's table, built on a worker thread (see buildsOnWorker for when). A worker that
+ * cannot start or fails falls back to building here (logged): the verdicts are the same, only the
+ * event loop pays.
  */
-export async function buildTable(
-  scoringType: ScoringType,
-  units: UnitFigures[],
-  rule: DisclosureRule,
-  settings: TableBuildSettings,
-  logger: Logger,
-): Promise<DisclosureTable> {
-  if (rule.kind === 'NONE' || settings.threads <= 0 || figuresOf(units) < settings.minFigures) {
-    return buildDisclosureTable(scoringType, units, rule);
-  }
+export async function buildOnWorker(scoringType: ScoringType, units: UnitFigures[], rule: DisclosureRule, threads: number, logger: Logger): Promise<DisclosureTable> {
   const task: TableTask = { scoringType, units, rule };
   try {
-    return tableOfVerdicts(await workerPool(settings.threads).run(task));
+    return tableOfVerdicts(await workerPool(threads).run(task));
   } catch (error) {
     logger.warn({ err: error }, 'a disclosure table could not be built on a worker thread; building it on the main thread');
     return buildDisclosureTable(scoringType, units, rule);
   }
+}
+
+/** The measure's table: on a worker when buildsOnWorker says so, else here. */
+export function buildTable(scoringType: ScoringType, units: UnitFigures[], rule: DisclosureRule, settings: TableBuildSettings, logger: Logger): Promise<DisclosureTable> {
+  return buildsOnWorker(units, rule, settings) ? buildOnWorker(scoringType, units, rule, settings.threads, logger) : Promise.resolve(buildDisclosureTable(scoringType, units, rule));
 }
 
 /** How many tables the worker threads have built in this process (for tests and metrics). */

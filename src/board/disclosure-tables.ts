@@ -4,7 +4,7 @@ import { LRUCache } from 'lru-cache';
 import type { Measure } from '../measures/measure.type';
 import { buildDisclosureTable, type DisclosureTable, type UnitFigures } from '../statistics/disclosure-table';
 import { groupBy } from '../lib/group-by';
-import { buildTable, figuresOf } from './disclosure-table-workers';
+import { buildOnWorker, buildsOnWorker } from './disclosure-table-workers';
 import { ownStrataOfEveryUnit, poolStrataUpTree, type StratumMonths } from '../observations/strata-rollups';
 
 /**
@@ -87,8 +87,8 @@ async function loadTables(ctx: RequestContext, measures: readonly Measure[]): Pr
       });
       const before = previous; // the table built before this one, not the loop's last
       const table = inputs.then(async (figures) => {
-        if (settings.threads > 0 && figuresOf(figures) >= settings.minFigures) {
-          return buildTable(measure.scoringType, figures, measure.disclosureRule, settings, ctx.logger);
+        if (buildsOnWorker(figures, measure.disclosureRule, settings)) {
+          return buildOnWorker(measure.scoringType, figures, measure.disclosureRule, settings.threads, ctx.logger);
         }
         await before;
         await new Promise((resolve) => setImmediate(resolve));
