@@ -110,12 +110,25 @@ export function clientForActor(prisma: PrismaClient, actor: Actor | null): Prism
   return client;
 }
 
+/** For raw SQL: `pathColumn` (an org unit's materialised path, `/<trust id>/...`) is of the actor's trusts. */
+function pathInTrustsSql(pathColumn: string, trustIds: readonly number[], params: unknown[]): string {
+  return `split_part(${pathColumn}, '/', 2)::int = ANY($${params.push([...trustIds])}::int[])`;
+}
+
+/**
+ * For raw SQL that reads org units (their path in `pathColumn`): a condition keeping the units of the
+ * actor's trusts; '' for a reader of every trust.
+ */
+export function unitInTrustsSql(actor: Actor, pathColumn: string, params: unknown[]): string {
+  if (actor.trustIds === null) return '';
+  return ` AND ${pathInTrustsSql(pathColumn, actor.trustIds, params)}`;
+}
+
 /**
  * For raw SQL that reads a trust-bound table: a condition keeping rows whose org unit (the
  * column `unitIdColumn`, null meaning shared) is of the actor's trusts; '' for a reader of every trust.
  */
 export function sharedOrInTrustsSql(actor: Actor, unitIdColumn: string, params: unknown[]): string {
   if (actor.trustIds === null) return '';
-  const trusts = `$${params.push([...actor.trustIds])}::int[]`;
-  return ` AND (${unitIdColumn} IS NULL OR EXISTS (SELECT 1 FROM org_unit tu WHERE tu.id = ${unitIdColumn} AND split_part(tu.path, '/', 2)::int = ANY(${trusts})))`;
+  return ` AND (${unitIdColumn} IS NULL OR EXISTS (SELECT 1 FROM org_unit tu WHERE tu.id = ${unitIdColumn} AND ${pathInTrustsSql('tu.path', actor.trustIds, params)}))`;
 }

@@ -1,4 +1,5 @@
 import type { Actor } from '../access/actor';
+import { unitInTrustsSql } from '../access/tenancy';
 import type { Database } from '../db/database';
 import { countStatement } from '../db/sql-counter';
 import type { OrgUnitType } from '../generated/prisma/enums';
@@ -9,18 +10,12 @@ import type { OrgUnitRowFields } from './org-unit.type';
  * The hot org-unit reads (a page of units, units by id for `parent` and by code) in raw SQL over the
  * driver: Prisma's client and query compiler were a quarter of the CPU of such a request
  * (issue 15). Raw SQL is not trust-scoped by the tenancy extension, so every statement here
- * carries the same condition itself (the unit's trust, the first segment of its path), and
+ * carries the tenancy module's condition itself (unitInTrustsSql: the first segment of the path), and
  * counts itself for the SQL counter, which sees only statements sent through Prisma.
  */
 
 const COLUMNS = `u.id, u.code, u.name, u.type::text AS type, u.ods_code AS "odsCode", u.parent_id AS "parentId",
   u.path, u.depth, u.version, u.archived_at AS "archivedAt"`;
-
-/** ' AND <the unit is of the actor's trusts>', or '' for a reader of every trust. */
-function inActorsTrusts(actor: Actor, params: unknown[]): string {
-  if (actor.trustIds === null) return '';
-  return ` AND split_part(u.path, '/', 2)::int = ANY($${params.push([...actor.trustIds])}::int[])`;
-}
 
 async function query(db: Database, sql: string, params: unknown[]): Promise<OrgUnitRowFields[]> {
   countStatement();
@@ -29,12 +24,12 @@ async function query(db: Database, sql: string, params: unknown[]): Promise<OrgU
 
 export function orgUnitsByIdSql(db: Database, actor: Actor, ids: readonly number[]): Promise<OrgUnitRowFields[]> {
   const params: unknown[] = [[...ids]];
-  return query(db, `SELECT ${COLUMNS} FROM org_unit u WHERE u.id = ANY($1::int[])${inActorsTrusts(actor, params)}`, params);
+  return query(db, `SELECT ${COLUMNS} FROM org_unit u WHERE u.id = ANY($1::int[])${unitInTrustsSql(actor, 'u.path', params)}`, params);
 }
 
 export function orgUnitsByCodeSql(db: Database, actor: Actor, codes: readonly string[]): Promise<OrgUnitRowFields[]> {
   const params: unknown[] = [[...codes]];
-  return query(db, `SELECT ${COLUMNS} FROM org_unit u WHERE u.code = ANY($1::text[])${inActorsTrusts(actor, params)}`, params);
+  return query(db, `SELECT ${COLUMNS} FROM org_unit u WHERE u.code = ANY($1::text[])${unitInTrustsSql(actor, 'u.path', params)}`, params);
 }
 
 export interface PlainOrgUnitFilter {
@@ -46,7 +41,7 @@ function whereOf(actor: Actor, filter: PlainOrgUnitFilter, params: unknown[]): s
   let where = 'TRUE';
   if (filter.type) where += ` AND u.type = $${params.push(filter.type)}::"OrgUnitType"`;
   if (!filter.includeArchived) where += ' AND u.archived_at IS NULL';
-  return where + inActorsTrusts(actor, params);
+  return where + unitInTrustsSql(actor, 'u.path', params);
 }
 
 /** One window of the id-ordered list (as pageTableById reads it). */
