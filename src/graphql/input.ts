@@ -1,7 +1,7 @@
 import { Field, InputType } from 'type-graphql';
 import type { ReturnTypeFunc } from 'type-graphql/build/typings/decorators/types';
 import { z } from 'zod';
-import { UserErrorsException } from './errors';
+import { UserErrorsException, type UserErrorData } from './errors';
 
 /**
  * Inputs are declared once: each field's GraphQL type and its validation side by side, in one
@@ -60,6 +60,25 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
       code: issue.code === 'invalid_type' && issue.input === undefined ? 'REQUIRED' : 'INVALID',
     })),
   );
+}
+
+/** Why one code of a bulk input is refused. */
+export type CodeProblem = { code: string; message: string };
+
+/**
+ * A bulk input's codes (`field`, a list): every one passes `problemOf` (null: fine), or the
+ * mutation stops with a user error per refused code, at its index in the list. A code named a
+ * second time is refused there, so all or none is decided once for the whole list.
+ */
+export function requireEveryCode(codes: readonly string[], field: string, problemOf: (code: string) => CodeProblem | null): void {
+  const problems: UserErrorData[] = [];
+  const seen = new Set<string>();
+  codes.forEach((code, index) => {
+    const problem = seen.has(code) ? { code: 'INVALID', message: `${code} is named more than once` } : problemOf(code);
+    seen.add(code);
+    if (problem) problems.push({ field: [field, String(index)], ...problem });
+  });
+  if (problems.length > 0) throw new UserErrorsException(problems);
 }
 
 /** Stops a mutation (or a read that validates) with one user error. */

@@ -2,7 +2,7 @@ import { Prisma } from '../generated/prisma/client';
 import type { Audience, PrincipleKey, ScoringType } from '../generated/prisma/enums';
 import type { RequestContext } from '../graphql/context';
 import { pageTableById, type ConnectionArgs, type Page } from '../graphql/connection';
-import { parseInput, patchOf, userError, type ValidInput } from '../graphql/input';
+import { parseInput, patchOf, requireEveryCode, userError, type ValidInput } from '../graphql/input';
 import type { DisclosureRule } from '../statistics/suppression';
 import { runMutation, type MutationResult } from '../editing/mutation';
 import { pageTableSorted, sortDirection, type OrderDirection, type SortColumn } from '../graphql/ordering';
@@ -12,7 +12,6 @@ import { requireEveryTrust } from '../graphql/scope';
 import { livePerson, livePersonById, personIdByEmail } from '../people/person.service';
 import { liveWorkstream } from '../workstreams/workstream.service';
 import { workstreamFromRow, type Workstream } from '../workstreams/workstream.type';
-import { UserErrorsException, type UserErrorData } from '../graphql/errors';
 import {
   MeasureArchiveInput,
   MeasureCreateInput,
@@ -285,23 +284,13 @@ export function addWorkstreamMeasures(ctx: RequestContext, rawInput: WorkstreamM
     const taken = new Set(
       (await tx.measureWorkstream.findMany({ where: { workstreamId: workstream.id, measureId: { in: [...measures.values()].map((m) => m.id) } }, select: { measureId: true } })).map((l) => l.measureId),
     );
-    const problems: UserErrorData[] = [];
-    const seen = new Set<string>();
-    input.measureCodes.forEach((code, index) => {
+    requireEveryCode(input.measureCodes, 'measureCodes', (code) => {
       const measure = measures.get(code);
-      const problem = seen.has(code)
-        ? { code: 'INVALID', message: `${code} is named more than once` }
-        : !measure
-          ? { code: 'NOT_FOUND', message: `No measure has code ${code}` }
-          : measure.archivedAt
-            ? { code: 'INVALID', message: `${code} is archived` }
-            : taken.has(measure.id)
-              ? { code: 'TAKEN', message: `${code} already evidences ${workstream.code}` }
-              : null;
-      seen.add(code);
-      if (problem) problems.push({ field: ['measureCodes', String(index)], ...problem });
+      if (!measure) return { code: 'NOT_FOUND', message: `No measure has code ${code}` };
+      if (measure.archivedAt) return { code: 'INVALID', message: `${code} is archived` };
+      if (taken.has(measure.id)) return { code: 'TAKEN', message: `${code} already evidences ${workstream.code}` };
+      return null;
     });
-    if (problems.length > 0) throw new UserErrorsException(problems);
     const linking = input.measureCodes.map((code) => measures.get(code)!);
     await tx.measureWorkstream.createMany({ data: linking.map((measure) => ({ measureId: measure.id, workstreamId: workstream.id })) });
     for (const measure of linking) {

@@ -5,8 +5,7 @@ import { WorkstreamStatus, type PrincipleKey } from '../generated/prisma/enums';
 import type { RequestContext } from '../graphql/context';
 import { pageTableById, type ConnectionArgs, type Page } from '../graphql/connection';
 import { expectGlobalId } from '../graphql/global-id';
-import { parseInput, patchOf, userError } from '../graphql/input';
-import { UserErrorsException, type UserErrorData } from '../graphql/errors';
+import { parseInput, patchOf, requireEveryCode, userError } from '../graphql/input';
 import { runMutation, type MutationResult, type MutationScope } from '../editing/mutation';
 import { pageTableSorted, sortDirection, type OrderDirection, type SortColumn } from '../graphql/ordering';
 import { checkVersion, editAtVersion, withCurrent, type VersionedEdit, type VersionedResult } from '../editing/versioning';
@@ -271,26 +270,14 @@ export function addTeams(ctx: RequestContext, rawInput: WorkstreamTeamsInput): P
     const taken = new Set(
       (await tx.workstreamTeam.findMany({ where: { workstreamId: workstream.id, orgUnitId: { in: [...units.values()].map((u) => u.id) } }, select: { orgUnitId: true } })).map((l) => l.orgUnitId),
     );
-    const problems: UserErrorData[] = [];
-    const seen = new Set<string>();
-    input.orgUnitCodes.forEach((code, index) => {
-      const field = ['orgUnitCodes', String(index)];
+    requireEveryCode(input.orgUnitCodes, 'orgUnitCodes', (code) => {
       const unit = units.get(code);
-      const problem = seen.has(code)
-        ? { code: 'INVALID', message: `${code} is named more than once` }
-        : !unit
-          ? { code: 'NOT_FOUND', message: `No org unit has code ${code}` }
-          : unit.archivedAt
-            ? { code: 'INVALID', message: `${code} is archived` }
-            : unit.type !== 'TEAM' && unit.type !== 'WARD'
-              ? { code: 'INVALID', message: `Teams and wards take part in workstreams; ${code} is a ${unit.type}` }
-              : taken.has(unit.id)
-                ? { code: 'TAKEN', message: `${code} already takes part in ${workstream.code}` }
-                : null;
-      seen.add(code);
-      if (problem) problems.push({ field, ...problem });
+      if (!unit) return { code: 'NOT_FOUND', message: `No org unit has code ${code}` };
+      if (unit.archivedAt) return { code: 'INVALID', message: `${code} is archived` };
+      if (unit.type !== 'TEAM' && unit.type !== 'WARD') return { code: 'INVALID', message: `Teams and wards take part in workstreams; ${code} is a ${unit.type}` };
+      if (taken.has(unit.id)) return { code: 'TAKEN', message: `${code} already takes part in ${workstream.code}` };
+      return null;
     });
-    if (problems.length > 0) throw new UserErrorsException(problems);
     const joinedOn = input.joinedOn ?? null;
     const joining = input.orgUnitCodes.map((code) => units.get(code)!);
     await tx.workstreamTeam.createMany({ data: joining.map((unit) => ({ workstreamId: workstream.id, orgUnitId: unit.id, joinedOn })) });
