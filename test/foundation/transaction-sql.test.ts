@@ -1,0 +1,38 @@
+import { createTestDatabase, DATABASE_KINDS } from '../support/test-database';
+import { transactionWithDriver } from '../../src/db/transaction-sql';
+import { withSqlCounter } from '../../src/db/sql-counter';
+
+describe.each(DATABASE_KINDS)('raw SQL on a transaction’s own connection on %s', (kind) => {
+  test('it is the fast path, inside the transaction: a rollback undoes it, and each statement is counted', async () => {
+    const database = await createTestDatabase(kind);
+    const prisma = database.db.prisma;
+    try {
+      await prisma.$executeRawUnsafe('CREATE TABLE tx_sql_probe (n int PRIMARY KEY)');
+      const counter = { statements: 0 };
+      let direct = false;
+      await expect(
+        withSqlCounter(counter, () =>
+          transactionWithDriver(
+            prisma,
+            async (tx, sql) => {
+              direct = sql.direct;
+              await sql.execute('INSERT INTO tx_sql_probe (n) SELECT (r->>0)::int FROM jsonb_array_elements($1::jsonb) AS r', JSON.stringify([[1], [2]]));
+              // Prisma's client on the same transaction sees the driver's write, and the driver sees Prisma's.
+              await tx.$executeRawUnsafe('INSERT INTO tx_sql_probe (n) VALUES (3)');
+              const rows = await sql.query<{ n: number }>('SELECT n FROM tx_sql_probe ORDER BY n');
+              expect(rows.map((r) => Number(r.n))).toEqual([1, 2, 3]);
+              throw new Error('roll back');
+            },
+            { timeout: 10_000, maxWait: 5_000 },
+          ),
+        ),
+      ).rejects.toThrow('roll back');
+      expect(direct).toBe(true);
+      expect(await prisma.$queryRawUnsafe<Array<{ n: number }>>('SELECT n FROM tx_sql_probe')).toEqual([]);
+      // Two driver statements, one through Prisma, plus Prisma's BEGIN/ROLLBACK as it counts them.
+      expect(counter.statements).toBeGreaterThanOrEqual(3);
+    } finally {
+      await database.drop();
+    }
+  });
+});
