@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { loadConfig } from './config';
 import { openDatabase } from './db/database';
 import { createLogger } from './logger';
@@ -9,28 +11,47 @@ const ABANDON_AFTER_MS = 1000;
 /** How long past SHUTDOWN_GRACE_MS a shutdown may take before the process exits regardless (status 1). */
 const SHUTDOWN_BOUND_MS = 4000;
 
+/** The demo's seeding, refused in production (its keys are public). */
+async function loadDemoSeeding(production: boolean) {
+  if (production) throw new Error('SEED_DEMO is refused with NODE_ENV=production: demonstration keys are public');
+  const [child, seed] = await Promise.all([import('./demo/seed-process'), import('./demo/seed')]);
+  return { ...child, ...seed };
+}
+
 /** Starts the API: opens (and migrates) the database, seeds the demo trust if empty, serves HTTP. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const db = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    pgliteSharedBuffers: config.pgliteSharedBuffers,
-    poolSize: config.dbPoolSize,
-    statementTimeoutMs: config.statementTimeoutMs,
-    connectTimeoutMs: config.dbConnectTimeoutMs,
-    migrate: config.migrateOnStart,
-  });
-  logger.info({ database: db.kind, dataDir: db.kind === 'pglite' ? config.dataDir : undefined }, 'database open');
-
+  const open = () =>
+    openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      pgliteSharedBuffers: config.pgliteSharedBuffers,
+      poolSize: config.dbPoolSize,
+      statementTimeoutMs: config.statementTimeoutMs,
+      connectTimeoutMs: config.dbConnectTimeoutMs,
+      migrate: config.migrateOnStart,
+    });
   let demoKeys: Array<{ role: string; key: string; scope?: string }> = [];
-  if (config.seedDemo) {
-    if (config.production) throw new Error('SEED_DEMO is refused with NODE_ENV=production: demonstration keys are public');
-    // Loaded only when seeding: production start-up never loads the demonstration data.
-    const { seedDemo } = await import('./demo/seed');
-    const seeded = await seedDemo(db.prisma);
-    demoKeys = seeded.keys;
+  // Loaded only when seeding: production start-up never loads the demonstration data.
+  const demo = config.seedDemo ? await loadDemoSeeding(config.production) : null;
+  // A new embedded data directory is made and seeded by the child before this process opens it:
+  // opened here first, PGlite's heap would keep what creating the database grew it to.
+  // (An in-memory one, memory://, lives only in this process: it is seeded here.)
+  const inMemory = config.databaseUrl === null && config.dataDir.startsWith('memory://');
+  if (demo && config.databaseUrl === null && !inMemory && !existsSync(path.join(config.dataDir, 'PG_VERSION'))) await demo.seedDemoInChildProcess();
+  let db = await open();
+  logger.info({ database: db.kind, dataDir: db.kind === 'pglite' ? config.dataDir : undefined }, 'database open');
+  if (demo) {
+    if (inMemory) await demo.loadDemoIfEmpty(db.prisma);
+    else if (await demo.isEmpty(db.prisma)) {
+      // Seeded by a process that exits, so the server does not keep the memory seeding grows;
+      // the embedded database takes one process at a time, so this one lets go of it meanwhile.
+      await db.close();
+      await demo.seedDemoInChildProcess();
+      db = await open();
+    }
+    demoKeys = await demo.demoKeysIfSeeded(db.prisma);
   }
 
   const server = await startServer(config, db, logger);

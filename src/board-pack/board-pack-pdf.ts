@@ -9,8 +9,7 @@
  * (its dates come from pack.generatedAt). Figures come only from the pack's disclosure-
  * controlled series; a suppressed figure is written "*" with its reason, never as a number.
  */
-import PDFDocument from 'pdfkit';
-import SVGtoPDF from 'svg-to-pdfkit';
+import type SVGtoPDFFunction from 'svg-to-pdfkit';
 import type { DrillDownRow, ScorecardEntry } from '../board/board.type';
 import type { Measure } from '../measures/measure.type';
 import type { BoardPack, PackMeasure } from './board-pack.model';
@@ -73,6 +72,9 @@ export function pdfText(text: string): string {
 
 const FONT_FOR_SVG = (_family: string, bold: boolean, italic: boolean) => (bold ? BOLD : italic ? ITALIC : REGULAR);
 
+// Set by renderBoardPackPdf before any page is drawn.
+let SVGtoPDF: typeof SVGtoPDFFunction;
+
 function drawSvg(doc: PDFKit.PDFDocument, svg: string, x: number, y: number, width: number, height: number): void {
   // The SVG's markup is ASCII; only its text needs the font's encoding.
   SVGtoPDF(doc, pdfText(svg), x, y, { width, height, fontCallback: FONT_FOR_SVG, preserveAspectRatio: 'xMinYMin meet' });
@@ -83,6 +85,9 @@ function destination(code: string): string {
 }
 
 export async function renderBoardPackPdf(pack: BoardPack): Promise<Buffer> {
+  // Loaded on the first PDF, not at start: pdfkit with its fonts and svg-to-pdfkit are about 23 MB of an idle server's memory.
+  const [{ default: PDFDocument }, { default: svgToPdf }] = await Promise.all([import('pdfkit'), import('svg-to-pdfkit')]);
+  SVGtoPDF = svgToPdf;
   const title = `Board pack: ${pack.orgUnit.name}, ${periodMonthWords(pack.period)}`;
   const doc = new PDFDocument({
     size: 'A4',

@@ -8,7 +8,6 @@
  * `value_shown` is the figure as the pack writes it ("71.2%").
  */
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
 import type { DrillDown, MeasureSeries, ScorecardEntry, SeriesPoint } from '../board/board.type';
 import type { Measure } from '../measures/measure.type';
 import type { OrgUnit } from '../organisation/org-unit.type';
@@ -158,6 +157,8 @@ export function tablesToCsv(tables: readonly Table[]): string {
 }
 
 export async function tablesToXlsx(tables: readonly Table[], created = new Date(0)): Promise<Buffer> {
+  // Loaded on the first export, not at start: exceljs and its zip libraries are about 27 MB of an idle server's memory.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'relational-care-graph';
   workbook.created = created;

@@ -5,6 +5,7 @@ import type {
   SqlQueryable,
   Transaction,
 } from '@prisma/driver-adapter-utils';
+import { noteTransactionConnection } from './transaction-connection';
 
 /**
  * Counts the SQL statements each GraphQL request sends, so tests can prove a query is
@@ -39,6 +40,7 @@ function countingQueryable<Q extends SqlQueryable>(target: Q): Q {
       if (prop === 'startTransaction') {
         return async (...args: unknown[]) => {
           const tx = await (value as (...a: unknown[]) => Promise<Transaction>).apply(obj, args);
+          noteTransactionConnection(tx);
           return countingQueryable(tx);
         };
       }

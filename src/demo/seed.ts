@@ -22,7 +22,14 @@ export interface SeedResult {
 }
 
 export async function seedDemo(prisma: PrismaClient): Promise<SeedResult> {
-  const counts = await prisma.$transaction(
+  const counts = await loadDemoIfEmpty(prisma);
+  const keys = await demoKeysIfSeeded(prisma);
+  return { seeded: counts !== null, counts, keys };
+}
+
+/** Loads the demo dataset if the database has no org unit at all; what it loaded, or null. */
+export async function loadDemoIfEmpty(prisma: PrismaClient): Promise<LoadCounts | null> {
+  return prisma.$transaction(
     async (tx) => {
       await tx.$queryRaw`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(${SEED_LOCK_ID}::bigint)) AS lock`;
       // Checked under the lock: a database with any org unit is someone's data, never overwritten.
@@ -34,7 +41,10 @@ export async function seedDemo(prisma: PrismaClient): Promise<SeedResult> {
     },
     { timeout: SEED_TIMEOUT_MS, maxWait: 60_000 },
   );
+}
+
+/** The demo keys (made present), when the demo trust exists; none for a database holding other data. */
+export async function demoKeysIfSeeded(prisma: PrismaClient): Promise<DemoKey[]> {
   const demoTrust = await prisma.orgUnit.findUnique({ where: { code: DEMO_TRUST_CODE }, select: { id: true } });
-  const keys = demoTrust ? await createDemoKeys(prisma) : [];
-  return { seeded: counts !== null, counts, keys };
+  return demoTrust ? createDemoKeys(prisma) : [];
 }

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { Prisma } from '../generated/prisma/client';
+import { transactionWithDriver, type TransactionSql } from '../db/transaction-sql';
 import { can, type Permission } from '../access/actor';
 import { recordAudit, type AuditEntry } from './audit-log';
 import type { RequestContext } from '../graphql/context';
@@ -9,6 +10,8 @@ export type MutationResult<T> = { value: T; userErrors: [] } | { value: null; us
 
 export interface MutationScope {
   tx: Prisma.TransactionClient;
+  /** raw SQL on the transaction's own connection, past Prisma's client (bulk statements: transaction-sql.ts) */
+  sql: TransactionSql;
   audit(entry: AuditEntry): void;
 }
 
@@ -26,10 +29,11 @@ export async function runMutation<T>(
     throw forbidden(`The ${ctx.actor.role} role may not do this`);
   }
   try {
-    const value = await ctx.prisma.$transaction(
-      async (tx) => {
+    const value = await transactionWithDriver(
+      ctx.prisma,
+      async (tx, sql) => {
         const entries: AuditEntry[] = [];
-        const result = await fn({ tx, audit: (entry) => entries.push(entry) });
+        const result = await fn({ tx, sql, audit: (entry) => entries.push(entry) });
         await recordAudit(tx, ctx.actor, ctx.requestId, entries);
         return result;
       },
@@ -51,6 +55,8 @@ export async function runMutation<T>(
   }
 }
 
+/** Prisma's P2002, or PostgreSQL's own 23505 from a statement sent on the driver connection (transaction-sql.ts). */
 function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002';
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return code === 'P2002' || code === '23505';
 }

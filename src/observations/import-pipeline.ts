@@ -34,7 +34,7 @@ export async function importObservations(ctx: RequestContext, rows: IncomingRow[
 }
 
 async function writeImport(ctx: RequestContext, rows: IncomingRow[], options: ImportOptions): Promise<MutationResult<ImportOutcome>> {
-  return runMutation(ctx, 'recordObservations', async ({ tx, audit }) => {
+  return runMutation(ctx, 'recordObservations', async ({ tx, sql, audit }) => {
     const tooMany = batchProblems(rows.length);
     if (tooMany.length > 0) throw new UserErrorsException(tooMany);
 
@@ -46,10 +46,10 @@ async function writeImport(ctx: RequestContext, rows: IncomingRow[], options: Im
     if (problems.length > 0 && options.allOrNothing) throw new UserErrorsException(problems);
 
     // With allOrNothing off, rows whose externalId conflicts are refused and the rest written.
-    const written = await writeObservations(tx, strata.valid, ctx.actor.label, { dryRun: options.dryRun, returnIds: options.returnIds, skipConflicts: !options.allOrNothing });
+    const written = await writeObservations(tx, strata.valid, ctx.actor.label, { dryRun: options.dryRun, returnIds: options.returnIds, skipConflicts: !options.allOrNothing, sql });
     if (written.problems.length > 0 && options.allOrNothing) throw new UserErrorsException(written.problems);
     // The derived wholes are not rows anyone sent: written, not counted.
-    if (strata.derived.length > 0) await writeObservations(tx, strata.derived, ctx.actor.label, { dryRun: options.dryRun });
+    if (strata.derived.length > 0) await writeObservations(tx, strata.derived, ctx.actor.label, { dryRun: options.dryRun, sql });
     const outcome: ImportOutcome = { ...written, rejected: [...problems, ...written.problems] };
     // Nothing may persist from a dry run, whatever the writer did on the way.
     if (options.dryRun) throw new DryRunRollback(outcome);

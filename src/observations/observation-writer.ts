@@ -1,5 +1,6 @@
 import { jsonRows, jsonRowsParam } from '../db/json-rows';
 import type { Prisma } from '../generated/prisma/client';
+import { transactionSql, type TransactionSql } from '../db/transaction-sql';
 import { lockMeasures } from './measure-locks';
 import { applyRollupDeltas, type RollupDelta } from './rollups';
 import type { RowProblem, ValidRow } from './row-validation';
@@ -50,8 +51,11 @@ export async function writeObservations(
     returnIds?: boolean;
     /** true: rows whose externalId conflicts are left out and the rest written; false: any conflict and nothing is */
     skipConflicts?: boolean;
+    /** the transaction's statements past Prisma's client (runMutation's `sql`); else through `tx` */
+    sql?: TransactionSql;
   },
 ): Promise<WriteResult> {
+  const sql = options.sql ?? transactionSql(tx);
   const result: WriteResult = { created: 0, updated: 0, unchanged: 0, problems: [], observationIds: new Map(), rowOutcomes: new Map() };
   if (rows.length === 0) return result;
 
@@ -59,7 +63,7 @@ export async function writeObservations(
 
   // One unique-index probe per row (LATERAL ... LIMIT 1 keeps the planner from hash-joining a
   // scan of the whole table, which grows with every load); the key is unique, so LIMIT 1 drops nothing.
-  const existing = await tx.$queryRawUnsafe<ExistingRow[]>(
+  const existing = await sql.query<ExistingRow>(
     `SELECT o.id, i.ord, o.numerator, o.denominator, o.source, o.external_id, o.revision, o.recorded_by, o.recorded_at
      FROM ${jsonRows('$1', [['ord', 'int'], ['m', 'int'], ['u', 'int'], ['p', 'date'], ['sf', 'text'], ['sc', 'text']])} AS i
      CROSS JOIN LATERAL (
@@ -71,7 +75,7 @@ export async function writeObservations(
   );
   const existingByOrd = new Map(existing.map((e) => [Number(e.ord), e]));
 
-  result.problems.push(...(await externalIdConflicts(tx, rows, existingByOrd)));
+  result.problems.push(...(await externalIdConflicts(sql, rows, existingByOrd)));
   if (result.problems.length > 0 && !options.skipConflicts) return result;
   const conflicting = new Set(result.problems.map((p) => p.field[1]));
 
@@ -105,7 +109,7 @@ export async function writeObservations(
     const columns = [['ord', 'int'], ['m', 'int'], ['u', 'int'], ['p', 'date'], ['n', 'float8'], ['d', 'float8'], ['s', 'text'], ['e', 'text'], ['sf', 'text'], ['sc', 'text'], ['dv', 'boolean']] as const;
     const input = `input AS ${jsonRows('$1', columns)}`;
     if (options.returnIds) {
-      const inserted = await tx.$queryRawUnsafe<Array<{ id: bigint; ord: number }>>(
+      const inserted = await sql.query<{ id: bigint; ord: number }>(
         `WITH ${input}, inserted AS (${insert} RETURNING id, measure_id, org_unit_id, period_start, stratifier, stratum_code)
          SELECT inserted.id, input.ord FROM inserted
          JOIN input ON input.m = inserted.measure_id AND input.u = inserted.org_unit_id AND input.p = inserted.period_start
@@ -117,19 +121,19 @@ export async function writeObservations(
       for (const row of inserted) result.observationIds.set(creates[Number(row.ord)].index, BigInt(row.id));
     } else {
       // Bulk imports need no ids back: skipping RETURNING and the match saves a tenth of a batch.
-      await tx.$executeRawUnsafe(`WITH ${input} ${insert}`, payload, recordedBy);
+      await sql.execute(`WITH ${input} ${insert}`, payload, recordedBy);
     }
   }
 
   if (updates.length > 0) {
-    await tx.$executeRawUnsafe(
+    await sql.execute(
       `INSERT INTO observation_revision (observation_id, revision, numerator, denominator, source, external_id, recorded_by, recorded_at)
        SELECT * FROM ${jsonRows('$1', [['id', 'bigint'], ['revision', 'int'], ['n', 'float8'], ['d', 'float8'], ['s', 'text'], ['e', 'text'], ['by', 'text'], ['at', 'timestamptz']])} AS old`,
       jsonRowsParam(
         updates.map(({ old }) => [old.id.toString(), old.revision, old.numerator, old.denominator, old.source, old.external_id, old.recorded_by, old.recorded_at.toISOString()]),
       ),
     );
-    await tx.$executeRawUnsafe(
+    await sql.execute(
       `UPDATE observation o SET numerator = i.n, denominator = i.d, source = i.s,
          external_id = i.e, revision = o.revision + 1, recorded_by = $2, recorded_at = now(), derived_from_strata = i.dv
        FROM ${jsonRows('$1', [['id', 'bigint'], ['n', 'float8'], ['d', 'float8'], ['s', 'text'], ['e', 'text'], ['dv', 'boolean']])} AS i
@@ -152,7 +156,7 @@ export async function writeObservations(
       contributors: 0,
     })),
   ];
-  await applyRollupDeltas(tx, deltas);
+  await applyRollupDeltas(sql, deltas);
   return result;
 }
 
@@ -162,14 +166,14 @@ export async function writeObservations(
  * silently moving or duplicating data.
  */
 async function externalIdConflicts(
-  tx: Prisma.TransactionClient,
+  sql: TransactionSql,
   rows: readonly ValidRow[],
   existingByOrd: Map<number, ExistingRow>,
 ): Promise<RowProblem[]> {
   const withExternal = rows.map((row, ord) => ({ row, ord })).filter(({ row }) => row.externalId !== null);
   if (withExternal.length === 0) return [];
   // As above: a probe of the (source, external_id) unique index per row, never a table scan.
-  const found = await tx.$queryRawUnsafe<Array<{ id: bigint; ord: number }>>(
+  const found = await sql.query<{ id: bigint; ord: number }>(
     `SELECT o.id, i.ord FROM ${jsonRows('$1', [['ord', 'int'], ['source', 'text'], ['external_id', 'text']])} AS i
      CROSS JOIN LATERAL (
        SELECT x.id FROM observation x WHERE x.source = i.source AND x.external_id = i.external_id LIMIT 1

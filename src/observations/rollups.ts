@@ -1,5 +1,6 @@
 import { jsonRows, jsonRowsParam } from '../db/json-rows';
 import type { Prisma } from '../generated/prisma/client';
+import type { TransactionSql } from '../db/transaction-sql';
 
 /** Joined to `org_unit u`: a row per id on the unit's materialised path, the unit itself included (`a.ancestor_id`). */
 const UNIT_AND_ANCESTORS = "CROSS JOIN LATERAL unnest(string_to_array(trim(both '/' from u.path), '/')::int[]) AS a(ancestor_id)";
@@ -20,11 +21,11 @@ export interface RollupDelta {
   contributors: number;
 }
 
-export async function applyRollupDeltas(tx: Prisma.TransactionClient, deltas: readonly RollupDelta[]): Promise<void> {
+export async function applyRollupDeltas(sql: TransactionSql, deltas: readonly RollupDelta[]): Promise<void> {
   if (deltas.length === 0) return;
   // One JSON parameter rather than six arrays: far cheaper to hand through the driver for big batches.
   const payload = jsonRowsParam(deltas.map((d) => [d.measureId, d.orgUnitId, d.periodStart, d.numerator, d.denominator, d.contributors]));
-  await tx.$executeRawUnsafe(
+  await sql.execute(
     `INSERT INTO observation_rollup (measure_id, org_unit_id, period_start, numerator, denominator, contributors)
      SELECT d.m, a.ancestor_id, d.p, SUM(d.n), SUM(d.d), SUM(d.c)
      FROM ${jsonRows('$1', [['m', 'int'], ['u', 'int'], ['p', 'date'], ['n', 'float8'], ['d', 'float8'], ['c', 'int']])} AS d

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,8 +7,20 @@ import { parse, print } from 'graphql';
 /**
  * The README's first command, for real: the process starts on an empty embedded database,
  * migrates it, seeds the demonstration trust, prints its URL and one key per role, serves
- * GraphQL over HTTP, and stops cleanly on SIGTERM.
+ * GraphQL over HTTP, and stops cleanly on SIGTERM. It runs package.json's own `start` commands
+ * (its preparing step, then the server's node command), not a copy of them.
  */
+const root = path.resolve(__dirname, '../..');
+const startScript: string = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.start;
+
+/** `node a b && node c d` as the argument lists after each `node`. */
+function startCommands(): string[][] {
+  return startScript.split(' && ').map((command) => {
+    const [program, ...args] = command.trim().split(/\s+/);
+    if (program !== 'node') throw new Error(`npm start runs ${program}, which this test does not know how to run: ${startScript}`);
+    return args;
+  });
+}
 describe('npm start on the embedded database', () => {
   let child: ChildProcess;
   let output = '';
@@ -17,8 +29,11 @@ describe('npm start on the embedded database', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rcg-e2e-'));
 
   beforeAll(async () => {
-    child = spawn(process.execPath, ['-r', './scripts/register-swc.js', 'src/main.ts'], {
-      cwd: path.resolve(__dirname, '../..'),
+    const commands = startCommands();
+    const server = commands.pop()!;
+    for (const args of commands) execFileSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+    child = spawn(process.execPath, server, {
+      cwd: root,
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '', NODE_OPTIONS: '', NODE_ENV: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -7,6 +7,7 @@ import {
 } from '../generated/graphql';
 import { lockMeasures } from '../../src/observations/measure-locks';
 import { applyRollupDeltas, rebuildRollups } from '../../src/observations/rollups';
+import { transactionSql } from '../../src/db/transaction-sql';
 import { createMeasurementFixture } from '../support/measurement-fixture';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { DATABASE_KINDS } from '../support/test-database';
@@ -120,10 +121,10 @@ describe.each(DATABASE_KINDS)('moving org units on %s', (kind) => {
     const [atDir, atDir2] = [await rollupAt(dir.id), await rollupAt(dir2.id)];
     // RTT-A moved from RTT-DIR to RTT-DIR2 in an earlier test.
     expect(a.path).toContain(`/${dir2.id}/`);
-    await prisma.$transaction((tx) => applyRollupDeltas(tx, [{ measureId: measure.id, orgUnitId: a.id, periodStart: '2026-06-01', numerator: 100, denominator: 0, contributors: 0 }]));
+    await prisma.$transaction((tx) => applyRollupDeltas(transactionSql(tx), [{ measureId: measure.id, orgUnitId: a.id, periodStart: '2026-06-01', numerator: 100, denominator: 0, contributors: 0 }]));
     expect(await rollupAt(dir.id)).toBe(atDir);
     expect(await rollupAt(dir2.id)).toBe(atDir2 + 100);
-    await prisma.$transaction((tx) => applyRollupDeltas(tx, [{ measureId: measure.id, orgUnitId: a.id, periodStart: '2026-06-01', numerator: -100, denominator: 0, contributors: 0 }]));
+    await prisma.$transaction((tx) => applyRollupDeltas(transactionSql(tx), [{ measureId: measure.id, orgUnitId: a.id, periodStart: '2026-06-01', numerator: -100, denominator: 0, contributors: 0 }]));
   });
 });
 
@@ -154,7 +155,7 @@ describe('a move while an import holds its locks, on postgresql', () => {
         await lockMeasures(tx, [measure.id]);
         locked();
         await gate;
-        await applyRollupDeltas(tx, [{ measureId: measure.id, orgUnitId: team.id, periodStart: '2026-09-01', numerator: 5, denominator: 10, contributors: 1 }]);
+        await applyRollupDeltas(transactionSql(tx), [{ measureId: measure.id, orgUnitId: team.id, periodStart: '2026-09-01', numerator: 5, denominator: 10, contributors: 1 }]);
         await tx.observation.create({ data: { measureId: measure.id, orgUnitId: team.id, periodStart: new Date('2026-09-01T00:00:00Z'), numerator: 5, denominator: 10, source: 'pas', recordedBy: 'test' } });
       },
       { timeout: 20_000 },
