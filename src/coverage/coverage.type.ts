@@ -17,12 +17,10 @@ registerEnumType(CoverageGapKind, {
 export class CoverageCell {
   @Field(() => Principle) principle!: Principle;
   @Field(() => OrgUnit) orgUnit!: OrgUnit;
-  @Field(() => [Workstream], { description: 'Live workstreams serving the principle in which a team or ward of this unit’s subtree takes part.' })
-  workstreams!: Workstream[];
-  @Field(() => [Measure], { description: 'Live measures evidencing the principle that have recent data here or belong to a covering workstream.' })
-  measures!: Measure[];
-  @Field(() => [Measure], { description: 'The covering measures with recent data at this unit (pooled over its subtree).' })
-  measuresWithRecentData!: Measure[];
+  // The lists behind the cell's connections (CoverageCellResolver pages them), in display order (by name).
+  coveringWorkstreams!: Workstream[];
+  coveringMeasures!: Measure[];
+  recentMeasures!: Measure[];
   @Field({ description: 'A workstream or a measure covers the cell.' }) covered!: boolean;
   @Field({ description: 'At least one covering measure has recent data here: the principle is evidenced, not only worked on.' })
   evidenced!: boolean;

@@ -60,7 +60,7 @@ describe.each(DATABASE_KINDS)('coverage columns paged on %s', (kind) => {
     const cellsOf = (m: typeof whole) => Object.fromEntries(m.rows.flatMap((r) => r.cells.map((c) => [`${r.principle.key}:${c.orgUnit.code}`, c])));
     const all = cellsOf(whole);
     // The fixture's A-WSi takes A-Ti and A-T(i+1): A-T5 takes part in A-WS4 and A-WS5, serving principles 4, 5 and 5, 6 (mod 4).
-    expect(all['RIGHTS_BASED:A-T5'].workstreams.map((w) => w.code).sort()).toEqual(['A-WS4']);
+    expect(all['RIGHTS_BASED:A-T5'].workstreams.edges.map((e) => e.node.code).sort()).toEqual(['A-WS4']);
     let cursor: string | null | undefined = null;
     const seen: string[] = [];
     for (let guard = 0; guard < 10; guard++) {
