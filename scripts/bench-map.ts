@@ -47,7 +47,7 @@ const COVERAGE = `query Coverage($orgUnitCode: String!, $depth: Int) {
       measures { totalCount nodes { code name target } }
       measuresWithRecentData { nodes { code } }
     } }
-    gaps { kind message principle { key } workstream { code } orgUnit { code } measure { code } lastDataPeriod }
+    gaps { totalCount nodes { kind message principle { key } workstream { code } orgUnit { code } measure { code } lastDataPeriod } }
   }
 }`;
 

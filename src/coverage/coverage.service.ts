@@ -183,7 +183,7 @@ export async function coverageFor(ctx: RequestContext, orgUnitCode: string, dept
         evidenced: cell.measureIdsWithRecentData.length > 0,
       })),
     })),
-    gaps: result.gaps.map((gap) => describeGap(gap, { principleById, workstreams, measures, unitById, root })),
+    gapList: result.gaps.map((gap) => describeGap(gap, { principleById, workstreams, measures, unitById, root })),
   };
 }
 

@@ -1,6 +1,6 @@
 import { DateResolver } from 'graphql-scalars';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { PageInfo } from '../graphql/connection';
+import { Connection, PageInfo } from '../graphql/connection';
 import { Measure } from '../measures/measure.type';
 import { OrgUnit } from '../organisation/org-unit.type';
 import { Principle } from '../principles/principle.type';
@@ -65,5 +65,9 @@ export class Coverage {
   @Field(() => PageInfo, { description: 'Where this page of columns sits; the cursors go to `coverage(after:)` / `coverage(before:)`.' }) columnsPageInfo!: PageInfo;
   @Field(() => Int, { description: 'Live units of the subtree at `depth`, on every page.' }) totalColumns!: number;
   @Field(() => [CoverageRow], { description: 'One per principle, in the usual order.' }) rows!: CoverageRow[];
-  @Field(() => [CoverageGap], { description: 'The gaps of the whole subtree (not only of the page’s columns).' }) gaps!: CoverageGap[];
+  /** The gaps of the whole subtree, in display order (Coverage.gaps pages them: CoverageGapsResolver). */
+  gapList!: CoverageGap[];
 }
+
+@ObjectType()
+export class CoverageGapConnection extends Connection(CoverageGap) {}

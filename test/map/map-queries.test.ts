@@ -88,9 +88,9 @@ describe.each(DATABASE_KINDS)('the map as queries on %s', (kind) => {
     expect(t0('RIGHTS_BASED').measuresWithRecentData.nodes.map((m) => m.code)).toContain('A-M0-0');
     // No gap in the faculty map here. The equality lens's gap remains: every patient measure with
     // recent data here (this fixture stratifies none) has no data by stratum.
-    expect(coverage.gaps.filter((g) => g.kind !== 'MEASURE_WITHOUT_RECENT_STRATA')).toEqual([]);
+    expect(coverage.gaps.nodes.filter((g) => g.kind !== 'MEASURE_WITHOUT_RECENT_STRATA')).toEqual([]);
     const withRecentData = new Set(coverage.rows.flatMap((r) => r.cells.flatMap((c) => c.measuresWithRecentData.nodes.map((m) => m.code))));
-    const strataGaps = coverage.gaps.filter((g) => g.kind === 'MEASURE_WITHOUT_RECENT_STRATA');
+    const strataGaps = coverage.gaps.nodes.filter((g) => g.kind === 'MEASURE_WITHOUT_RECENT_STRATA');
     expect(strataGaps.length).toBeGreaterThan(0);
     for (const gap of strataGaps) {
       expect(withRecentData.has(gap.measure!.code)).toBe(true);

@@ -66,7 +66,7 @@ describe.each(DATABASE_KINDS)('faculty map scenarios on %s', (kind) => {
     const before = (await app.request(CoverageDocument, { orgUnitCode: 'RTT' }, board)).body.data!.coverage!;
     expect(before.columns.map((c) => c.code).sort()).toEqual(['RTT-DIR', 'RTT-DIR2']);
     expect(cellOf(before, 'REFLECTIVE', 'RTT-DIR2')).toMatchObject({ covered: false, workstreams: { totalCount: 0, nodes: [] }, measures: { totalCount: 0, nodes: [] } });
-    expect(before.gaps).toContainEqual(expect.objectContaining({ kind: 'TEAM_IN_NO_WORKSTREAM', orgUnit: { code: 'RTT-D' } }));
+    expect(before.gaps.nodes).toContainEqual(expect.objectContaining({ kind: 'TEAM_IN_NO_WORKSTREAM', orgUnit: { code: 'RTT-D' } }));
 
     // 1. The workstream itself
     const created = ok(
@@ -102,7 +102,7 @@ describe.each(DATABASE_KINDS)('faculty map scenarios on %s', (kind) => {
     // Midway the matrix already shows the workstream, and the gaps say what it still lacks.
     const midway = (await app.request(CoverageDocument, { orgUnitCode: 'RTT' }, board)).body.data!.coverage!;
     expect(cellOf(midway, 'REFLECTIVE', 'RTT-DIR2').workstreams.nodes.map((w) => w.code)).toEqual(['CARE-PILOT']);
-    expect(midway.gaps).toEqual(
+    expect(midway.gaps.nodes).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ kind: 'WORKSTREAM_WITHOUT_LEAD', workstream: { code: 'CARE-PILOT' } }),
         expect.objectContaining({ kind: 'WORKSTREAM_WITHOUT_MEASURE', workstream: { code: 'CARE-PILOT' } }),
@@ -165,7 +165,7 @@ describe.each(DATABASE_KINDS)('faculty map scenarios on %s', (kind) => {
     // The cells of principles it does not serve stay as they were.
     expect(cellOf(after, 'RIGHTS_BASED', 'RTT-DIR2')).toMatchObject({ covered: false });
     // Gaps closed: it has a lead and measures; RTT-D now takes part; RTT-B/C/W still do not.
-    const gapKeys = after.gaps.map((g) => `${g.kind}:${g.workstream?.code ?? g.orgUnit?.code ?? g.measure?.code ?? g.principle?.key}`);
+    const gapKeys = after.gaps.nodes.map((g) => `${g.kind}:${g.workstream?.code ?? g.orgUnit?.code ?? g.measure?.code ?? g.principle?.key}`);
     expect(gapKeys).not.toContain('WORKSTREAM_WITHOUT_LEAD:CARE-PILOT');
     expect(gapKeys).not.toContain('WORKSTREAM_WITHOUT_MEASURE:CARE-PILOT');
     expect(gapKeys).not.toContain('TEAM_IN_NO_WORKSTREAM:RTT-D');

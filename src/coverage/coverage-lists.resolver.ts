@@ -1,8 +1,9 @@
-import { Args, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Arg, Args, FieldResolver, Resolver, Root } from 'type-graphql';
 import { ConnectionArgs, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageFromArray, toConnection } from '../graphql/connection';
 import { MeasureConnection } from '../measures/measure.type';
 import { WorkstreamConnection } from '../workstreams/workstream.type';
-import { CoverageCell } from './coverage.type';
+import type { GapKind } from './coverage';
+import { Coverage, CoverageCell, CoverageGap, CoverageGapConnection, CoverageGapKind } from './coverage.type';
 
 const PAGED = `${DEFAULT_PAGE_SIZE} when \`first\` is absent, at most ${MAX_PAGE_SIZE}; cursors are the items' ids`;
 
@@ -26,5 +27,23 @@ export class CoverageCellResolver {
   @FieldResolver(() => MeasureConnection, { description: `The covering measures with recent data at this unit (pooled over its subtree), by name (${PAGED}).` })
   measuresWithRecentData(@Root() cell: CoverageCell, @Args() args: ConnectionArgs): MeasureConnection {
     return toConnection(MeasureConnection, pageFromArray(cell.recentMeasures, args, (m) => m.dbId));
+  }
+}
+
+/** What a gap is about, for its cursor: the kind and the entity's id ("TEAM_IN_NO_WORKSTREAM:123"). */
+function gapKey(gap: CoverageGap): string {
+  const entity = gap.principle ?? gap.workstream ?? gap.orgUnit ?? gap.measure;
+  return `${gap.kind}:${entity?.dbId ?? ''}`;
+}
+
+/** The gaps are a connection: a trust with thousands of teams in no workstream has as many gaps. */
+@Resolver(() => Coverage)
+export class CoverageGapsResolver {
+  @FieldResolver(() => CoverageGapConnection, {
+    description: `The gaps of the whole subtree (not only of the page’s columns), by kind then as listed (${DEFAULT_PAGE_SIZE} when \`first\` is absent, at most ${MAX_PAGE_SIZE}; \`kind\` keeps one kind).`,
+  })
+  gaps(@Root() coverage: Coverage, @Args() args: ConnectionArgs, @Arg('kind', () => CoverageGapKind, { nullable: true }) kind: GapKind | null): CoverageGapConnection {
+    const gaps = kind ? coverage.gapList.filter((gap) => gap.kind === kind) : coverage.gapList;
+    return toConnection(CoverageGapConnection, pageFromArray(gaps, args, gapKey));
   }
 }
