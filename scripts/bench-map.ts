@@ -18,7 +18,8 @@ import { createLogger } from '../src/logger';
 import { startServer } from '../src/app';
 import { createBenchDatabase, postQuery, formatMs, loadTest, spawnServer, type LoadResult } from './lib/bench';
 
-// The map a faculty lead reads: each principle, its workstreams with their leads, teams,
+// The map a faculty lead reads: each principle, its workstreams with their leads, the first page
+// of their teams (the default 20, with the count: a workstream of a large trust has thousands),
 // milestones and measures, and the measures that evidence it with their targets.
 const PRINCIPLE_MAP = `query PrincipleMap {
   principles {
@@ -26,7 +27,7 @@ const PRINCIPLE_MAP = `query PrincipleMap {
     workstreams(first: 100) { nodes {
       code name status
       leads { role person { name orgUnit { code } } }
-      teams(first: 100) { nodes { code name parent { code } } }
+      teams { totalCount nodes { code name parent { code } } }
       milestones { title status dueDate }
       livedExperienceInvolvement { kind peopleCount }
       measures(first: 100) { nodes { code target principles { key } } }
@@ -42,11 +43,11 @@ const COVERAGE = `query Coverage($orgUnitCode: String!, $depth: Int) {
     columns { code name }
     rows { principle { key } cells {
       orgUnit { code } covered evidenced
-      workstreams { code name status leads { role person { name } } }
-      measures { code name target }
-      measuresWithRecentData { code }
+      workstreams { totalCount nodes { code name status leads { role person { name } } } }
+      measures { totalCount nodes { code name target } }
+      measuresWithRecentData { nodes { code } }
     } }
-    gaps { kind message principle { key } workstream { code } orgUnit { code } measure { code } lastDataPeriod }
+    gaps { totalCount nodes { kind message principle { key } workstream { code } orgUnit { code } measure { code } lastDataPeriod } }
   }
 }`;
 

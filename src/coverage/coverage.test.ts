@@ -1,30 +1,32 @@
-import { computeCoverage, recentFrom, type CoverageInput, type CoverageUnit } from './coverage';
+import { computeCoverage, recentFrom, type CoverageInput, type CoverageUnit, type WorkstreamReach } from './coverage';
 
 /*
- * Trust 1 → directorates 2 (path /1/2/) and 3 (/1/3/); teams 4, 5 under 2; team 6 under 3;
- * ward 7 under 3. Principles 101..104. Latest data anywhere: 2026-10-01.
+ * Trust 1 → directorates 2 and 3; teams 4, 5 under 2; team 6 under 3; ward 7 under 3; 99 is a
+ * team of another trust. Principles 101..104. Latest data anywhere: 2026-10-01. Where the
+ * workstreams' team links fall arrives aggregated (SQL does that walk: coverage.sql.ts, tested
+ * on a database in test/map); these tests give it as SQL would for that tree.
  */
-const unit = (id: number, path: string, type: string, parentId: number | null): CoverageUnit => ({ id, path, type, parentId });
-const TRUST = unit(1, '/1/', 'TRUST', null);
-const DIR_A = unit(2, '/1/2/', 'DIRECTORATE', 1);
-const DIR_B = unit(3, '/1/3/', 'DIRECTORATE', 1);
-const UNITS = [TRUST, DIR_A, DIR_B, unit(4, '/1/2/4/', 'TEAM', 2), unit(5, '/1/2/5/', 'TEAM', 2), unit(6, '/1/3/6/', 'TEAM', 3), unit(7, '/1/3/7/', 'WARD', 3)];
+const TRUST: CoverageUnit = { id: 1, isTrustRoot: true };
+const DIR_A: CoverageUnit = { id: 2, isTrustRoot: false };
+const DIR_B: CoverageUnit = { id: 3, isTrustRoot: false };
+const reach = (linked: boolean, inSubtree: boolean, columnIds: number[]): WorkstreamReach => ({ linked, inSubtree, columnIds });
 
 function base(overrides: Partial<CoverageInput> = {}): CoverageInput {
   return {
     root: TRUST,
     columns: [DIR_A, DIR_B],
-    units: UNITS,
+    // 5 (a team) and 7 (a ward) take part in no live workstream
+    teamsInNoWorkstream: [5, 7],
     principleIds: [101, 102, 103, 104],
     workstreams: [
       // W10 serves 101 and 102 with team 4 (in A); owns measure 20; led.
-      { id: 10, principleIds: [101, 102], teamIds: [4], leadRoles: ['LEAD'], measureIds: [20] },
+      { id: 10, principleIds: [101, 102], reach: reach(true, true, [2]), leadRoles: ['LEAD'], measureIds: [20] },
       // W11 serves 103 with team 6 (in B) and a team of another trust (99); no measure; only a sponsor.
-      { id: 11, principleIds: [103], teamIds: [6, 99], leadRoles: ['EXECUTIVE_SPONSOR'], measureIds: [] },
+      { id: 11, principleIds: [103], reach: reach(true, true, [3]), leadRoles: ['EXECUTIVE_SPONSOR'], measureIds: [] },
       // W12 has no team yet.
-      { id: 12, principleIds: [101], teamIds: [], leadRoles: ['CO_LEAD'], measureIds: [21] },
-      // W13 works only in another trust.
-      { id: 13, principleIds: [104], teamIds: [99], leadRoles: [], measureIds: [] },
+      { id: 12, principleIds: [101], reach: reach(false, false, []), leadRoles: ['CO_LEAD'], measureIds: [21] },
+      // W13 works only in another trust: linked, but nowhere in this tree.
+      { id: 13, principleIds: [104], reach: reach(true, false, []), leadRoles: [], measureIds: [] },
     ],
     measures: [
       { id: 20, principleIds: [101], periodicity: 'MONTH' },
@@ -100,12 +102,17 @@ describe('computeCoverage', () => {
   });
 
   test('gaps below a trust: only the workstreams and measures that belong there', () => {
-    const teamsOfA = UNITS.filter((u) => u.path.startsWith(DIR_A.path));
+    // A's subtree: teams 4 and 5 as the columns; W10's team 4 is there, W11's and W13's are not, W12 has none.
+    const input = base();
     const result = computeCoverage(
       base({
         root: DIR_A,
-        columns: teamsOfA.filter((u) => u.type === 'TEAM'),
-        units: teamsOfA,
+        columns: [
+          { id: 4, isTrustRoot: false },
+          { id: 5, isTrustRoot: false },
+        ],
+        teamsInNoWorkstream: [5],
+        workstreams: input.workstreams.map((w) => ({ ...w, reach: w.id === 10 ? reach(true, true, [4]) : { ...w.reach, inSubtree: false, columnIds: [] } })),
         latestData: [
           { measureId: 20, orgUnitId: 2, latestPeriod: '2026-10-01' },
           { measureId: 20, orgUnitId: 4, latestPeriod: '2026-10-01' },
@@ -119,6 +126,17 @@ describe('computeCoverage', () => {
       { kind: 'PRINCIPLE_WITHOUT_MEASURE', principleId: 104 },
       { kind: 'TEAM_IN_NO_WORKSTREAM', orgUnitId: 5 },
     ]);
+  });
+
+  test('a workstream whose teams are all off the page is still in scope: it covers no cell of the page, its gaps stay', async () => {
+    const input = base();
+    // the page holds only A; W11's team 6 is under B, off this page
+    const result = computeCoverage({ ...input, columns: [DIR_A], workstreams: input.workstreams.map((w) => (w.id === 11 ? { ...w, reach: reach(true, true, []) } : w)) });
+    expect(result.rows.flatMap((r) => r.cells).some((c) => c.workstreamIds.includes(11))).toBe(false);
+    expect(result.gaps).toContainEqual({ kind: 'WORKSTREAM_WITHOUT_LEAD', workstreamId: 11 });
+    // and a linked workstream reaching nothing here is out of scope, even under a trust
+    const away = computeCoverage({ ...input, workstreams: input.workstreams.map((w) => (w.id === 11 ? { ...w, reach: reach(true, false, []) } : w)) });
+    expect(away.gaps.some((g) => 'workstreamId' in g && g.workstreamId === 11)).toBe(false);
   });
 
   test('archived links do not count: a measure missing from the live list does not cover or fill a gap', () => {

@@ -2,6 +2,9 @@
  * The coverage matrix of the faculty map, computed from plain data (no I/O): which workstreams
  * and measures cover each (principle, org unit) cell, and where the gaps are. The service
  * loads everything this needs in a fixed number of set-based queries; this module decides.
+ * What depends on walking the subtree (which columns a workstream's live teams fall under,
+ * which teams take part in nothing) arrives already aggregated by SQL (coverage.sql.ts), so
+ * the work here is the page's columns × the workstreams and measures, whatever the subtree's size.
  *
  * Definitions (README "Editing the faculty map" repeats them for API users):
  * - A workstream covers (P, U) when it is live, serves P, and a live team or ward of U's
@@ -24,17 +27,24 @@ export type Periodicity = 'MONTH' | 'QUARTER';
 
 export interface CoverageUnit {
   id: number;
-  /** materialised path, e.g. "/1/4/17/" */
-  path: string;
-  type: string;
-  parentId: number | null;
+  /** a root of the tree (a trust) */
+  isTrustRoot: boolean;
+}
+
+/** Where a workstream's team links fall, aggregated over its links by SQL. */
+export interface WorkstreamReach {
+  /** it has any team link at all (live or not, in this tree or not) */
+  linked: boolean;
+  /** a live team or ward of the root's subtree takes part */
+  inSubtree: boolean;
+  /** the columns of the page with a live team or ward of theirs taking part */
+  columnIds: readonly number[];
 }
 
 export interface CoverageWorkstream {
   id: number;
   principleIds: readonly number[];
-  /** every linked team or ward (live or not, in this tree or not) */
-  teamIds: readonly number[];
+  reach: WorkstreamReach;
   leadRoles: readonly string[];
   /** every linked measure (live or not) */
   measureIds: readonly number[];
@@ -57,10 +67,10 @@ export interface LatestData {
 
 export interface CoverageInput {
   root: CoverageUnit;
-  /** the matrix's columns, in display order */
+  /** the matrix's columns (one page of them), in display order */
   columns: readonly CoverageUnit[];
-  /** every live unit of the root's subtree, the root included */
-  units: readonly CoverageUnit[];
+  /** live teams and wards of the root's subtree in no live workstream, in display order */
+  teamsInNoWorkstream: readonly number[];
   /** the matrix's rows, in display order */
   principleIds: readonly number[];
   /** live workstreams, in display order */
@@ -109,7 +119,6 @@ export interface CoverageResult {
 
 /** Roles that lead the work; an executive sponsor or lived-experience lead alone is not enough. */
 export const LEADING_ROLES: ReadonlySet<string> = new Set(['LEAD', 'CO_LEAD']);
-const FRONTLINE: ReadonlySet<string> = new Set(['TEAM', 'WARD']);
 
 /** The first period of the recent window ending at `latestPeriod`. */
 export function recentFrom(latestPeriod: string, periodicity: Periodicity): string {
@@ -117,7 +126,6 @@ export function recentFrom(latestPeriod: string, periodicity: Periodicity): stri
 }
 
 export function computeCoverage(input: CoverageInput): CoverageResult {
-  const unitById = new Map(input.units.map((u) => [u.id, u]));
   const measureById = new Map(input.measures.map((m) => [m.id, m]));
   const latest = new Map(input.latestData.map((d) => [`${d.measureId}:${d.orgUnitId}`, d.latestPeriod]));
 
@@ -134,18 +142,16 @@ export function computeCoverage(input: CoverageInput): CoverageResult {
     return from !== null && last !== undefined && last >= from;
   };
 
-  // Each in-scope workstream with the live teams it has in this tree.
-  const isTrustRoot = input.root.parentId === null;
+  // The in-scope workstreams: a live team in this tree, or (under a trust) no team yet.
+  const isTrustRoot = input.root.isTrustRoot;
   const scoped = input.workstreams
-    .map((w) => ({ workstream: w, teams: w.teamIds.map((id) => unitById.get(id)).filter((u): u is CoverageUnit => u !== undefined) }))
-    .filter(({ workstream, teams }) => teams.length > 0 || (isTrustRoot && workstream.teamIds.length === 0));
+    .filter((w) => w.reach.inSubtree || (isTrustRoot && !w.reach.linked))
+    .map((workstream) => ({ workstream, columns: new Set(workstream.reach.columnIds) }));
 
   const rows = input.principleIds.map((principleId) => ({
     principleId,
     cells: input.columns.map((column): CoverageCell => {
-      const covering = scoped.filter(
-        ({ workstream, teams }) => workstream.principleIds.includes(principleId) && teams.some((team) => team.path.startsWith(column.path)),
-      );
+      const covering = scoped.filter(({ workstream, columns }) => workstream.principleIds.includes(principleId) && columns.has(column.id));
       const viaWorkstreams = new Set(covering.flatMap(({ workstream }) => workstream.measureIds));
       const measures = input.measures.filter((m) => m.principleIds.includes(principleId) && (viaWorkstreams.has(m.id) || recentAt(m, column.id)));
       return {
@@ -168,10 +174,7 @@ export function computeCoverage(input: CoverageInput): CoverageResult {
   for (const { workstream } of scoped) {
     if (!workstream.leadRoles.some((role) => LEADING_ROLES.has(role))) gaps.push({ kind: 'WORKSTREAM_WITHOUT_LEAD', workstreamId: workstream.id });
   }
-  const taking = new Set(input.workstreams.flatMap((w) => w.teamIds));
-  for (const unit of input.units) {
-    if (FRONTLINE.has(unit.type) && !taking.has(unit.id)) gaps.push({ kind: 'TEAM_IN_NO_WORKSTREAM', orgUnitId: unit.id });
-  }
+  for (const orgUnitId of input.teamsInNoWorkstream) gaps.push({ kind: 'TEAM_IN_NO_WORKSTREAM', orgUnitId });
   // Below a trust, a measure is expected here only if it has had data here or belongs to a workstream here.
   const expectedHere = new Set(scoped.flatMap(({ workstream }) => workstream.measureIds));
   for (const measure of input.measures) {

@@ -1,6 +1,6 @@
 import { DateResolver } from 'graphql-scalars';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { PageInfo } from '../graphql/connection';
+import { Connection, PageInfo } from '../graphql/connection';
 import { Measure } from '../measures/measure.type';
 import { OrgUnit } from '../organisation/org-unit.type';
 import { Principle } from '../principles/principle.type';
@@ -17,12 +17,10 @@ registerEnumType(CoverageGapKind, {
 export class CoverageCell {
   @Field(() => Principle) principle!: Principle;
   @Field(() => OrgUnit) orgUnit!: OrgUnit;
-  @Field(() => [Workstream], { description: 'Live workstreams serving the principle in which a team or ward of this unit’s subtree takes part.' })
-  workstreams!: Workstream[];
-  @Field(() => [Measure], { description: 'Live measures evidencing the principle that have recent data here or belong to a covering workstream.' })
-  measures!: Measure[];
-  @Field(() => [Measure], { description: 'The covering measures with recent data at this unit (pooled over its subtree).' })
-  measuresWithRecentData!: Measure[];
+  // The lists behind the cell's connections (CoverageCellResolver pages them), in display order (by name).
+  coveringWorkstreams!: Workstream[];
+  coveringMeasures!: Measure[];
+  recentMeasures!: Measure[];
   @Field({ description: 'A workstream or a measure covers the cell.' }) covered!: boolean;
   @Field({ description: 'At least one covering measure has recent data here: the principle is evidenced, not only worked on.' })
   evidenced!: boolean;
@@ -67,5 +65,9 @@ export class Coverage {
   @Field(() => PageInfo, { description: 'Where this page of columns sits; the cursors go to `coverage(after:)` / `coverage(before:)`.' }) columnsPageInfo!: PageInfo;
   @Field(() => Int, { description: 'Live units of the subtree at `depth`, on every page.' }) totalColumns!: number;
   @Field(() => [CoverageRow], { description: 'One per principle, in the usual order.' }) rows!: CoverageRow[];
-  @Field(() => [CoverageGap], { description: 'The gaps of the whole subtree (not only of the page’s columns).' }) gaps!: CoverageGap[];
+  /** The gaps of the whole subtree, in display order (Coverage.gaps pages them: CoverageGapsResolver). */
+  gapList!: CoverageGap[];
 }
+
+@ObjectType()
+export class CoverageGapConnection extends Connection(CoverageGap) {}

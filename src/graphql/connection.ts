@@ -333,3 +333,37 @@ export function keysetConditions<V, W extends { OR?: W[]; AND?: W | W[] }>(
   const condition = (key: SortKey<V>, op: 'gt' | 'lt') => ({ OR: [beyond(op, key.value), { AND: [equal(key.value), idBeyond(op, key.id)] } as W] }) as W;
   return [...(window.after ? [condition(window.after, forward)] : []), ...(window.before ? [condition(window.before, backward)] : [])];
 }
+
+/**
+ * The page of a keyset read by (name, id) whose cursors name items by id, as `pageFromArray`
+ * would give it over the whole list: `rows` are at most `size + 1` items strictly between the
+ * cursors' items, in the read's direction (reversed when paging backwards); a cursor whose item
+ * is not in the list bounds nothing (`afterFound`/`beforeFound` false), as in `pageFromArray`.
+ */
+export function pageFromKeysetRows<T>(
+  request: PageRequest,
+  rows: readonly T[],
+  found: { after: boolean; before: boolean },
+  keyOf: (item: T) => number,
+  countItems: () => Promise<number>,
+): Page<T> {
+  const hasMore = rows.length > request.size;
+  const pageRows = rows.slice(0, request.size);
+  if (request.backward) pageRows.reverse();
+  const edges = pageRows.map((node) => ({ node, cursor: encodeCursor(keyOf(node)) }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: request.backward ? found.before : hasMore,
+      hasPreviousPage: request.backward ? hasMore : found.after,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    countItems,
+  };
+}
+
+/** A cursor's key as the id it names, or null (an unknown cursor bounds nothing, as in pageFromArray). */
+export function idOfCursorKey(key: string | null): number | null {
+  return key !== null && /^\d{1,9}$/.test(key) ? Number(key) : null;
+}

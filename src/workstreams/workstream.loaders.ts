@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
-import { sharedOrInTrustsSql } from '../access/tenancy';
+import { unitInTrustsSql } from '../access/tenancy';
+import { countStatement } from '../db/sql-counter';
 import type { OrgUnit as OrgUnitRow, PrismaClient } from '../generated/prisma/client';
-import { encodeCursor, type ConnectionArgs, type Page, pageRequest, type PageRequest } from '../graphql/connection';
+import { idOfCursorKey, pageFromKeysetRows, type ConnectionArgs, type Page, pageRequest, type PageRequest } from '../graphql/connection';
 import { perRequest, type RequestContext } from '../graphql/context';
 import { loaderByKey, loaderOfLists } from '../graphql/loaders';
 import { orgUnitFromRow, type OrgUnit } from '../organisation/org-unit.type';
@@ -13,9 +14,9 @@ const BY_WORKSTREAM_NAME = [{ workstream: { name: 'asc' as const } }, { workstre
 
 interface TeamPageRow {
   workstream_id: number;
-  total: number | bigint;
-  start_pos: number | bigint;
-  end_pos: number | bigint;
+  total: number;
+  after_found: boolean;
+  before_found: boolean;
   id: number | null;
   code: string;
   name: string;
@@ -28,40 +29,57 @@ interface TeamPageRow {
   archived_at: Date | null;
 }
 
-/** A cursor's key as the id it names, or null (an unknown cursor starts the list, as pageFromArray does). */
-function idOfKey(key: string | null): number | null {
-  return key !== null && /^\d{1,9}$/.test(key) ? Number(key) : null;
-}
-
 /**
  * One page of each workstream's teams (by name, then id: the order and cursors `pageFromArray`
- * gives), every workstream asking the same page read in one statement that returns only the
- * pages' rows, each workstream's total and where its page starts and ends. A map of many
- * workstreams with thousands of links carries a page per workstream, never every link.
+ * gives), every workstream asking the same page read in one statement. Keyset, not a window: a
+ * link carries its unit's name (`unit_name`, kept by triggers), so each workstream's page is the
+ * first `size + 1` entries of one index range beyond the cursor's (name, id), whatever the number
+ * of links; its total is a count of the links.
  * Raw SQL reads workstream_team, a trust-bound table: it keeps the reader's trusts' units
- * (sharedOrInTrustsSql), as the tenancy extension does for the Prisma client.
+ * (unitInTrustsSql on the linked unit), as the tenancy extension does for the Prisma client.
  */
 async function teamPages(ctx: RequestContext, workstreamIds: readonly number[], request: PageRequest): Promise<Map<number, Page<OrgUnit>>> {
-  const params: unknown[] = [[...workstreamIds], idOfKey(request.afterKey), idOfKey(request.beforeKey), request.size, request.backward];
-  const trusts = sharedOrInTrustsSql(ctx.actor, 'wt.org_unit_id', params);
-  const rows = await ctx.prisma.$queryRawUnsafe<TeamPageRow[]>(
-    `WITH links AS (
-       SELECT wt.workstream_id, u.id, u.code, u.name, u.type::text AS type, u.ods_code, u.parent_id, u.path, u.depth, u.version, u.archived_at,
-              row_number() OVER (PARTITION BY wt.workstream_id ORDER BY u.name, u.id) AS pos
-       FROM workstream_team wt JOIN org_unit u ON u.id = wt.org_unit_id
-       WHERE wt.workstream_id = ANY($1::int[])${trusts}
-     ), bounds AS (
-       SELECT workstream_id, count(*) AS total,
-              coalesce(max(pos) FILTER (WHERE id = $2::int), 0) AS start_pos,
-              coalesce(max(pos) FILTER (WHERE id = $3::int) - 1, count(*)) AS end_pos
-       FROM links GROUP BY workstream_id
-     )
-     SELECT b.workstream_id, b.total, b.start_pos, b.end_pos, l.id, l.code, l.name, l.type, l.ods_code, l.parent_id, l.path, l.depth, l.version, l.archived_at
-     FROM bounds b
-     LEFT JOIN links l ON l.workstream_id = b.workstream_id AND l.pos > b.start_pos AND l.pos <= b.end_pos
-       AND CASE WHEN $5::boolean THEN l.pos > b.end_pos - $4::int ELSE l.pos <= b.start_pos + $4::int END
-     ORDER BY b.workstream_id, l.pos`,
-    ...params,
+  const params: unknown[] = [[...workstreamIds], idOfCursorKey(request.afterKey), idOfCursorKey(request.beforeKey), request.size + 1];
+  const trusts = () => unitInTrustsSql(ctx.actor, 'u.path', params);
+  // The cursor's own link, if it is one of this workstream's (visible) teams; else the cursor bounds nothing.
+  const cursorOf = (param: string) =>
+    `SELECT wt.unit_name AS name, wt.org_unit_id AS id FROM workstream_team wt JOIN org_unit u ON u.id = wt.org_unit_id WHERE wt.workstream_id = w.id AND wt.org_unit_id = ${param}::int${trusts()}`;
+  // The links of the reader's trusts, for reads of the link table alone.
+  const visible = () => (ctx.actor.trustIds === null ? '' : ` AND EXISTS (SELECT 1 FROM org_unit u WHERE u.id = wt.org_unit_id${trusts()})`);
+  // Paging backwards reads from `before` down (the page is reversed afterwards). The near bound is
+  // written so the index can seek to it (an unknown cursor's missing key becomes the lowest one);
+  // the far bound, rarer, only filters.
+  const order = request.backward ? 'DESC' : 'ASC';
+  const bounds: string[] = [];
+  const near = request.backward ? request.beforeKey : request.afterKey;
+  const far = request.backward ? request.afterKey : request.beforeKey;
+  if (near !== null) {
+    bounds.push(
+      request.backward
+        ? `(b.id IS NULL OR (wt.unit_name, wt.org_unit_id) < (b.name, b.id))`
+        : `(wt.unit_name, wt.org_unit_id) > (coalesce(a.name, ''), coalesce(a.id, 0))`,
+    );
+  }
+  if (far !== null) bounds.push(request.backward ? `(a.id IS NULL OR (wt.unit_name, wt.org_unit_id) > (a.name, a.id))` : `(b.id IS NULL OR (wt.unit_name, wt.org_unit_id) < (b.name, b.id))`);
+  const bounded = bounds.map((bound) => ` AND ${bound}`).join('');
+  countStatement();
+  // The page's links come from the link table's (workstream, unit name, unit id) index alone; only they meet org_unit.
+  const rows = await ctx.db.raw.query<TeamPageRow>(
+    `SELECT w.id AS workstream_id, t.total, a.id IS NOT NULL AS after_found, b.id IS NOT NULL AS before_found,
+            u.id, u.code, u.name, u.type::text AS type, u.ods_code, u.parent_id, u.path, u.depth, u.version, u.archived_at
+     FROM unnest($1::int[]) AS w(id)
+     LEFT JOIN LATERAL (${cursorOf('$2')}) a ON true
+     LEFT JOIN LATERAL (${cursorOf('$3')}) b ON true
+     CROSS JOIN LATERAL (SELECT count(*)::int AS total FROM workstream_team wt WHERE wt.workstream_id = w.id${visible()}) t
+     LEFT JOIN LATERAL (
+       SELECT wt.unit_name, wt.org_unit_id FROM workstream_team wt
+       WHERE wt.workstream_id = w.id${visible()}${bounded}
+       ORDER BY wt.unit_name ${order}, wt.org_unit_id ${order}
+       LIMIT $4::int
+     ) l ON true
+     LEFT JOIN org_unit u ON u.id = l.org_unit_id
+     ORDER BY w.id, l.unit_name ${order}, l.org_unit_id ${order}`,
+    params,
   );
   const pages = new Map<number, Page<OrgUnit>>();
   const byWorkstream = new Map<number, TeamPageRow[]>();
@@ -73,8 +91,6 @@ async function teamPages(ctx: RequestContext, workstreamIds: readonly number[], 
   }
   for (const [workstreamId, list] of byWorkstream) {
     const total = Number(list[0].total);
-    const start = Number(list[0].start_pos);
-    const end = Number(list[0].end_pos);
     const nodes = list
       .filter((row) => row.id !== null)
       .map((row) =>
@@ -89,20 +105,9 @@ async function teamPages(ctx: RequestContext, workstreamIds: readonly number[], 
           depth: Number(row.depth),
           version: Number(row.version),
           archivedAt: row.archived_at,
-        } as OrgUnitRow),
+        }),
       );
-    const windowLength = Math.max(0, end - start);
-    const edges = nodes.map((node) => ({ node, cursor: encodeCursor(node.dbId) }));
-    pages.set(workstreamId, {
-      edges,
-      pageInfo: {
-        hasNextPage: request.backward ? end < total : windowLength > nodes.length,
-        hasPreviousPage: request.backward ? windowLength > nodes.length : start > 0,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
-      },
-      countItems: async () => total,
-    });
+    pages.set(workstreamId, pageFromKeysetRows(request, nodes, { after: list[0].after_found, before: list[0].before_found }, (node) => node.dbId, async () => total));
   }
   return pages;
 }

@@ -382,10 +382,10 @@ describe.each(DATABASE_KINDS)('the equality lens on %s', (kind) => {
         i: { rows: [{ measureCode: 'EQ-N', orgUnitCode: 'RTT-W', periodStart: '2024-06-01', numerator: 30, denominator: 40, source: 'epr' }] },
       });
       expect(imported.body.data).toEqual({ importObservations: { accepted: 1, userErrors: [] } });
-      const { body } = await gql(app.server.url, '{ coverage(orgUnitCode: "RTT") { latestPeriod gaps { kind measure { code } message } } }');
-      const gaps = (body.data as { coverage: { latestPeriod: string; gaps: Array<{ kind: string; measure: { code: string } | null; message: string }> } }).coverage;
+      const { body } = await gql(app.server.url, '{ coverage(orgUnitCode: "RTT") { latestPeriod gaps(first: 100) { nodes { kind measure { code } message } } } }');
+      const gaps = (body.data as { coverage: { latestPeriod: string; gaps: { nodes: Array<{ kind: string; measure: { code: string } | null; message: string }> } } }).coverage;
       expect(gaps.latestPeriod).toBe('2024-06-01');
-      const strataGaps = gaps.gaps.filter((g) => g.kind === 'MEASURE_WITHOUT_RECENT_STRATA');
+      const strataGaps = gaps.gaps.nodes.filter((g) => g.kind === 'MEASURE_WITHOUT_RECENT_STRATA');
       // EQ-N: recent (June) and not stratified. EQ-R: strata in April–June, so no gap. EQ-W's data
       // ended in March: not recent at all (its gap is MEASURE_WITHOUT_RECENT_DATA).
       expect(strataGaps.map((g) => g.measure?.code)).toEqual(['EQ-N']);

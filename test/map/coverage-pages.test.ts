@@ -60,7 +60,7 @@ describe.each(DATABASE_KINDS)('coverage columns paged on %s', (kind) => {
     const cellsOf = (m: typeof whole) => Object.fromEntries(m.rows.flatMap((r) => r.cells.map((c) => [`${r.principle.key}:${c.orgUnit.code}`, c])));
     const all = cellsOf(whole);
     // The fixture's A-WSi takes A-Ti and A-T(i+1): A-T5 takes part in A-WS4 and A-WS5, serving principles 4, 5 and 5, 6 (mod 4).
-    expect(all['RIGHTS_BASED:A-T5'].workstreams.map((w) => w.code).sort()).toEqual(['A-WS4']);
+    expect(all['RIGHTS_BASED:A-T5'].workstreams.edges.map((e) => e.node.code).sort()).toEqual(['A-WS4']);
     let cursor: string | null | undefined = null;
     const seen: string[] = [];
     for (let guard = 0; guard < 10; guard++) {
@@ -73,6 +73,28 @@ describe.each(DATABASE_KINDS)('coverage columns paged on %s', (kind) => {
       cursor = page.columnsPageInfo.endCursor;
     }
     expect(seen).toEqual(BY_NAME); // 8 + 8 + 8 + 6
+  });
+
+  test('the gaps page too: pages of a few walk the whole list once, `kind` keeps one kind, the count is the whole list’s', async () => {
+    const whole = await ok({ depth: 2, first: 6, gapsFirst: 100 });
+    const all = whole.gaps.nodes;
+    expect(whole.gaps.totalCount).toBe(all.length);
+    expect(all.length).toBeGreaterThan(3);
+    const walked: typeof all = [];
+    let cursor: string | null | undefined = null;
+    for (let guard = 0; guard < 50; guard++) {
+      const page: Awaited<ReturnType<typeof ok>> = await ok({ depth: 2, first: 6, gapsFirst: 3, gapsAfter: cursor });
+      expect(page.gaps.totalCount).toBe(all.length);
+      walked.push(...page.gaps.nodes);
+      if (!page.gaps.pageInfo.hasNextPage) break;
+      cursor = page.gaps.pageInfo.endCursor;
+    }
+    expect(walked).toEqual(all);
+    const strata = await ok({ depth: 2, first: 6, gapKind: 'MEASURE_WITHOUT_RECENT_STRATA' });
+    expect(strata.gaps.nodes).toEqual(all.filter((g) => g.kind === 'MEASURE_WITHOUT_RECENT_STRATA').slice(0, 100));
+    expect(strata.gaps.totalCount).toBe(all.filter((g) => g.kind === 'MEASURE_WITHOUT_RECENT_STRATA').length);
+    const refused = await coverage({ depth: 2, gapsFirst: 101 });
+    expect(refused.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   test('the statements do not depend on the page or the number of columns', async () => {

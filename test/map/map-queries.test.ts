@@ -50,7 +50,7 @@ describe.each(DATABASE_KINDS)('the map as queries on %s', (kind) => {
           measureWorkstreamLinks: map.body.data!.principles.flatMap((p) => p.measures.nodes).reduce((n, m) => n + m.workstreams.nodes.length, 0),
           columns: trust.body.data!.coverage!.columns.length,
           teamColumns: teams.body.data!.coverage!.columns.length,
-          coveringWorkstreams: teams.body.data!.coverage!.rows.flatMap((r) => r.cells).reduce((n, c) => n + c.workstreams.length, 0),
+          coveringWorkstreams: teams.body.data!.coverage!.rows.flatMap((r) => r.cells).reduce((n, c) => n + c.workstreams.nodes.length, 0),
         },
       };
     };
@@ -81,16 +81,16 @@ describe.each(DATABASE_KINDS)('the map as queries on %s', (kind) => {
     expect(coverage.recentFrom).toBe('2026-07-01');
     const t0 = (principle: string) => coverage.rows.find((r) => r.principle.key === principle)!.cells.find((c) => c.orgUnit.code === 'A-T0')!;
     // A-WS0 (RIGHTS_BASED, RELATIONAL) and A-WS5 (RELATIONAL, REFLECTIVE) have A-T0 as a team
-    expect(t0('RIGHTS_BASED').workstreams.map((w) => w.code)).toEqual(['A-WS0']);
-    expect(t0('RELATIONAL').workstreams.map((w) => w.code).sort()).toEqual(['A-WS0', 'A-WS5']);
+    expect(t0('RIGHTS_BASED').workstreams.nodes.map((w) => w.code)).toEqual(['A-WS0']);
+    expect(t0('RELATIONAL').workstreams.nodes.map((w) => w.code).sort()).toEqual(['A-WS0', 'A-WS5']);
     // A-M0-0 (RIGHTS_BASED) has its data at A-T0
     expect(t0('RIGHTS_BASED')).toMatchObject({ covered: true, evidenced: true });
-    expect(t0('RIGHTS_BASED').measuresWithRecentData.map((m) => m.code)).toContain('A-M0-0');
+    expect(t0('RIGHTS_BASED').measuresWithRecentData.nodes.map((m) => m.code)).toContain('A-M0-0');
     // No gap in the faculty map here. The equality lens's gap remains: every patient measure with
     // recent data here (this fixture stratifies none) has no data by stratum.
-    expect(coverage.gaps.filter((g) => g.kind !== 'MEASURE_WITHOUT_RECENT_STRATA')).toEqual([]);
-    const withRecentData = new Set(coverage.rows.flatMap((r) => r.cells.flatMap((c) => c.measuresWithRecentData.map((m) => m.code))));
-    const strataGaps = coverage.gaps.filter((g) => g.kind === 'MEASURE_WITHOUT_RECENT_STRATA');
+    expect(coverage.gaps.nodes.filter((g) => g.kind !== 'MEASURE_WITHOUT_RECENT_STRATA')).toEqual([]);
+    const withRecentData = new Set(coverage.rows.flatMap((r) => r.cells.flatMap((c) => c.measuresWithRecentData.nodes.map((m) => m.code))));
+    const strataGaps = coverage.gaps.nodes.filter((g) => g.kind === 'MEASURE_WITHOUT_RECENT_STRATA');
     expect(strataGaps.length).toBeGreaterThan(0);
     for (const gap of strataGaps) {
       expect(withRecentData.has(gap.measure!.code)).toBe(true);

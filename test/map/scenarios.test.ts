@@ -65,8 +65,8 @@ describe.each(DATABASE_KINDS)('faculty map scenarios on %s', (kind) => {
     // Before: nothing covers RELATIONAL or REFLECTIVE at RTT-DIR2, and its team RTT-D is in no workstream.
     const before = (await app.request(CoverageDocument, { orgUnitCode: 'RTT' }, board)).body.data!.coverage!;
     expect(before.columns.map((c) => c.code).sort()).toEqual(['RTT-DIR', 'RTT-DIR2']);
-    expect(cellOf(before, 'REFLECTIVE', 'RTT-DIR2')).toMatchObject({ covered: false, workstreams: [], measures: [] });
-    expect(before.gaps).toContainEqual(expect.objectContaining({ kind: 'TEAM_IN_NO_WORKSTREAM', orgUnit: { code: 'RTT-D' } }));
+    expect(cellOf(before, 'REFLECTIVE', 'RTT-DIR2')).toMatchObject({ covered: false, workstreams: { totalCount: 0, nodes: [] }, measures: { totalCount: 0, nodes: [] } });
+    expect(before.gaps.nodes).toContainEqual(expect.objectContaining({ kind: 'TEAM_IN_NO_WORKSTREAM', orgUnit: { code: 'RTT-D' } }));
 
     // 1. The workstream itself
     const created = ok(
@@ -101,8 +101,8 @@ describe.each(DATABASE_KINDS)('faculty map scenarios on %s', (kind) => {
 
     // Midway the matrix already shows the workstream, and the gaps say what it still lacks.
     const midway = (await app.request(CoverageDocument, { orgUnitCode: 'RTT' }, board)).body.data!.coverage!;
-    expect(cellOf(midway, 'REFLECTIVE', 'RTT-DIR2').workstreams.map((w) => w.code)).toEqual(['CARE-PILOT']);
-    expect(midway.gaps).toEqual(
+    expect(cellOf(midway, 'REFLECTIVE', 'RTT-DIR2').workstreams.nodes.map((w) => w.code)).toEqual(['CARE-PILOT']);
+    expect(midway.gaps.nodes).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ kind: 'WORKSTREAM_WITHOUT_LEAD', workstream: { code: 'CARE-PILOT' } }),
         expect.objectContaining({ kind: 'WORKSTREAM_WITHOUT_MEASURE', workstream: { code: 'CARE-PILOT' } }),
@@ -156,27 +156,27 @@ describe.each(DATABASE_KINDS)('faculty map scenarios on %s', (kind) => {
       for (const principle of ['RELATIONAL', 'REFLECTIVE']) {
         const cell = cellOf(after, principle, unit);
         expect(cell.covered).toBe(true);
-        expect(cell.workstreams).toEqual([{ code: 'CARE-PILOT', status: 'ACTIVE', leads: [{ role: 'LEAD', person: { name: 'Dr Ama Owusu' } }] }]);
-        expect(cell.measures).toContainEqual({ code: 'CARE-PILOT-TRAINED', target: 0.8 });
+        expect(cell.workstreams).toEqual({ totalCount: 1, nodes: [{ code: 'CARE-PILOT', status: 'ACTIVE', leads: [{ role: 'LEAD', person: { name: 'Dr Ama Owusu' } }] }] });
+        expect(cell.measures.nodes).toContainEqual({ code: 'CARE-PILOT-TRAINED', target: 0.8 });
       }
     }
     // M1 belongs to the workstream but evidences no principle: it covers no cell.
-    expect(after.rows.flatMap((r) => r.cells).some((c) => c.measures.some((m) => m.code === 'M1'))).toBe(false);
+    expect(after.rows.flatMap((r) => r.cells).some((c) => c.measures.nodes.some((m) => m.code === 'M1'))).toBe(false);
     // The cells of principles it does not serve stay as they were.
     expect(cellOf(after, 'RIGHTS_BASED', 'RTT-DIR2')).toMatchObject({ covered: false });
     // Gaps closed: it has a lead and measures; RTT-D now takes part; RTT-B/C/W still do not.
-    const gapKeys = after.gaps.map((g) => `${g.kind}:${g.workstream?.code ?? g.orgUnit?.code ?? g.measure?.code ?? g.principle?.key}`);
+    const gapKeys = after.gaps.nodes.map((g) => `${g.kind}:${g.workstream?.code ?? g.orgUnit?.code ?? g.measure?.code ?? g.principle?.key}`);
     expect(gapKeys).not.toContain('WORKSTREAM_WITHOUT_LEAD:CARE-PILOT');
     expect(gapKeys).not.toContain('WORKSTREAM_WITHOUT_MEASURE:CARE-PILOT');
     expect(gapKeys).not.toContain('TEAM_IN_NO_WORKSTREAM:RTT-D');
     expect(gapKeys).toEqual(expect.arrayContaining(['TEAM_IN_NO_WORKSTREAM:RTT-B', 'TEAM_IN_NO_WORKSTREAM:RTT-W', 'MEASURE_WITHOUT_RECENT_DATA:CARE-PILOT-TRAINED']));
     // P1 has recent data at RTT-DIR but evidences no principle yet; the REFLECTIVE row shows the new measure without data.
-    expect(cellOf(after, 'REFLECTIVE', 'RTT-DIR')).toMatchObject({ evidenced: false, measuresWithRecentData: [] });
+    expect(cellOf(after, 'REFLECTIVE', 'RTT-DIR')).toMatchObject({ evidenced: false, measuresWithRecentData: { nodes: [] } });
 
     // Drilling down to RTT-DIR2's teams (depth 2) shows the same workstream at RTT-D.
     const drill = (await app.request(CoverageDocument, { orgUnitCode: 'RTT-DIR2', depth: 2 }, board)).body.data!.coverage!;
     expect(drill.columns.map((c) => c.code)).toEqual(['RTT-D']);
-    expect(cellOf(drill, 'RELATIONAL', 'RTT-D').workstreams.map((w) => w.code)).toEqual(['CARE-PILOT']);
+    expect(cellOf(drill, 'RELATIONAL', 'RTT-D').workstreams.nodes.map((w) => w.code)).toEqual(['CARE-PILOT']);
   });
 
   test('two leads edit the same workstream at once: one gets CONFLICT with the current values, nothing is lost', async () => {

@@ -155,6 +155,27 @@ describe.each(DATABASE_KINDS)('workstream teams paged in SQL on %s', (kind) => {
     }
   });
 
+  test('a renamed team moves to its new place: the links’ sort key follows the unit’s name in the same transaction', async () => {
+    const prisma = app.database.db.prisma;
+    const t0 = ids.get('TPG-T0')!;
+    await prisma.orgUnit.update({ where: { id: t0 }, data: { name: 'Team 99 (renamed)' } });
+    try {
+      const renamed = (await teams({ first: 100 }, tpgBoard)).byCode['TPG-WS2'];
+      expect(codes(renamed)).toEqual([...BY_NAME.slice(1), 'TPG-T0']);
+      const last = (await teams({ last: 1 }, tpgBoard)).byCode['TPG-WS2'];
+      expect(last.edges.map((e) => e.node.name)).toEqual(['Team 99 (renamed)']);
+      // a link made now takes the unit's current name too
+      const ws3 = ids.get('TPG-WS3')!;
+      await prisma.workstreamTeam.create({ data: { workstreamId: ws3, orgUnitId: t0 } });
+      const [link] = await app.database.db.raw.query<{ unit_name: string }>('SELECT unit_name FROM workstream_team WHERE workstream_id = $1', [ws3]);
+      expect(link.unit_name).toBe('Team 99 (renamed)');
+      await prisma.workstreamTeam.deleteMany({ where: { workstreamId: ws3 } });
+    } finally {
+      await prisma.orgUnit.update({ where: { id: t0 }, data: { name: nameOf(0) } });
+    }
+    expect(codes((await teams({ first: 100 }, tpgBoard)).byCode['TPG-WS2'])).toEqual(BY_NAME);
+  });
+
   test('bad page sizes are refused as before', async () => {
     for (const variables of [{ first: 101 }, { first: -1 }, { first: 2, last: 2 }]) {
       const { body } = await app.request(WorkstreamTeamsPageDocument, { search: 'TPG workstream', ...variables });
