@@ -25,10 +25,10 @@ const PRINCIPLE_MAP = `query PrincipleMap {
     key name
     workstreams(first: 100) { nodes {
       code name status
-      leads { role person { name orgUnit { code } } }
+      leads(first: 20) { nodes { role person { name orgUnit { code } } } }
       teams(first: 100) { nodes { code name parent { code } } }
-      milestones { title status dueDate }
-      livedExperienceInvolvement { kind peopleCount }
+      milestones(first: 20) { nodes { title status dueDate } }
+      livedExperienceInvolvement(first: 20) { nodes { kind peopleCount } }
       measures(first: 100) { nodes { code target principles { key } } }
     } }
     measures(first: 100) { totalCount nodes { code name scoringType target owner { name } workstreams(first: 10) { nodes { code } } targets { value orgUnit { code } } } }
@@ -42,7 +42,7 @@ const COVERAGE = `query Coverage($orgUnitCode: String!, $depth: Int) {
     columns { code name }
     rows { principle { key } cells {
       orgUnit { code } covered evidenced
-      workstreams { code name status leads { role person { name } } }
+      workstreams { code name status leads(first: 20) { nodes { role person { name } } } }
       measures { code name target }
       measuresWithRecentData { code }
     } }

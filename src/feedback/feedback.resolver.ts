@@ -30,7 +30,15 @@ import {
 } from './feedback.type';
 import { coreItem22ForUnit, CoreItem22Score } from './core-item-22.view';
 import { unitOrThrow, youSaidWeDid, type YouSaidWeDidPair } from './you-said-we-did.service';
-import { DEFAULT_OVERDUE_THRESHOLD, feedbackOverview, FeedbackOverview } from './feedback-overview';
+import {
+  DEFAULT_OVERDUE_THRESHOLD,
+  feedbackExceptionKey,
+  FeedbackExceptionConnection,
+  feedbackGapKey,
+  FeedbackGapConnection,
+  feedbackOverview,
+  FeedbackOverview,
+} from './feedback-overview';
 
 @ArgsType()
 class FeedbackOverviewArgs {
@@ -65,6 +73,22 @@ export class YouSaidWeDidPairType {
 
 @ObjectType()
 class YouSaidWeDidConnection extends Connection(YouSaidWeDidPairType) {}
+
+/** The overview's growing lists, paged in memory from the view computed once for the request. */
+@Resolver(() => FeedbackOverview)
+export class FeedbackOverviewResolver {
+  @FieldResolver(() => FeedbackGapConnection, {
+    description: 'Live teams and wards with no feedback sought in the 12 months to `to`, or with overdue actions, by name. Cursors name the gap (its kind and team).',
+  })
+  gaps(@Root() overview: FeedbackOverview, @Args() args: ConnectionArgs): FeedbackGapConnection {
+    return toConnection(FeedbackGapConnection, pageFromArray(overview.gaps, args, feedbackGapKey));
+  }
+
+  @FieldResolver(() => FeedbackExceptionConnection, { description: 'Teams and wards with at least `overdueThreshold` overdue actions, most first. Cursors name the team.' })
+  exceptions(@Root() overview: FeedbackOverview, @Args() args: ConnectionArgs): FeedbackExceptionConnection {
+    return toConnection(FeedbackExceptionConnection, pageFromArray(overview.exceptions, args, feedbackExceptionKey));
+  }
+}
 
 @Resolver(() => Feedback)
 export class FeedbackResolver {

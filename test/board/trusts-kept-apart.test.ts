@@ -301,7 +301,7 @@ describe.each(DATABASE_KINDS)('trusts kept apart on %s', (kind) => {
       ['query($c: String!) { measure(code: "P1") { equality(orgUnitCode: $c, stratifier: "ETHNICITY") { strata { code value } } } }', (c) => ({ c })],
       ['query($c: String!) { feedback(orgUnitCode: $c, first: 10) { totalCount nodes { summary } } }', (c) => ({ c })],
       ['query($c: String!) { youSaidWeDid(orgUnitCode: $c, from: "2025-01-01", to: "2025-12-31") { totalCount nodes { feedback { summary } } } }', (c) => ({ c })],
-      ['query($c: String!) { feedbackOverview(orgUnitCode: $c, from: "2025-01-01", to: "2025-12-31") { total { feedbackCount } gaps { orgUnit { code } } } }', (c) => ({ c })],
+      ['query($c: String!) { feedbackOverview(orgUnitCode: $c, from: "2025-01-01", to: "2025-12-31") { total { feedbackCount } gaps(first: 100) { totalCount nodes { orgUnit { code } } } } }', (c) => ({ c })],
     ];
     for (const [query, variables] of lookups) {
       for (const code of ['TAF-W1', 'TAF']) {
@@ -363,17 +363,17 @@ describe.each(DATABASE_KINDS)('trusts kept apart on %s', (kind) => {
     const reads = [
       await text('{ orgUnits(first: 100, includeArchived: true) { totalCount nodes { code } } }'),
       await text('{ people(first: 100, includeArchived: true) { totalCount nodes { name email orgUnit { code } } } }'),
-      await text(`{ workstream(code: "ICS-OD") { teams(first: 50) { totalCount nodes { code } } leads { person { name } }
+      await text(`{ workstream(code: "ICS-OD") { teams(first: 50) { totalCount nodes { code } } leads(first: 50) { totalCount nodes { person { name } } }
                    history(first: 100) { totalCount nodes { action before after } } } }`),
       await text('{ workstreams(first: 50) { nodes { code teams(first: 50) { nodes { code } } } } }'),
       await text('{ measure(code: "P1") { targets { value rationale orgUnit { code } } owner { name } history(first: 100) { nodes { action before after } } } }'),
       await text('{ measures(first: 50) { nodes { code targets { orgUnit { code } value } } } }'),
       await text('{ principles { key workstreams(first: 50) { nodes { teams(first: 50) { nodes { code } } } } } }'),
       await text('{ drillDown(measureCode: "P1", orgUnitCode: "RTT") { rows { orgUnit { code } } } }'),
-      await text('{ scorecard(orgUnitCode: "RTT") { workstreams { workstream { code teams(first: 50) { nodes { code } } } } } }'),
+      await text('{ scorecard(orgUnitCode: "RTT") { workstreams(first: 50) { totalCount nodes { workstream { code teams(first: 50) { nodes { code } } } } } } }'),
       await text('{ feedback(orgUnitCode: "RTT", first: 100) { totalCount nodes { summary actions { description owner { name } } } } }'),
       await text('{ orgUnit(code: "RTT-A") { coreItem22(period: "2025-03") { criteria { reason } } coreItem22Assessments { assessor } } }'),
-      await text('{ feedbackOverview(orgUnitCode: "RTT", from: "2025-01-01", to: "2025-12-31") { total { feedbackCount byTheme { count } } children { orgUnit { code } } gaps { orgUnit { code } message } exceptions { orgUnit { code } } } }'),
+      await text('{ feedbackOverview(orgUnitCode: "RTT", from: "2025-01-01", to: "2025-12-31") { total { feedbackCount byTheme { count } } children { orgUnit { code } } gaps(first: 100) { totalCount nodes { orgUnit { code } message } } exceptions(first: 100) { totalCount nodes { orgUnit { code } } } } }'),
     ];
     if (role !== 'INTEGRATION') reads.push(await text('{ auditEvents(first: 100) { totalCount nodes { entityType entityId before after } } }'));
     for (const read of reads) expect(read).not.toMatch(/TAF|Camden|Tafline|0\.9\b|taf-epr/);

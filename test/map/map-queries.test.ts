@@ -297,8 +297,8 @@ describe.each(DATABASE_KINDS)('the map as queries on %s', (kind) => {
         expect(item.history.totalCount).toBe(expected.length);
         expect(item.history.nodes.map((e) => `${e.action}:${JSON.stringify(e.after)}`)).toEqual(expected.slice(0, 2));
         expect(item.history.pageInfo.hasNextPage).toBe(expected.length > 2);
-        expect(item.milestones).toHaveLength(1);
-        expect(item.milestones[0].history).toMatchObject({ totalCount: 1, nodes: [{ action: 'create' }] });
+        expect(item.milestones.nodes).toHaveLength(1);
+        expect(item.milestones.nodes[0].history).toMatchObject({ totalCount: 1, nodes: [{ action: 'create' }] });
         const name = item.code.replace('HB-', 'History batch ');
         expect(await walk(name, false)).toEqual(expected);
         expect(await walk(name, true)).toEqual(expected);
