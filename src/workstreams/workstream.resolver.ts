@@ -59,6 +59,7 @@ class WorkstreamsArgs extends ConnectionArgs {
   @Field(() => String, { nullable: true, description: 'Case-insensitive match on the name.' }) search?: string | null;
   @Field(() => Boolean, { nullable: true, defaultValue: false }) includeArchived?: boolean | null;
   @Field(() => ID, { nullable: true, description: 'Workstreams this person leads (in any role).' }) leadPersonId?: string | null;
+  @Field(() => String, { nullable: true, description: 'Workstreams led (in any role) by the person with this email (any case): leadPersonId by code.' }) leadPersonEmail?: string | null;
   @Field(() => String, { nullable: true, description: 'Workstreams led by someone whose name contains this (case-insensitive).' }) leadName?: string | null;
   @Field(() => WorkstreamOrder, { nullable: true, description: 'Creation order when omitted.' }) orderBy?: WorkstreamOrder | null;
 }

@@ -394,6 +394,18 @@ describe.each(DATABASE_KINDS)('trusts kept apart on %s', (kind) => {
     }
   });
 
+  test.each(ROLES)('%s of RTT: filtering workstreams by a TAF lead (name, email or id) finds nothing, as for a lead who does not exist', async (role) => {
+    const tafline = encodeGlobalId('Person', (await app.database.db.prisma.person.findFirstOrThrow({ where: { name: 'Tafline Secret' } })).id);
+    const filters = [{ leadName: 'Tafline' }, { leadPersonEmail: 'TAFLINE@taf.example' }, { leadPersonId: tafline }];
+    const list = 'query($n: String, $e: String, $i: ID) { workstreams(leadName: $n, leadPersonEmail: $e, leadPersonId: $i, first: 50) { totalCount nodes { code } } }';
+    for (const filter of filters) {
+      const variables = { n: filter.leadName, e: filter.leadPersonEmail, i: filter.leadPersonId };
+      expect([filter, (await q(list, variables, keys[role])).body.data]).toEqual([filter, { workstreams: { totalCount: 0, nodes: [] } }]);
+      // the control: a reader of both trusts finds the workstream Tafline leads
+      expect([filter, (await q(list, variables, wholeIcsBoard)).body.data]).toEqual([filter, { workstreams: { totalCount: 1, nodes: [{ code: 'ICS-OD' }] } }]);
+    }
+  });
+
   test('the whole-ICS board key reads both trusts (the control for the lists above)', async () => {
     const { body } = await q('{ workstream(code: "ICS-OD") { teams(first: 50) { nodes { code } } } }', undefined, wholeIcsBoard);
     expect((body.data as { workstream: { teams: { nodes: Array<{ code: string }> } } }).workstream.teams.nodes.map((n) => n.code).sort()).toEqual(['RTT-A', 'TAF-W1']);
