@@ -19,6 +19,7 @@ import { feedbackLoaders } from './feedback.loaders';
 import { createAction, createTheme, importFeedback, publishFeedback, recordAssessment, recordFeedback, updateAction, updateFeedback } from './feedback.service';
 import {
   CoreFidelityAssessment,
+  CoreFidelityAssessmentConnection,
   Feedback,
   FeedbackAction,
   FeedbackConnection,
@@ -179,9 +180,11 @@ export class OrgUnitFeedbackResolver {
     return coreItem22ForUnit(ctx, unit, args.period);
   }
 
-  @FieldResolver(() => [CoreFidelityAssessment], { description: 'Assessments of CORE item 22 criteria a, b and d at this unit, newest first.' })
-  coreItem22Assessments(@Root() unit: OrgUnit, @Ctx() ctx: RequestContext): Promise<CoreFidelityAssessment[]> {
-    return feedbackLoaders(ctx).assessmentsByUnit.load(unit.dbId);
+  @FieldResolver(() => CoreFidelityAssessmentConnection, {
+    description: 'Assessments of CORE item 22 criteria a, b and d at this unit, newest first (every one is kept, so a connection). Paged in SQL.',
+  })
+  async coreItem22Assessments(@Root() unit: OrgUnit, @Args() args: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<CoreFidelityAssessmentConnection> {
+    return toConnection(CoreFidelityAssessmentConnection, await feedbackLoaders(ctx).assessmentPage(unit.dbId, args));
   }
 }
 

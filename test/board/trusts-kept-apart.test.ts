@@ -372,7 +372,7 @@ describe.each(DATABASE_KINDS)('trusts kept apart on %s', (kind) => {
       await text('{ drillDown(measureCode: "P1", orgUnitCode: "RTT") { rows { orgUnit { code } } } }'),
       await text('{ scorecard(orgUnitCode: "RTT") { workstreams(first: 50) { totalCount nodes { workstream { code teams(first: 50) { nodes { code } } } } } } }'),
       await text('{ feedback(orgUnitCode: "RTT", first: 100) { totalCount nodes { summary actions { description owner { name } } } } }'),
-      await text('{ orgUnit(code: "RTT-A") { coreItem22(period: "2025-03") { criteria { reason } } coreItem22Assessments { assessor } } }'),
+      await text('{ orgUnit(code: "RTT-A") { coreItem22(period: "2025-03") { criteria { reason } } coreItem22Assessments(first: 100) { totalCount nodes { assessor } } } }'),
       await text('{ feedbackOverview(orgUnitCode: "RTT", from: "2025-01-01", to: "2025-12-31") { total { feedbackCount byTheme { count } } children { orgUnit { code } } gaps(first: 100) { totalCount nodes { orgUnit { code } message } } exceptions(first: 100) { totalCount nodes { orgUnit { code } } } } }'),
     ];
     if (role !== 'INTEGRATION') reads.push(await text('{ auditEvents(first: 100) { totalCount nodes { entityType entityId before after } } }'));

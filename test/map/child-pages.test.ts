@@ -31,7 +31,7 @@ describe.each(DATABASE_KINDS)('child lists paged in SQL on %s', (kind) => {
   let app: TestApp;
   let cpaBoard: string;
   /** database ids of the fixture's rows, each list in the order the API must give */
-  const expected = { milestones: [] as number[], involvement: [] as number[], leadsAll: [] as number[], leadsCpa: [] as number[], workstreams: [] as number[], commentary: [] as number[] };
+  const expected = { milestones: [] as number[], involvement: [] as number[], leadsAll: [] as number[], leadsCpa: [] as number[], workstreams: [] as number[], commentary: [] as number[], assessments: [] as number[] };
   const ids = new Map<string, number>();
 
   const query = async (text: string, variables: Record<string, unknown> = {}, key: string = TEST_ADMIN_KEY) => {
@@ -123,6 +123,20 @@ describe.each(DATABASE_KINDS)('child lists paged in SQL on %s', (kind) => {
     for (let i = 0; i < 3; i++) await prisma.commentary.create({ data: { measureId: m1.id, orgUnitId: rtxTeam.id, periodStart: january, text: `Other trust ${i}`, author: 'test' } });
     expected.commentary = versions.sort((a, b) => b.at - a.at || b.id - a.id).map((v) => v.id);
 
+    // CORE item 22 assessments: 15 at CPA-T with scrambled dates (three share each date), 3 at RTX-T, one at each of 4 more CPA teams.
+    const assessments: Array<{ id: number; on: string }> = [];
+    for (let i = 0; i < 15; i++) {
+      const on = `2025-0${1 + (((i * 4) % 15) % 5)}-15`;
+      const row = await prisma.coreItem22Assessment.create({ data: { orgUnitId: cpaTeam.id, criterion: 'A_RECRUITMENT', met: i % 2 === 0, assessedOn: new Date(`${on}T00:00:00Z`), assessor: `Assessor ${i}`, evidence: 'Observed', recordedBy: 'test' } });
+      assessments.push({ id: row.id, on });
+    }
+    for (let i = 0; i < 3; i++) await prisma.coreItem22Assessment.create({ data: { orgUnitId: rtxTeam.id, criterion: 'A_RECRUITMENT', met: true, assessedOn: new Date('2025-02-01T00:00:00Z'), assessor: 'Other trust assessor', evidence: 'x', recordedBy: 'test' } });
+    for (let t = 1; t <= 4; t++) {
+      const team = await unit(`CPA-U${t}`, 'TEAM', cpa);
+      await prisma.coreItem22Assessment.create({ data: { orgUnitId: team.id, criterion: 'B_SKILLS_MONITORED', met: true, assessedOn: new Date('2025-03-01T00:00:00Z'), assessor: 'A', evidence: 'x', recordedBy: 'test' } });
+    }
+    expected.assessments = assessments.sort((a, b) => (a.on === b.on ? b.id - a.id : a.on < b.on ? 1 : -1)).map((a) => a.id);
+
     const { body } = await app.request(ApiKeyCreateDocument, { input: { name: 'CPA board', role: 'BOARD', trustCodes: ['CPA'] } });
     cpaBoard = body.data!.apiKeyCreate.secret!;
   });
@@ -146,12 +160,22 @@ describe.each(DATABASE_KINDS)('child lists paged in SQL on %s', (kind) => {
     return data.measure[field] as PageShape;
   };
 
+  const assessmentList = async (args: ConnectionArgs, key?: string): Promise<PageShape> => {
+    const { data } = await query(
+      `query($first: Int, $after: String, $last: Int, $before: String) { orgUnit(code: "CPA-T") { coreItem22Assessments(first: $first, after: $after, last: $last, before: $before) ${PAGE.replace('KEY', 'id')} } }`,
+      { ...args },
+      key,
+    );
+    return data.orgUnit.coreItem22Assessments as PageShape;
+  };
+
   const lists = () => [
     { name: 'Workstream.milestones', order: expected.milestones, page: workstreamList('milestones', 'id') },
     { name: 'Workstream.livedExperienceInvolvement', order: expected.involvement, page: workstreamList('livedExperienceInvolvement', 'id') },
     { name: 'Workstream.leads', order: expected.leadsAll, page: workstreamList('leads', 'role person { id }') },
     { name: 'Measure.workstreams', order: expected.workstreams, page: measureList('workstreams', '') },
     { name: 'Measure.commentaryHistory', order: expected.commentary, page: measureList('commentaryHistory', 'orgUnitCode: "CPA-T", periodStart: "2025-01-01", ') },
+    { name: 'OrgUnit.coreItem22Assessments', order: expected.assessments, page: assessmentList },
   ];
 
   test('every page is the page the in-memory pager gives over the same list: first/after, last/before, both, unknown cursors, empty pages', async () => {
@@ -244,6 +268,12 @@ describe.each(DATABASE_KINDS)('child lists paged in SQL on %s', (kind) => {
     expect(JSON.stringify(other.body.data ?? null)).not.toContain('Other trust');
     const admin = await query('{ measure(code: "CP-M1") { commentaryHistory(orgUnitCode: "RTX-T", periodStart: "2025-01-01") { totalCount } } }');
     expect(admin.data.measure.commentaryHistory.totalCount).toBe(3);
+
+    // Assessments: the CPA key pages CPA-T's own; RTX-T is not to be had (NOT_FOUND, nothing of it).
+    expect((await assessmentList({ first: 100 }, cpaBoard)).totalCount).toBe(15);
+    const rtx = await gql(app.server.url, '{ orgUnit(code: "RTX-T") { coreItem22Assessments(first: 10) { totalCount nodes { assessor } } } }', undefined, cpaBoard);
+    expect(rtx.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(JSON.stringify(rtx.body.data ?? null)).not.toContain('Other trust');
   });
 
   test('statements do not grow with parents or children: one statement per list for every parent of the response', async () => {
@@ -264,6 +294,20 @@ describe.each(DATABASE_KINDS)('child lists paged in SQL on %s', (kind) => {
     const bothMeasures = await query(measures, { search: 'CP measure' });
     expect(bothMeasures.data.measures.nodes.map((m: { workstreams: { totalCount: number } }) => m.workstreams.totalCount)).toEqual([25, 2]);
     expect(bothMeasures.statements).toBe(oneMeasure.statements);
+
+    // The org-unit list itself may read differently for a leaf and a trust: count what the assessments add to it.
+    const units = (withAssessments: boolean) =>
+      `query($first: Int!) { orgUnits(withinCode: "CPA", first: $first) { nodes { code ${withAssessments ? 'coreItem22Assessments(first: 2) { totalCount nodes { assessor } }' : ''} } } }`;
+    const added = async (first: number) => {
+      const [plain, paged] = [await query(units(false), { first }), await query(units(true), { first })];
+      return { nodes: paged.data.orgUnits.nodes, statements: paged.statements - plain.statements };
+    };
+    const oneUnit = await added(1);
+    const everyUnit = await added(100);
+    expect(oneUnit.nodes).toHaveLength(1);
+    expect(everyUnit.nodes.length).toBeGreaterThanOrEqual(5);
+    expect(everyUnit.nodes.find((u: { code: string }) => u.code === 'CPA-T').coreItem22Assessments.totalCount).toBe(15);
+    expect([oneUnit.statements, everyUnit.statements]).toEqual([1, 1]);
 
     // Forty more milestones on the first workstream: the same statements.
     const prisma = app.database.db.prisma;
