@@ -50,7 +50,7 @@ function parseArgs(argv: string[]): Args {
 }
 
 const PRINCIPLES = `query PrincipleMap { principles { key name
-  workstreams(first: 20) { nodes { code name status leads { role person { name } } teams(first: 20) { nodes { code name } } } }
+  workstreams(first: 20) { nodes { code name status leads(first: 20) { nodes { role person { name } } } teams(first: 20) { nodes { code name } } } }
   measures(first: 50) { nodes { code name scoringType target } } } }`;
 const SCORECARD = `query Scorecard($orgUnitCode: String!) { scorecard(orgUnitCode: $orgUnitCode, recentPoints: 12) { period
   principles { principle { key } entries { measure { code name } latest { periodStart value suppressed } target variationIcon assuranceIcon

@@ -26,10 +26,10 @@ const PRINCIPLE_MAP = `query PrincipleMap {
     key name
     workstreams(first: 100) { nodes {
       code name status
-      leads { role person { name orgUnit { code } } }
+      leads(first: 20) { nodes { role person { name orgUnit { code } } } }
       teams { totalCount nodes { code name parent { code } } }
-      milestones { title status dueDate }
-      livedExperienceInvolvement { kind peopleCount }
+      milestones(first: 20) { nodes { title status dueDate } }
+      livedExperienceInvolvement(first: 20) { nodes { kind peopleCount } }
       measures(first: 100) { nodes { code target principles { key } } }
     } }
     measures(first: 100) { totalCount nodes { code name scoringType target owner { name } workstreams(first: 10) { nodes { code } } targets { value orgUnit { code } } } }
@@ -43,7 +43,7 @@ const COVERAGE = `query Coverage($orgUnitCode: String!, $depth: Int) {
     columns { code name }
     rows { principle { key } cells {
       orgUnit { code } covered evidenced
-      workstreams { totalCount nodes { code name status leads { role person { name } } } }
+      workstreams { totalCount nodes { code name status leads(first: 20) { nodes { role person { name } } } } }
       measures { totalCount nodes { code name target } }
       measuresWithRecentData { nodes { code } }
     } }

@@ -22,10 +22,23 @@ export function unitsOfTrusts(trustIds: readonly number[]): Prisma.OrgUnitWhereI
   return subtrees.length === 1 ? subtrees[0] : { OR: subtrees };
 }
 
+/** The people of these trusts, and those of no unit (shared by every trust). */
+export function peopleOfTrusts(trustIds: readonly number[]): Prisma.PersonWhereInput {
+  return { OR: [{ orgUnitId: null }, { orgUnit: unitsOfTrusts(trustIds) }] };
+}
+
+/**
+ * For a filter through a relation (which the wrapped client does not narrow: it narrows each
+ * query's own model): the people this actor may see, or undefined for a reader of every trust.
+ */
+export function peopleOfActorTrusts(actor: Actor): Prisma.PersonWhereInput | undefined {
+  return actor.trustIds === null ? undefined : peopleOfTrusts(actor.trustIds);
+}
+
 /** Each trust-bound model's filter. A null org unit is shared by every trust (a person with no team, a trust-wide target). */
 function filtersFor(trustIds: readonly number[]): Record<string, Where> {
   const units = unitsOfTrusts(trustIds);
-  const person: Prisma.PersonWhereInput = { OR: [{ orgUnitId: null }, { orgUnit: units }] };
+  const person = peopleOfTrusts(trustIds);
   const client: Prisma.IntegrationClientWhereInput = { orgUnits: { some: {}, every: { orgUnit: units } } };
   const filters: { [M in keyof Prisma.TypeMap['model']]?: Where } = {
     OrgUnit: units,

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
-import type { PrismaClient, SpcPhase as SpcPhaseRow } from '../generated/prisma/client';
+import type { Commentary as CommentaryRow, PrismaClient, SpcPhase as SpcPhaseRow } from '../generated/prisma/client';
+import { childPageLoader, childPages, type ChildPageRow } from '../graphql/sql-pages';
 import { sharedOrInTrustsSql } from '../access/tenancy';
 import { groupBy } from '../lib/group-by';
 import type { MonthlyPooled } from '../statistics/measure-series';
@@ -86,7 +87,35 @@ function buildBoardLoaders(ctx: RequestContext) {
     return keys.map((key) => groups.get(key) ?? []);
   });
 
-  return { rollupSeries, phasesByPair, commentaryVersionsByKey };
+  /**
+   * A page of the commentary versions of (measure, org unit, period) keys, newest first, cut in
+   * SQL for every key of the request at once (childPages). Raw SQL reads commentary, a
+   * trust-bound table: it keeps the reader's trusts' units, as the tenancy extension does.
+   */
+  const commentaryPage = childPageLoader((keys: readonly string[], request) => {
+    const parts = keys.map((key) => key.split(':'));
+    return childPages<ChildPageRow & CommentaryRow, Commentary>(
+      (sql, params) => prisma.$queryRawUnsafe(sql, ...params),
+      keys,
+      request,
+      (params) => {
+        // The key list matches exactly; the id lists let the (measure, unit, period, time) index narrow first.
+        const measures = params.push([...new Set(parts.map((p) => Number(p[0])))]);
+        const units = params.push([...new Set(parts.map((p) => Number(p[1])))]);
+        const key = `c.measure_id || ':' || c.org_unit_id || ':' || to_char(c.period_start, 'YYYY-MM-DD')`;
+        return {
+          parent: key,
+          item: 'c.id',
+          columns: 'c.id, c.measure_id AS "measureId", c.org_unit_id AS "orgUnitId", c.period_start AS "periodStart", c.text, c.author, c.created_at AS "createdAt"',
+          from: `FROM commentary c WHERE c.measure_id = ANY($${measures}::int[]) AND c.org_unit_id = ANY($${units}::int[]) AND ${key} = ANY($1::text[])${sharedOrInTrustsSql(ctx.actor, 'c.org_unit_id', params)}`,
+          orderBy: 'c.created_at DESC, c.id DESC',
+        };
+      },
+      commentaryFromRow,
+    );
+  });
+
+  return { rollupSeries, phasesByPair, commentaryVersionsByKey, commentaryPage };
 }
 
 /** This feature's DataLoaders for the request (made on first use, dropped after a write). */

@@ -12,7 +12,19 @@ import { addSpcPhase, archiveSpcPhase, writeCommentary } from './annotation.serv
 import { CommentaryWriteInput, SpcPhaseAddInput, SpcPhaseArchiveInput } from './board.input';
 import { cachedBoardView } from './board-cache';
 import { drillDown, exceptions, scorecard } from './board.service';
-import { Commentary, CommentaryConnection, DrillDown, ExceptionEntryConnection, Granularity, MeasureSeries, Scorecard, SpcPhase, exceptionKey } from './board.type';
+import {
+  Commentary,
+  CommentaryConnection,
+  DrillDown,
+  ExceptionEntryConnection,
+  Granularity,
+  MeasureSeries,
+  Scorecard,
+  ScorecardSectionConnection,
+  SpcPhase,
+  exceptionKey,
+  workstreamSectionKey,
+} from './board.type';
 import { periodArg, seriesByOrgUnit, seriesFor } from './series.service';
 import { orgUnitLoaders } from '../organisation/org-unit.loaders';
 import { measureLoaders } from '../measures/measure.loaders';
@@ -93,10 +105,19 @@ export class MeasureSeriesResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<CommentaryConnection> {
     const unit = await orgUnitOrThrow(ctx, orgUnitCode);
-    // The loader reads every requested history in one statement (shared with `commentary`); a
-    // period's versions are few, so they are paged in memory with their ids as cursors.
-    const versions = await boardLoaders(ctx).commentaryVersionsByKey.load(commentaryKey(measure.dbId, unit.dbId, periodArg(periodStart, 'periodStart')));
-    return toConnection(CommentaryConnection, pageFromArray(versions, args, (c) => c.dbId));
+    // Paged in SQL: every history the response asks for (one page request) is one statement.
+    return toConnection(CommentaryConnection, await boardLoaders(ctx).commentaryPage(commentaryKey(measure.dbId, unit.dbId, periodArg(periodStart, 'periodStart')), args));
+  }
+}
+
+@Resolver(() => Scorecard)
+export class ScorecardResolver {
+  @FieldResolver(() => ScorecardSectionConnection, {
+    description: 'One section per live workstream with measures, by workstream name. A connection (the list grows with the workstreams); cursors name the workstream, so they hold while the view is recomputed.',
+  })
+  workstreams(@Root() card: Scorecard, @Args() args: ConnectionArgs): ScorecardSectionConnection {
+    // The whole scorecard stays cached (one entry for every page); only the slice is per request.
+    return toConnection(ScorecardSectionConnection, pageFromArray(card.workstreams, args, workstreamSectionKey));
   }
 }
 

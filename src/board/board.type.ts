@@ -183,7 +183,16 @@ export class Scorecard {
   @Field(() => DateResolver, { description: 'The as-at month.' }) period!: string;
   @Field(() => Granularity, { description: 'What each entry’s points are: months, quarters or financial years.' }) granularity!: GranularityType;
   @Field(() => [ScorecardSection], { description: 'One section per principle (the 4Rs), each with the measures evidencing it.' }) principles!: ScorecardSection[];
-  @Field(() => [ScorecardSection], { description: 'One section per live workstream with measures.' }) workstreams!: ScorecardSection[];
+  /** One section per live workstream with measures: a connection in the API (Scorecard.workstreams in board.resolver), the whole list for the board pack. */
+  workstreams!: ScorecardSection[];
+}
+
+@ObjectType()
+export class ScorecardSectionConnection extends Connection(ScorecardSection) {}
+
+/** A workstream section's cursor names its workstream, so it holds while the cached view is recomputed. */
+export function workstreamSectionKey(section: ScorecardSection): number {
+  return section.workstream?.dbId ?? 0;
 }
 
 @ObjectType()

@@ -1,14 +1,14 @@
 import { fetchRowsByIds } from '../graphql/node-types';
 import type { Feature } from '../server/feature';
 import { boardResponseCachePlugin } from './board-response-cache';
-import { BoardResolver, MeasureSeriesResolver } from './board.resolver';
+import { BoardResolver, MeasureSeriesResolver, ScorecardResolver } from './board.resolver';
 import { EqualityResolver } from './equality.resolver';
 import { COMMENTARY_TYPENAME, commentaryFromRow, SPC_PHASE_TYPENAME, spcPhaseFromRow } from './board.type';
 
 /** Board views: series with SPC, scorecard, drill-down, exceptions, the equality lens; baselines and commentary. */
 export const boardFeature: Feature = {
   name: 'board',
-  resolvers: [MeasureSeriesResolver, BoardResolver, EqualityResolver],
+  resolvers: [MeasureSeriesResolver, BoardResolver, ScorecardResolver, EqualityResolver],
   nodeTypes: [
     { typeName: SPC_PHASE_TYPENAME, fetch: fetchRowsByIds((ctx, ids) => ctx.prisma.spcPhase.findMany({ where: { id: { in: ids } } }), spcPhaseFromRow) },
     { typeName: COMMENTARY_TYPENAME, fetch: fetchRowsByIds((ctx, ids) => ctx.prisma.commentary.findMany({ where: { id: { in: ids } } }), commentaryFromRow) },

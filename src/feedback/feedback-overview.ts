@@ -1,5 +1,6 @@
 import { DateResolver } from 'graphql-scalars';
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Connection } from '../graphql/connection';
 import type { RequestContext } from '../graphql/context';
 import { badInput } from '../graphql/errors';
 import { PrincipleKey } from '../graphql/enums';
@@ -85,10 +86,22 @@ export class FeedbackOverview {
   @Field(() => DateResolver, { description: 'The day overdue is judged on (today).' }) asOf!: Date;
   @Field(() => FeedbackFiguresType, { description: 'The whole subtree, pooled.' }) total!: FeedbackFiguresType;
   @Field(() => [FeedbackOverviewRow], { description: 'Each live unit directly below, its own subtree pooled, by name.' }) children!: FeedbackOverviewRow[];
-  @Field(() => [FeedbackGap]) gaps!: FeedbackGap[];
+  /** The coverage gaps, by team or ward name: a connection in the API (FeedbackOverviewResolver). */
+  gaps!: FeedbackGap[];
   @Field(() => Int) overdueThreshold!: number;
-  @Field(() => [FeedbackException], { description: 'Teams and wards with at least `overdueThreshold` overdue actions, most first.' }) exceptions!: FeedbackException[];
+  /** Teams and wards at the threshold, most overdue first: a connection in the API. */
+  exceptions!: FeedbackException[];
 }
+
+@ObjectType()
+export class FeedbackGapConnection extends Connection(FeedbackGap) {}
+
+@ObjectType()
+export class FeedbackExceptionConnection extends Connection(FeedbackException) {}
+
+/** Cursors name the item (its kind and team), not a position, so a page holds while the view changes. */
+export const feedbackGapKey = (gap: FeedbackGap): string => `${gap.kind}:${gap.orgUnit.dbId}`;
+export const feedbackExceptionKey = (exception: FeedbackException): number => exception.orgUnit.dbId;
 
 const PRINCIPLE_ORDER = ['RIGHTS_BASED', 'RELATIONAL', 'REFLECTIVE', 'RESPONSIVE'];
 

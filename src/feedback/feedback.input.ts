@@ -62,10 +62,14 @@ export const FeedbackPublishInput = inputType('FeedbackPublishInput', {
 });
 export type FeedbackPublishInput = RawInput<typeof FeedbackPublishInput>;
 
+/** An action's owner named by email: people's emails are stored lower-case. */
+const OWNER_EMAIL = z.string().trim().toLowerCase().email('Not an email address').max(320);
+
 export const FeedbackActionCreateInput = inputType('FeedbackActionCreateInput', {
   feedbackId: field(() => ID, z.string()),
   description: field(() => String, DESCRIPTION, 'What will be done; screened for patient identifiers.'),
-  ownerPersonId: field(() => ID, z.string(), 'A person of the feedback’s trust (or of none).'),
+  ownerPersonId: field(() => ID, z.string().nullish(), 'A person of the feedback’s trust (or of none); or name them by ownerPersonEmail (exactly one of the two).'),
+  ownerPersonEmail: field(() => String, OWNER_EMAIL.nullish(), 'The owner’s email (any case); or ownerPersonId.'),
   dueOn: field(() => DateResolver, calendarDate, 'Not before the feedback was received.'),
   workstreamCode: field(() => String, CODE.nullish(), 'The workstream the action serves.'),
   measureCode: field(() => String, CODE.nullish(), 'The measure the action serves.'),
@@ -82,7 +86,8 @@ export const FeedbackActionUpdateInput = inputType(
     completedOn: field(() => DateResolver, calendarDate.nullish(), 'With DONE: when (today when omitted); not before the feedback was received, nor in the future.'),
     droppedReason: field(() => String, REASON.nullish(), 'With DROPPED: why.'),
     description: field(() => String, keepIfOmitted(DESCRIPTION)),
-    ownerPersonId: field(() => ID, keepIfOmitted(z.string())),
+    ownerPersonId: field(() => ID, keepIfOmitted(z.string()), 'A new owner; or name them by ownerPersonEmail (not both).'),
+    ownerPersonEmail: field(() => String, keepIfOmitted(OWNER_EMAIL), 'A new owner by email (any case); or ownerPersonId.'),
     dueOn: field(() => DateResolver, keepIfOmitted(calendarDate)),
     workstreamCode: field(() => String, CODE.nullish(), 'null clears it.'),
     measureCode: field(() => String, CODE.nullish(), 'null clears it.'),

@@ -1,9 +1,12 @@
-import type { PrismaClient } from '../generated/prisma/client';
-import { perRequest } from '../graphql/context';
+import { sharedOrInTrustsSql } from '../access/tenancy';
+import type { CoreItem22Assessment as AssessmentRow, PrismaClient } from '../generated/prisma/client';
+import { perRequest, type RequestContext } from '../graphql/context';
 import { loaderByKey, loaderOfLists } from '../graphql/loaders';
-import { actionFromRow, assessmentFromRow, feedbackFromRow, themeFromRow } from './feedback.type';
+import { childPageLoader, childPages, type ChildPageRow } from '../graphql/sql-pages';
+import { actionFromRow, assessmentFromRow, feedbackFromRow, themeFromRow, type CoreFidelityAssessment } from './feedback.type';
 
-function buildFeedbackLoaders(prisma: PrismaClient) {
+function buildFeedbackLoaders(ctx: RequestContext) {
+  const prisma: PrismaClient = ctx.prisma;
   return {
     feedbackById: loaderByKey((ids: number[]) => prisma.feedback.findMany({ where: { id: { in: ids } } }), (row) => row.id, feedbackFromRow),
     themeById: loaderByKey((ids: number[]) => prisma.feedbackTheme.findMany({ where: { id: { in: ids } } }), (row) => row.id, themeFromRow),
@@ -21,14 +24,29 @@ function buildFeedbackLoaders(prisma: PrismaClient) {
       (row) => row.feedbackId,
       (row) => actionFromRow(row),
     ),
-    /** a unit's assessments, newest first */
-    assessmentsByUnit: loaderOfLists(
-      (ids: number[]) => prisma.coreItem22Assessment.findMany({ where: { orgUnitId: { in: ids } }, orderBy: [{ assessedOn: 'desc' }, { id: 'desc' }] }),
-      (row) => row.orgUnitId,
-      assessmentFromRow,
+    /**
+     * A page of each unit's assessments, newest first (assessed on, then recorded), cut in SQL for
+     * every unit of the response at once (childPages). Raw SQL reads a trust-bound table: it keeps
+     * the reader's trusts' units, as the tenancy extension does.
+     */
+    assessmentPage: childPageLoader((unitIds: readonly number[], request) =>
+      childPages<ChildPageRow & AssessmentRow, CoreFidelityAssessment>(
+        (sql, params) => prisma.$queryRawUnsafe(sql, ...params),
+        unitIds,
+        request,
+        (params) => ({
+          parent: 'a.org_unit_id',
+          item: 'a.id',
+          columns: `a.id, a.org_unit_id AS "orgUnitId", a.criterion::text AS criterion, a.met, a.assessed_on AS "assessedOn", a.assessor, a.evidence,
+                    a.recorded_by AS "recordedBy", a.created_at AS "createdAt"`,
+          from: `FROM core_item22_assessment a WHERE a.org_unit_id = ANY($1::int[])${sharedOrInTrustsSql(ctx.actor, 'a.org_unit_id', params)}`,
+          orderBy: 'a.assessed_on DESC, a.id DESC',
+        }),
+        assessmentFromRow,
+      ),
     ),
   };
 }
 
 /** This feature's DataLoaders for the request (made on first use, dropped after a write). */
-export const feedbackLoaders = perRequest((ctx) => buildFeedbackLoaders(ctx.prisma));
+export const feedbackLoaders = perRequest(buildFeedbackLoaders);

@@ -19,6 +19,7 @@ import { feedbackLoaders } from './feedback.loaders';
 import { createAction, createTheme, importFeedback, publishFeedback, recordAssessment, recordFeedback, updateAction, updateFeedback } from './feedback.service';
 import {
   CoreFidelityAssessment,
+  CoreFidelityAssessmentConnection,
   Feedback,
   FeedbackAction,
   FeedbackConnection,
@@ -30,7 +31,15 @@ import {
 } from './feedback.type';
 import { coreItem22ForUnit, CoreItem22Score } from './core-item-22.view';
 import { unitOrThrow, youSaidWeDid, type YouSaidWeDidPair } from './you-said-we-did.service';
-import { DEFAULT_OVERDUE_THRESHOLD, feedbackOverview, FeedbackOverview } from './feedback-overview';
+import {
+  DEFAULT_OVERDUE_THRESHOLD,
+  feedbackExceptionKey,
+  FeedbackExceptionConnection,
+  feedbackGapKey,
+  FeedbackGapConnection,
+  feedbackOverview,
+  FeedbackOverview,
+} from './feedback-overview';
 
 @ArgsType()
 class FeedbackOverviewArgs {
@@ -65,6 +74,22 @@ export class YouSaidWeDidPairType {
 
 @ObjectType()
 class YouSaidWeDidConnection extends Connection(YouSaidWeDidPairType) {}
+
+/** The overview's growing lists, paged in memory from the view computed once for the request. */
+@Resolver(() => FeedbackOverview)
+export class FeedbackOverviewResolver {
+  @FieldResolver(() => FeedbackGapConnection, {
+    description: 'Live teams and wards with no feedback sought in the 12 months to `to`, or with overdue actions, by name. Cursors name the gap (its kind and team).',
+  })
+  gaps(@Root() overview: FeedbackOverview, @Args() args: ConnectionArgs): FeedbackGapConnection {
+    return toConnection(FeedbackGapConnection, pageFromArray(overview.gaps, args, feedbackGapKey));
+  }
+
+  @FieldResolver(() => FeedbackExceptionConnection, { description: 'Teams and wards with at least `overdueThreshold` overdue actions, most first. Cursors name the team.' })
+  exceptions(@Root() overview: FeedbackOverview, @Args() args: ConnectionArgs): FeedbackExceptionConnection {
+    return toConnection(FeedbackExceptionConnection, pageFromArray(overview.exceptions, args, feedbackExceptionKey));
+  }
+}
 
 @Resolver(() => Feedback)
 export class FeedbackResolver {
@@ -155,9 +180,11 @@ export class OrgUnitFeedbackResolver {
     return coreItem22ForUnit(ctx, unit, args.period);
   }
 
-  @FieldResolver(() => [CoreFidelityAssessment], { description: 'Assessments of CORE item 22 criteria a, b and d at this unit, newest first.' })
-  coreItem22Assessments(@Root() unit: OrgUnit, @Ctx() ctx: RequestContext): Promise<CoreFidelityAssessment[]> {
-    return feedbackLoaders(ctx).assessmentsByUnit.load(unit.dbId);
+  @FieldResolver(() => CoreFidelityAssessmentConnection, {
+    description: 'Assessments of CORE item 22 criteria a, b and d at this unit, newest first (every one is kept, so a connection). Paged in SQL.',
+  })
+  async coreItem22Assessments(@Root() unit: OrgUnit, @Args() args: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<CoreFidelityAssessmentConnection> {
+    return toConnection(CoreFidelityAssessmentConnection, await feedbackLoaders(ctx).assessmentPage(unit.dbId, args));
   }
 }
 

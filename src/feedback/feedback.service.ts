@@ -8,7 +8,7 @@ import { parseInput, patchOf, userError } from '../graphql/input';
 import { requireInScope } from '../graphql/scope';
 import { describeFindings, findIdentifiers } from '../lib/identifier-screening';
 import { liveOrgUnitInScope } from '../organisation/org-unit.service';
-import { livePerson } from '../people/person.service';
+import { livePersonById, personNamedBy } from '../people/person.service';
 import { UserErrorsException, type UserErrorData } from '../graphql/errors';
 import {
   CoreItem22AssessmentRecordInput,
@@ -232,11 +232,21 @@ export async function publishFeedback(ctx: RequestContext, rawInput: FeedbackPub
 type ActionRow = Awaited<ReturnType<Prisma.TransactionClient['feedbackAction']['findUniqueOrThrow']>>;
 
 /** The owner: a live person of the feedback's trust, or of none (a person with no unit is shared). */
-async function ownerFor(tx: Prisma.TransactionClient, globalId: string, field: string, feedbackTrustId: number): Promise<{ id: number }> {
-  const person = await livePerson(tx, globalId, field);
+/**
+ * The owner an action input names (ownerPersonId or ownerPersonEmail, exactly one), live and of
+ * the feedback's trust (or of none); undefined when neither is sent.
+ */
+async function ownerFor(
+  tx: Prisma.TransactionClient,
+  input: { ownerPersonId?: string | null; ownerPersonEmail?: string | null },
+  feedbackTrustId: number,
+): Promise<{ id: number } | undefined> {
+  const named = await personNamedBy(tx, { field: 'ownerPersonId', value: input.ownerPersonId }, { field: 'ownerPersonEmail', value: input.ownerPersonEmail });
+  if (!named) return undefined;
+  const person = await livePersonById(tx, named.id, named.field);
   if (person.orgUnitId !== null) {
     const unit = await tx.orgUnit.findUniqueOrThrow({ where: { id: person.orgUnitId }, select: { path: true } });
-    if (trustIdOfPath(unit.path) !== feedbackTrustId) userError([field], 'INVALID', `${person.name} works in another trust: an action’s owner is of the feedback’s trust`);
+    if (trustIdOfPath(unit.path) !== feedbackTrustId) userError([named.field], 'INVALID', `${person.name} works in another trust: an action’s owner is of the feedback’s trust`);
   }
   return person;
 }
@@ -276,7 +286,7 @@ export async function createAction(ctx: RequestContext, rawInput: FeedbackAction
     const feedback = await feedbackInScope(ctx, tx, input.feedbackId, 'feedbackId');
     screen(['description'], 'description', input.description);
     checkDue(input.dueOn, feedback.receivedOn);
-    const owner = await ownerFor(tx, input.ownerPersonId, 'ownerPersonId', feedback.trustId);
+    const owner = (await ownerFor(tx, input, feedback.trustId)) ?? userError(['ownerPersonId'], 'REQUIRED', 'Name the owner: ownerPersonId or ownerPersonEmail');
     const row = await tx.feedbackAction.create({
       data: {
         feedbackId: feedback.id,
@@ -323,7 +333,7 @@ export async function updateAction(ctx: RequestContext, rawInput: FeedbackAction
     screen(['droppedReason'], 'reason', input.droppedReason);
     const dueOn = input.dueOn ?? action.dueOn;
     checkDue(dueOn, feedback.receivedOn);
-    const ownerId = input.ownerPersonId ? (await ownerFor(tx, input.ownerPersonId, 'ownerPersonId', feedback.trustId)).id : undefined;
+    const ownerId = (await ownerFor(tx, input, feedback.trustId))?.id;
     const workstreamId = await workstreamIdFor(tx, input.workstreamCode);
     const measureId = await measureIdFor(tx, input.measureCode);
 

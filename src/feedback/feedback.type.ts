@@ -144,6 +144,9 @@ export class CoreFidelityAssessment extends Node {
   orgUnitId!: number;
 }
 
+@ObjectType()
+export class CoreFidelityAssessmentConnection extends Connection(CoreFidelityAssessment) {}
+
 export const CORE_ITEM_22_ASSESSMENT_TYPENAME = 'CoreFidelityAssessment' satisfies NodeTypeName;
 
 export function assessmentFromRow(row: AssessmentRow): CoreFidelityAssessment {

@@ -1,14 +1,14 @@
 import { fetchFromLoader } from '../graphql/node-types';
 import type { Feature } from '../server/feature';
 import { feedbackLoaders } from './feedback.loaders';
-import { FeedbackActionResolver, FeedbackMutationResolver, FeedbackResolver, OrgUnitFeedbackResolver } from './feedback.resolver';
+import { FeedbackActionResolver, FeedbackMutationResolver, FeedbackOverviewResolver, FeedbackResolver, OrgUnitFeedbackResolver } from './feedback.resolver';
 import { CORE_ITEM_22_ASSESSMENT_TYPENAME, FEEDBACK_ACTION_TYPENAME, FEEDBACK_THEME_TYPENAME, FEEDBACK_TYPENAME } from './feedback.type';
 import { youSaidWeDidRouter } from './you-said-we-did.router';
 
 /** "You said, we did": feedback, the actions taken on it, its publication, and CORE item 22 from evidence. */
 export const feedbackFeature: Feature = {
   name: 'feedback',
-  resolvers: [FeedbackResolver, FeedbackActionResolver, OrgUnitFeedbackResolver, FeedbackMutationResolver],
+  resolvers: [FeedbackResolver, FeedbackOverviewResolver, FeedbackActionResolver, OrgUnitFeedbackResolver, FeedbackMutationResolver],
   nodeTypes: [
     { typeName: FEEDBACK_THEME_TYPENAME, fetch: fetchFromLoader((ctx) => feedbackLoaders(ctx).themeById) },
     { typeName: FEEDBACK_TYPENAME, fetch: fetchFromLoader((ctx) => feedbackLoaders(ctx).feedbackById) },

@@ -103,9 +103,8 @@ export class MeasureResolver {
 
   @FieldResolver(() => WorkstreamConnection, { description: 'Workstreams this measure evidences, by name. A connection: a measure may serve any number of workstreams.' })
   async workstreams(@Root() measure: Measure, @Args() args: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<WorkstreamConnection> {
-    // The loader batches across every measure in the response: one statement however many measures.
-    const workstreams = await workstreamLoaders(ctx).workstreamsByMeasure.load(measure.dbId);
-    return toConnection(WorkstreamConnection, pageFromArray(workstreams, args, (w) => w.dbId));
+    // Paged in SQL, batched across every measure in the response: one statement per page request.
+    return toConnection(WorkstreamConnection, await workstreamLoaders(ctx).workstreamPageByMeasure(measure.dbId, args));
   }
 
   @FieldResolver(() => [MeasureTarget], { description: 'Targets: trust-wide and per org unit.' })

@@ -57,6 +57,22 @@ export async function personIdByEmail(tx: Prisma.TransactionClient, email: strin
   return row.id;
 }
 
+/**
+ * The person an input names by global id or by email: exactly one of the two (both is a user
+ * error; neither gives undefined, for the caller to require or to keep what is stored), and the
+ * field that named them, for the caller's own errors about that person.
+ */
+export async function personNamedBy(
+  tx: Prisma.TransactionClient,
+  byId: { field: string; value: string | null | undefined },
+  byEmail: { field: string; value: string | null | undefined },
+): Promise<{ id: number; field: string } | undefined> {
+  if (byId.value != null && byEmail.value != null) userError([byEmail.field], 'INVALID', `Name the person by ${byId.field} or by ${byEmail.field}, not both`);
+  if (byEmail.value != null) return { id: await personIdByEmail(tx, byEmail.value, byEmail.field), field: byEmail.field };
+  if (byId.value != null) return { id: expectGlobalId(byId.value, PERSON_TYPENAME, byId.field), field: byId.field };
+  return undefined;
+}
+
 export async function livePersonById(tx: Prisma.TransactionClient, id: number, field: string): Promise<PersonRow> {
   // Whoever is about to name this person (as a lead, an owner) holds them until commit: a
   // concurrent archive then either waits for us or has already happened and is seen below.

@@ -1,16 +1,35 @@
-import DataLoader from 'dataloader';
-import { unitInTrustsSql } from '../access/tenancy';
+import { sharedOrInTrustsSql, unitInTrustsSql } from '../access/tenancy';
 import { countStatement } from '../db/sql-counter';
-import type { OrgUnit as OrgUnitRow, PrismaClient } from '../generated/prisma/client';
-import { idOfCursorKey, pageFromKeysetRows, type ConnectionArgs, type Page, pageRequest, type PageRequest } from '../graphql/connection';
+import type {
+  LivedExperienceInvolvement as InvolvementRow,
+  Milestone as MilestoneRow,
+  OrgUnit as OrgUnitRow,
+  Person as PersonRow,
+  PrismaClient,
+  Workstream as WorkstreamRow,
+  WorkstreamLead as WorkstreamLeadRow,
+} from '../generated/prisma/client';
+import { idOfCursorKey, pageFromKeysetRows, type Page, type PageRequest } from '../graphql/connection';
 import { perRequest, type RequestContext } from '../graphql/context';
 import { loaderByKey, loaderOfLists } from '../graphql/loaders';
+import { childPageLoader, childPages, type ChildPageRow, type RunSql } from '../graphql/sql-pages';
 import { orgUnitFromRow, type OrgUnit } from '../organisation/org-unit.type';
 import { personFromRow } from '../people/person.type';
-import { involvementFromRow, milestoneFromRow, workstreamFromRow } from './workstream.type';
+import {
+  involvementFromRow,
+  milestoneFromRow,
+  workstreamFromRow,
+  WorkstreamLead,
+  type LivedExperienceInvolvement,
+  type Milestone,
+  type Workstream,
+} from './workstream.type';
 
 /** Links listed by their workstream's name, then creation order. */
 const BY_WORKSTREAM_NAME = [{ workstream: { name: 'asc' as const } }, { workstreamId: 'asc' as const }];
+
+/** Raw SQL through Prisma's client: its statements are counted, and dates come back as Dates. */
+const runSql = (ctx: RequestContext): RunSql => (sql, params) => ctx.prisma.$queryRawUnsafe(sql, ...params);
 
 interface TeamPageRow {
   workstream_id: number;
@@ -38,7 +57,7 @@ interface TeamPageRow {
  * Raw SQL reads workstream_team, a trust-bound table: it keeps the reader's trusts' units
  * (unitInTrustsSql on the linked unit), as the tenancy extension does for the Prisma client.
  */
-async function teamPages(ctx: RequestContext, workstreamIds: readonly number[], request: PageRequest): Promise<Map<number, Page<OrgUnit>>> {
+async function teamPages(ctx: RequestContext, workstreamIds: readonly number[], request: PageRequest): Promise<Map<string, Page<OrgUnit>>> {
   const params: unknown[] = [[...workstreamIds], idOfCursorKey(request.afterKey), idOfCursorKey(request.beforeKey), request.size + 1];
   const trusts = () => unitInTrustsSql(ctx.actor, 'u.path', params);
   // The cursor's own link, if it is one of this workstream's (visible) teams; else the cursor bounds nothing.
@@ -81,7 +100,7 @@ async function teamPages(ctx: RequestContext, workstreamIds: readonly number[], 
      ORDER BY w.id, l.unit_name ${order}, l.org_unit_id ${order}`,
     params,
   );
-  const pages = new Map<number, Page<OrgUnit>>();
+  const pages = new Map<string, Page<OrgUnit>>();
   const byWorkstream = new Map<number, TeamPageRow[]>();
   for (const row of rows) {
     const id = Number(row.workstream_id);
@@ -107,44 +126,95 @@ async function teamPages(ctx: RequestContext, workstreamIds: readonly number[], 
           archivedAt: row.archived_at,
         }),
       );
-    pages.set(workstreamId, pageFromKeysetRows(request, nodes, { after: list[0].after_found, before: list[0].before_found }, (node) => node.dbId, async () => total));
+    pages.set(String(workstreamId), pageFromKeysetRows(request, nodes, { after: list[0].after_found, before: list[0].before_found }, (node) => node.dbId, async () => total));
   }
   return pages;
 }
 
-const NO_TEAMS: Page<OrgUnit> = {
-  edges: [],
-  pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
-  countItems: async () => 0,
-};
+/** Each workstream's live milestones, by due date (undated last), then id. Milestones are shared by every trust, as workstreams are. */
+function milestonePages(ctx: RequestContext, workstreamIds: readonly number[], request: PageRequest): Promise<Map<string, Page<Milestone>>> {
+  return childPages<ChildPageRow & MilestoneRow, Milestone>(
+    runSql(ctx),
+    workstreamIds,
+    request,
+    () => ({
+      parent: 'm.workstream_id',
+      item: 'm.id',
+      columns: 'm.id, m.workstream_id AS "workstreamId", m.title, m.due_date AS "dueDate", m.status::text AS status, m.completed_on AS "completedOn", m.version, m.archived_at AS "archivedAt"',
+      from: 'FROM milestone m WHERE m.workstream_id = ANY($1::int[]) AND m.archived_at IS NULL',
+      orderBy: 'm.due_date, m.id',
+    }),
+    milestoneFromRow,
+  );
+}
+
+/** Each workstream's live lived-experience involvement, in the order recorded (shared by every trust). */
+function involvementPages(ctx: RequestContext, workstreamIds: readonly number[], request: PageRequest): Promise<Map<string, Page<LivedExperienceInvolvement>>> {
+  return childPages<ChildPageRow & InvolvementRow, LivedExperienceInvolvement>(
+    runSql(ctx),
+    workstreamIds,
+    request,
+    () => ({
+      parent: 'i.workstream_id',
+      item: 'i.id',
+      columns: 'i.id, i.workstream_id AS "workstreamId", i.kind::text AS kind, i.description, i.people_count AS "peopleCount", i.started_on AS "startedOn", i.version, i.archived_at AS "archivedAt"',
+      from: 'FROM lived_experience_involvement i WHERE i.workstream_id = ANY($1::int[]) AND i.archived_at IS NULL',
+      orderBy: 'i.id',
+    }),
+    involvementFromRow,
+  );
+}
+
+/**
+ * Each workstream's leads by role, then person; the cursor names the person (a person leads a
+ * workstream once). workstream_lead is trust-bound through the person: a person of another
+ * trust is left out (a person with no unit is shared), as the tenancy extension does.
+ */
+function leadPages(ctx: RequestContext, workstreamIds: readonly number[], request: PageRequest): Promise<Map<string, Page<WorkstreamLead>>> {
+  return childPages<ChildPageRow & PersonRow & { role: WorkstreamLeadRow['role'] }, WorkstreamLead>(
+    runSql(ctx),
+    workstreamIds,
+    request,
+    (params) => ({
+      parent: 'l.workstream_id',
+      item: 'p.id',
+      columns: `l.role::text AS role, p.id, p.name, p.email, p.job_title AS "jobTitle", p.has_lived_experience AS "hasLivedExperience", p.org_unit_id AS "orgUnitId",
+                p.version, p.archived_at AS "archivedAt", p.created_at AS "createdAt", p.updated_at AS "updatedAt"`,
+      from: `FROM workstream_lead l JOIN person p ON p.id = l.person_id WHERE l.workstream_id = ANY($1::int[])${sharedOrInTrustsSql(ctx.actor, 'p.org_unit_id', params)}`,
+      orderBy: 'l.role, l.person_id',
+    }),
+    (row) => Object.assign(new WorkstreamLead(), { person: personFromRow(row), role: row.role }),
+  );
+}
+
+/** Each measure's workstreams (archived ones too, as before it was a connection), by name, then id. Measures and workstreams are shared. */
+function workstreamPagesOfMeasures(ctx: RequestContext, measureIds: readonly number[], request: PageRequest): Promise<Map<string, Page<Workstream>>> {
+  return childPages<ChildPageRow & WorkstreamRow, Workstream>(
+    runSql(ctx),
+    measureIds,
+    request,
+    () => ({
+      parent: 'mw.measure_id',
+      item: 'w.id',
+      columns: `w.id, w.code, w.name, w.description, w.aims, w.status::text AS status, w.start_date AS "startDate", w.end_date AS "endDate",
+                w.version, w.archived_at AS "archivedAt", w.created_at AS "createdAt", w.updated_at AS "updatedAt"`,
+      from: 'FROM measure_workstream mw JOIN workstream w ON w.id = mw.workstream_id WHERE mw.measure_id = ANY($1::int[])',
+      orderBy: 'w.name, w.id',
+    }),
+    workstreamFromRow,
+  );
+}
 
 function buildWorkstreamLoaders(ctx: RequestContext) {
   const prisma: PrismaClient = ctx.prisma;
-  /** `teams(first:, after:, ...)` of each workstream: keys "<workstream id>|<page request>", one statement per distinct page request. */
-  const teamPageByWorkstream = new DataLoader<string, Page<OrgUnit>>(async (keys) => {
-    const groups = new Map<string, number[]>();
-    for (const key of keys) {
-      const bar = key.indexOf('|');
-      const list = groups.get(key.slice(bar + 1)) ?? [];
-      list.push(Number(key.slice(0, bar)));
-      groups.set(key.slice(bar + 1), list);
-    }
-    const found = new Map<string, Page<OrgUnit>>();
-    await Promise.all(
-      [...groups].map(async ([requestKey, ids]) => {
-        const pages = await teamPages(ctx, [...new Set(ids)], JSON.parse(requestKey) as PageRequest);
-        for (const id of ids) found.set(`${id}|${requestKey}`, pages.get(id) ?? NO_TEAMS);
-      }),
-    );
-    return keys.map((key) => found.get(key) as Page<OrgUnit>);
-  });
   return {
     /** A page of a workstream's teams and wards, paged in SQL (see teamPages). */
-    teamPage: (workstreamId: number, args: ConnectionArgs) => {
-      const request = pageRequest(args);
-      const requestKey = JSON.stringify({ size: request.size, backward: request.backward, afterKey: request.afterKey, beforeKey: request.beforeKey });
-      return teamPageByWorkstream.load(`${workstreamId}|${requestKey}`);
-    },
+    teamPage: childPageLoader((ids: readonly number[], request) => teamPages(ctx, ids, request)),
+    milestonePage: childPageLoader((ids: readonly number[], request) => milestonePages(ctx, ids, request)),
+    involvementPage: childPageLoader((ids: readonly number[], request) => involvementPages(ctx, ids, request)),
+    leadPage: childPageLoader((ids: readonly number[], request) => leadPages(ctx, ids, request)),
+    /** A page of a measure's workstreams, one statement for every measure of the response. */
+    workstreamPageByMeasure: childPageLoader((ids: readonly number[], request) => workstreamPagesOfMeasures(ctx, ids, request)),
     workstreamById: loaderByKey((ids: number[]) => prisma.workstream.findMany({ where: { id: { in: ids } } }), (row) => row.id, workstreamFromRow),
     workstreamByCode: loaderByKey((codes: string[]) => prisma.workstream.findMany({ where: { code: { in: codes } } }), (row) => row.code, workstreamFromRow),
     /** Live (unarchived) workstreams serving each principle, by name. */
@@ -152,12 +222,6 @@ function buildWorkstreamLoaders(ctx: RequestContext) {
       (principleIds: number[]) =>
         prisma.workstreamPrinciple.findMany({ where: { principleId: { in: principleIds }, workstream: { archivedAt: null } }, include: { workstream: true }, orderBy: BY_WORKSTREAM_NAME }),
       (link) => link.principleId,
-      (link) => workstreamFromRow(link.workstream),
-    ),
-    /** Every workstream a measure evidences (archived ones too, as before it was a connection), by name: one statement for all measures. */
-    workstreamsByMeasure: loaderOfLists(
-      (measureIds: number[]) => prisma.measureWorkstream.findMany({ where: { measureId: { in: measureIds } }, include: { workstream: true }, orderBy: BY_WORKSTREAM_NAME }),
-      (link) => link.measureId,
       (link) => workstreamFromRow(link.workstream),
     ),
     /** Workstreams a team or ward takes part in. */
@@ -172,6 +236,7 @@ function buildWorkstreamLoaders(ctx: RequestContext) {
       (link) => link.workstreamId,
       (link) => link.principleId,
     ),
+    /** Whole lists, for the board pack (which prints every lead and milestone of the workstreams it lists); the API pages them (leadPage, milestonePage). */
     leadsByWorkstream: loaderOfLists(
       (ids: number[]) => prisma.workstreamLead.findMany({ where: { workstreamId: { in: ids } }, include: { person: true }, orderBy: [{ role: 'asc' }, { personId: 'asc' }] }),
       (link) => link.workstreamId,
@@ -181,11 +246,6 @@ function buildWorkstreamLoaders(ctx: RequestContext) {
       (ids: number[]) => prisma.milestone.findMany({ where: { workstreamId: { in: ids }, archivedAt: null }, orderBy: [{ dueDate: 'asc' }, { id: 'asc' }] }),
       (row) => row.workstreamId,
       milestoneFromRow,
-    ),
-    involvementByWorkstream: loaderOfLists(
-      (ids: number[]) => prisma.livedExperienceInvolvement.findMany({ where: { workstreamId: { in: ids }, archivedAt: null }, orderBy: { id: 'asc' } }),
-      (row) => row.workstreamId,
-      involvementFromRow,
     ),
   };
 }

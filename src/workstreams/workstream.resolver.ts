@@ -8,7 +8,15 @@ import { payload } from '../editing/payload';
 import { OrgUnit, OrgUnitConnection } from '../organisation/org-unit.type';
 import { Principle } from '../principles/principle.type';
 import { principleLoaders } from '../principles/principle.loaders';
-import { LivedExperienceInvolvement, Milestone, Workstream, WorkstreamConnection, WorkstreamLead } from './workstream.type';
+import {
+  LivedExperienceInvolvement,
+  LivedExperienceInvolvementConnection,
+  Milestone,
+  MilestoneConnection,
+  Workstream,
+  WorkstreamConnection,
+  WorkstreamLeadConnection,
+} from './workstream.type';
 import {
   WorkstreamArchiveInput,
   WorkstreamCreateInput,
@@ -51,6 +59,7 @@ class WorkstreamsArgs extends ConnectionArgs {
   @Field(() => String, { nullable: true, description: 'Case-insensitive match on the name.' }) search?: string | null;
   @Field(() => Boolean, { nullable: true, defaultValue: false }) includeArchived?: boolean | null;
   @Field(() => ID, { nullable: true, description: 'Workstreams this person leads (in any role).' }) leadPersonId?: string | null;
+  @Field(() => String, { nullable: true, description: 'Workstreams led (in any role) by the person with this email (any case): leadPersonId by code.' }) leadPersonEmail?: string | null;
   @Field(() => String, { nullable: true, description: 'Workstreams led by someone whose name contains this (case-insensitive).' }) leadName?: string | null;
   @Field(() => WorkstreamOrder, { nullable: true, description: 'Creation order when omitted.' }) orderBy?: WorkstreamOrder | null;
 }
@@ -81,19 +90,19 @@ export class WorkstreamResolver {
     return toConnection(OrgUnitConnection, await workstreamLoaders(ctx).teamPage(workstream.dbId, args));
   }
 
-  @FieldResolver(() => [WorkstreamLead])
-  leads(@Root() workstream: Workstream, @Ctx() ctx: RequestContext): Promise<WorkstreamLead[]> {
-    return workstreamLoaders(ctx).leadsByWorkstream.load(workstream.dbId);
+  @FieldResolver(() => WorkstreamLeadConnection, { description: 'Who leads it, by role then person; cursors name the person. Paged in SQL.' })
+  async leads(@Root() workstream: Workstream, @Args() args: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<WorkstreamLeadConnection> {
+    return toConnection(WorkstreamLeadConnection, await workstreamLoaders(ctx).leadPage(workstream.dbId, args));
   }
 
-  @FieldResolver(() => [Milestone])
-  milestones(@Root() workstream: Workstream, @Ctx() ctx: RequestContext): Promise<Milestone[]> {
-    return workstreamLoaders(ctx).milestonesByWorkstream.load(workstream.dbId);
+  @FieldResolver(() => MilestoneConnection, { description: 'Live milestones by due date (undated last), then creation. Paged in SQL.' })
+  async milestones(@Root() workstream: Workstream, @Args() args: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<MilestoneConnection> {
+    return toConnection(MilestoneConnection, await workstreamLoaders(ctx).milestonePage(workstream.dbId, args));
   }
 
-  @FieldResolver(() => [LivedExperienceInvolvement], { description: 'Co-production: how people with lived experience take part.' })
-  livedExperienceInvolvement(@Root() workstream: Workstream, @Ctx() ctx: RequestContext): Promise<LivedExperienceInvolvement[]> {
-    return workstreamLoaders(ctx).involvementByWorkstream.load(workstream.dbId);
+  @FieldResolver(() => LivedExperienceInvolvementConnection, { description: 'Co-production: how people with lived experience take part, in the order recorded. Paged in SQL.' })
+  async livedExperienceInvolvement(@Root() workstream: Workstream, @Args() args: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<LivedExperienceInvolvementConnection> {
+    return toConnection(LivedExperienceInvolvementConnection, await workstreamLoaders(ctx).involvementPage(workstream.dbId, args));
   }
 }
 

@@ -1,3 +1,4 @@
+import { peopleOfActorTrusts } from '../access/tenancy';
 import { requireInScope } from '../graphql/scope';
 import { lockRowForShare, lockRowsForShare } from '../db/row-lock';
 import type { Prisma } from '../generated/prisma/client';
@@ -9,7 +10,7 @@ import { parseInput, patchOf, requireEveryCode, userError } from '../graphql/inp
 import { runMutation, type MutationResult, type MutationScope } from '../editing/mutation';
 import { pageTableSorted, sortDirection, type OrderDirection, type SortColumn } from '../graphql/ordering';
 import { checkVersion, editAtVersion, withCurrent, type VersionedEdit, type VersionedResult } from '../editing/versioning';
-import { livePersonById, personIdByEmail } from '../people/person.service';
+import { livePersonById, personNamedBy } from '../people/person.service';
 import { PERSON_TYPENAME } from '../people/person.type';
 import { ORG_UNIT_TYPENAME } from '../organisation/org-unit.type';
 import {
@@ -45,6 +46,8 @@ export interface WorkstreamFilter {
   includeArchived?: boolean | null;
   /** led (in any role) by this person (a global ID) */
   leadPersonId?: string | null;
+  /** led (in any role) by the person with this email (any case) */
+  leadPersonEmail?: string | null;
   /** led by someone whose name contains this */
   leadName?: string | null;
   orderBy?: { field: WorkstreamOrderField; direction?: OrderDirection | null } | null;
@@ -63,8 +66,12 @@ export async function listWorkstreams(ctx: RequestContext, filter: WorkstreamFil
   }
   const leadConditions: Prisma.WorkstreamLeadWhereInput[] = [];
   if (filter.leadPersonId) leadConditions.push({ personId: expectGlobalId(filter.leadPersonId, PERSON_TYPENAME, 'leadPersonId') });
+  if (filter.leadPersonEmail) leadConditions.push({ person: { email: filter.leadPersonEmail.trim().toLowerCase() } });
   if (filter.leadName) leadConditions.push({ person: { name: { contains: filter.leadName, mode: 'insensitive' } } });
-  if (leadConditions.length > 0) where.leads = { some: { AND: leadConditions } };
+  // A relation filter is not narrowed by the tenancy client: only the reader's trusts' leads may
+  // match, or a lead's name or email would tell which workstreams another trust's person leads.
+  const visible = peopleOfActorTrusts(ctx.actor);
+  if (leadConditions.length > 0) where.leads = { some: { AND: [...leadConditions, ...(visible ? [{ person: visible }] : [])] } };
 
   if (filter.orderBy) {
     return pageTableSorted(args, ctx.prisma.workstream, where, WORKSTREAM_SORTS[filter.orderBy.field], sortDirection(filter.orderBy.direction), workstreamFromRow);
@@ -305,10 +312,8 @@ export function removeTeam(ctx: RequestContext, rawInput: WorkstreamTeamInput): 
 
 /** The person a lead input names, by global id or by email (exactly one), and the field that named them. */
 async function leadPerson(tx: Prisma.TransactionClient, input: { personId?: string | null; personEmail?: string | null }): Promise<{ id: number; field: string }> {
-  if (input.personId != null && input.personEmail != null) userError(['personEmail'], 'INVALID', 'Name the person by personId or by personEmail, not both');
-  if (input.personEmail != null) return { id: await personIdByEmail(tx, input.personEmail, 'personEmail'), field: 'personEmail' };
-  if (input.personId == null) userError(['personId'], 'REQUIRED', 'Name the person: personId or personEmail');
-  return { id: expectGlobalId(input.personId, PERSON_TYPENAME, 'personId'), field: 'personId' };
+  const named = await personNamedBy(tx, { field: 'personId', value: input.personId }, { field: 'personEmail', value: input.personEmail });
+  return named ?? userError(['personId'], 'REQUIRED', 'Name the person: personId or personEmail');
 }
 
 /** Adds a lead; naming someone who already leads it in another role changes their role. */

@@ -56,6 +56,9 @@ export class WorkstreamLead {
   @Field(() => WorkstreamLeadRole) role!: WorkstreamLeadRole;
 }
 
+@ObjectType()
+export class WorkstreamLeadConnection extends Connection(WorkstreamLead) {}
+
 @ObjectType({ implements: Node })
 export class Milestone extends Node {
   @Field() title!: string;
@@ -66,6 +69,9 @@ export class Milestone extends Node {
   @Field(() => Int) version!: number;
   dbId!: number;
 }
+
+@ObjectType()
+export class MilestoneConnection extends Connection(Milestone) {}
 
 export const MILESTONE_TYPENAME = 'Milestone' satisfies NodeTypeName;
 
@@ -92,6 +98,9 @@ export class LivedExperienceInvolvement extends Node {
   @Field(() => Int) version!: number;
   dbId!: number;
 }
+
+@ObjectType()
+export class LivedExperienceInvolvementConnection extends Connection(LivedExperienceInvolvement) {}
 
 export const INVOLVEMENT_TYPENAME = 'LivedExperienceInvolvement' satisfies NodeTypeName;
 

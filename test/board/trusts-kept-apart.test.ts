@@ -301,7 +301,7 @@ describe.each(DATABASE_KINDS)('trusts kept apart on %s', (kind) => {
       ['query($c: String!) { measure(code: "P1") { equality(orgUnitCode: $c, stratifier: "ETHNICITY") { strata { code value } } } }', (c) => ({ c })],
       ['query($c: String!) { feedback(orgUnitCode: $c, first: 10) { totalCount nodes { summary } } }', (c) => ({ c })],
       ['query($c: String!) { youSaidWeDid(orgUnitCode: $c, from: "2025-01-01", to: "2025-12-31") { totalCount nodes { feedback { summary } } } }', (c) => ({ c })],
-      ['query($c: String!) { feedbackOverview(orgUnitCode: $c, from: "2025-01-01", to: "2025-12-31") { total { feedbackCount } gaps { orgUnit { code } } } }', (c) => ({ c })],
+      ['query($c: String!) { feedbackOverview(orgUnitCode: $c, from: "2025-01-01", to: "2025-12-31") { total { feedbackCount } gaps(first: 100) { totalCount nodes { orgUnit { code } } } } }', (c) => ({ c })],
     ];
     for (const [query, variables] of lookups) {
       for (const code of ['TAF-W1', 'TAF']) {
@@ -363,17 +363,17 @@ describe.each(DATABASE_KINDS)('trusts kept apart on %s', (kind) => {
     const reads = [
       await text('{ orgUnits(first: 100, includeArchived: true) { totalCount nodes { code } } }'),
       await text('{ people(first: 100, includeArchived: true) { totalCount nodes { name email orgUnit { code } } } }'),
-      await text(`{ workstream(code: "ICS-OD") { teams(first: 50) { totalCount nodes { code } } leads { person { name } }
+      await text(`{ workstream(code: "ICS-OD") { teams(first: 50) { totalCount nodes { code } } leads(first: 50) { totalCount nodes { person { name } } }
                    history(first: 100) { totalCount nodes { action before after } } } }`),
       await text('{ workstreams(first: 50) { nodes { code teams(first: 50) { nodes { code } } } } }'),
       await text('{ measure(code: "P1") { targets { value rationale orgUnit { code } } owner { name } history(first: 100) { nodes { action before after } } } }'),
       await text('{ measures(first: 50) { nodes { code targets { orgUnit { code } value } } } }'),
       await text('{ principles { key workstreams(first: 50) { nodes { teams(first: 50) { nodes { code } } } } } }'),
       await text('{ drillDown(measureCode: "P1", orgUnitCode: "RTT") { rows { orgUnit { code } } } }'),
-      await text('{ scorecard(orgUnitCode: "RTT") { workstreams { workstream { code teams(first: 50) { nodes { code } } } } } }'),
+      await text('{ scorecard(orgUnitCode: "RTT") { workstreams(first: 50) { totalCount nodes { workstream { code teams(first: 50) { nodes { code } } } } } } }'),
       await text('{ feedback(orgUnitCode: "RTT", first: 100) { totalCount nodes { summary actions { description owner { name } } } } }'),
-      await text('{ orgUnit(code: "RTT-A") { coreItem22(period: "2025-03") { criteria { reason } } coreItem22Assessments { assessor } } }'),
-      await text('{ feedbackOverview(orgUnitCode: "RTT", from: "2025-01-01", to: "2025-12-31") { total { feedbackCount byTheme { count } } children { orgUnit { code } } gaps { orgUnit { code } message } exceptions { orgUnit { code } } } }'),
+      await text('{ orgUnit(code: "RTT-A") { coreItem22(period: "2025-03") { criteria { reason } } coreItem22Assessments(first: 100) { totalCount nodes { assessor } } } }'),
+      await text('{ feedbackOverview(orgUnitCode: "RTT", from: "2025-01-01", to: "2025-12-31") { total { feedbackCount byTheme { count } } children { orgUnit { code } } gaps(first: 100) { totalCount nodes { orgUnit { code } message } } exceptions(first: 100) { totalCount nodes { orgUnit { code } } } } }'),
     ];
     if (role !== 'INTEGRATION') reads.push(await text('{ auditEvents(first: 100) { totalCount nodes { entityType entityId before after } } }'));
     for (const read of reads) expect(read).not.toMatch(/TAF|Camden|Tafline|0\.9\b|taf-epr/);
@@ -391,6 +391,18 @@ describe.each(DATABASE_KINDS)('trusts kept apart on %s', (kind) => {
         const filtered = await q('query($t: String, $e: String) { auditEvents(entityType: $t, entityId: $e, first: 10) { totalCount } }', { t: entityType, e: String(entityId) }, key);
         expect(filtered.body.data).toEqual({ auditEvents: { totalCount: 0 } });
       }
+    }
+  });
+
+  test.each(ROLES)('%s of RTT: filtering workstreams by a TAF lead (name, email or id) finds nothing, as for a lead who does not exist', async (role) => {
+    const tafline = encodeGlobalId('Person', (await app.database.db.prisma.person.findFirstOrThrow({ where: { name: 'Tafline Secret' } })).id);
+    const filters = [{ leadName: 'Tafline' }, { leadPersonEmail: 'TAFLINE@taf.example' }, { leadPersonId: tafline }];
+    const list = 'query($n: String, $e: String, $i: ID) { workstreams(leadName: $n, leadPersonEmail: $e, leadPersonId: $i, first: 50) { totalCount nodes { code } } }';
+    for (const filter of filters) {
+      const variables = { n: filter.leadName, e: filter.leadPersonEmail, i: filter.leadPersonId };
+      expect([filter, (await q(list, variables, keys[role])).body.data]).toEqual([filter, { workstreams: { totalCount: 0, nodes: [] } }]);
+      // the control: a reader of both trusts finds the workstream Tafline leads
+      expect([filter, (await q(list, variables, wholeIcsBoard)).body.data]).toEqual([filter, { workstreams: { totalCount: 1, nodes: [{ code: 'ICS-OD' }] } }]);
     }
   });
 

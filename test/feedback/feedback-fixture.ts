@@ -5,7 +5,8 @@ import type { TestApp } from '../support/test-app';
 
 /**
  * The measurement fixture (RTT → RTT-DIR → RTT-A, RTT-B, RTT-C, RTT-W; RTT-DIR2 → RTT-D) plus a
- * second trust TAF (TAF-DIR → TAF-W1) with a person, two feedback themes and a person at RTT-A.
+ * second trust TAF (TAF-DIR → TAF-W1) with a person, three feedback themes and people at RTT-A and
+ * RTT-W; each person's email is their first name at their trust (ada@rtt.nhs.example, ...).
  */
 export async function createFeedbackFixture(app: TestApp) {
   const keys = await createMeasurementFixture(app);
@@ -18,7 +19,9 @@ export async function createFeedbackFixture(app: TestApp) {
     if (body.data?.orgUnitCreate.userErrors.length) throw new Error(JSON.stringify(body));
   }
   const person = async (name: string, orgUnitCode: string | null) => {
-    const { body } = await app.request(PersonCreateDocument, { input: { name, orgUnitCode } });
+    // An email each (first name at the trust), so inputs may name them by email.
+    const email = `${name.split(' ')[0].toLowerCase()}@${orgUnitCode!.split('-')[0].toLowerCase()}.nhs.example`;
+    const { body } = await app.request(PersonCreateDocument, { input: { name, orgUnitCode, email } });
     return body.data!.personCreate.person!.id;
   };
   const ada = await person('Ada Ward-Manager', 'RTT-A');

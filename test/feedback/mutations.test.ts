@@ -74,6 +74,12 @@ const BAD: Case[] = [
   { name: 'feedbackActionCreate: an owner from another trust (a key of every trust)', as: 'ADMIN', document: m(FeedbackActionCreateDocument), input: (w) => ({ feedbackId: w.draft, description: 'Fix it', ownerPersonId: w.tafline, dueOn: '2026-04-01' }), field: ['ownerPersonId'], code: 'INVALID' },
   { name: 'feedbackActionCreate: an owner from another trust (a key of RTT)', document: m(FeedbackActionCreateDocument), input: (w) => ({ feedbackId: w.draft, description: 'Fix it', ownerPersonId: w.tafline, dueOn: '2026-04-01' }), field: ['ownerPersonId'], code: 'NOT_FOUND' },
   { name: 'feedbackActionCreate: an identifier in the description', document: m(FeedbackActionCreateDocument), input: (w) => ({ feedbackId: w.draft, description: 'Ring 020 7946 0958', ownerPersonId: w.ada, dueOn: '2026-04-01' }), field: ['description'], code: 'IDENTIFIER_IN_TEXT' },
+  { name: 'feedbackActionCreate: owner named by id and by email', document: m(FeedbackActionCreateDocument), input: (w) => ({ feedbackId: w.draft, description: 'Fix it', ownerPersonId: w.ada, ownerPersonEmail: 'ada@rtt.nhs.example', dueOn: '2026-04-01' }), field: ['ownerPersonEmail'], code: 'INVALID' },
+  { name: 'feedbackActionCreate: no owner named', document: m(FeedbackActionCreateDocument), input: (w) => ({ feedbackId: w.draft, description: 'Fix it', dueOn: '2026-04-01' }), field: ['ownerPersonId'], code: 'REQUIRED' },
+  { name: 'feedbackActionCreate: an unknown owner email', document: m(FeedbackActionCreateDocument), input: (w) => ({ feedbackId: w.draft, description: 'Fix it', ownerPersonEmail: 'nobody@rtt.nhs.example', dueOn: '2026-04-01' }), field: ['ownerPersonEmail'], code: 'NOT_FOUND' },
+  { name: 'feedbackActionCreate: not an email', document: m(FeedbackActionCreateDocument), input: (w) => ({ feedbackId: w.draft, description: 'Fix it', ownerPersonEmail: 'ada at rtt', dueOn: '2026-04-01' }), field: ['ownerPersonEmail'], code: 'INVALID' },
+  { name: 'feedbackActionCreate: another trust’s owner by email (a key of RTT)', document: m(FeedbackActionCreateDocument), input: (w) => ({ feedbackId: w.draft, description: 'Fix it', ownerPersonEmail: 'tafline@taf.nhs.example', dueOn: '2026-04-01' }), field: ['ownerPersonEmail'], code: 'NOT_FOUND' },
+  { name: 'feedbackActionCreate: another trust’s owner by email (a key of every trust)', as: 'ADMIN', document: m(FeedbackActionCreateDocument), input: (w) => ({ feedbackId: w.draft, description: 'Fix it', ownerPersonEmail: 'tafline@taf.nhs.example', dueOn: '2026-04-01' }), field: ['ownerPersonEmail'], code: 'INVALID' },
   { name: 'feedbackActionCreate: unknown feedback', document: m(FeedbackActionCreateDocument), input: (w) => ({ feedbackId: id('Feedback', 999999), description: 'Fix it', ownerPersonId: w.ada, dueOn: '2026-04-01' }), field: ['feedbackId'], code: 'NOT_FOUND' },
   { name: 'feedbackActionCreate: unknown workstream', document: m(FeedbackActionCreateDocument), input: (w) => ({ feedbackId: w.draft, description: 'Fix it', ownerPersonId: w.ada, dueOn: '2026-04-01', workstreamCode: 'NOPE' }), field: ['workstreamCode'], code: 'NOT_FOUND' },
   { name: 'feedbackActionUpdate: DONE without evidence', document: m(FeedbackActionUpdateDocument), input: (w) => ({ id: w.action, version: 1, status: 'DONE', completedOn: '2026-04-02' }), field: ['evidence'], code: 'REQUIRED' },
@@ -84,6 +90,9 @@ const BAD: Case[] = [
   { name: 'feedbackActionUpdate: an identifier in the evidence', document: m(FeedbackActionUpdateDocument), input: (w) => ({ id: w.action, version: 1, status: 'DONE', evidence: 'Confirmed with sam@example.org', completedOn: '2026-04-02' }), field: ['evidence'], code: 'IDENTIFIER_IN_TEXT' },
   { name: 'feedbackActionUpdate: wrong version', document: m(FeedbackActionUpdateDocument), input: (w) => ({ id: w.action, version: 9, status: 'IN_PROGRESS' }), field: ['version'], code: 'CONFLICT' },
   { name: 'feedbackActionUpdate: due before the feedback was received', document: m(FeedbackActionUpdateDocument), input: (w) => ({ id: w.action, version: 1, dueOn: '2026-01-01' }), field: ['dueOn'], code: 'INVALID' },
+  { name: 'feedbackActionUpdate: owner named by id and by email', document: m(FeedbackActionUpdateDocument), input: (w) => ({ id: w.action, version: 1, ownerPersonId: w.wren, ownerPersonEmail: 'wren@rtt.nhs.example' }), field: ['ownerPersonEmail'], code: 'INVALID' },
+  { name: 'feedbackActionUpdate: an unknown owner email', document: m(FeedbackActionUpdateDocument), input: (w) => ({ id: w.action, version: 1, ownerPersonEmail: 'nobody@rtt.nhs.example' }), field: ['ownerPersonEmail'], code: 'NOT_FOUND' },
+  { name: 'feedbackActionUpdate: the owner cleared', document: m(FeedbackActionUpdateDocument), input: (w) => ({ id: w.action, version: 1, ownerPersonEmail: null }), field: ['ownerPersonEmail'], code: 'INVALID' },
   { name: 'feedbackActionUpdate: an owner from another trust', as: 'ADMIN', document: m(FeedbackActionUpdateDocument), input: (w) => ({ id: w.action, version: 1, ownerPersonId: w.tafline }), field: ['ownerPersonId'], code: 'INVALID' },
   // CORE item 22 assessments
   { name: 'coreItem22AssessmentRecord: a directorate', document: m(CoreItem22AssessmentRecordDocument), input: () => ({ orgUnitCode: 'RTT-DIR', criterion: 'A_RECRUITMENT', met: true, assessedOn: '2026-06-01', assessor: 'Peer reviewer', evidence: 'Interview packs' }), field: ['orgUnitCode'], code: 'INVALID' },
@@ -125,6 +134,17 @@ describe.each(DATABASE_KINDS)('feedback mutations on %s', (kind) => {
     expect(result.userErrors[0].message.length).toBeGreaterThan(10);
     for (const [field, value] of Object.entries(result)) if (field !== 'userErrors' && field !== 'current') expect([field, value]).toEqual([field, null]);
     expect(await feedbackSnapshot(app.database.db.prisma)).toBe(before);
+  });
+
+  test('an action’s owner may be named by email (any case), on create and on update', async () => {
+    const created = (await must(m(FeedbackActionCreateDocument), { feedbackId: world.draft, description: 'Earplugs on request', ownerPersonEmail: ' Ada@RTT.nhs.example ', dueOn: '2026-05-01' }, keys.FACULTY_LEAD)).action;
+    expect(created.owner).toEqual({ name: 'Ada Ward-Manager' });
+    const updated = (await must(m(FeedbackActionUpdateDocument), { id: created.id, version: created.version, ownerPersonEmail: 'wren@rtt.nhs.example' }, keys.FACULTY_LEAD)).action;
+    expect(updated.owner).toEqual({ name: 'Wren Nurse' });
+    expect(updated.version).toBe(created.version + 1);
+    // Omitting both keeps the owner.
+    const kept = (await must(m(FeedbackActionUpdateDocument), { id: created.id, version: updated.version, description: 'Earplugs and eye masks on request' }, keys.FACULTY_LEAD)).action;
+    expect(kept.owner).toEqual({ name: 'Wren Nurse' });
   });
 
   test('every feedback mutation has bad-input cases (importFeedback has its own test below)', async () => {

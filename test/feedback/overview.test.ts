@@ -97,14 +97,14 @@ describe.each(DATABASE_KINDS)('feedback overview on %s', (kind) => {
 
   test('coverage gaps and the overdue exception', async () => {
     const { view } = await overview('RTT-DIR');
-    expect(view.gaps.map((g) => [g.kind, g.orgUnit.code, g.overdueActions])).toEqual([
+    expect(view.gaps.nodes.map((g) => [g.kind, g.orgUnit.code, g.overdueActions])).toEqual([
       ['OVERDUE_ACTIONS', 'RTT-A', 3],
       ['NO_FEEDBACK_SOUGHT', 'RTT-B', 0], // its only item is from 2025-06-01, before 2025-12-01
       ['NO_FEEDBACK_SOUGHT', 'RTT-C', 0],
     ]);
-    expect(view.gaps[1].message).toBe('Unit RTT-B has recorded no feedback received from 2025-12-01 to 2026-11-30');
-    expect(view.exceptions).toEqual([{ orgUnit: { code: 'RTT-A' }, overdueActions: 3, threshold: 3, message: '3 overdue actions at Unit RTT-A (threshold 3)' }]);
-    expect((await overview('RTT-DIR', 4)).view.exceptions).toEqual([]);
+    expect(view.gaps.nodes[1].message).toBe('Unit RTT-B has recorded no feedback received from 2025-12-01 to 2026-11-30');
+    expect(view.exceptions.nodes).toEqual([{ orgUnit: { code: 'RTT-A' }, overdueActions: 3, threshold: 3, message: '3 overdue actions at Unit RTT-A (threshold 3)' }]);
+    expect((await overview('RTT-DIR', 4)).view.exceptions.nodes).toEqual([]);
     const bad = await app.request(FeedbackOverviewDocument, { orgUnitCode: 'RTT', overdueThreshold: 0 });
     expect(bad.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });

@@ -21,7 +21,7 @@ const LOOKUPS: Array<[field: string, selection: string]> = [
   ['exceptions', 'exceptions(orgUnitCode: "NOPE") { nodes { reasons } }'],
   ['coverage', 'coverage(orgUnitCode: "NOPE") { depth }'],
   ['feedback', 'feedback(orgUnitCode: "NOPE", first: 5) { totalCount }'],
-  ['feedbackOverview', 'feedbackOverview(orgUnitCode: "NOPE") { gaps { kind } }'],
+  ['feedbackOverview', 'feedbackOverview(orgUnitCode: "NOPE") { gaps(first: 10) { nodes { kind } } }'],
   ['youSaidWeDid', 'youSaidWeDid(orgUnitCode: "NOPE", first: 5) { totalCount }'],
 ];
 

@@ -89,22 +89,22 @@ describe.each(DATABASE_KINDS)('the map response cache on %s', (kind) => {
       [
         'a lead is added (workstream_lead)',
         async () => ok((await app.request(WorkstreamAddLeadDocument, { input: { workstreamCode: 'A-WS0', personId: encodeGlobalId('Person', other.id), role: 'CO_LEAD' } })).body.data!.workstreamAddLead),
-        (data) => expect(workstream(data, 'A-WS0').leads.map((l) => [l.role, l.person.name]).sort()).toEqual([['CO_LEAD', 'A lead 1'], ['LEAD', 'A lead 0']]),
+        (data) => expect(workstream(data, 'A-WS0').leads.nodes.map((l) => [l.role, l.person.name]).sort()).toEqual([['CO_LEAD', 'A lead 1'], ['LEAD', 'A lead 0']]),
       ],
       [
         'a lead is renamed (person)',
         async () => ok((await app.request(PersonUpdateDocument, { input: { id: personId, version: lead.version, name: 'Dr A Renamed' } })).body.data!.personUpdate),
-        (data) => expect(workstream(data, 'A-WS0').leads.map((l) => l.person.name).sort()).toEqual(['A lead 1', 'Dr A Renamed']),
+        (data) => expect(workstream(data, 'A-WS0').leads.nodes.map((l) => l.person.name).sort()).toEqual(['A lead 1', 'Dr A Renamed']),
       ],
       [
         'a milestone is created',
         async () => ok((await app.request(MilestoneCreateDocument, { input: { workstreamCode: 'A-WS1', title: 'Cache milestone' } })).body.data!.milestoneCreate),
-        (data) => expect(workstream(data, 'A-WS1').milestones.map((m) => m.title)).toContain('Cache milestone'),
+        (data) => expect(workstream(data, 'A-WS1').milestones.nodes.map((m) => m.title)).toContain('Cache milestone'),
       ],
       [
         'involvement is recorded',
         async () => ok((await app.request(InvolvementCreateDocument, { input: { workstreamCode: 'A-WS1', kind: 'ADVISORY', description: 'Advisory group' } })).body.data!.livedExperienceInvolvementCreate),
-        (data) => expect(workstream(data, 'A-WS1').livedExperienceInvolvement.map((i) => i.kind).sort()).toEqual(['ADVISORY', 'CO_PRODUCTION']),
+        (data) => expect(workstream(data, 'A-WS1').livedExperienceInvolvement.nodes.map((i) => i.kind).sort()).toEqual(['ADVISORY', 'CO_PRODUCTION']),
       ],
       [
         'a workstream is renamed (workstream)',

@@ -421,11 +421,11 @@ describe.each(DATABASE_KINDS)('faculty-map mutations on %s', (kind) => {
     await step(m(WorkstreamRemoveTeamDocument), { workstreamCode: 'WS-TWO', orgUnitCode: 'RTT-W' }, 2);
     await step(m(WorkstreamAddLeadDocument), { workstreamCode: 'WS-TWO', personId: world.bea, role: 'LIVED_EXPERIENCE_LEAD' }, 2);
     const changed = await step(m(WorkstreamAddLeadDocument), { workstreamCode: 'WS-TWO', personId: world.bea, role: 'CO_LEAD' }, 2);
-    expect((changed.workstream as { leads: unknown }).leads).toEqual([{ role: 'CO_LEAD', person: { name: 'Bea Peer' } }]);
+    expect((changed.workstream as { leads: { nodes: unknown } }).leads.nodes).toEqual([{ role: 'CO_LEAD', person: { name: 'Bea Peer' } }]);
     await step(m(WorkstreamRemoveLeadDocument), { workstreamCode: 'WS-TWO', personId: world.bea }, 2);
     // The same person named by email (any case), as an integration that holds no global ids would.
     const byEmail = await step(m(WorkstreamAddLeadDocument), { workstreamCode: 'WS-TWO', personEmail: 'Bea@NHS.test', role: 'CO_LEAD' }, 2);
-    expect((byEmail.workstream as { leads: unknown }).leads).toEqual([{ role: 'CO_LEAD', person: { name: 'Bea Peer' } }]);
+    expect((byEmail.workstream as { leads: { nodes: unknown } }).leads.nodes).toEqual([{ role: 'CO_LEAD', person: { name: 'Bea Peer' } }]);
     await step(m(WorkstreamRemoveLeadDocument), { workstreamCode: 'WS-TWO', personEmail: 'bea@nhs.test' }, 2);
     const ms = (await step(m(MilestoneCreateDocument), { workstreamCode: 'WS-TWO', title: 'Kick-off', dueDate: '2026-03-01' }, 1)).milestone as { id: string };
     const done = await step(m(MilestoneUpdateDocument), { id: ms.id, version: 1, status: 'DONE', completedOn: '2026-03-02' }, 1);
@@ -439,7 +439,7 @@ describe.each(DATABASE_KINDS)('faculty-map mutations on %s', (kind) => {
     await step(m(MeasureAddWorkstreamDocument), { measureCode: 'C1', workstreamCode: 'WS-TWO' }, 2);
     await step(m(MeasureRemoveWorkstreamDocument), { measureCode: 'C1', workstreamCode: 'WS-TWO' }, 2);
     const ws = (await app.request(WorkstreamDetailDocument, { code: 'WS-TWO' })).body.data!.workstream!;
-    expect(ws).toMatchObject({ status: 'ACTIVE', startDate: null, aims: ['One aim'], milestones: [], livedExperienceInvolvement: [], leads: [], principles: [] });
+    expect(ws).toMatchObject({ status: 'ACTIVE', startDate: null, aims: ['One aim'], milestones: { nodes: [] }, livedExperienceInvolvement: { nodes: [] }, leads: { nodes: [] }, principles: [] });
     expect(ws.history.nodes.map((e) => e.action)).toEqual([
       'removeMeasure',
       'addMeasure',

@@ -142,7 +142,7 @@ describe.each(DATABASE_KINDS)('faculty map scenarios on %s', (kind) => {
     const detail = (await app.request(WorkstreamDetailDocument, { code: 'CARE-PILOT' }, board)).body.data!.workstream!;
     expect(detail).toMatchObject({
       principles: [{ key: 'RELATIONAL' }, { key: 'REFLECTIVE' }],
-      leads: [{ role: 'LEAD', person: { name: 'Dr Ama Owusu' } }],
+      leads: { nodes: [{ role: 'LEAD', person: { name: 'Dr Ama Owusu' } }] },
       measures: { nodes: expect.arrayContaining([{ code: 'CARE-PILOT-TRAINED' }, { code: 'M1' }]) },
     });
     expect(detail.teams.nodes.map((t) => t.code).sort()).toEqual(['RTT-A', 'RTT-D']);
@@ -156,7 +156,7 @@ describe.each(DATABASE_KINDS)('faculty map scenarios on %s', (kind) => {
       for (const principle of ['RELATIONAL', 'REFLECTIVE']) {
         const cell = cellOf(after, principle, unit);
         expect(cell.covered).toBe(true);
-        expect(cell.workstreams).toEqual({ totalCount: 1, nodes: [{ code: 'CARE-PILOT', status: 'ACTIVE', leads: [{ role: 'LEAD', person: { name: 'Dr Ama Owusu' } }] }] });
+        expect(cell.workstreams).toEqual({ totalCount: 1, nodes: [{ code: 'CARE-PILOT', status: 'ACTIVE', leads: { nodes: [{ role: 'LEAD', person: { name: 'Dr Ama Owusu' } }] } }] });
         expect(cell.measures.nodes).toContainEqual({ code: 'CARE-PILOT-TRAINED', target: 0.8 });
       }
     }
