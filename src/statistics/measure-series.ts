@@ -154,27 +154,29 @@ export function buildSeries(monthly: readonly MonthlyPooled[], definition: Serie
     recalculateAt: [...new Set(recalculateAt)].sort((a, b) => a - b),
   });
 
-  const points = buckets
-    .map((bucket, index): SeriesPointResult => {
-      const pooledBucket = pooledBuckets.get(bucket.key);
-      const spcPoint = index >= spcOffset ? spc.points[index - spcOffset] : null;
-      return {
-        periodStart: bucket.start,
-        periodEnd: bucket.end,
-        label: bucket.label,
-        ...shown[index],
-        contributors: contributorsByBucket.get(bucket.key) ?? 0,
-        missing: pooledBucket === undefined,
-        monthsWithData: pooledBucket?.monthsWithData ?? 0,
-        monthsExpected,
-        partial: partial[index],
-        mean: spcPoint?.mean ?? null,
-        upperProcessLimit: spcPoint?.upperProcessLimit ?? null,
-        lowerProcessLimit: spcPoint?.lowerProcessLimit ?? null,
-        pointType: spcPoint?.pointType ?? null,
-      };
-    })
-    .filter((point) => point.periodEnd >= window.from);
+  // Points only for the window shown: the history before it feeds SPC above, and is not decorated.
+  const points: SeriesPointResult[] = [];
+  for (let index = 0; index < buckets.length; index += 1) {
+    const bucket = buckets[index];
+    if (bucket.end < window.from) continue;
+    const pooledBucket = pooledBuckets.get(bucket.key);
+    const spcPoint = index >= spcOffset ? spc.points[index - spcOffset] : null;
+    points.push({
+      periodStart: bucket.start,
+      periodEnd: bucket.end,
+      label: bucket.label,
+      ...shown[index],
+      contributors: contributorsByBucket.get(bucket.key) ?? 0,
+      missing: pooledBucket === undefined,
+      monthsWithData: pooledBucket?.monthsWithData ?? 0,
+      monthsExpected,
+      partial: partial[index],
+      mean: spcPoint?.mean ?? null,
+      upperProcessLimit: spcPoint?.upperProcessLimit ?? null,
+      lowerProcessLimit: spcPoint?.lowerProcessLimit ?? null,
+      pointType: spcPoint?.pointType ?? null,
+    });
+  }
   return {
     points,
     yearToDate: buildYearToDate(monthly, definition, window),
