@@ -6,6 +6,7 @@ import {
   OrgUnitByCodeDocument,
   OrgUnitCreateDocument,
   OrgUnitsDocument,
+  OrgUnitPageWithParentsDocument,
   PrincipleMapDocument,
   PrinciplesDocument,
   WorkstreamByCodeDocument,
@@ -177,6 +178,30 @@ describe.each(DATABASE_KINDS)('read model on %s', (kind) => {
       await prisma.measure.update({ where: { id: first.id }, data: { disclosure: first.disclosure ?? undefined, multiplier: first.multiplier, scoringType: first.scoringType, numeratorLabel: first.numeratorLabel, denominatorLabel: first.denominatorLabel, stratifiers: first.stratifiers } });
       await prisma.measure.update({ where: { id: second.id }, data: { archivedAt: null } });
     }
+  });
+
+  test('a page of org units with their parents: a parent the page holds costs no statement, one outside it one batched statement', async () => {
+    const prisma = app.database.db.prisma;
+    const units = await prisma.orgUnit.findMany({ where: { archivedAt: null }, orderBy: { id: 'asc' } });
+    const byId = new Map(units.map((u) => [u.id, u]));
+    const parentOf = (code: string) => {
+      const unit = units.find((u) => u.code === code)!;
+      const parent = unit.parentId === null ? null : byId.get(unit.parentId)!;
+      return parent ? { code: parent.code, name: parent.name, depth: parent.depth } : null;
+    };
+    // The whole list: every parent is on the page (the trust comes first), so one statement.
+    const whole = await app.request(OrgUnitPageWithParentsDocument, { first: 100 });
+    expect(whole.body.errors).toBeUndefined();
+    expect(whole.body.data!.orgUnits.nodes.length).toBe(units.length);
+    for (const node of whole.body.data!.orgUnits.nodes) expect(node.parent).toEqual(parentOf(node.code));
+    expect(whole.body.extensions!.sqlStatements).toBe(1);
+    // A page after the trust: its parent is read, once for the page, and is the same unit.
+    const afterTrust = (await app.request(OrgUnitPageWithParentsDocument, { first: 1 })).body.data!.orgUnits.pageInfo.endCursor;
+    const later = await app.request(OrgUnitPageWithParentsDocument, { first: 3, after: afterTrust });
+    expect(later.body.errors).toBeUndefined();
+    expect(later.body.data!.orgUnits.nodes.length).toBe(3);
+    for (const node of later.body.data!.orgUnits.nodes) expect(node.parent).toEqual(parentOf(node.code));
+    expect(later.body.extensions!.sqlStatements).toBe(2);
   });
 
   test('a created org unit is readable at once and its path places it in the tree', async () => {
