@@ -28,6 +28,8 @@
 #       raw observations (b2)
 #   c2  a page of 40 measures with their principles
 #   c3  a page of 100 org units with their parent
+#   c1  100 org units by id (the project: one Query.nodes(ids:); the peer: 100 aliased
+#       orgUnitByRowId); only when asked for (--queries a,b,c2,c3,c1)
 set -euo pipefail
 export LC_NUMERIC=C
 
@@ -43,7 +45,7 @@ usage: npm run bench:peer -- [options]     (or bash scripts/bench-vs-postgraphil
   --duration S              seconds timed per run (default 10), after a --warmup (default 2)
   --rounds N                project, peer, project, peer ... N times (default 2)
   --connections N           autocannon and pgbench clients (default 10)
-  --queries LIST            which of a,b,c2,c3 (default all)
+  --queries LIST            which of a,b,c2,c3,c1 (default a,b,c2,c3)
   --measure CODE            the measure of a and b (default FEELING-SAFE)
   --project-query q=FILE    send FILE instead of the project's query q (a, b, c2, c3); also
                             PROJECT_QUERY_A=FILE ...; .graphql gets the standard variables,
@@ -122,7 +124,7 @@ positive_int --duration "$DURATION"
 positive_int --rounds "$ROUNDS"
 positive_int --connections "$CONNECTIONS"
 [[ $WARMUP =~ ^[0-9]+$ ]] || die "--warmup needs a whole number of seconds"
-for q in $QUERIES; do [[ $q =~ ^(a|b|c2|c3)$ ]] || die "--queries takes a, b, c2, c3; not '$q'"; done
+for q in $QUERIES; do [[ $q =~ ^(a|b|c2|c3|c1)$ ]] || die "--queries takes a, b, c2, c3, c1; not '$q'"; done
 [[ -n ${QUERIES// /} ]] || die "--queries is empty"
 # The helpers run from other folders: make the override files' paths absolute.
 absolute_query_args() {

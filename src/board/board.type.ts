@@ -39,7 +39,7 @@ registerEnumType(AssuranceIcon, { name: 'AssuranceIcon', description: 'Whether t
 registerEnumType(Granularity, { name: 'Granularity', description: 'Calendar months, or NHS financial quarters and years (April to March).' });
 registerEnumType(SpcPhaseKind, { name: 'SpcPhaseKind' });
 
-@ObjectType({ description: 'One period of a series. Values are in the measure’s unit (a proportion as 0..1, a rate already multiplied).' })
+@ObjectType({ simpleResolvers: true, description: 'One period of a series. Values are in the measure’s unit (a proportion as 0..1, a rate already multiplied).' })
 export class SeriesPoint {
   @Field(() => DateResolver) periodStart!: string;
   @Field(() => DateResolver, { description: 'First day of the period’s last month.' }) periodEnd!: string;
@@ -121,7 +121,7 @@ export function commentaryFromRow(row: CommentaryRow): Commentary {
   });
 }
 
-@ObjectType({ description: 'The financial year to date (April to the series’ last month), pooled from components.' })
+@ObjectType({ simpleResolvers: true, description: 'The financial year to date (April to the series’ last month), pooled from components.' })
 export class YearToDate {
   @Field(() => DateResolver) from!: string;
   @Field(() => DateResolver) to!: string;
@@ -136,7 +136,7 @@ export class YearToDate {
   @Field(() => String, { nullable: true }) suppressionReason!: string | null;
 }
 
-@ObjectType({ description: 'A measure at an org unit over time, pooled over the unit’s whole subtree, read through SPC.' })
+@ObjectType({ simpleResolvers: true, description: 'A measure at an org unit over time, pooled over the unit’s whole subtree, read through SPC.' })
 export class MeasureSeries {
   @Field(() => Measure) measure!: Measure;
   @Field(() => OrgUnit) orgUnit!: OrgUnit;

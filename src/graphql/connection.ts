@@ -5,7 +5,9 @@ import { badInput } from './errors';
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
 
-@ObjectType({ description: 'Relay page information.' })
+// simpleResolvers: plain properties read by graphql-js's default resolver, not a type-graphql
+// wrapper per field (an object and a call for every scalar of every row); no middleware applies to them.
+@ObjectType({ simpleResolvers: true, description: 'Relay page information.' })
 export class PageInfo {
   @Field() hasNextPage!: boolean;
   @Field() hasPreviousPage!: boolean;
@@ -44,7 +46,7 @@ export interface ConnectionShape<T> {
  * method so the count query runs only when a client asks for it.
  */
 export function Connection<T extends object>(nodeClass: ClassType<T>) {
-  @ObjectType(`${nodeClass.name}Edge`)
+  @ObjectType(`${nodeClass.name}Edge`, { simpleResolvers: true })
   class EdgeClass implements Edge<T> {
     @Field() cursor!: string;
     @Field(() => nodeClass) node!: T;

@@ -4,6 +4,7 @@ import { countStatement } from '../db/sql-counter';
 import { perRequest, type RequestContext } from '../graphql/context';
 import { loaderByKey, loaderOfLists } from '../graphql/loaders';
 import { measureFromRow, measureTargetFromRow } from './measure.type';
+import { measuresByCodeSql, measuresByIdSql, principleLinksSql } from './measure.sql';
 
 /** Links listed by their measure's name, then creation order. */
 const BY_MEASURE_NAME = [{ measure: { name: 'asc' as const } }, { measureId: 'asc' as const }];
@@ -27,8 +28,9 @@ async function targetsSql(ctx: RequestContext, measureIds: number[]) {
 function buildMeasureLoaders(ctx: RequestContext) {
   const prisma: PrismaClient = ctx.prisma;
   return {
-    measureById: loaderByKey((ids: number[]) => prisma.measure.findMany({ where: { id: { in: ids } } }), (row) => row.id, measureFromRow),
-    measureByCode: loaderByKey((codes: string[]) => prisma.measure.findMany({ where: { code: { in: codes } } }), (row) => row.code, measureFromRow),
+    // Every series reads its measure: through the driver (measure.sql.ts).
+    measureById: loaderByKey((ids: number[]) => measuresByIdSql(ctx.db, ids), (row) => row.id, measureFromRow),
+    measureByCode: loaderByKey((codes: string[]) => measuresByCodeSql(ctx.db, codes), (row) => row.code, measureFromRow),
     /** Live measures evidencing each principle, by name. */
     measuresByPrinciple: loaderOfLists(
       (principleIds: number[]) => prisma.measurePrinciple.findMany({ where: { principleId: { in: principleIds }, measure: { archivedAt: null } }, include: { measure: true }, orderBy: BY_MEASURE_NAME }),
@@ -42,7 +44,7 @@ function buildMeasureLoaders(ctx: RequestContext) {
       (link) => measureFromRow(link.measure),
     ),
     principleIdsByMeasure: loaderOfLists(
-      (ids: number[]) => prisma.measurePrinciple.findMany({ where: { measureId: { in: ids } } }),
+      (ids: number[]) => principleLinksSql(ctx.db, ids),
       (link) => link.measureId,
       (link) => link.principleId,
     ),

@@ -17,7 +17,7 @@ registerEnumType(DisclosureKind, {
   description: 'NONE: figures are shown as they are. SMALL_NUMBERS: small figures are suppressed and counts rounded.',
 });
 
-@ObjectType({ description: 'A measure’s small-number rule: what a reader without the right to true figures is shown (README "Disclosure control").' })
+@ObjectType({ simpleResolvers: true, description: 'A measure’s small-number rule: what a reader without the right to true figures is shown (README "Disclosure control").' })
 export class MeasureDisclosure {
   @Field(() => DisclosureKind) kind!: DisclosureKind;
   @Field(() => Int, { nullable: true, description: 'Smallest count shown: a count or numerator under it is suppressed.' }) minCount!: number | null;
@@ -29,7 +29,7 @@ export class MeasureDisclosure {
   @Field({ description: 'The rule in words.' }) summary!: string;
 }
 
-@ObjectType({ implements: Node, description: 'A measure definition: what is counted and how it pools.' })
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'A measure definition: what is counted and how it pools.' })
 export class Measure extends Node {
   @Field() code!: string;
   @Field() name!: string;

@@ -57,8 +57,10 @@ export class OrgUnitResolver {
   }
 
   @FieldResolver(() => OrgUnit, { nullable: true })
-  parent(@Root() unit: OrgUnit, @Ctx() ctx: RequestContext): Promise<OrgUnit | null> | null {
-    return unit.parentId === null ? null : orgUnitLoaders(ctx).orgUnitById.load(unit.parentId);
+  parent(@Root() unit: OrgUnit, @Ctx() ctx: RequestContext): Promise<OrgUnit | null> | OrgUnit | null {
+    if (unit.parentId === null) return null;
+    const loaders = orgUnitLoaders(ctx);
+    return loaders.alreadyRead(unit.parentId) ?? loaders.orgUnitById.load(unit.parentId);
   }
 
   @FieldResolver(() => [OrgUnit], { description: 'From the trust down to the parent.' })

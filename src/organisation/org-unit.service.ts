@@ -49,7 +49,7 @@ export async function listOrgUnits(ctx: RequestContext, filter: OrgUnitFilter, a
     return pageFromQuery(
       args,
       (unit) => unit.dbId,
-      async (window) => (await orgUnitWindowSql(ctx.db, ctx.actor, plain, window)).map(orgUnitFromRow),
+      async (window) => (await orgUnitWindowSql(ctx.db, ctx.actor, plain, window)).map(orgUnitLoaders(ctx).fromListRow),
       () => orgUnitCountSql(ctx.db, ctx.actor, plain),
     );
   }

@@ -6,7 +6,7 @@ import { encodeGlobalId } from '../graphql/global-id';
 import { Node } from '../graphql/node';
 import type { NodeTypeName } from '../graphql/node-registry';
 
-@ObjectType({ implements: Node, description: 'A trust, directorate, service, team or ward.' })
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'A trust, directorate, service, team or ward.' })
 export class OrgUnit extends Node {
   @Field({ description: 'Unique code: the NHS ODS code for a trust, a local code below it.' })
   code!: string;

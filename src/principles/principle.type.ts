@@ -5,7 +5,7 @@ import { encodeGlobalId } from '../graphql/global-id';
 import { Node } from '../graphql/node';
 import type { NodeTypeName } from '../graphql/node-registry';
 
-@ObjectType({ implements: Node, description: 'One of the 4Rs: Rights-based, Relational, Reflective, Responsive.' })
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'One of the 4Rs: Rights-based, Relational, Reflective, Responsive.' })
 export class Principle extends Node {
   @Field(() => PrincipleKey) key!: PrincipleKey;
   @Field() name!: string;

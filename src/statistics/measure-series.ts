@@ -4,7 +4,7 @@
  * assurance, and small-number suppression where the reader may not see true figures.
  * Pure: the caller supplies the pooled monthly components (from the rollups).
  */
-import { MONTHS_IN_BUCKET, monthsBetween, periodBucket, poolByPeriod, yearToDate, type Granularity } from './periods';
+import { MONTHS_IN_BUCKET, monthsBetween, periodBucket, poolByPeriod, yearToDate, type Granularity, type PeriodBucket } from './periods';
 import { poolComponents, type PooledComponents } from './pooling';
 import { valueOf, type ScoringType } from './scoring';
 import { computeSpc, type AssuranceIcon, type ImprovementDirection, type PointType, type VariationIcon } from './spc';
@@ -112,14 +112,8 @@ export function buildSeries(monthly: readonly MonthlyPooled[], definition: Serie
   const firstWithData = upToDate[0]?.periodStart ?? window.from;
   const historyFrom = definition.baselineStart ?? (firstWithData < window.from ? firstWithData : window.from);
   const chartFrom = historyFrom < window.from ? historyFrom : window.from;
-  const isCount = definition.scoringType === 'COUNT';
-  const pooledBuckets = new Map(
-    poolByPeriod(
-      definition.scoringType,
-      upToDate.map((m) => ({ periodStart: m.periodStart, numerator: m.numerator, denominator: isCount ? null : m.denominator })),
-      window.granularity,
-    ).map((b) => [b.key, b]),
-  );
+  // poolByPeriod reads no denominator for a COUNT (the rollups hold 0 there): the months go in as they are.
+  const pooledBuckets = new Map(poolByPeriod(definition.scoringType, upToDate, window.granularity).map((b) => [b.key, b]));
   const contributorsByBucket = new Map<string, number>();
   for (const m of upToDate) {
     const key = periodBucket(m.periodStart, window.granularity).key;
@@ -160,27 +154,29 @@ export function buildSeries(monthly: readonly MonthlyPooled[], definition: Serie
     recalculateAt: [...new Set(recalculateAt)].sort((a, b) => a - b),
   });
 
-  const points = buckets
-    .map((bucket, index): SeriesPointResult => {
-      const pooledBucket = pooledBuckets.get(bucket.key);
-      const spcPoint = index >= spcOffset ? spc.points[index - spcOffset] : null;
-      return {
-        periodStart: bucket.start,
-        periodEnd: bucket.end,
-        label: bucket.label,
-        ...shown[index],
-        contributors: contributorsByBucket.get(bucket.key) ?? 0,
-        missing: pooledBucket === undefined,
-        monthsWithData: pooledBucket?.monthsWithData ?? 0,
-        monthsExpected,
-        partial: partial[index],
-        mean: spcPoint?.mean ?? null,
-        upperProcessLimit: spcPoint?.upperProcessLimit ?? null,
-        lowerProcessLimit: spcPoint?.lowerProcessLimit ?? null,
-        pointType: spcPoint?.pointType ?? null,
-      };
-    })
-    .filter((point) => point.periodEnd >= window.from);
+  // Points only for the window shown: the history before it feeds SPC above, and is not decorated.
+  const points: SeriesPointResult[] = [];
+  for (let index = 0; index < buckets.length; index += 1) {
+    const bucket = buckets[index];
+    if (bucket.end < window.from) continue;
+    const pooledBucket = pooledBuckets.get(bucket.key);
+    const spcPoint = index >= spcOffset ? spc.points[index - spcOffset] : null;
+    points.push({
+      periodStart: bucket.start,
+      periodEnd: bucket.end,
+      label: bucket.label,
+      ...shown[index],
+      contributors: contributorsByBucket.get(bucket.key) ?? 0,
+      missing: pooledBucket === undefined,
+      monthsWithData: pooledBucket?.monthsWithData ?? 0,
+      monthsExpected,
+      partial: partial[index],
+      mean: spcPoint?.mean ?? null,
+      upperProcessLimit: spcPoint?.upperProcessLimit ?? null,
+      lowerProcessLimit: spcPoint?.lowerProcessLimit ?? null,
+      pointType: spcPoint?.pointType ?? null,
+    });
+  }
   return {
     points,
     yearToDate: buildYearToDate(monthly, definition, window),
@@ -242,11 +238,21 @@ function figuresFor(definition: SeriesDefinition, pooled: PooledComponents, disc
   return { ...shownFigures(definition.scoringType, pooled, definition.multiplier, disclosure.rule), suppressed: false, suppressionReason: null };
 }
 
-function uniqueBuckets(from: string, to: string, granularity: Granularity) {
-  const seen = new Map<string, ReturnType<typeof periodBucket>>();
+/** Every bucket from `from` to `to`; the same few windows recur across a request's series (and requests), so kept, frozen. */
+function uniqueBuckets(from: string, to: string, granularity: Granularity): readonly PeriodBucket[] {
+  const cacheKey = `${granularity}|${from}|${to}`;
+  const cached = WINDOW_BUCKETS.get(cacheKey);
+  if (cached) return cached;
+  const seen = new Map<string, PeriodBucket>();
   for (const month of monthsBetween(from, to)) {
     const bucket = periodBucket(month, granularity);
     if (!seen.has(bucket.key)) seen.set(bucket.key, bucket);
   }
-  return [...seen.values()];
+  const buckets = Object.freeze([...seen.values()]);
+  if (WINDOW_BUCKETS.size >= WINDOW_BUCKETS_LIMIT) WINDOW_BUCKETS.clear();
+  WINDOW_BUCKETS.set(cacheKey, buckets);
+  return buckets;
 }
+
+const WINDOW_BUCKETS = new Map<string, readonly PeriodBucket[]>();
+const WINDOW_BUCKETS_LIMIT = 10_000;

@@ -8,7 +8,7 @@
  * Q4 = Jan–Mar.
  */
 
-import { poolComponents, type PooledComponents } from './pooling';
+import { assertPoolable, type PooledComponents } from './pooling';
 import type { Components, ScoringType } from './scoring';
 
 export type Granularity = 'MONTH' | 'QUARTER' | 'FINANCIAL_YEAR';
@@ -176,16 +176,17 @@ function financialYearBucket(index: MonthIndex): PeriodBucket {
  * FINANCIAL_YEAR 'FY2024' (label '2024/25'), where 2024 is the year the April falls in.
  */
 export function periodBucket(period: string, g: Granularity): PeriodBucket {
-  // Board views ask for the same few hundred buckets thousands of times a second; they never change.
-  const cacheKey = `${g}|${period}`;
-  const cached = BUCKET_CACHE.get(cacheKey);
+  // Board views ask for the same few hundred buckets thousands of times a second; they never
+  // change. One map per granularity: no key string to build on every call.
+  const cache = BUCKET_CACHE[g];
+  const cached = cache?.get(period);
   if (cached) return cached;
   const bucket = computeBucket(period, g);
-  if (BUCKET_CACHE.size < BUCKET_CACHE_LIMIT) BUCKET_CACHE.set(cacheKey, Object.freeze(bucket));
+  if (cache && cache.size < BUCKET_CACHE_LIMIT) cache.set(period, Object.freeze(bucket));
   return bucket;
 }
 
-const BUCKET_CACHE = new Map<string, PeriodBucket>();
+const BUCKET_CACHE: Record<Granularity, Map<string, PeriodBucket>> = { MONTH: new Map(), QUARTER: new Map(), FINANCIAL_YEAR: new Map() };
 const BUCKET_CACHE_LIMIT = 100_000;
 
 function computeBucket(period: string, g: Granularity): PeriodBucket {
@@ -204,8 +205,11 @@ function computeBucket(period: string, g: Granularity): PeriodBucket {
 
 interface BucketAccumulator {
   bucket: PeriodBucket;
-  items: Components[];
-  months: Set<string>;
+  numerator: number;
+  denominator: number;
+  rows: number;
+  months: Set<string> | null;
+  lastMonth: string;
 }
 
 /**
@@ -213,31 +217,40 @@ interface BucketAccumulator {
  * financial years, summing components exactly as poolComponents does. Only buckets with
  * data are returned, earliest first; monthsWithData < monthsExpected shows a partial bucket
  * (such as the quarter in progress) so that it is not read as a complete one.
+ * Sums as it goes (every series of every board view runs through here): no list of rows per bucket.
  */
 export function poolByPeriod(
   scoringType: ScoringType,
   rows: ReadonlyArray<{ periodStart: string } & Components>,
   g: Granularity,
 ): PooledBucket[] {
+  const isCount = scoringType === 'COUNT';
   const buckets = new Map<string, BucketAccumulator>();
-  for (const row of rows) {
+  for (let index = 0; index < rows.length; index += 1) {
+    const row = rows[index];
     const bucket = periodBucket(row.periodStart, g);
     let acc = buckets.get(bucket.key);
     if (!acc) {
-      acc = { bucket, items: [], months: new Set() };
+      acc = { bucket, numerator: 0, denominator: 0, rows: 0, months: null, lastMonth: row.periodStart };
       buckets.set(bucket.key, acc);
+    } else if (row.periodStart !== acc.lastMonth) {
+      // A second month in the bucket: from here on count the distinct months.
+      acc.months ??= new Set([acc.lastMonth]);
+      acc.months.add(row.periodStart);
+      acc.lastMonth = row.periodStart;
     }
-    acc.items.push({ numerator: row.numerator, denominator: row.denominator });
-    acc.months.add(row.periodStart);
+    assertPoolable(scoringType, row, acc.rows);
+    acc.numerator += row.numerator;
+    if (!isCount) acc.denominator += row.denominator as number;
+    acc.rows += 1;
   }
 
   return [...buckets.values()]
     .sort((a, b) => (a.bucket.start < b.bucket.start ? -1 : a.bucket.start > b.bucket.start ? 1 : 0))
-    .map(({ bucket, items, months }) => ({
+    .map(({ bucket, numerator, denominator, rows: contributors, months }) => ({
       ...bucket,
-      // Never null: a bucket exists only because at least one row fell in it.
-      pooled: poolComponents(scoringType, items) as PooledComponents,
-      monthsWithData: months.size,
+      pooled: { numerator, denominator: isCount ? null : denominator, contributors },
+      monthsWithData: months ? months.size : 1,
       monthsExpected: MONTHS_IN_BUCKET[g],
     }));
 }

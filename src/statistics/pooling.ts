@@ -18,7 +18,7 @@ export interface PooledComponents {
  * Refuses components that cannot be pooled rather than skipping them, because a row dropped
  * silently (or a missing denominator read as 0) would change the answer without anyone knowing.
  */
-function assertPoolable(scoringType: ScoringType, item: Components, index: number): void {
+export function assertPoolable(scoringType: ScoringType, item: Components, index: number): void {
   if (!Number.isFinite(item.numerator)) {
     throw new RangeError(`Cannot pool item ${index}: numerator ${String(item.numerator)} is not a finite number.`);
   }

@@ -1,10 +1,12 @@
 import {
   MeasureByCodeDocument,
+  MeasurePageWithPrinciplesDocument,
   NodeByIdDocument,
   NodesByIdsDocument,
   OrgUnitByCodeDocument,
   OrgUnitCreateDocument,
   OrgUnitsDocument,
+  OrgUnitPageWithParentsDocument,
   PrincipleMapDocument,
   PrinciplesDocument,
   WorkstreamByCodeDocument,
@@ -122,6 +124,84 @@ describe.each(DATABASE_KINDS)('read model on %s', (kind) => {
     expect(after.body.extensions!.sqlStatements).toBe(statementsAt4);
     // one per level: principles, workstreams, leads (+people), teams (+org units), parents, measures (+rows), their principles, targets
     expect(statementsAt4).toBeLessThanOrEqual(14);
+  });
+
+  test('a page of measures with their principles: every field as stored, in the same statements whatever the page size', async () => {
+    const prisma = app.database.db.prisma;
+    // One measure with its own rule, a multiplier, labels and stratifiers; one archived (left out of the list).
+    const [first, second] = await prisma.measure.findMany({ orderBy: { id: 'asc' }, take: 2 });
+    await prisma.measure.update({
+      where: { id: first.id },
+      data: { disclosure: { kind: 'SMALL_NUMBERS', minCount: 7, roundTo: 3, minDenominator: 50 }, multiplier: 1000, scoringType: 'RATE', numeratorLabel: 'restraints', denominatorLabel: 'bed days', stratifiers: ['ETHNICITY', 'SEX'] },
+    });
+    await prisma.measure.update({ where: { id: second.id }, data: { archivedAt: new Date() } });
+    try {
+      const live = await prisma.measure.findMany({ where: { archivedAt: null }, orderBy: { id: 'asc' }, include: { principles: { include: { principle: true } } } });
+      const small = await app.request(MeasurePageWithPrinciplesDocument, { first: 2 });
+      const large = await app.request(MeasurePageWithPrinciplesDocument, { first: 100 });
+      expect(large.body.errors).toBeUndefined();
+      const page = large.body.data!.measures;
+      expect(page.totalCount).toBe(live.length);
+      expect(page.nodes.map((m) => m.code)).toEqual(live.map((m) => m.code));
+      // the raw read gives what Prisma's client reads, field by field
+      for (const [i, row] of live.entries()) {
+        expect(page.nodes[i]).toMatchObject({
+          name: row.name,
+          description: row.description,
+          scoringType: row.scoringType,
+          improvementDirection: row.improvementDirection,
+          multiplier: row.multiplier,
+          unit: row.unit,
+          audience: row.audience,
+          stratifiers: row.stratifiers,
+          periodicity: row.periodicity,
+          numeratorLabel: row.numeratorLabel,
+          denominatorLabel: row.denominatorLabel,
+          archived: false,
+          version: row.version,
+          updatedAt: row.updatedAt.toISOString(),
+        });
+        const keys = row.principles.map((link) => link.principle).sort((a, b) => a.sortOrder - b.sortOrder).map((p) => p.key);
+        expect(page.nodes[i].principles.map((p) => p.key)).toEqual(keys);
+      }
+      expect(page.nodes[0].disclosure).toEqual({ kind: 'SMALL_NUMBERS', minCount: 7, roundTo: 3, minDenominator: 50, isDefault: false });
+      expect(page.nodes[1].disclosure.isDefault).toBe(true);
+      expect(page.nodes.some((m) => m.code === second.code)).toBe(false);
+      expect(live.some((m) => m.principles.length > 0)).toBe(true);
+      // the page, its count, the principle links and the four principles: not one statement per measure
+      expect(small.body.extensions!.sqlStatements).toBe(large.body.extensions!.sqlStatements);
+      expect(large.body.extensions!.sqlStatements).toBe(4);
+      // keyset paging on the raw path: the next page starts after the cursor
+      const next = await app.request(MeasurePageWithPrinciplesDocument, { first: 2, after: small.body.data!.measures.pageInfo.endCursor });
+      expect(next.body.data!.measures.nodes.map((m) => m.code)).toEqual(live.slice(2, 4).map((m) => m.code));
+    } finally {
+      await prisma.measure.update({ where: { id: first.id }, data: { disclosure: first.disclosure ?? undefined, multiplier: first.multiplier, scoringType: first.scoringType, numeratorLabel: first.numeratorLabel, denominatorLabel: first.denominatorLabel, stratifiers: first.stratifiers } });
+      await prisma.measure.update({ where: { id: second.id }, data: { archivedAt: null } });
+    }
+  });
+
+  test('a page of org units with their parents: a parent the page holds costs no statement, one outside it one batched statement', async () => {
+    const prisma = app.database.db.prisma;
+    const units = await prisma.orgUnit.findMany({ where: { archivedAt: null }, orderBy: { id: 'asc' } });
+    const byId = new Map(units.map((u) => [u.id, u]));
+    const parentOf = (code: string) => {
+      const unit = units.find((u) => u.code === code)!;
+      const parent = unit.parentId === null ? null : byId.get(unit.parentId)!;
+      return parent ? { code: parent.code, name: parent.name, depth: parent.depth } : null;
+    };
+    // The whole list: every parent is on the page (the trust comes first), so one statement.
+    const whole = await app.request(OrgUnitPageWithParentsDocument, { first: 100 });
+    expect(whole.body.errors).toBeUndefined();
+    expect(whole.body.data!.orgUnits.nodes.length).toBe(units.length);
+    for (const node of whole.body.data!.orgUnits.nodes) expect(node.parent).toEqual(parentOf(node.code));
+    expect(whole.body.extensions!.sqlStatements).toBe(1);
+    // A page after the trust: its parent is read, once for the page, and is the same unit.
+    const afterTrust = (await app.request(OrgUnitPageWithParentsDocument, { first: 1 })).body.data!.orgUnits.pageInfo.endCursor;
+    const later = await app.request(OrgUnitPageWithParentsDocument, { first: 3, after: afterTrust });
+    expect(later.body.errors).toBeUndefined();
+    expect(later.body.data!.orgUnits.nodes.length).toBe(3);
+    for (const node of later.body.data!.orgUnits.nodes) expect(node.parent).toEqual(parentOf(node.code));
+    expect(later.body.extensions!.sqlStatements).toBe(2);
   });
 
   test('a created org unit is readable at once and its path places it in the tree', async () => {
