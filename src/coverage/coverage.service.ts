@@ -1,3 +1,4 @@
+import { peopleOfActorTrusts } from '../access/tenancy';
 import type { RequestContext } from '../graphql/context';
 import { badInput, notFound } from '../graphql/errors';
 import { idOfCursorKey, pageFromKeysetRows, pageRequest, type ConnectionArgs } from '../graphql/connection';
@@ -105,6 +106,7 @@ export async function coverageFor(ctx: RequestContext, orgUnitCode: string, dept
     throw badInput(`\`depth\` is a tree depth from ${root.depth} (${root.code} itself) to ${root.depth + MAX_DEPTH_BELOW}`, 'depth');
   }
 
+  const visibleLeaders = peopleOfActorTrusts(ctx.actor);
   const [window, principles, workstreamRows, measureRows, loneTeamRows] = await Promise.all([
     // The columns are paged (by name, cursors the units' ids): the matrix's size is the page's,
     // whatever the depth, and only the page's columns are probed for their latest data.
@@ -114,7 +116,8 @@ export async function coverageFor(ctx: RequestContext, orgUnitCode: string, dept
       where: { archivedAt: null },
       include: {
         principles: { select: { principleId: true } },
-        leads: { select: { role: true } },
+        // A lead of another trust is not this reader's to see (Workstream.leads leaves them out), so it leads nothing here.
+        leads: { where: visibleLeaders && { person: visibleLeaders }, select: { role: true } },
         measures: { select: { measureId: true } },
       },
       orderBy: [{ name: 'asc' }, { id: 'asc' }],

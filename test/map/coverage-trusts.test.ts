@@ -81,6 +81,17 @@ describe.each(DATABASE_KINDS)('coverage keeps trusts apart on %s', (kind) => {
     }
   });
 
+  test('a workstream led only by another trust’s person has no lead for this trust’s key, as Workstream.leads shows it', async () => {
+    // B-WS2 reaches A-T2; its one lead is B's person (on B-T2). RKA's key cannot see that person.
+    const withoutLead = async (key: string) => {
+      const body = await coverage({ orgUnitCode: 'RKA', depth: 2, first: 100, gapKind: 'WORKSTREAM_WITHOUT_LEAD' }, key);
+      expect(body.errors).toBeUndefined();
+      return body.data!.coverage!.gaps.nodes.map((g) => g.workstream!.code).sort();
+    };
+    expect(await withoutLead(rkaBoard)).toEqual(['B-WS2']);
+    expect(await withoutLead(TEST_ADMIN_KEY)).toEqual([]);
+  });
+
   test('a cursor naming another trust’s unit bounds nothing; another trust’s root is NOT_FOUND for the trust’s key', async () => {
     const first = await coverage({ orgUnitCode: 'RKA', depth: 2, first: 2 }, rkaBoard);
     for (const cursor of [encodeCursor(ids.get('B-T0')!), encodeCursor(ids.get('B-DIR')!)]) {
