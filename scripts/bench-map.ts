@@ -32,7 +32,7 @@ const PRINCIPLE_MAP = `query PrincipleMap {
       livedExperienceInvolvement(first: 20) { nodes { kind peopleCount } }
       measures(first: 100) { nodes { code target principles { key } } }
     } }
-    measures(first: 100) { totalCount nodes { code name scoringType target owner { name } workstreams(first: 10) { nodes { code } } targets { value orgUnit { code } } } }
+    measures(first: 100) { totalCount nodes { code name scoringType target owner { name } workstreams(first: 10) { nodes { code } } targets { nodes { value orgUnit { code } } } } }
   }
 }`;
 

@@ -9,7 +9,7 @@ import { OrgUnit } from '../organisation/org-unit.type';
 import { Person } from '../people/person.type';
 import { Principle } from '../principles/principle.type';
 import { Workstream, WorkstreamConnection } from '../workstreams/workstream.type';
-import { Measure, MeasureConnection, MeasureTarget } from './measure.type';
+import { Measure, MeasureConnection, MeasureTarget, MeasureTargetConnection } from './measure.type';
 import {
   MeasureArchiveInput,
   MeasureCreateInput,
@@ -107,9 +107,12 @@ export class MeasureResolver {
     return toConnection(WorkstreamConnection, await workstreamLoaders(ctx).workstreamPageByMeasure(measure.dbId, args));
   }
 
-  @FieldResolver(() => [MeasureTarget], { description: 'Targets: trust-wide and per org unit.' })
-  targets(@Root() measure: Measure, @Ctx() ctx: RequestContext): Promise<MeasureTarget[]> {
-    return measureLoaders(ctx).targetsByMeasure.load(measure.dbId);
+  @FieldResolver(() => MeasureTargetConnection, {
+    description: 'Targets: trust-wide and per org unit (one per unit that has its own), in the order set. A connection: a trust may set a target for every team and ward.',
+  })
+  async targets(@Root() measure: Measure, @Args() args: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<MeasureTargetConnection> {
+    // Paged from the measure's whole list of targets, which every series of the measure reads anyway (a unit's target is the nearest above it).
+    return toConnection(MeasureTargetConnection, pageFromArray(await measureLoaders(ctx).targetsByMeasure.load(measure.dbId), args, (t) => t.dbId));
   }
 
   @FieldResolver(() => Float, { nullable: true, description: 'The trust-wide target, if any.' })

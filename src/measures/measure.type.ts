@@ -135,6 +135,9 @@ export function measureTargetFromRow(row: Omit<MeasureTargetRow, 'createdAt' | '
   });
 }
 
+@ObjectType()
+export class MeasureTargetConnection extends Connection(MeasureTarget) {}
+
 declare module '../graphql/node-registry' {
   interface NodeTypeNames {
     Measure: true;

@@ -366,8 +366,8 @@ describe.each(DATABASE_KINDS)('trusts kept apart on %s', (kind) => {
       await text(`{ workstream(code: "ICS-OD") { teams(first: 50) { totalCount nodes { code } } leads(first: 50) { totalCount nodes { person { name } } }
                    history(first: 100) { totalCount nodes { action before after } } } }`),
       await text('{ workstreams(first: 50) { nodes { code teams(first: 50) { nodes { code } } } } }'),
-      await text('{ measure(code: "P1") { targets { value rationale orgUnit { code } } owner { name } history(first: 100) { nodes { action before after } } } }'),
-      await text('{ measures(first: 50) { nodes { code targets { orgUnit { code } value } } } }'),
+      await text('{ measure(code: "P1") { targets { nodes { value rationale orgUnit { code } } } owner { name } history(first: 100) { nodes { action before after } } } }'),
+      await text('{ measures(first: 50) { nodes { code targets { nodes { orgUnit { code } value } } } } }'),
       await text('{ principles { key workstreams(first: 50) { nodes { teams(first: 50) { nodes { code } } } } } }'),
       await text('{ drillDown(measureCode: "P1", orgUnitCode: "RTT") { rows { orgUnit { code } } } }'),
       await text('{ scorecard(orgUnitCode: "RTT") { workstreams(first: 50) { totalCount nodes { workstream { code teams(first: 50) { nodes { code } } } } } } }'),

@@ -471,7 +471,7 @@ describe.each(DATABASE_KINDS)('faculty-map mutations on %s', (kind) => {
     await step(m(MeasureArchiveDocument), { code: 'C1', version: 2 }, 1);
     const measure = (await app.request(MeasureDetailDocument, { code: 'C1' })).body.data!.measure!;
     expect(measure).toMatchObject({ name: 'Actions taken', scoringType: 'RATE', multiplier: 100, archived: true, target: 60, owner: { name: 'Ada Lead' } });
-    expect(measure.targets).toEqual([{ value: 60, version: 2, orgUnit: null }]);
+    expect(measure.targets).toEqual({ totalCount: 1, nodes: [{ value: 60, version: 2, orgUnit: null }] });
     expect(measure.history.nodes.map((e) => e.action)).toEqual([
       'archive',
       'removeTarget',
