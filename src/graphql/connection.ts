@@ -175,20 +175,8 @@ export async function pageFromQuery<T>(
     order: request.backward ? 'desc' : 'asc',
     take: request.size + 1,
   });
-  const hasMore = rows.length > request.size;
-  const pageRows = rows.slice(0, request.size);
-  if (request.backward) pageRows.reverse();
-  const edges = pageRows.map((node) => ({ node, cursor: encodeCursor(idOf(node)) }));
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage: request.backward ? beforeId !== null : hasMore,
-      hasPreviousPage: request.backward ? hasMore : afterId !== null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
-    },
-    countItems: count,
-  };
+  // An id cursor always names a position in the id order, so it bounds the page whether or not its item still exists.
+  return pageFromKeysetRows(request, rows, { after: afterId !== null, before: beforeId !== null }, idOf, count);
 }
 
 /** What `pageTableById` needs of a table: its Prisma model delegate (e.g. `ctx.prisma.person`) fits. */
