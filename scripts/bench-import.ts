@@ -238,14 +238,16 @@ async function runCsv(url: string, key: string, label: string, file: string, row
 }
 
 function report(results: RunResult[]): string {
-  const fmt = (n: number, digits = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  const fmt = (n: number, digits = 0) => (Number.isNaN(n) ? '–' : n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+  // An integration key is told only how many rows were accepted, not which were new: say so rather than print 0 or NaN.
+  const outcome = (r: RunResult, n: number) => (r.withheld || (r.label.startsWith('CSV') && Number.isNaN(n)) ? 'withheld' : fmt(n));
   const median = (values: number[]) => (values.length === 0 ? NaN : [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]);
   const lines = [
     '| run | rows | seconds | rows/s | created | unchanged | median ms/batch | SQL statements/batch | CPU s: server | CPU s: PostgreSQL |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...results.map(
       (r) =>
-        `| ${r.label} | ${fmt(r.rows)} | ${fmt(r.seconds, 2)} | **${fmt(r.rows / r.seconds)}** | ${fmt(r.created)} | ${fmt(r.unchanged)} | ` +
+        `| ${r.label} | ${fmt(r.rows)} | ${fmt(r.seconds, 2)} | **${fmt(r.rows / r.seconds)}** | ${outcome(r, r.created)} | ${outcome(r, r.unchanged)} | ` +
         `${r.batchMs.length ? fmt(median(r.batchMs)) : '–'} | ${r.statements.length ? fmt(median(r.statements)) : '–'} | ` +
         `${fmt(r.serverCpu ?? NaN, 2)} | ${fmt(r.postgresCpu ?? NaN, 2)} |`,
     ),
