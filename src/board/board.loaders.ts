@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Commentary as CommentaryRow, PrismaClient, SpcPhase as SpcPhaseRow } from '../generated/prisma/client';
-import { childPageLoader, childPages, type ChildPageRow } from '../graphql/sql-pages';
+import { childPageLoader, childPages, runSqlThroughPrisma, type ChildPageRow } from '../graphql/sql-pages';
 import { sharedOrInTrustsSql } from '../access/tenancy';
 import { groupBy } from '../lib/group-by';
 import type { MonthlyPooled } from '../statistics/measure-series';
@@ -104,7 +104,7 @@ function buildBoardLoaders(ctx: RequestContext) {
   const commentaryPage = childPageLoader((keys: readonly string[], request) => {
     const parts = keys.map((key) => key.split(':'));
     return childPages<ChildPageRow & CommentaryRow, Commentary>(
-      (sql, params) => prisma.$queryRawUnsafe(sql, ...params),
+      runSqlThroughPrisma(prisma),
       keys,
       request,
       (params) => {

@@ -2,7 +2,7 @@ import { sharedOrInTrustsSql } from '../access/tenancy';
 import type { CoreItem22Assessment as AssessmentRow, PrismaClient } from '../generated/prisma/client';
 import { perRequest, type RequestContext } from '../graphql/context';
 import { loaderByKey, loaderOfLists } from '../graphql/loaders';
-import { childPageLoader, childPages, type ChildPageRow } from '../graphql/sql-pages';
+import { childPageLoader, childPages, runSqlThroughPrisma, type ChildPageRow } from '../graphql/sql-pages';
 import { actionFromRow, assessmentFromRow, feedbackFromRow, themeFromRow, type CoreFidelityAssessment } from './feedback.type';
 
 function buildFeedbackLoaders(ctx: RequestContext) {
@@ -31,7 +31,7 @@ function buildFeedbackLoaders(ctx: RequestContext) {
      */
     assessmentPage: childPageLoader((unitIds: readonly number[], request) =>
       childPages<ChildPageRow & AssessmentRow, CoreFidelityAssessment>(
-        (sql, params) => prisma.$queryRawUnsafe(sql, ...params),
+        runSqlThroughPrisma(prisma),
         unitIds,
         request,
         (params) => ({

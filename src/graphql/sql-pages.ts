@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
-import { encodeCursor, pageRequest, type ConnectionArgs, type Page, type PageRequest } from './connection';
+import { groupBy } from '../lib/group-by';
+import { encodeCursor, idOfCursorKey, pageRequest, type ConnectionArgs, type Page, type PageRequest } from './connection';
 
 /**
  * Pages of a child list for many parents at once (each workstream's milestones, each measure's
@@ -36,9 +37,9 @@ export interface ChildPageRow {
 /** Runs one SQL statement with positional parameters (e.g. through `ctx.prisma.$queryRawUnsafe`). */
 export type RunSql = <Row>(sql: string, params: unknown[]) => Promise<Row[]>;
 
-/** A cursor's key as the id it names, or null (an unknown cursor starts the list, as pageFromArray does). */
-function idOfKey(key: string | null): number | null {
-  return key !== null && /^\d{1,9}$/.test(key) ? Number(key) : null;
+/** A RunSql through a Prisma client's `$queryRawUnsafe`: its statements are counted, and dates come back as Dates. */
+export function runSqlThroughPrisma(client: { $queryRawUnsafe<T>(sql: string, ...values: unknown[]): Promise<T> }): RunSql {
+  return <Row>(sql: string, params: unknown[]) => client.$queryRawUnsafe<Row[]>(sql, ...params);
 }
 
 export const EMPTY_PAGE: Page<never> = {
@@ -59,7 +60,7 @@ export async function childPages<Row extends ChildPageRow, T>(
   list: (params: unknown[]) => ChildListSql,
   toNode: (row: Row) => T,
 ): Promise<Map<string, Page<T>>> {
-  const params: unknown[] = [[...parentKeys], idOfKey(request.afterKey), idOfKey(request.beforeKey), request.size, request.backward];
+  const params: unknown[] = [[...parentKeys], idOfCursorKey(request.afterKey), idOfCursorKey(request.beforeKey), request.size, request.backward];
   const sql = list(params);
   const rows = await run<Row>(
     `WITH items AS (
@@ -79,13 +80,7 @@ export async function childPages<Row extends ChildPageRow, T>(
      ORDER BY b.parent_key, i.pos`,
     params,
   );
-  const byParent = new Map<string, Row[]>();
-  for (const row of rows) {
-    const key = String(row.page_parent);
-    const list = byParent.get(key) ?? [];
-    list.push(row);
-    byParent.set(key, list);
-  }
+  const byParent = groupBy(rows, (row) => String(row.page_parent), (row) => row);
   const pages = new Map<string, Page<T>>();
   for (const [parentKey, list] of byParent) {
     const total = Number(list[0].page_total);

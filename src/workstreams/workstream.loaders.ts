@@ -12,7 +12,8 @@ import type {
 import { idOfCursorKey, pageFromKeysetRows, type Page, type PageRequest } from '../graphql/connection';
 import { perRequest, type RequestContext } from '../graphql/context';
 import { loaderByKey, loaderOfLists } from '../graphql/loaders';
-import { childPageLoader, childPages, type ChildPageRow, type RunSql } from '../graphql/sql-pages';
+import { childPageLoader, childPages, runSqlThroughPrisma, type ChildPageRow } from '../graphql/sql-pages';
+import { groupBy } from '../lib/group-by';
 import { orgUnitFromRow, type OrgUnit } from '../organisation/org-unit.type';
 import { personFromRow } from '../people/person.type';
 import {
@@ -28,8 +29,6 @@ import {
 /** Links listed by their workstream's name, then creation order. */
 const BY_WORKSTREAM_NAME = [{ workstream: { name: 'asc' as const } }, { workstreamId: 'asc' as const }];
 
-/** Raw SQL through Prisma's client: its statements are counted, and dates come back as Dates. */
-const runSql = (ctx: RequestContext): RunSql => (sql, params) => ctx.prisma.$queryRawUnsafe(sql, ...params);
 
 interface TeamPageRow {
   workstream_id: number;
@@ -101,13 +100,7 @@ async function teamPages(ctx: RequestContext, workstreamIds: readonly number[], 
     params,
   );
   const pages = new Map<string, Page<OrgUnit>>();
-  const byWorkstream = new Map<number, TeamPageRow[]>();
-  for (const row of rows) {
-    const id = Number(row.workstream_id);
-    const list = byWorkstream.get(id) ?? [];
-    list.push(row);
-    byWorkstream.set(id, list);
-  }
+  const byWorkstream = groupBy(rows, (row) => Number(row.workstream_id), (row) => row);
   for (const [workstreamId, list] of byWorkstream) {
     const total = Number(list[0].total);
     const nodes = list
@@ -134,7 +127,7 @@ async function teamPages(ctx: RequestContext, workstreamIds: readonly number[], 
 /** Each workstream's live milestones, by due date (undated last), then id. Milestones are shared by every trust, as workstreams are. */
 function milestonePages(ctx: RequestContext, workstreamIds: readonly number[], request: PageRequest): Promise<Map<string, Page<Milestone>>> {
   return childPages<ChildPageRow & MilestoneRow, Milestone>(
-    runSql(ctx),
+    runSqlThroughPrisma(ctx.prisma),
     workstreamIds,
     request,
     () => ({
@@ -151,7 +144,7 @@ function milestonePages(ctx: RequestContext, workstreamIds: readonly number[], r
 /** Each workstream's live lived-experience involvement, in the order recorded (shared by every trust). */
 function involvementPages(ctx: RequestContext, workstreamIds: readonly number[], request: PageRequest): Promise<Map<string, Page<LivedExperienceInvolvement>>> {
   return childPages<ChildPageRow & InvolvementRow, LivedExperienceInvolvement>(
-    runSql(ctx),
+    runSqlThroughPrisma(ctx.prisma),
     workstreamIds,
     request,
     () => ({
@@ -172,7 +165,7 @@ function involvementPages(ctx: RequestContext, workstreamIds: readonly number[],
  */
 function leadPages(ctx: RequestContext, workstreamIds: readonly number[], request: PageRequest): Promise<Map<string, Page<WorkstreamLead>>> {
   return childPages<ChildPageRow & PersonRow & { role: WorkstreamLeadRow['role'] }, WorkstreamLead>(
-    runSql(ctx),
+    runSqlThroughPrisma(ctx.prisma),
     workstreamIds,
     request,
     (params) => ({
@@ -190,7 +183,7 @@ function leadPages(ctx: RequestContext, workstreamIds: readonly number[], reques
 /** Each measure's workstreams (archived ones too, as before it was a connection), by name, then id. Measures and workstreams are shared. */
 function workstreamPagesOfMeasures(ctx: RequestContext, measureIds: readonly number[], request: PageRequest): Promise<Map<string, Page<Workstream>>> {
   return childPages<ChildPageRow & WorkstreamRow, Workstream>(
-    runSql(ctx),
+    runSqlThroughPrisma(ctx.prisma),
     measureIds,
     request,
     () => ({
