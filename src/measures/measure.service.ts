@@ -9,7 +9,7 @@ import { pageTableSorted, sortDirection, type OrderDirection, type SortColumn } 
 import { checkVersion, editAtVersion, updateAtVersion, versionConflict, withCurrent, type VersionedEdit, type VersionedResult } from '../editing/versioning';
 import { liveOrgUnitInScope } from '../organisation/org-unit.service';
 import { requireEveryTrust } from '../graphql/scope';
-import { livePerson, livePersonById, personIdByEmail } from '../people/person.service';
+import { livePersonById, personNamedBy } from '../people/person.service';
 import { liveWorkstream } from '../workstreams/workstream.service';
 import { workstreamFromRow, type Workstream } from '../workstreams/workstream.type';
 import {
@@ -203,11 +203,10 @@ export async function updateMeasure(ctx: RequestContext, rawInput: MeasureUpdate
     }
     const disclosure: Prisma.NullableJsonNullValueInput | Prisma.InputJsonObject | undefined =
       input.disclosure === undefined ? undefined : input.disclosure === null ? Prisma.DbNull : (storedRule(scoringType, input.disclosure) as Prisma.InputJsonObject);
-    let ownerId: number | null | undefined;
-    // The owner by global id or by email, as a workstream lead is named: one of the two, never both.
-    if (input.ownerPersonId != null && input.ownerPersonEmail != null) userError(['ownerPersonEmail'], 'INVALID', 'Name the owner by ownerPersonId or by ownerPersonEmail, not both');
-    if (input.ownerPersonEmail != null) ownerId = (await livePersonById(tx, await personIdByEmail(tx, input.ownerPersonEmail, 'ownerPersonEmail'), 'ownerPersonEmail')).id;
-    else if (input.ownerPersonId !== undefined) ownerId = input.ownerPersonId === null ? null : (await livePerson(tx, input.ownerPersonId, 'ownerPersonId')).id;
+    // The owner by global id or by email, as a workstream lead is named (one of the two, never
+    // both); `ownerPersonId: null` alone clears the owner.
+    const named = await personNamedBy(tx, { field: 'ownerPersonId', value: input.ownerPersonId }, { field: 'ownerPersonEmail', value: input.ownerPersonEmail });
+    const ownerId = named ? (await livePersonById(tx, named.id, named.field)).id : input.ownerPersonId === null ? null : undefined;
     await updateAtVersion(
       tx.measure,
       measure.id,
