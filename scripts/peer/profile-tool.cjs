@@ -88,8 +88,9 @@ function groupOf(frame) {
   if (url.includes('/node_modules/zod')) return 'zod';
   if (url.includes('/node_modules/')) return `other package (${url.split('/node_modules/').pop().split('/')[0]})`;
   if (url.startsWith('node:')) return 'Node core';
-  const src = url.indexOf('/src/');
-  if (src >= 0) return `src/${url.slice(src + 5).split('/')[0]}`;
+  // Our code: src/ (ts-node, swc's register) or its build in .start/ (npm start), grouped alike.
+  const src = url.search(/\/(src|\.start)\//);
+  if (src >= 0) return `src/${url.slice(src + 1).split('/')[1]}`;
   return 'other';
 }
 
