@@ -10,6 +10,7 @@ import type { MeasureSeries, SeriesPoint } from './board.type';
 import { measureLoaders } from '../measures/measure.loaders';
 import { orgUnitLoaders } from '../organisation/org-unit.loaders';
 import { disclosureTables } from './disclosure-tables';
+import { cachedSeries } from './series-cache';
 
 /** A board reads three years by default: enough for SPC and for the year-on-year view. */
 export const DEFAULT_SERIES_MONTHS = 36;
@@ -57,6 +58,15 @@ export function disclosureControlled(ctx: RequestContext, unit: OrgUnit): boolea
  * latest period with data (board views pass their as-at month as `to`).
  */
 export async function seriesFor(ctx: RequestContext, measure: Measure, unit: OrgUnit, args: SeriesArgs): Promise<MeasureSeries> {
+  const controlled = disclosureControlled(ctx, unit);
+  const computed = await cachedSeries(ctx, [measure.dbId, unit.dbId, controlled, args.from, args.to, args.last, args.granularity], () => computeSeries(ctx, measure, unit, args, controlled));
+  return { measure, orgUnit: unit, ...computed };
+}
+
+/** A series without the measure and unit it is of: what the series cache keeps (the request's own objects are put back). */
+type ComputedSeries = Omit<MeasureSeries, 'measure' | 'orgUnit'>;
+
+async function computeSeries(ctx: RequestContext, measure: Measure, unit: OrgUnit, args: SeriesArgs, controlled: boolean): Promise<ComputedSeries> {
   const key = pairKey(measure.dbId, unit.dbId);
   const [monthly, targets, phases] = await Promise.all([
     boardLoaders(ctx).rollupSeries.load(key),
@@ -74,7 +84,6 @@ export async function seriesFor(ctx: RequestContext, measure: Measure, unit: Org
   const livePhases = phases.filter((p) => !p.archived);
   const baselines = livePhases.filter((p) => p.kind === 'BASELINE' && p.periodEnd);
   const granularity = args.granularity ?? 'MONTH';
-  const controlled = disclosureControlled(ctx, unit);
   const rule = measure.disclosureRule;
   const table = controlled && rule.kind !== 'NONE' ? await disclosureTables(ctx).load(measure) : null;
   const target = targetAt(targets, unit);
@@ -95,8 +104,6 @@ export async function seriesFor(ctx: RequestContext, measure: Measure, unit: Org
   );
   const points = result.points as SeriesPoint[];
   return {
-    measure,
-    orgUnit: unit,
     granularity,
     from,
     to,
