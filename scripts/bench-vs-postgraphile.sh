@@ -12,7 +12,8 @@
 # 2. Fills ${PEER_DB:-rcg_peer_bench} (rcg_peer_bench_10x for --size bench10x) on
 #    ${PEER_PG_URL:-postgresql://postgres@127.0.0.1:5432} with the project's own
 #    `npm run generate-dataset`, or reuses it (--fresh recreates it, --drop drops it at the end).
-# 3. Starts the project (`npm start`, NODE_ENV=production, its ADMIN_API_KEY a random one) and
+# 3. Starts the project (npm start's build with the production node flags, NODE_ENV=production,
+#    its ADMIN_API_KEY a random one) and
 #    PostGraphile on that database, each on a free port of 127.0.0.1, and waits for both.
 # 4. Checks that both sides, and the SQL floor, return the same numbers for every query; stops if not.
 # 5. Times each query with autocannon (c=10, 2 s warm-up, then --duration s), project and peer
@@ -189,7 +190,7 @@ stop_tree() {
   local pid=$1 name=$2 i
   kill -0 "$pid" 2> /dev/null || { wait "$pid" 2> /dev/null || true; return 0; }
   # Each server runs under setsid, as its own process group whose id is its PID: signal the
-  # group (npm, sh and node of `npm start`), nothing else.
+  # group (the server's node and anything it started), nothing else.
   kill -TERM -- "-$pid" 2> /dev/null || kill -TERM "$pid" 2> /dev/null || true
   for ((i = 0; i < 150; i++)); do
     kill -0 -- "-$pid" 2> /dev/null || break
@@ -312,11 +313,15 @@ positive_int DB_POOL_SIZE "$POOL_SIZE"
 # sends 50 aliases (MAX_ALIASES default 30) and a benchmark far exceeds a credential's budget
 # (RATE_LIMIT_PER_MINUTE default 1200). MIGRATE_ON_START applies migrations newer than a reused
 # database. --project-env adds or overrides (e.g. MAX_QUERY_COST for a bigger query).
-say "project: npm start (NODE_ENV=production) on $API_URL (log: $RUN_DIR/project.log)"
+# npm start's build (.start/, made or refreshed by prepare-start.js) under the production command's
+# node flags: V8's defaults, as `node dist/main.js` runs. npm start itself adds the embedded demo's
+# 2 MB young generation (for its idle memory), which made garbage collection 28% of a read's CPU.
+say "project: .start/main.js, npm start's build, with the production flags (NODE_ENV=production) on $API_URL (log: $RUN_DIR/project.log)"
+node scripts/prepare-start.js --quiet
 start_group project "$RUN_DIR/project.log" env -u REDIS_URL -u NODE_OPTIONS -u TRUST_PROXY -u METRICS_TOKEN \
   NODE_ENV=production DATABASE_URL="$DB_URL" HOST=127.0.0.1 PORT="$API_PORT" ADMIN_API_KEY="$RCG_BENCH_KEY" DB_POOL_SIZE="$POOL_SIZE" \
   MAX_ALIASES=120 RATE_LIMIT_PER_MINUTE=0 MIGRATE_ON_START=true SEED_DEMO=false LOG_LEVEL=warn \
-  ${PROJECT_ENV_EXTRA[@]+"${PROJECT_ENV_EXTRA[@]}"} npm start
+  ${PROJECT_ENV_EXTRA[@]+"${PROJECT_ENV_EXTRA[@]}"} node --enable-source-maps .start/main.js
 API_PID=$BG_PID
 say "  process group $API_PID"
 if ! tool wait "http://127.0.0.1:$API_PORT/readyz" "$API_PID" 180; then

@@ -6,7 +6,7 @@
 # Needs a database filled by `npm run bench:peer` (PEER_DB, default rcg_peer_bench, on PEER_PG_URL)
 # and the peer's packages in RCG_PEER_DIR (autocannon). For each query: starts the production
 # server (as bench:peer does: NODE_ENV=production, the ADMIN_API_KEY, .start/ built by
-# scripts/prepare-start.js, npm start's node flags) under `node --cpu-prof`,
+# scripts/prepare-start.js, the production node flags, as bench:peer) under `node --cpu-prof`,
 # warms it up, times one autocannon run, stops it, and prints the CPU ms per request (the
 # process's CPU from /proc, every thread) and the profile's samples of that run by group and by
 # function. Profiles and figures stay in ${RCG_PEER_DIR}/profiles/<time>/.
@@ -58,7 +58,7 @@ for q in $QUERIES; do
   mkdir -p "$OUT/$q"
   env -u REDIS_URL -u NODE_OPTIONS NODE_ENV=production DATABASE_URL="$DB_URL" HOST=127.0.0.1 PORT="$PORT" ADMIN_API_KEY="$RCG_BENCH_KEY" \
     MAX_ALIASES=120 RATE_LIMIT_PER_MINUTE=0 MIGRATE_ON_START=true SEED_DEMO=false LOG_LEVEL=warn \
-    node --cpu-prof --cpu-prof-dir="$OUT/$q" ${START_NODE_FLAGS:---enable-source-maps --max-semi-space-size=16 --wasm-lazy-compilation} .start/main.js > "$OUT/$q/server.log" 2>&1 &
+    node --cpu-prof --cpu-prof-dir="$OUT/$q" ${START_NODE_FLAGS:---enable-source-maps} .start/main.js > "$OUT/$q/server.log" 2>&1 &
   SERVER_PID=$!
   tool wait "http://127.0.0.1:$PORT/readyz" "$SERVER_PID" 120
   profile_tool load --url "http://127.0.0.1:$PORT/graphql" --body "$OUT/queries/$q.project.json" --duration "$DURATION" \

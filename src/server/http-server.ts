@@ -19,6 +19,7 @@ import { HttpErrorCode, httpErrorHandler, requestTimeout, sendGraphQLError } fro
 import { corsForApi } from './cors';
 import { createExplorer, EXPLORER_ASSETS_PATH } from './explorer';
 import type { Application } from './feature';
+import { jitGateway } from './jit-executor';
 import { costLimitPlugin, OperationGuard } from './limits';
 import { Metrics } from './metrics';
 import { observeRequests } from './observe';
@@ -60,7 +61,8 @@ export async function startHttpServer(config: Config, db: Database, logger: Logg
   for (const limiter of [rateLimiters.requests, rateLimiters.points]) if (limiter && metrics) limiter.onStoreError = () => metrics.rateLimitStoreErrors.inc();
 
   const apollo = new ApolloServer<RequestContext>({
-    schema,
+    // Compiled execution by default (jit-executor.ts); GRAPHQL_JIT=false keeps graphql-js's interpreter.
+    ...(config.graphqlJit ? { gateway: jitGateway(schema, (executor) => metrics?.graphqlExecutions.inc({ executor })) } : { schema }),
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
     formatError: makeFormatError(logger, config.production),

@@ -29,6 +29,7 @@ export class Metrics {
   private readonly observationRows: Counter<'sender' | 'outcome'>;
   readonly rateLimited: Counter;
   readonly rateLimitStoreErrors: Counter;
+  readonly graphqlExecutions: Counter<'executor'>;
 
   constructor(db: Database) {
     collectDefaultMetrics({ register: this.registry, prefix: 'rcg_' });
@@ -65,6 +66,12 @@ export class Metrics {
       registers: [this.registry],
     });
     this.rateLimited = new Counter({ name: 'rcg_rate_limited_total', help: 'Requests refused with RATE_LIMITED', registers: [this.registry] });
+    this.graphqlExecutions = new Counter({
+      name: 'rcg_graphql_executions_total',
+      help: 'Operations executed, by executor: compiled (graphql-jit) or interpreted (graphql-js)',
+      labelNames: ['executor'],
+      registers: [this.registry],
+    });
     this.rateLimitStoreErrors = new Counter({
       name: 'rcg_rate_limit_store_errors_total',
       help: 'Rate-limit store (Redis) failures; requests were let through unmetered',
