@@ -2,6 +2,7 @@ import type { Database } from '../db/database';
 import type { Audience } from '../generated/prisma/enums';
 import type { Measure as MeasureRow } from '../generated/prisma/client';
 import type { IdWindow } from '../graphql/connection';
+import { idListCount, idListWindow, type IdListSql } from '../graphql/sql-pages';
 
 /**
  * The hot measure reads (by code and id for every series, a page of measures, their principle
@@ -38,20 +39,15 @@ function whereOf(filter: PlainMeasureFilter, params: unknown[]): string {
   return where;
 }
 
+const plainList = (filter: PlainMeasureFilter): IdListSql => ({ columns: COLUMNS, from: 'measure m', id: 'm.id', where: (params) => whereOf(filter, params) });
+
 /** One window of the id-ordered list (as pageFromQuery reads it). */
 export function measureWindowSql(db: Database, filter: PlainMeasureFilter, window: IdWindow): Promise<MeasureRow[]> {
-  const params: unknown[] = [];
-  let where = whereOf(filter, params);
-  if (window.idGt !== undefined) where += ` AND m.id > $${params.push(window.idGt)}`;
-  if (window.idLt !== undefined) where += ` AND m.id < $${params.push(window.idLt)}`;
-  const order = window.order === 'desc' ? 'DESC' : 'ASC';
-  return db.raw.query<MeasureRow>(`SELECT ${COLUMNS} FROM measure m WHERE ${where} ORDER BY m.id ${order} LIMIT $${params.push(window.take)}`, params);
+  return idListWindow<MeasureRow>(db.raw.query, plainList(filter), window);
 }
 
-export async function measureCountSql(db: Database, filter: PlainMeasureFilter): Promise<number> {
-  const params: unknown[] = [];
-  const [row] = await db.raw.query<{ n: number }>(`SELECT count(*)::int AS n FROM measure m WHERE ${whereOf(filter, params)}`, params);
-  return Number(row?.n ?? 0);
+export function measureCountSql(db: Database, filter: PlainMeasureFilter): Promise<number> {
+  return idListCount(db.raw.query, plainList(filter));
 }
 
 /** The principle links of these measures (any order: the resolver keeps the principles' own). */

@@ -3,6 +3,7 @@ import { unitInTrustsSql } from '../access/tenancy';
 import type { Database } from '../db/database';
 import type { OrgUnitType } from '../generated/prisma/enums';
 import type { IdWindow } from '../graphql/connection';
+import { idListCount, idListWindow, type IdListSql } from '../graphql/sql-pages';
 import type { OrgUnitRowFields } from './org-unit.type';
 
 /**
@@ -38,18 +39,13 @@ function whereOf(actor: Actor, filter: PlainOrgUnitFilter, params: unknown[]): s
   return where + unitInTrustsSql(actor, 'u.path', params);
 }
 
+const plainList = (actor: Actor, filter: PlainOrgUnitFilter): IdListSql => ({ columns: COLUMNS, from: 'org_unit u', id: 'u.id', where: (params) => whereOf(actor, filter, params) });
+
 /** One window of the id-ordered list (as pageTableById reads it). */
 export function orgUnitWindowSql(db: Database, actor: Actor, filter: PlainOrgUnitFilter, window: IdWindow): Promise<OrgUnitRowFields[]> {
-  const params: unknown[] = [];
-  let where = whereOf(actor, filter, params);
-  if (window.idGt !== undefined) where += ` AND u.id > $${params.push(window.idGt)}`;
-  if (window.idLt !== undefined) where += ` AND u.id < $${params.push(window.idLt)}`;
-  const order = window.order === 'desc' ? 'DESC' : 'ASC';
-  return db.raw.query<OrgUnitRowFields>(`SELECT ${COLUMNS} FROM org_unit u WHERE ${where} ORDER BY u.id ${order} LIMIT $${params.push(window.take)}`, params);
+  return idListWindow<OrgUnitRowFields>(db.raw.query, plainList(actor, filter), window);
 }
 
-export async function orgUnitCountSql(db: Database, actor: Actor, filter: PlainOrgUnitFilter): Promise<number> {
-  const params: unknown[] = [];
-  const [row] = await db.raw.query<{ n: number | string | bigint }>(`SELECT count(*)::int AS n FROM org_unit u WHERE ${whereOf(actor, filter, params)}`, params);
-  return Number(row?.n ?? 0);
+export function orgUnitCountSql(db: Database, actor: Actor, filter: PlainOrgUnitFilter): Promise<number> {
+  return idListCount(db.raw.query, plainList(actor, filter));
 }
