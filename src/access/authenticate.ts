@@ -3,6 +3,7 @@ import type { Role } from '../generated/prisma/enums';
 import { trustIdOfPath, type Actor } from './actor';
 import type { OidcSettings } from '../config';
 import { hashApiKey, parseApiKey, sameHash, sameKey } from './api-key';
+import { keyTrustsSql } from './key-trusts';
 import { looksLikeJwt, oidcVerifier, type OidcIdentity } from './oidc';
 
 // Recording every use would turn every read into a write; a minute's precision is enough.
@@ -103,11 +104,7 @@ export async function authenticate(
   const [row] = await prisma.$queryRawUnsafe<KeyRow[]>(
     `SELECT k.id, k.name, k.prefix, k.secret_hash, k.role::text AS role, k.scope_org_unit_id, k.integration_client_id,
             k.last_used_at, k.revoked_at, u.path AS scope_path, c.archived_at AS client_archived_at, c.source_system,
-            CASE WHEN k.integration_client_id IS NULL
-              THEN ARRAY(SELECT t.trust_id FROM api_key_trust t WHERE t.api_key_id = k.id ORDER BY t.trust_id)
-              ELSE ARRAY(SELECT DISTINCT split_part(su.path, '/', 2)::int FROM integration_client_org_unit s
-                         JOIN org_unit su ON su.id = s.org_unit_id WHERE s.client_id = k.integration_client_id ORDER BY 1)
-            END AS trust_ids
+            ${keyTrustsSql('k', 'id')} AS trust_ids
      FROM api_key k
      LEFT JOIN org_unit u ON u.id = k.scope_org_unit_id
      LEFT JOIN integration_client c ON c.id = k.integration_client_id

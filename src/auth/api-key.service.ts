@@ -5,6 +5,7 @@ import { expectGlobalId } from '../graphql/global-id';
 import { runMutation, type MutationResult } from '../editing/mutation';
 import { parseInput, userError } from '../graphql/input';
 import { generateApiKey } from '../access/api-key';
+import { keyTrustsSql } from '../access/key-trusts';
 import { trustIdOfPath } from '../access/actor';
 import { ApiKeyCreateInput, ApiKeyRevokeInput } from './api-key.input';
 import { API_KEY_TYPENAME, apiKeyFromRow, type ApiKey } from './api-key.type';
@@ -106,12 +107,7 @@ export async function revokeApiKey(ctx: RequestContext, rawInput: ApiKeyRevokeIn
 /** The codes of the trusts each key reads (an integration key: its client's units' trusts); null: every trust. */
 export async function trustCodesOfKeys(ctx: RequestContext, keyIds: readonly number[]): Promise<Array<string[] | null>> {
   const rows = await ctx.prisma.$queryRawUnsafe<Array<{ id: number; integration: boolean; codes: string[] }>>(
-    `SELECT k.id, k.integration_client_id IS NOT NULL AS integration,
-            CASE WHEN k.integration_client_id IS NULL
-              THEN ARRAY(SELECT t.code FROM api_key_trust kt JOIN org_unit t ON t.id = kt.trust_id WHERE kt.api_key_id = k.id ORDER BY t.code)
-              ELSE ARRAY(SELECT DISTINCT t.code FROM integration_client_org_unit s JOIN org_unit su ON su.id = s.org_unit_id
-                         JOIN org_unit t ON t.id = split_part(su.path, '/', 2)::int WHERE s.client_id = k.integration_client_id ORDER BY t.code)
-            END AS codes
+    `SELECT k.id, k.integration_client_id IS NOT NULL AS integration, ${keyTrustsSql('k', 'code')} AS codes
      FROM api_key k WHERE k.id = ANY($1::int[])`,
     [...keyIds],
   );

@@ -1,5 +1,4 @@
 import { can, isScoped } from '../access/actor';
-import { countStatement } from '../db/sql-counter';
 import type { RequestContext } from '../graphql/context';
 
 /**
@@ -27,7 +26,6 @@ export function boardDataVersion(ctx: RequestContext): Promise<string> {
     // Straight to the driver: read by nearly every board and series request, and through
     // Prisma's client it cost a cached series request a tenth of its CPU. ctx.prisma is never a
     // transaction's client, so this read was always of committed data on a connection of its own.
-    countStatement(); // the driver's statements are not seen by the SQL counter on Prisma's adapter
     version = ctx.db.raw
       .query<{ version: string }>('SELECT version::text AS version FROM board_data_version WHERE id = 1')
       .then((rows) => rows[0]?.version ?? '0');

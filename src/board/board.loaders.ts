@@ -6,7 +6,6 @@ import { groupBy } from '../lib/group-by';
 import type { MonthlyPooled } from '../statistics/measure-series';
 import { commentaryFromRow, spcPhaseFromRow, type Commentary, type SpcPhase } from './board.type';
 import { perRequest, type RequestContext } from '../graphql/context';
-import { countStatement } from '../db/sql-counter';
 
 /** Key of a measure at an org unit. */
 export const pairKey = (measureId: number, orgUnitId: number) => `${measureId}:${orgUnitId}`;
@@ -32,7 +31,6 @@ function buildBoardLoaders(ctx: RequestContext) {
    */
   const rollupSeries = new DataLoader<string, MonthlyPooled[]>(async (keys) => {
     const { measureIds, orgUnitIds } = splitPairs(keys);
-    countStatement(); // the driver's statements are not seen by the SQL counter on Prisma's adapter
     // The rows are already the MonthlyPooled shape (the two ids ride along), and ordered by pair:
     // grouped as they come, with no object or key string made per row (a request reads thousands).
     const rows = await ctx.db.raw.query<MonthlyPooled & { measureId: number; orgUnitId: number }>(
@@ -62,7 +60,6 @@ function buildBoardLoaders(ctx: RequestContext) {
     // Through the driver, as the rollups above; the tenancy rule is the extension's (a unit of the actor's trusts).
     const params: unknown[] = [[...new Set(measureIds)], [...new Set(orgUnitIds)]];
     const trusts = sharedOrInTrustsSql(ctx.actor, 'p.org_unit_id', params);
-    countStatement();
     const rows = await ctx.db.raw.query<PhaseRow>(
       `SELECT p.id, p.measure_id AS "measureId", p.org_unit_id AS "orgUnitId", p.kind::text AS kind,
               to_char(p.period_start, 'YYYY-MM-DD') AS "periodStart", to_char(p.period_end, 'YYYY-MM-DD') AS "periodEnd",

@@ -1,7 +1,6 @@
 import type { Actor } from '../access/actor';
 import { unitInTrustsSql } from '../access/tenancy';
 import type { Database } from '../db/database';
-import { countStatement } from '../db/sql-counter';
 import type { PageRequest } from '../graphql/connection';
 import type { OrgUnitRowFields } from '../organisation/org-unit.type';
 import type { WorkstreamReach } from './coverage';
@@ -13,7 +12,7 @@ import type { WorkstreamReach } from './coverage';
  * link into JS and walk them there per cell (issue 15 item 3).
  * Raw SQL is not trust-scoped by the tenancy extension: every statement that returns org units
  * carries unitInTrustsSql itself (the root was resolved through it, so its subtree is of the
- * reader's trusts in any case), and counts itself for the SQL counter.
+ * reader's trusts in any case). `db.raw` counts each statement for the SQL counter.
  */
 
 const UNIT_COLUMNS = `u.id, u.code, u.name, u.type::text AS type, u.ods_code AS "odsCode", u.parent_id AS "parentId",
@@ -43,7 +42,6 @@ export async function columnsWindowSql(db: Database, actor: Actor, root: Subtree
   const columnsWhere = (alias: string) => `${alias}.path LIKE $1 || '%' AND ${alias}.depth = $2::int AND ${alias}.archived_at IS NULL${unitInTrustsSql(actor, `${alias}.path`, params)}`;
   const [near, far, order] = request.backward ? (['b', 'a', 'DESC'] as const) : (['a', 'b', 'ASC'] as const);
   const beyond = (bound: string, op: string) => `(NOT EXISTS (SELECT 1 FROM ${bound}) OR (u.name, u.id) ${op} (SELECT ${bound}.name, ${bound}.id FROM ${bound}))`;
-  countStatement();
   const rows = await db.raw.query<OrgUnitRowFields & { total: number; after_found: boolean; before_found: boolean }>(
     `WITH a AS (SELECT c.name, c.id FROM org_unit c WHERE c.id = $3::int AND ${columnsWhere('c')}),
           b AS (SELECT c.name, c.id FROM org_unit c WHERE c.id = $4::int AND ${columnsWhere('c')}),
@@ -74,7 +72,6 @@ export async function columnsWindowSql(db: Database, actor: Actor, root: Subtree
  * workstream out of a trust's "no team yet"), never as a column's or the subtree's.
  */
 export async function workstreamReachSql(db: Database, workstreamIds: readonly number[], root: SubtreeRoot, columnDepth: number, columnIds: readonly number[]): Promise<Map<number, WorkstreamReach>> {
-  countStatement();
   const rows = await db.raw.query<{ workstream_id: number; in_subtree: boolean; column_ids: number[] | null }>(
     `SELECT wt.workstream_id,
             coalesce(bool_or(u.archived_at IS NULL AND u.path LIKE $2 || '%'), false) AS in_subtree,
@@ -94,7 +91,6 @@ export async function workstreamReachSql(db: Database, workstreamIds: readonly n
 /** The live teams and wards of the root's subtree that take part in no live workstream, by (name, id). */
 export function teamsInNoWorkstreamSql(db: Database, actor: Actor, root: SubtreeRoot): Promise<OrgUnitRowFields[]> {
   const params: unknown[] = [root.path];
-  countStatement();
   return db.raw.query<OrgUnitRowFields>(
     `SELECT ${UNIT_COLUMNS} FROM org_unit u
      WHERE u.path LIKE $1 || '%' AND u.archived_at IS NULL AND u.type IN ('TEAM', 'WARD')${unitInTrustsSql(actor, 'u.path', params)}

@@ -4,7 +4,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { Client, Pool, type PoolClient } from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client';
-import { countingAdapterFactory } from './sql-counter';
+import { countingAdapterFactory, countingRawSql } from './sql-counter';
 import { migrate } from './migrate';
 import { pgliteRawSql, pgRawSql, type RawSql } from './raw-sql';
 
@@ -14,6 +14,7 @@ export type DatabaseKind = 'pglite' | 'postgresql';
 export interface Database {
   kind: DatabaseKind;
   prisma: PrismaClient;
+  /** raw SQL on the driver, each query counted for the request's SQL counter (sql-counter.ts) */
   raw: RawSql;
   /** resolves when the database answers a trivial query */
   ping(): Promise<void>;
@@ -59,13 +60,14 @@ function openPglite(dataDir: string, sharedBuffers: string): Database {
   // the seeded demo. The defaults are kept and the setting appended (startParams replaces them).
   const pglite = new PGlite(dataDir, { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`] });
   const prisma = new PrismaClient({ adapter: countingAdapterFactory(new PrismaPGlite(pglite)) });
-  const raw = pgliteRawSql(pglite);
+  const driver = pgliteRawSql(pglite);
+  const raw = countingRawSql(driver);
   return {
     kind: 'pglite',
     prisma,
     raw,
     ping: async () => {
-      await raw.query('SELECT 1');
+      await driver.query('SELECT 1'); // uncounted, as /readyz runs under observeRequests' counter too
     },
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
     // One in-process connection: nothing outside can hold a lock it waits on.
@@ -100,13 +102,14 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
   });
   pool.on('remove', (client) => sessions.delete(client));
   const prisma = new PrismaClient({ adapter: countingAdapterFactory(new PrismaPg(pool)) });
-  const raw = pgRawSql(pool);
+  const driver = pgRawSql(pool);
+  const raw = countingRawSql(driver);
   return {
     kind: 'postgresql',
     prisma,
     raw,
     ping: async () => {
-      await raw.query('SELECT 1');
+      await driver.query('SELECT 1'); // uncounted, as /readyz runs under observeRequests' counter too
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: async ({ abandonAfterMs }: CloseOptions = {}) => {

@@ -2,8 +2,9 @@ import type { PGlite, Transaction as PGliteTransaction } from '@electric-sql/pgl
 import type { Pool, PoolClient } from 'pg';
 
 /**
- * The little raw SQL the app needs outside Prisma (migrations, readiness, creating test
- * databases), over either driver. Application queries go through Prisma.
+ * Raw SQL on the driver, past Prisma, over either driver: the hot reads, migrations, readiness.
+ * Uncounted here; the Database's `raw` counts each query for the request's SQL counter
+ * (countingRawSql in sql-counter.ts).
  */
 export interface RawSqlSession {
   exec(script: string): Promise<void>;

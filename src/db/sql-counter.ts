@@ -5,6 +5,7 @@ import type {
   SqlQueryable,
   Transaction,
 } from '@prisma/driver-adapter-utils';
+import type { RawSql, RawSqlSession } from './raw-sql';
 import { noteTransactionConnection } from './transaction-connection';
 
 /**
@@ -25,6 +26,23 @@ export function withSqlCounter<T>(counter: SqlCounter, fn: () => T): T {
 export function countStatement(): void {
   const counter = storage.getStore();
   if (counter) counter.statements += 1;
+}
+
+/**
+ * The raw SQL interface with each `query` counted, as Prisma's adapter counts its statements: the
+ * Database's `raw` (database.ts), so application reads sent on the driver count themselves. Only
+ * inside a request (an active counter): migrations at start-up, scripts and tests count nothing.
+ * `exec` runs scripts (migrations, ANALYZE), never a request's, and is not counted.
+ */
+export function countingRawSql(raw: RawSql): RawSql {
+  const counted = (session: RawSqlSession): RawSqlSession => ({
+    exec: (script) => session.exec(script),
+    query: <T>(sql: string, params?: unknown[]) => {
+      countStatement();
+      return session.query<T>(sql, params);
+    },
+  });
+  return { ...counted(raw), transaction: (fn) => raw.transaction((tx) => fn(counted(tx))) };
 }
 
 function countingQueryable<Q extends SqlQueryable>(target: Q): Q {

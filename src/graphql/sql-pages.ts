@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { groupBy } from '../lib/group-by';
-import { encodeCursor, idOfCursorKey, pageRequest, type ConnectionArgs, type Page, type PageRequest } from './connection';
+import { encodeCursor, idOfCursorKey, pageRequest, type ConnectionArgs, type IdWindow, type Page, type PageRequest } from './connection';
 
 /**
  * Pages of a child list for many parents at once (each workstream's milestones, each measure's
@@ -40,6 +40,38 @@ export type RunSql = <Row>(sql: string, params: unknown[]) => Promise<Row[]>;
 /** A RunSql through a Prisma client's `$queryRawUnsafe`: its statements are counted, and dates come back as Dates. */
 export function runSqlThroughPrisma(client: { $queryRawUnsafe<T>(sql: string, ...values: unknown[]): Promise<T> }): RunSql {
   return <Row>(sql: string, params: unknown[]) => client.$queryRawUnsafe<Row[]>(sql, ...params);
+}
+
+/**
+ * A table's list in SQL for `pageFromQuery`, ordered by id (as `pageTableById` reads one through
+ * Prisma): `idListWindow` is its fetch, `idListCount` its count.
+ */
+export interface IdListSql {
+  /** the columns read, aliased as the row type has them */
+  columns: string;
+  /** the table and its alias ("measure m") */
+  from: string;
+  /** the id column ("m.id") */
+  id: string;
+  /** the list's condition, pushing its parameters onto `params` (called once per statement) */
+  where: (params: unknown[]) => string;
+}
+
+/** One window of the list: its condition, the window's id bounds, order and size. */
+export function idListWindow<Row>(run: RunSql, list: IdListSql, window: IdWindow): Promise<Row[]> {
+  const params: unknown[] = [];
+  let where = list.where(params);
+  if (window.idGt !== undefined) where += ` AND ${list.id} > $${params.push(window.idGt)}`;
+  if (window.idLt !== undefined) where += ` AND ${list.id} < $${params.push(window.idLt)}`;
+  const order = window.order === 'desc' ? 'DESC' : 'ASC';
+  return run<Row>(`SELECT ${list.columns} FROM ${list.from} WHERE ${where} ORDER BY ${list.id} ${order} LIMIT $${params.push(window.take)}`, params);
+}
+
+/** How many rows the list holds. */
+export async function idListCount(run: RunSql, list: IdListSql): Promise<number> {
+  const params: unknown[] = [];
+  const [row] = await run<{ n: number | string | bigint }>(`SELECT count(*)::int AS n FROM ${list.from} WHERE ${list.where(params)}`, params);
+  return Number(row?.n ?? 0);
 }
 
 export const EMPTY_PAGE: Page<never> = {

@@ -1,6 +1,5 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import { sharedOrInTrustsSql } from '../access/tenancy';
-import { countStatement } from '../db/sql-counter';
 import { perRequest, type RequestContext } from '../graphql/context';
 import { loaderByKey, loaderOfLists } from '../graphql/loaders';
 import { measureFromRow, measureTargetFromRow } from './measure.type';
@@ -17,7 +16,6 @@ const BY_MEASURE_NAME = [{ measure: { name: 'asc' as const } }, { measureId: 'as
 async function targetsSql(ctx: RequestContext, measureIds: number[]) {
   const params: unknown[] = [measureIds];
   const trusts = sharedOrInTrustsSql(ctx.actor, 't.org_unit_id', params);
-  countStatement();
   return ctx.db.raw.query<{ id: number; measureId: number; orgUnitId: number | null; value: number; rationale: string | null; version: number }>(
     `SELECT t.id, t.measure_id AS "measureId", t.org_unit_id AS "orgUnitId", t.value, t.rationale, t.version
      FROM measure_target t WHERE t.measure_id = ANY($1::int[])${trusts} ORDER BY t.id`,

@@ -1,4 +1,3 @@
-import { countStatement } from '../db/sql-counter';
 import type { Database } from '../db/database';
 import type { Principle as PrincipleRow } from '../generated/prisma/client';
 import { perRequest } from '../graphql/context';
@@ -10,7 +9,6 @@ import { principleFromRow, type Principle } from './principle.type';
  * reads them; issue 15). They belong to no trust: no trust condition applies.
  */
 function principlesSql(db: Database): Promise<PrincipleRow[]> {
-  countStatement();
   return db.raw.query<PrincipleRow>(
     `SELECT p.id, p.key::text AS key, p.name, p.summary, p.patient_focus AS "patientFocus", p.staff_focus AS "staffFocus", p.sort_order AS "sortOrder"
      FROM principle p ORDER BY p.sort_order`,

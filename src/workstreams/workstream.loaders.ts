@@ -1,5 +1,4 @@
 import { sharedOrInTrustsSql, unitInTrustsSql } from '../access/tenancy';
-import { countStatement } from '../db/sql-counter';
 import type {
   LivedExperienceInvolvement as InvolvementRow,
   Milestone as MilestoneRow,
@@ -80,7 +79,6 @@ async function teamPages(ctx: RequestContext, workstreamIds: readonly number[], 
   }
   if (far !== null) bounds.push(request.backward ? `(a.id IS NULL OR (wt.unit_name, wt.org_unit_id) > (a.name, a.id))` : `(b.id IS NULL OR (wt.unit_name, wt.org_unit_id) < (b.name, b.id))`);
   const bounded = bounds.map((bound) => ` AND ${bound}`).join('');
-  countStatement();
   // The page's links come from the link table's (workstream, unit name, unit id) index alone; only they meet org_unit.
   const rows = await ctx.db.raw.query<TeamPageRow>(
     `SELECT w.id AS workstream_id, t.total, a.id IS NOT NULL AS after_found, b.id IS NOT NULL AS before_found,
