@@ -15,13 +15,28 @@ function principlesSql(db: Database): Promise<PrincipleRow[]> {
   );
 }
 
+/**
+ * The 4Rs of each database, read once per process: the principles are seeded by the migrations and
+ * nothing in the API writes them, so a page of measures with their principles need not read them
+ * again on every request. An empty or failed read is not kept.
+ */
+const principlesByDatabase = new WeakMap<Database, Promise<Principle[]>>();
+
+function principlesOf(db: Database): Promise<Principle[]> {
+  let all = principlesByDatabase.get(db);
+  if (!all) {
+    all = principlesSql(db).then((rows) => rows.map(principleFromRow));
+    principlesByDatabase.set(db, all);
+    all.then(
+      (principles) => principles.length === 0 && principlesByDatabase.delete(db),
+      () => principlesByDatabase.delete(db),
+    );
+  }
+  return all;
+}
+
 function buildPrincipleLoaders(db: Database) {
-  // Four rows that never change at run time: one query serves every lookup in a request.
-  let all: Promise<Principle[]> | null = null;
-  const allPrinciples = () => {
-    all ??= principlesSql(db).then((rows) => rows.map(principleFromRow));
-    return all;
-  };
+  const allPrinciples = () => principlesOf(db);
   /** By id, answered from the four (whatever the ids asked for). */
   const principleById = loaderByKey((_ids: number[]) => allPrinciples(), (principle) => principle.dbId, (principle) => principle);
   return { allPrinciples, principleById };

@@ -168,9 +168,10 @@ describe.each(DATABASE_KINDS)('read model on %s', (kind) => {
       expect(page.nodes[1].disclosure.isDefault).toBe(true);
       expect(page.nodes.some((m) => m.code === second.code)).toBe(false);
       expect(live.some((m) => m.principles.length > 0)).toBe(true);
-      // the page, its count, the principle links and the four principles: not one statement per measure
+      // the page, its count and the principle links: not one statement per measure (the four
+      // principles are read once per process, by an earlier request)
       expect(small.body.extensions!.sqlStatements).toBe(large.body.extensions!.sqlStatements);
-      expect(large.body.extensions!.sqlStatements).toBe(4);
+      expect(large.body.extensions!.sqlStatements).toBe(3);
       // keyset paging on the raw path: the next page starts after the cursor
       const next = await app.request(MeasurePageWithPrinciplesDocument, { first: 2, after: small.body.data!.measures.pageInfo.endCursor });
       expect(next.body.data!.measures.nodes.map((m) => m.code)).toEqual(live.slice(2, 4).map((m) => m.code));

@@ -169,6 +169,7 @@ describe.each(DATABASE_KINDS)('the map response cache on %s', (kind) => {
         expect(body.errors).toBeUndefined();
         return { bytes: Buffer.byteLength(JSON.stringify({ data: body.data })), statements: body.extensions!.sqlStatements! };
       };
+      await read(); // the first request of the process also reads the four principles (kept per process)
       const first = await read();
       const again = await read();
       expect(first.bytes).toBeGreaterThan(budget);
