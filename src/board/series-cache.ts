@@ -17,7 +17,8 @@ import type { MeasureSeries } from './board.type';
  * unit its trusts may see, so the cache never widens what anyone can read. Bounded by points
  * (SERIES_CACHE_POINTS; 0 turns it off); one cache per database, as the board's.
  */
-type ComputedSeries = Omit<MeasureSeries, 'measure' | 'orgUnit'>;
+/** A series without the measure and unit it is of (the request's own objects are put back). */
+export type ComputedSeries = Omit<MeasureSeries, 'measure' | 'orgUnit'>;
 export type SeriesKeyPart = string | number | boolean | null | undefined;
 
 const cachesByDatabase = new WeakMap<object, LRUCache<string, ComputedSeries>>();

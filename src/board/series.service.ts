@@ -10,7 +10,7 @@ import type { MeasureSeries, SeriesPoint } from './board.type';
 import { measureLoaders } from '../measures/measure.loaders';
 import { orgUnitLoaders } from '../organisation/org-unit.loaders';
 import { disclosureTables } from './disclosure-tables';
-import { cachedSeries } from './series-cache';
+import { cachedSeries, type ComputedSeries } from './series-cache';
 
 /** A board reads three years by default: enough for SPC and for the year-on-year view. */
 export const DEFAULT_SERIES_MONTHS = 36;
@@ -62,9 +62,6 @@ export async function seriesFor(ctx: RequestContext, measure: Measure, unit: Org
   const computed = await cachedSeries(ctx, [measure.dbId, unit.dbId, controlled, args.from, args.to, args.last, args.granularity], () => computeSeries(ctx, measure, unit, args, controlled));
   return { measure, orgUnit: unit, ...computed };
 }
-
-/** A series without the measure and unit it is of: what the series cache keeps (the request's own objects are put back). */
-type ComputedSeries = Omit<MeasureSeries, 'measure' | 'orgUnit'>;
 
 async function computeSeries(ctx: RequestContext, measure: Measure, unit: OrgUnit, args: SeriesArgs, controlled: boolean): Promise<ComputedSeries> {
   const key = pairKey(measure.dbId, unit.dbId);

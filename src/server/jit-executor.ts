@@ -30,8 +30,8 @@ const PLANS_KEPT = 1000;
  * runs on graphql-js (mutations mostly; they are not the hot path). For the rest, the variables
  * are first checked by graphql-js's own coercion, so a bad variable is answered exactly as
  * before (the same message and BAD_USER_INPUT), and only valid ones reach the compiled query.
+ * `onExecute` is told which executor ran each operation (the metrics count them).
  */
-/** `onExecute` is told which executor ran each operation (the metrics count them). */
 export function jitGateway(schema: GraphQLSchema, onExecute: (executor: 'compiled' | 'interpreted') => void = () => undefined): Gateway {
   const plans = new LRUCache<string, Plan>({ max: PLANS_KEPT });
   const planOf = (document: DocumentNode, operation: OperationDefinitionNode, operationName: string | null): Plan => {
