@@ -29,6 +29,8 @@ export interface Config {
   limits: OperationLimits;
   /** a request still running after this many ms is answered 503 REQUEST_TIMEOUT */
   requestTimeoutMs: number;
+  /** how long an idle keep-alive connection stays open (Node's default is 5 s) */
+  keepAliveTimeoutMs: number;
   /** requests per credential (or per client IP without one) per minute; 0 switches rate limiting off */
   rateLimitPerMinute: number;
   /** GraphQL cost points per credential per minute (each operation charged its cost); 0: off */
@@ -159,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxTokens: intFrom(env.MAX_TOKENS, 10000, 'MAX_TOKENS'),
     },
     requestTimeoutMs: intFrom(env.REQUEST_TIMEOUT_MS, 30000, 'REQUEST_TIMEOUT_MS'),
+    keepAliveTimeoutMs: positiveIntFrom(env.KEEP_ALIVE_TIMEOUT_MS, 65_000, 'KEEP_ALIVE_TIMEOUT_MS'),
     // Off under NODE_ENV=test unless a test asks for it, so suites never trip over it.
     rateLimitPerMinute: intFrom(env.RATE_LIMIT_PER_MINUTE, env.NODE_ENV === 'test' ? 0 : 1200, 'RATE_LIMIT_PER_MINUTE'),
     rateLimitPointsPerMinute: pointsBudgetFrom(env),

@@ -105,6 +105,11 @@ export async function startHttpServer(config: Config, db: Database, logger: Logg
     httpServer.headersTimeout = Math.min(20_000, config.requestTimeoutMs);
   }
 
+  // Idle keep-alive connections stay open longer than a load balancer's (60 s on the common ones)
+  // and a client's pool: with Node's 5 s, a client reusing a connection as the server closed it got
+  // "socket hang up" / ECONNRESET (seen in the tests after a few seconds' pause between requests).
+  httpServer.keepAliveTimeout = config.keepAliveTimeoutMs;
+
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   // Every request gets an id (echoed in a header), its own SQL statement counter, one log line and its metrics.
