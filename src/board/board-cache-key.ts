@@ -1,5 +1,6 @@
 import { can, isScoped } from '../access/actor';
 import type { RequestContext } from '../graphql/context';
+import { coalescedRead } from '../lib/coalesced-read';
 
 /**
  * The one key both board caches file results under, computed views (board-cache.ts) and whole
@@ -20,15 +21,27 @@ export function disclosureIdentity(ctx: RequestContext): string {
 // both key on it, and one read also keeps both on the same version.
 const VERSION_MEMO = 'boardDataVersion';
 
+// Straight to the driver: read by nearly every board and series request, and through Prisma's
+// client it cost a cached series request a tenth of its CPU. ctx.db.raw is never a
+// transaction's, so this is always a read of committed data on a connection of its own. Requests
+// asking at once share one read that starts after each of them asked (src/lib/coalesced-read.ts):
+// under load a cached answer cost this statement and little else.
+const versionReaders = new WeakMap<object, () => Promise<string>>();
+
+function versionReader(ctx: RequestContext): () => Promise<string> {
+  let reader = versionReaders.get(ctx.db);
+  if (!reader) {
+    const raw = ctx.db.raw;
+    reader = coalescedRead(() => raw.query<{ version: string }>('SELECT version::text AS version FROM board_data_version WHERE id = 1').then((rows) => rows[0]?.version ?? '0'));
+    versionReaders.set(ctx.db, reader);
+  }
+  return reader;
+}
+
 export function boardDataVersion(ctx: RequestContext): Promise<string> {
   let version = ctx.memo.get(VERSION_MEMO) as Promise<string> | undefined;
   if (!version) {
-    // Straight to the driver: read by nearly every board and series request, and through
-    // Prisma's client it cost a cached series request a tenth of its CPU. ctx.prisma is never a
-    // transaction's client, so this read was always of committed data on a connection of its own.
-    version = ctx.db.raw
-      .query<{ version: string }>('SELECT version::text AS version FROM board_data_version WHERE id = 1')
-      .then((rows) => rows[0]?.version ?? '0');
+    version = versionReader(ctx)();
     ctx.memo.set(VERSION_MEMO, version);
   }
   return version;
