@@ -17,6 +17,11 @@ export async function buildApplication(): Promise<Application> {
     nodeTypes: buildNodeRegistry(),
     graphqlPlugins: FEATURES.flatMap((feature) => feature.graphqlPlugins ?? []),
     routes: FEATURES.flatMap((feature) => feature.routes ?? []),
+    versionedReads: {
+      queryFields: new Set(FEATURES.flatMap((feature) => feature.versionedReads?.queryFields ?? [])),
+      // the framework's PageInfo: the cursors and flags of a page of versioned rows
+      types: new Set(['PageInfo', ...FEATURES.flatMap((feature) => feature.versionedReads?.types ?? [])]),
+    },
   };
 }
 

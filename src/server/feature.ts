@@ -32,16 +32,35 @@ export interface Feature {
   resolvers?: Function[];
   /** the node types `node(id:)` can fetch */
   nodeTypes?: NodeType[];
-  /** Apollo plugins, run after authentication and before the cost limit */
-  graphqlPlugins?: Array<() => ApolloServerPlugin<RequestContext>>;
+  /** Apollo plugins, run after authentication and before the cost limit; made once, with the assembled application */
+  graphqlPlugins?: GraphQLPluginFactory[];
+  /**
+   * What of this feature's schema a whole-response cache under the board data version may
+   * answer: root query fields, and object types every field of which is a function of that
+   * version, the reader and the hour (each reads only tables whose changes move
+   * board_data_version, in the same transaction). An operation is cached only when every field
+   * it selects is such a root field, a field of such a type, or a scalar; anything else (audit
+   * history, API keys, integration clients, the viewer) is always executed.
+   */
+  versionedReads?: VersionedReads;
   /** HTTP routes beside /graphql (e.g. /fhir) */
   routes?: Array<{ path: string; router: (services: ServerServices) => Router }>;
 }
+
+/** Root query fields and object type names (see Feature.versionedReads). */
+export interface VersionedReads {
+  queryFields?: readonly string[];
+  types?: readonly string[];
+}
+
+export type GraphQLPluginFactory = (application: Application) => ApolloServerPlugin<RequestContext>;
 
 /** The assembled application the HTTP server serves (built by the composition root). */
 export interface Application {
   schema: import('graphql').GraphQLSchema;
   nodeTypes: NodeRegistry<RequestContext>;
-  graphqlPlugins: Array<() => ApolloServerPlugin<RequestContext>>;
+  graphqlPlugins: GraphQLPluginFactory[];
+  /** every feature's versioned reads, together */
+  versionedReads: { queryFields: ReadonlySet<string>; types: ReadonlySet<string> };
   routes: Array<{ path: string; router: (services: ServerServices) => Router }>;
 }

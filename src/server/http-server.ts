@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { sameKey } from '../access/api-key';
 import { bearerChallenge, bearerToken } from '../access/authenticate';
@@ -19,11 +18,13 @@ import { HttpErrorCode, httpErrorHandler, requestTimeout, sendGraphQLError } fro
 import { corsForApi } from './cors';
 import { createExplorer, EXPLORER_ASSETS_PATH } from './explorer';
 import type { Application } from './feature';
+import { graphqlHandler } from './graphql-handler';
 import { jitGateway } from './jit-executor';
 import { costLimitPlugin, OperationGuard } from './limits';
 import { Metrics } from './metrics';
 import { observeRequests } from './observe';
 import { requestObservationPlugin, requireAuthenticationPlugin } from './plugins';
+import { stringifyResult } from './serialized-results';
 import { createRateLimiters } from './rate-limit';
 
 export interface AppServer {
@@ -82,7 +83,8 @@ export async function startHttpServer(config: Config, db: Database, logger: Logg
     stopOnTerminationSignals: false,
     // Apollo pretty-prints by default (indent 2): a quarter more bytes to write and a few
     // per cent of a read's CPU. Clients parse JSON; GraphiQL formats what it shows.
-    stringifyResult: (result) => JSON.stringify(result),
+    // A cached response's data goes out as the JSON made when it was cached (serialized-results.ts).
+    stringifyResult,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
       // We send no cache hints; the default plugin instruments every field of every response.
@@ -90,7 +92,7 @@ export async function startHttpServer(config: Config, db: Database, logger: Logg
       // Apollo's own landing page loads Sandbox from a CDN: off everywhere; GraphiQL below is served from node_modules.
       ApolloServerPluginLandingPageDisabled(),
       requireAuthenticationPlugin(),
-      ...application.graphqlPlugins.map((plugin) => plugin()),
+      ...application.graphqlPlugins.map((plugin) => plugin(application)),
       costLimitPlugin(config.limits.maxCost, rateLimiters.points, metrics),
       requestObservationPlugin(config.production),
     ],
@@ -161,14 +163,12 @@ export async function startHttpServer(config: Config, db: Database, logger: Logg
     authenticateRequest(db, config, undefined, logger),
     rateLimitRequest(rateLimiter, metrics),
     guardOperation(new OperationGuard(config.limits)),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const authentication = req.authentication;
-        if (!authentication.ok && authentication.reason === 'invalid') throw unauthenticated(authentication.message, bearerChallenge(authentication));
-        if (!authentication.ok && authentication.reason === 'refused') throw credentialRefused(authentication.message, bearerChallenge(authentication));
-        const actor = authentication.ok ? authentication.actor : null;
-        return new RequestContext(db, req.requestId, actor, logger.child({ requestId: req.requestId }), req.sqlCounter, nodeTypes, config);
-      },
+    graphqlHandler(apollo, async ({ req }) => {
+      const authentication = req.authentication;
+      if (!authentication.ok && authentication.reason === 'invalid') throw unauthenticated(authentication.message, bearerChallenge(authentication));
+      if (!authentication.ok && authentication.reason === 'refused') throw credentialRefused(authentication.message, bearerChallenge(authentication));
+      const actor = authentication.ok ? authentication.actor : null;
+      return new RequestContext(db, req.requestId, actor, logger.child({ requestId: req.requestId }), req.sqlCounter, nodeTypes, config);
     }),
   );
 

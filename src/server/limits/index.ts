@@ -18,6 +18,7 @@ export { checkStructure } from './structure';
 export { nulMessage, nulPath } from './text';
 
 const VERDICT_CACHE_SIZE = 1000;
+const TEXT_KEY_MAX_LENGTH = 4096;
 
 /**
  * The limits that need no schema and no variables (tokens, depth, aliases, root fields,
@@ -50,7 +51,10 @@ export class OperationGuard {
   }
 
   private verdict(query: string): Verdict {
-    const key = createHash('sha256').update(query).digest('base64');
+    // An ordinary operation is its own key (no hashing per request); a long one is keyed by its
+    // hash, so the cache holds at most VERDICT_CACHE_SIZE × TEXT_KEY_MAX_LENGTH characters of text.
+    // The prefixes keep a short text from ever meeting a long one's hash.
+    const key = query.length <= TEXT_KEY_MAX_LENGTH ? `t${query}` : `h${createHash('sha256').update(query).digest('base64')}`;
     const cached = this.verdicts.get(key);
     if (cached) return cached;
     const verdict = this.evaluate(query);
