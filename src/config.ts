@@ -43,6 +43,8 @@ export interface Config {
   responseCacheMaxBytes: number;
   /** points of computed series (Measure.series, seriesByOrgUnit, the board's) kept per database under the board data version; 0: none */
   seriesCachePoints: number;
+  /** whole responses of ordinary reads (only versioned fields) kept per database under the board data version; 0: none */
+  readCacheEntries: number;
   /** execute operations compiled by graphql-jit (the default) or with graphql-js's interpreter (GRAPHQL_JIT=false) */
   graphqlJit: boolean;
   /** serve GET /metrics; by default yes, except in production without METRICS_TOKEN */
@@ -170,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     responseCacheMaxBytes: positiveIntFrom(env.RESPONSE_CACHE_MAX_BYTES, 64 * 1024 * 1024, 'RESPONSE_CACHE_MAX_BYTES'),
     // About 0.3 KB a point: the default holds some 4,000 three-year series in about 30 MB.
     seriesCachePoints: intFrom(env.SERIES_CACHE_POINTS, 100_000, 'SERIES_CACHE_POINTS'),
+    readCacheEntries: intFrom(env.READ_CACHE_ENTRIES, 200, 'READ_CACHE_ENTRIES'),
     graphqlJit: boolFrom(env.GRAPHQL_JIT, true),
     // Production keeps /metrics closed unless it is guarded by a token (or opened on purpose,
     // e.g. behind a load balancer that guards it): it names operations, volumes and feeds.

@@ -15,6 +15,9 @@ export function responseCache(maxEntries: number, maxBytes: number): LRUCache<st
   return new LRUCache<string, Stored>({ max: maxEntries, maxSize: maxBytes, sizeCalculation: storedBytes });
 }
 
+/** The bytes `{"data":}` adds to the JSON of a response's data. */
+export const STORED_ENVELOPE_BYTES = Buffer.byteLength('{"data":}');
+
 /** The bytes the entry's JSON takes (at least 1: lru-cache refuses a size of 0). */
 export function storedBytes(stored: Stored): number {
   return Math.max(1, Buffer.byteLength(JSON.stringify(stored)));

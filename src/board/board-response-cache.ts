@@ -3,7 +3,8 @@ import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext } from '
 import { Kind, type OperationDefinitionNode } from 'graphql';
 import type { RequestContext } from '../graphql/context';
 import type { LRUCache } from 'lru-cache';
-import { boardCaches, type Stored } from './board-cache';
+import { rememberSerialized } from '../server/serialized-results';
+import { boardCaches, STORED_ENVELOPE_BYTES, type Stored } from './board-cache';
 import { boardCacheKey } from './board-cache-key';
 
 /**
@@ -15,16 +16,18 @@ import { boardCacheKey } from './board-cache-key';
  */
 const BOARD_ROOT_FIELDS = new Set(['scorecard', 'drillDown', 'exceptions', '__typename']);
 
-/** What a whole-response cache answers: operations of these root fields, filed under a key of the data version(s) and reader. */
+/** What a whole-response cache answers, filed under a key of the data version(s) and reader. */
 export interface ResponseCacheOptions {
-  rootFields: ReadonlySet<string>;
-  /** The key of a request (its digest) for this reader at the current data version(s). */
-  keyOf: (ctx: RequestContext, digest: string) => Promise<string>;
+  /** Whether the resolved operation may be answered from the cache. */
+  answers: (requestContext: GraphQLRequestContext<RequestContext>) => boolean;
+  /** The key of a request (its digest) for this reader at the current data version(s); null: this reader is not cached. */
+  keyOf: (ctx: RequestContext, digest: string) => Promise<string | null>;
   /** The cache of the request's database. */
   responses: (ctx: RequestContext) => LRUCache<string, Stored>;
 }
 
-function answersOperation(operation: OperationDefinitionNode | undefined, rootFields: ReadonlySet<string>): boolean {
+/** Whether `operation` is a query of only these root fields (and at least one of them). */
+export function onlyRootFields(operation: OperationDefinitionNode | undefined, rootFields: ReadonlySet<string>): boolean {
   const selections = operation?.operation === 'query' ? operation.selectionSet.selections : [];
   return (
     selections.some((s) => s.kind === Kind.FIELD && s.name.value !== '__typename') &&
@@ -32,14 +35,17 @@ function answersOperation(operation: OperationDefinitionNode | undefined, rootFi
   );
 }
 
-/** A whole-response cache (the board's, the faculty map's): execution is skipped on a hit. */
+/**
+ * A whole-response cache (the board's; reads under the board data version): execution is
+ * skipped on a hit, and the stored JSON is sent as it was serialised (src/server/serialized-results.ts).
+ */
 export function responseCachePlugin(options: ResponseCacheOptions): () => ApolloServerPlugin<RequestContext> {
   return () => ({
     async requestDidStart() {
       let cacheKey: string | null = null;
       return {
         async responseForOperation(requestContext: GraphQLRequestContext<RequestContext>) {
-          if (!answersOperation(requestContext.operation as OperationDefinitionNode | undefined, options.rootFields)) return null;
+          if (!options.answers(requestContext)) return null;
           const ctx = requestContext.contextValue;
           // `{ __typename }` is answered without a key; with no actor there is no disclosure to key
           // the cache on (reading ctx.actor would throw from this unguarded hook: HTTP 500).
@@ -51,7 +57,14 @@ export function responseCachePlugin(options: ResponseCacheOptions): () => Apollo
             .update('\u0000')
             .update(requestContext.operationName ?? '')
             .digest('hex');
-          cacheKey = await options.keyOf(ctx, digest);
+          try {
+            cacheKey = await options.keyOf(ctx, digest);
+          } catch {
+            // The version could not be read (the database away, say): execute, uncached, so the
+            // operation fails, or not, as it would without a cache (503 SERVICE_UNAVAILABLE, not a 500 from this hook).
+            cacheKey = null;
+          }
+          if (cacheKey === null) return null;
           const hit = options.responses(ctx).get(cacheKey);
           if (!hit) return null;
           return { body: { kind: 'single', singleResult: { data: hit.data } }, http: { status: undefined, headers: new HeaderMap() } };
@@ -61,7 +74,11 @@ export function responseCachePlugin(options: ResponseCacheOptions): () => Apollo
           const responses = options.responses(contextValue);
           const { data, errors } = response.body.singleResult;
           if (errors || !data || responses.has(cacheKey)) return;
-          responses.set(cacheKey, { data });
+          // Serialised once: its length is the entry's size, and every hit sends it as it is.
+          const json = JSON.stringify(data);
+          const stored = { data };
+          rememberSerialized(data, json);
+          responses.set(cacheKey, stored, { size: Math.max(1, Buffer.byteLength(json) + STORED_ENVELOPE_BYTES) });
         },
       };
     },
@@ -69,7 +86,7 @@ export function responseCachePlugin(options: ResponseCacheOptions): () => Apollo
 }
 
 export const boardResponseCachePlugin = responseCachePlugin({
-  rootFields: BOARD_ROOT_FIELDS,
+  answers: ({ operation }) => onlyRootFields(operation as OperationDefinitionNode | undefined, BOARD_ROOT_FIELDS),
   keyOf: (ctx, digest) => boardCacheKey(ctx, [digest]),
   responses: (ctx) => boardCaches(ctx).responses,
 });

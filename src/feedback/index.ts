@@ -16,4 +16,6 @@ export const feedbackFeature: Feature = {
     { typeName: CORE_ITEM_22_ASSESSMENT_TYPENAME, fetch: fetchFromLoader((ctx) => feedbackLoaders(ctx).assessmentById) },
   ],
   routes: [{ path: '/you-said-we-did', router: youSaidWeDidRouter }],
+  // an org unit's CORE item 22: core_item22_assessment and feedback move the board data version
+  versionedReads: { types: ['CoreItem22Score', 'CoreItem22CriterionResult', 'CoreFidelityAssessment', 'CoreFidelityAssessmentConnection', 'CoreFidelityAssessmentEdge'] },
 };

@@ -8,5 +8,7 @@ import { ORG_UNIT_TYPENAME } from './org-unit.type';
 export const organisationFeature: Feature = {
   name: 'organisation',
   resolvers: [OrgUnitResolver],
+  // org_unit moves the board data version
+  versionedReads: { queryFields: ['orgUnit', 'orgUnits'], types: ['OrgUnit', 'OrgUnitConnection', 'OrgUnitEdge'] },
   nodeTypes: [{ typeName: ORG_UNIT_TYPENAME, fetch: fetchFromLoader((ctx) => orgUnitLoaders(ctx).orgUnitById) }],
 };

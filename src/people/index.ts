@@ -8,5 +8,7 @@ import { PERSON_TYPENAME } from './person.type';
 export const peopleFeature: Feature = {
   name: 'people',
   resolvers: [PersonResolver],
+  // person moves the board data version
+  versionedReads: { queryFields: ['people'], types: ['Person', 'PersonConnection', 'PersonEdge'] },
   nodeTypes: [{ typeName: PERSON_TYPENAME, fetch: fetchFromLoader((ctx) => personLoaders(ctx).personById) }],
 };

@@ -8,5 +8,7 @@ import { PRINCIPLE_TYPENAME } from './principle.type';
 export const principlesFeature: Feature = {
   name: 'principles',
   resolvers: [PrincipleResolver],
+  // principle moves the board data version (the faculty map's root)
+  versionedReads: { queryFields: ['principle', 'principles'], types: ['Principle'] },
   nodeTypes: [{ typeName: PRINCIPLE_TYPENAME, fetch: fetchFromLoader((ctx) => principleLoaders(ctx).principleById) }],
 };

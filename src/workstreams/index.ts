@@ -8,6 +8,11 @@ import { INVOLVEMENT_TYPENAME, involvementFromRow, MILESTONE_TYPENAME, milestone
 export const workstreamsFeature: Feature = {
   name: 'workstreams',
   resolvers: [WorkstreamResolver, PrincipleWorkstreamsResolver, OrgUnitWorkstreamsResolver, WorkstreamMutationResolver],
+  // workstream and its leads, principles, teams, milestones and involvement all move the board data version
+  versionedReads: {
+    queryFields: ['workstream', 'workstreams'],
+    types: ['Workstream', 'WorkstreamConnection', 'WorkstreamEdge', 'WorkstreamLead', 'WorkstreamLeadConnection', 'WorkstreamLeadEdge', 'Milestone', 'MilestoneConnection', 'MilestoneEdge', 'LivedExperienceInvolvement', 'LivedExperienceInvolvementConnection', 'LivedExperienceInvolvementEdge'],
+  },
   nodeTypes: [
     { typeName: WORKSTREAM_TYPENAME, fetch: fetchFromLoader((ctx) => workstreamLoaders(ctx).workstreamById) },
     { typeName: MILESTONE_TYPENAME, fetch: fetchRowsByIds((ctx, ids) => ctx.prisma.milestone.findMany({ where: { id: { in: ids } } }), milestoneFromRow) },

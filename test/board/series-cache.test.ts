@@ -103,7 +103,8 @@ describe.each(DATABASE_KINDS)('the series cache on %s', (kind) => {
   });
 
   test('SERIES_CACHE_POINTS=0: nothing kept, every read does the whole work', async () => {
-    const uncached = await startTestApp(kind, { SERIES_CACHE_POINTS: '0' });
+    // READ_CACHE_ENTRIES=0 as well: otherwise the whole response would be answered from memory (versioned-read-cache.test.ts)
+    const uncached = await startTestApp(kind, { SERIES_CACHE_POINTS: '0', READ_CACHE_ENTRIES: '0' });
     try {
       await setUp(uncached);
       const first = await read('RTT-B', TEST_ADMIN_KEY, uncached);
