@@ -163,7 +163,7 @@ async function main(): Promise<void> {
   const sizes: SizeResult[] = [];
   for (const size of args.sizes) sizes.push(await benchSize(size, args));
   console.log(`\nfaculty-map benchmark (PostgreSQL, server ${args.spawn ? 'as its own production process' : 'in-process'}, autocannon concurrency 10, ${args.seconds} s each; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
-  console.log('  (req/s and p95 under load are answered by the map response cache; "uncached": one at a time, the board data version bumped before each; SQL/request and KB of an uncached answer)');
+  console.log('  (req/s and p95 under load are answered by the versioned read cache; "uncached": one at a time, the board data version bumped before each; SQL/request and KB of an uncached answer)');
   for (const s of sizes) {
     console.log(`${s.size}: ${s.orgUnits} org units, ${s.workstreams} workstreams, ${s.measures} measures`);
     for (const r of s.results) console.log(row(r.label, r.statements, r.bytes, r.serial, r.cold, r.load));
