@@ -1,5 +1,5 @@
 import { can, isScoped } from '../access/actor';
-import type { RequestContext } from '../graphql/context';
+import { perDatabase, type RequestContext } from '../graphql/context';
 import { coalescedRead } from '../lib/coalesced-read';
 
 /**
@@ -26,17 +26,9 @@ const VERSION_MEMO = 'boardDataVersion';
 // transaction's, so this is always a read of committed data on a connection of its own. Requests
 // asking at once share one read that starts after each of them asked (src/lib/coalesced-read.ts):
 // under load a cached answer cost this statement and little else.
-const versionReaders = new WeakMap<object, () => Promise<string>>();
-
-function versionReader(ctx: RequestContext): () => Promise<string> {
-  let reader = versionReaders.get(ctx.db);
-  if (!reader) {
-    const raw = ctx.db.raw;
-    reader = coalescedRead(() => raw.query<{ version: string }>('SELECT version::text AS version FROM board_data_version WHERE id = 1').then((rows) => rows[0]?.version ?? '0'));
-    versionReaders.set(ctx.db, reader);
-  }
-  return reader;
-}
+const versionReader = perDatabase(({ db: { raw } }) =>
+  coalescedRead(() => raw.query<{ version: string }>('SELECT version::text AS version FROM board_data_version WHERE id = 1').then((rows) => rows[0]?.version ?? '0')),
+);
 
 export function boardDataVersion(ctx: RequestContext): Promise<string> {
   let version = ctx.memo.get(VERSION_MEMO) as Promise<string> | undefined;

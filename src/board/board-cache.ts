@@ -1,4 +1,4 @@
-import type { RequestContext } from '../graphql/context';
+import { perDatabase, type RequestContext } from '../graphql/context';
 import { LRUCache } from 'lru-cache';
 import { boardCacheKey, type BoardKeyPart } from './board-cache-key';
 
@@ -31,9 +31,6 @@ export function storedBytes(stored: Stored): number {
  * nobody asks for it again) but never the reverse. Each process keeps its own cache; several
  * instances stay correct because the version lives in the database.
  */
-// One pair of caches per database handle: versions of different databases (tests, benchmarks) must never meet.
-const cachesByDatabase = new WeakMap<object, { views: LRUCache<string, View>; responses: ReturnType<typeof responseCache> }>();
-
 /** A computed view, boxed: lru-cache keeps no undefined or null, and a view may be null. */
 type View = { value: unknown };
 
@@ -41,14 +38,7 @@ type View = { value: unknown };
  * The board caches of the request's database: computed views (500 entries; objects with no
  * cheap size) and whole responses (200 entries within RESPONSE_CACHE_MAX_BYTES).
  */
-export function boardCaches(ctx: RequestContext) {
-  let caches = cachesByDatabase.get(ctx.db);
-  if (!caches) {
-    caches = { views: new LRUCache<string, View>({ max: 500 }), responses: responseCache(200, ctx.config.responseCacheMaxBytes) };
-    cachesByDatabase.set(ctx.db, caches);
-  }
-  return caches;
-}
+export const boardCaches = perDatabase((ctx) => ({ views: new LRUCache<string, View>({ max: 500 }), responses: responseCache(200, ctx.config.responseCacheMaxBytes) }));
 
 /** The cached result of the view `key` names (its name and arguments) at the current data version, computing it on a miss. */
 export async function cachedBoardView<T>(ctx: RequestContext, key: readonly BoardKeyPart[], compute: () => Promise<T>): Promise<T> {

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { RequestContext } from '../graphql/context';
+import { perDatabase, type RequestContext } from '../graphql/context';
 import { monthStart } from '../statistics/periods';
 import { boardDataVersion } from './board-cache-key';
 import type { MeasureSeries } from './board.type';
@@ -21,18 +21,11 @@ import type { MeasureSeries } from './board.type';
 export type ComputedSeries = Omit<MeasureSeries, 'measure' | 'orgUnit'>;
 export type SeriesKeyPart = string | number | boolean | null | undefined;
 
-const cachesByDatabase = new WeakMap<object, LRUCache<string, ComputedSeries>>();
-
-function seriesCache(ctx: RequestContext): LRUCache<string, ComputedSeries> | null {
+const seriesCache = perDatabase((ctx): LRUCache<string, ComputedSeries> | null => {
   const maxPoints = ctx.config.seriesCachePoints;
   if (maxPoints <= 0) return null;
-  let cache = cachesByDatabase.get(ctx.db);
-  if (!cache) {
-    cache = new LRUCache<string, ComputedSeries>({ maxSize: maxPoints, sizeCalculation: (series) => series.points.length + 1 });
-    cachesByDatabase.set(ctx.db, cache);
-  }
-  return cache;
-}
+  return new LRUCache<string, ComputedSeries>({ maxSize: maxPoints, sizeCalculation: (series) => series.points.length + 1 });
+});
 
 /** The series `parts` name at the current data version, from memory or computed (and kept). Callers must not change what it returns. */
 export async function cachedSeries(ctx: RequestContext, parts: readonly SeriesKeyPart[], compute: () => Promise<ComputedSeries>): Promise<ComputedSeries> {

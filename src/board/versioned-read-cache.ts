@@ -1,5 +1,5 @@
 import type { OperationDefinitionNode } from 'graphql';
-import type { RequestContext } from '../graphql/context';
+import { perDatabase, type RequestContext } from '../graphql/context';
 import type { Application, GraphQLPluginFactory } from '../server/feature';
 import { responseCache } from './board-cache';
 import { boardDataVersion, disclosureIdentity } from './board-cache-key';
@@ -21,18 +21,8 @@ import { selectsOnlyVersioned } from './versioned-selection';
  * older than that. Integration clients are never cached: what they may read also depends on
  * their client's units and measures, which the version does not cover.
  */
-// One cache per database handle: versions of different databases (tests, benchmarks) must never meet.
-const cachesByDatabase = new WeakMap<object, ReturnType<typeof responseCache>>();
-
 /** The request's database's cache: READ_CACHE_ENTRIES responses within RESPONSE_CACHE_MAX_BYTES. */
-function versionedResponses(ctx: RequestContext): ReturnType<typeof responseCache> {
-  let cache = cachesByDatabase.get(ctx.db);
-  if (!cache) {
-    cache = responseCache(ctx.config.readCacheEntries, ctx.config.responseCacheMaxBytes);
-    cachesByDatabase.set(ctx.db, cache);
-  }
-  return cache;
-}
+const versionedResponses = perDatabase((ctx) => responseCache(ctx.config.readCacheEntries, ctx.config.responseCacheMaxBytes));
 
 function readerIdentity(ctx: RequestContext): string | null {
   const { role, integrationClientId, scopePath } = ctx.actor;

@@ -73,3 +73,17 @@ export function perRequest<T>(create: (ctx: RequestContext) => T): (ctx: Request
   const key = Symbol('per-request state');
   return (ctx) => ctx.stateFor(key, () => create(ctx));
 }
+
+/**
+ * Declares what a feature keeps per database handle for the life of the process, typically a
+ * cache under the board data version: `const cache = perDatabase((ctx) => new LRUCache(...))`,
+ * then `cache(ctx)`. One value per handle, so the versions of different databases (tests,
+ * benchmarks) never meet; made from the first request's context (its config is the process's).
+ */
+export function perDatabase<T>(create: (ctx: RequestContext) => T): (ctx: RequestContext) => T {
+  const byDatabase = new WeakMap<object, T>();
+  return (ctx) => {
+    if (!byDatabase.has(ctx.db)) byDatabase.set(ctx.db, create(ctx));
+    return byDatabase.get(ctx.db) as T;
+  };
+}
