@@ -16,11 +16,16 @@ export function responseCache(maxEntries: number, maxBytes: number): LRUCache<st
 }
 
 /** The bytes `{"data":}` adds to the JSON of a response's data. */
-export const STORED_ENVELOPE_BYTES = Buffer.byteLength('{"data":}');
+const STORED_ENVELOPE_BYTES = Buffer.byteLength('{"data":}');
 
-/** The bytes the entry's JSON takes (at least 1: lru-cache refuses a size of 0). */
+/** The bytes a stored response's JSON takes, from the JSON of its data (at least 1: lru-cache refuses a size of 0). */
+export function storedBytesOfData(dataJson: string): number {
+  return Math.max(1, Buffer.byteLength(dataJson) + STORED_ENVELOPE_BYTES);
+}
+
+/** The bytes the entry's JSON takes. */
 export function storedBytes(stored: Stored): number {
-  return Math.max(1, Buffer.byteLength(JSON.stringify(stored)));
+  return storedBytesOfData(JSON.stringify(stored.data));
 }
 
 /**

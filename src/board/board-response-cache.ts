@@ -4,7 +4,7 @@ import { Kind, type OperationDefinitionNode } from 'graphql';
 import type { RequestContext } from '../graphql/context';
 import type { LRUCache } from 'lru-cache';
 import { rememberSerialized } from '../server/serialized-results';
-import { boardCaches, STORED_ENVELOPE_BYTES, type Stored } from './board-cache';
+import { boardCaches, storedBytesOfData, type Stored } from './board-cache';
 import { boardCacheKey } from './board-cache-key';
 
 /**
@@ -27,7 +27,7 @@ export interface ResponseCacheOptions {
 }
 
 /** Whether `operation` is a query of only these root fields (and at least one of them). */
-export function onlyRootFields(operation: OperationDefinitionNode | undefined, rootFields: ReadonlySet<string>): boolean {
+function onlyRootFields(operation: OperationDefinitionNode | undefined, rootFields: ReadonlySet<string>): boolean {
   const selections = operation?.operation === 'query' ? operation.selectionSet.selections : [];
   return (
     selections.some((s) => s.kind === Kind.FIELD && s.name.value !== '__typename') &&
@@ -76,9 +76,8 @@ export function responseCachePlugin(options: ResponseCacheOptions): () => Apollo
           if (errors || !data || responses.has(cacheKey)) return;
           // Serialised once: its length is the entry's size, and every hit sends it as it is.
           const json = JSON.stringify(data);
-          const stored = { data };
           rememberSerialized(data, json);
-          responses.set(cacheKey, stored, { size: Math.max(1, Buffer.byteLength(json) + STORED_ENVELOPE_BYTES) });
+          responses.set(cacheKey, { data }, { size: storedBytesOfData(json) });
         },
       };
     },

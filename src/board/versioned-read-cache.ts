@@ -20,8 +20,9 @@ import { selectsOnlyVersioned } from './versioned-selection';
  * so what depends on the date (a milestone falling due, a series ending last month) is never
  * older than that. Integration clients are never cached: what they may read also depends on
  * their client's units and measures, which the version does not cover.
+ *
+ * The request's database's cache holds READ_CACHE_ENTRIES responses within RESPONSE_CACHE_MAX_BYTES.
  */
-/** The request's database's cache: READ_CACHE_ENTRIES responses within RESPONSE_CACHE_MAX_BYTES. */
 const versionedResponses = perDatabase((ctx) => responseCache(ctx.config.readCacheEntries, ctx.config.responseCacheMaxBytes));
 
 function readerIdentity(ctx: RequestContext): string | null {
