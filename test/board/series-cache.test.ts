@@ -1,13 +1,12 @@
 import {
   DisclosureImportDocument,
-  MeasureCreateDocument,
   MeasureSeriesByOrgUnitDocument,
   MeasureSeriesDocument,
   MeasureTargetSetDocument,
   type MeasureSeriesQuery,
 } from '../generated/graphql';
 import { addMonths } from '../../src/statistics/periods';
-import { createMeasurementFixture } from '../support/measurement-fixture';
+import { createMeasurementFixture, createSmallCountMeasure } from '../support/measurement-fixture';
 import { startTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app';
 import { DATABASE_KINDS } from '../support/test-database';
 
@@ -28,15 +27,7 @@ type Series = NonNullable<MeasureSeriesQuery['measure']>['series'];
 
 async function setUp(app: TestApp) {
   const keys = await createMeasurementFixture(app);
-  const created = await app.request(MeasureCreateDocument, { input: { code: 'CACHE-C', name: 'Restraints', scoringType: 'COUNT', improvementDirection: 'DECREASE' } });
-  expect(created.body.data!.measureCreate.userErrors).toEqual([]);
-  const rows = MONTHS.flatMap((periodStart) => [
-    { measureCode: 'CACHE-C', orgUnitCode: 'RTT-A', periodStart, numerator: 3, source: 'incidents' },
-    { measureCode: 'CACHE-C', orgUnitCode: 'RTT-B', periodStart, numerator: 12, source: 'incidents' },
-    { measureCode: 'CACHE-C', orgUnitCode: 'RTT-D', periodStart, numerator: 42, source: 'incidents' },
-  ]);
-  const imported = await app.request(DisclosureImportDocument, { input: { rows } });
-  expect(imported.body.data!.importObservations).toMatchObject({ created: 36, userErrors: [] });
+  await createSmallCountMeasure(app, 'CACHE-C', MONTHS);
   return keys;
 }
 

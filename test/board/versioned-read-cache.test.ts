@@ -1,6 +1,6 @@
-import { ApiKeyCreateDocument, DisclosureImportDocument, MeasureCreateDocument, OrgUnitCreateDocument } from '../generated/graphql';
+import { ApiKeyCreateDocument, DisclosureImportDocument, OrgUnitCreateDocument } from '../generated/graphql';
 import { addMonths } from '../../src/statistics/periods';
-import { createMeasurementFixture } from '../support/measurement-fixture';
+import { createMeasurementFixture, createSmallCountMeasure } from '../support/measurement-fixture';
 import { startTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app';
 import { DATABASE_KINDS } from '../support/test-database';
 
@@ -56,14 +56,7 @@ describe.each(DATABASE_KINDS)('the versioned read cache on %s', (kind) => {
   beforeAll(async () => {
     app = await startTestApp(kind);
     keys = await createMeasurementFixture(app);
-    const created = await app.request(MeasureCreateDocument, { input: { code: 'RC-C', name: 'Restraints', scoringType: 'COUNT', improvementDirection: 'DECREASE' } });
-    expect(created.body.data!.measureCreate.userErrors).toEqual([]);
-    const rows = MONTHS.flatMap((periodStart) => [
-      { measureCode: 'RC-C', orgUnitCode: 'RTT-A', periodStart, numerator: 3, source: 'incidents' },
-      { measureCode: 'RC-C', orgUnitCode: 'RTT-B', periodStart, numerator: 12, source: 'incidents' },
-      { measureCode: 'RC-C', orgUnitCode: 'RTT-D', periodStart, numerator: 42, source: 'incidents' },
-    ]);
-    expect((await app.request(DisclosureImportDocument, { input: { rows } })).body.data!.importObservations).toMatchObject({ created: 36, userErrors: [] });
+    await createSmallCountMeasure(app, 'RC-C', MONTHS);
     for (const [code, type, parentCode] of [['RXR', 'TRUST', null], ['RXR-DIR', 'DIRECTORATE', 'RXR'], ['RXR-T', 'TEAM', 'RXR-DIR']] as const) {
       expect((await app.request(OrgUnitCreateDocument, { input: { code, name: `Unit ${code}`, type, parentCode } })).body.data!.orgUnitCreate.userErrors).toEqual([]);
     }

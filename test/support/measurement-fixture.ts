@@ -1,4 +1,4 @@
-import { ApiKeyCreateDocument, MeasureCreateDocument, OrgUnitCreateDocument } from '../generated/graphql';
+import { ApiKeyCreateDocument, DisclosureImportDocument, MeasureCreateDocument, OrgUnitCreateDocument } from '../generated/graphql';
 import type { TestApp } from './test-app';
 
 /**
@@ -43,4 +43,22 @@ export async function createMeasurementFixture(app: TestApp): Promise<Record<'FA
     TEAM_MANAGER_A: await key('TEAM_MANAGER', 'RTT-A'),
     TEAM_MANAGER_W: await key('TEAM_MANAGER', 'RTT-W'),
   };
+}
+
+/**
+ * A patient COUNT under disclosure control (under 5 suppressed, counts rounded to 5) over the
+ * fixture's trust, each of `months`: RTT-A 3 a month (hidden from the board), RTT-B 12 (hidden
+ * too: with RTT-A the only other team of RTT-DIR, it would give RTT-A away by difference), RTT-D
+ * 42 (RTT-DIR2's only team: the board sees 40). Needs createMeasurementFixture's units first.
+ */
+export async function createSmallCountMeasure(app: TestApp, code: string, months: readonly string[]): Promise<void> {
+  const created = await app.request(MeasureCreateDocument, { input: { code, name: 'Restraints', scoringType: 'COUNT', improvementDirection: 'DECREASE' } });
+  if (created.body.data?.measureCreate.userErrors.length) throw new Error(JSON.stringify(created.body.data.measureCreate.userErrors));
+  const rows = months.flatMap((periodStart) => [
+    { measureCode: code, orgUnitCode: 'RTT-A', periodStart, numerator: 3, source: 'incidents' },
+    { measureCode: code, orgUnitCode: 'RTT-B', periodStart, numerator: 12, source: 'incidents' },
+    { measureCode: code, orgUnitCode: 'RTT-D', periodStart, numerator: 42, source: 'incidents' },
+  ]);
+  const imported = (await app.request(DisclosureImportDocument, { input: { rows } })).body.data!.importObservations;
+  if (imported.created !== rows.length || imported.userErrors.length) throw new Error(`fixture import: ${JSON.stringify(imported)}`);
 }
