@@ -75,11 +75,26 @@ export async function writeObservations(
   );
   const existingByOrd = new Map(existing.map((e) => [Number(e.ord), e]));
 
-  result.problems.push(...(await externalIdConflicts(sql, rows, existingByOrd)));
-  if (result.problems.length > 0 && !options.skipConflicts) return result;
+  // An externalId names one record of its source. A row whose key already holds that very
+  // (source, externalId) cannot conflict; a new row's externalId is checked by the insert
+  // itself (the unique index), so a first load probes nothing. The probe runs for the rest,
+  // and for every row when nothing will be inserted to check it (a dry run, or a batch that is
+  // refused anyway, so that every conflict is named at once).
+  const renamed: number[] = [];
+  const fresh: number[] = [];
+  rows.forEach((row, ord) => {
+    if (row.externalId === null) return;
+    const old = existingByOrd.get(ord);
+    if (!old) fresh.push(ord);
+    else if (old.source !== row.source || old.external_id !== row.externalId) renamed.push(ord);
+  });
+  const insertChecks = !options.dryRun && sql.direct;
+  result.problems.push(...(await externalIdConflicts(sql, rows, insertChecks ? renamed : [...renamed, ...fresh], existingByOrd)));
+  if (insertChecks && result.problems.length > 0 && !options.skipConflicts) result.problems.push(...(await externalIdConflicts(sql, rows, fresh, existingByOrd)));
+  if (result.problems.length > 0 && !options.skipConflicts) return sortedByRow(result);
   const conflicting = new Set(result.problems.map((p) => p.field[1]));
 
-  const creates: ValidRow[] = [];
+  let creates: ValidRow[] = [];
   const updates: Array<{ row: ValidRow; old: ExistingRow }> = [];
   rows.forEach((row, ord) => {
     if (conflicting.has(String(row.index))) return;
@@ -98,30 +113,23 @@ export async function writeObservations(
   });
   result.created = creates.length;
   result.updated = updates.length;
-  if (options.dryRun) return result;
+  if (options.dryRun) return sortedByRow(result);
 
   if (creates.length > 0) {
-    const payload = jsonRowsParam(
-      creates.map((r, ord) => [ord, r.measureId, r.orgUnitId, r.periodStart, r.numerator, r.denominator, r.source, r.externalId, r.stratifier, r.stratumCode, r.derivedFromStrata === true]),
-    );
-    const insert = `INSERT INTO observation (measure_id, org_unit_id, period_start, numerator, denominator, source, external_id, recorded_by, stratifier, stratum_code, derived_from_strata)
-         SELECT m, u, p, n, d, s, e, $2, sf, sc, dv FROM input`;
-    const columns = [['ord', 'int'], ['m', 'int'], ['u', 'int'], ['p', 'date'], ['n', 'float8'], ['d', 'float8'], ['s', 'text'], ['e', 'text'], ['sf', 'text'], ['sc', 'text'], ['dv', 'boolean']] as const;
-    const input = `input AS ${jsonRows('$1', columns)}`;
-    if (options.returnIds) {
-      const inserted = await sql.query<{ id: bigint; ord: number }>(
-        `WITH ${input}, inserted AS (${insert} RETURNING id, measure_id, org_unit_id, period_start, stratifier, stratum_code)
-         SELECT inserted.id, input.ord FROM inserted
-         JOIN input ON input.m = inserted.measure_id AND input.u = inserted.org_unit_id AND input.p = inserted.period_start
-                   AND input.sf = inserted.stratifier AND input.sc = inserted.stratum_code`,
-        payload,
-        recordedBy,
-      );
-      // Matched back by key (unique), not by RETURNING order.
-      for (const row of inserted) result.observationIds.set(creates[Number(row.ord)].index, BigInt(row.id));
-    } else {
-      // Bulk imports need no ids back: skipping RETURNING and the match saves a tenth of a batch.
-      await sql.execute(`WITH ${input} ${insert}`, payload, recordedBy);
+    const insert = (rowsToInsert: readonly ValidRow[]) => insertCreates(sql, rowsToInsert, recordedBy, result, options.returnIds === true);
+    const freshOrds = fresh.filter((ord) => !conflicting.has(String(rows[ord].index)));
+    let refusedByInsert: RowProblem[] = [];
+    if (insertChecks && freshOrds.length > 0) refusedByInsert = await insertCheckingExternalIds(sql, rows, freshOrds, existingByOrd, () => insert(creates));
+    else await insert(creates);
+    if (refusedByInsert.length > 0) {
+      // New rows whose externalId another observation holds: nothing written, or the rest.
+      result.problems.push(...refusedByInsert);
+      if (!options.skipConflicts) return sortedByRow(result);
+      const refused = new Set(refusedByInsert.map((p) => p.field[1]));
+      creates = creates.filter((row) => !refused.has(String(row.index)));
+      for (const row of rows) if (refused.has(String(row.index))) result.rowOutcomes.delete(row.index);
+      result.created = creates.length;
+      if (creates.length > 0) await insert(creates);
     }
   }
 
@@ -157,28 +165,92 @@ export async function writeObservations(
     })),
   ];
   await applyRollupDeltas(sql, deltas);
+  return sortedByRow(result);
+}
+
+/** The new rows inserted in one statement (with their ids matched back by key when asked). */
+async function insertCreates(sql: TransactionSql, creates: readonly ValidRow[], recordedBy: string, result: WriteResult, returnIds: boolean): Promise<void> {
+  const payload = jsonRowsParam(
+    creates.map((r, ord) => [ord, r.measureId, r.orgUnitId, r.periodStart, r.numerator, r.denominator, r.source, r.externalId, r.stratifier, r.stratumCode, r.derivedFromStrata === true]),
+  );
+  const insert = `INSERT INTO observation (measure_id, org_unit_id, period_start, numerator, denominator, source, external_id, recorded_by, stratifier, stratum_code, derived_from_strata)
+       SELECT m, u, p, n, d, s, e, $2, sf, sc, dv FROM input`;
+  const columns = [['ord', 'int'], ['m', 'int'], ['u', 'int'], ['p', 'date'], ['n', 'float8'], ['d', 'float8'], ['s', 'text'], ['e', 'text'], ['sf', 'text'], ['sc', 'text'], ['dv', 'boolean']] as const;
+  const input = `input AS ${jsonRows('$1', columns)}`;
+  if (returnIds) {
+    const inserted = await sql.query<{ id: bigint; ord: number }>(
+      `WITH ${input}, inserted AS (${insert} RETURNING id, measure_id, org_unit_id, period_start, stratifier, stratum_code)
+       SELECT inserted.id, input.ord FROM inserted
+       JOIN input ON input.m = inserted.measure_id AND input.u = inserted.org_unit_id AND input.p = inserted.period_start
+                 AND input.sf = inserted.stratifier AND input.sc = inserted.stratum_code`,
+      payload,
+      recordedBy,
+    );
+    // Matched back by key (unique), not by RETURNING order.
+    for (const row of inserted) result.observationIds.set(creates[Number(row.ord)].index, BigInt(row.id));
+  } else {
+    // Bulk imports need no ids back: skipping RETURNING and the match saves a tenth of a batch.
+    await sql.execute(`WITH ${input} ${insert}`, payload, recordedBy);
+  }
+}
+
+/**
+ * Runs the insert under a savepoint. If the unique index on (source, external_id) refuses it,
+ * the insert is undone and the new rows probed, to say which rows conflict (the problems are
+ * returned, nothing of the insert is kept); any other failure, or one the probe cannot
+ * explain, is thrown as it came. The key's own unique index cannot be what refused it: the
+ * rows' keys were read under the measure locks and a batch repeats no key (row validation).
+ */
+async function insertCheckingExternalIds(
+  sql: TransactionSql,
+  rows: readonly ValidRow[],
+  freshOrds: readonly number[],
+  existingByOrd: Map<number, ExistingRow>,
+  insert: () => Promise<void>,
+): Promise<RowProblem[]> {
+  await sql.execute('SAVEPOINT observation_insert');
+  try {
+    await insert();
+    return [];
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    await sql.execute('ROLLBACK TO SAVEPOINT observation_insert');
+    const problems = await externalIdConflicts(sql, rows, freshOrds, existingByOrd);
+    if (problems.length === 0) throw error;
+    return problems;
+  }
+}
+
+/** PostgreSQL's unique_violation, as pg and PGlite report it. */
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+}
+
+/** Problems in row order, as one probe over the whole batch reported them. */
+function sortedByRow(result: WriteResult): WriteResult {
+  result.problems.sort((a, b) => Number(a.field[1]) - Number(b.field[1]));
   return result;
 }
 
 /**
  * A (source, externalId) names one record in the sending system. If it already names an
  * observation at another measure, org unit or period, the row is refused rather than
- * silently moving or duplicating data.
+ * silently moving or duplicating data. Probes the rows at `ords` (indexes into `rows`).
  */
 async function externalIdConflicts(
   sql: TransactionSql,
   rows: readonly ValidRow[],
+  ords: readonly number[],
   existingByOrd: Map<number, ExistingRow>,
 ): Promise<RowProblem[]> {
-  const withExternal = rows.map((row, ord) => ({ row, ord })).filter(({ row }) => row.externalId !== null);
-  if (withExternal.length === 0) return [];
+  if (ords.length === 0) return [];
   // As above: a probe of the (source, external_id) unique index per row, never a table scan.
   const found = await sql.query<{ id: bigint; ord: number }>(
     `SELECT o.id, i.ord FROM ${jsonRows('$1', [['ord', 'int'], ['source', 'text'], ['external_id', 'text']])} AS i
      CROSS JOIN LATERAL (
        SELECT x.id FROM observation x WHERE x.source = i.source AND x.external_id = i.external_id LIMIT 1
      ) o`,
-    jsonRowsParam(withExternal.map(({ row, ord }) => [ord, row.source, row.externalId])),
+    jsonRowsParam(ords.map((ord) => [ord, rows[ord].source, rows[ord].externalId])),
   );
   const problems: RowProblem[] = [];
   for (const hit of found) {

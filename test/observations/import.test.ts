@@ -161,6 +161,59 @@ describe.each(DATABASE_KINDS)('importing observations on %s', (kind) => {
     expect(await observationCount()).toBe(before);
   });
 
+  test('external id conflicts of new rows (caught by the insert) and of stored rows (probed) are all named, and refused alone when asked', async () => {
+    // b-jan names RTT-B's January; d-jan names RTT-D's January (the first test's rows).
+    const rows = [
+      row({ periodStart: '2025-08-01', numerator: 1, denominator: 4, externalId: 'aug-a' }),
+      row({ orgUnitCode: 'RTT-B', periodStart: '2025-08-01', numerator: 2, denominator: 4, externalId: 'b-jan' }),
+      row({ orgUnitCode: 'RTT-C', periodStart: '2025-01-01', numerator: 90, denominator: 100, externalId: 'd-jan' }),
+    ];
+    const before = await observationCount();
+    const refused = await app.request(ImportObservationsDocument, { input: { rows } }, TEST_ADMIN_KEY);
+    expect(refused.body.errors).toBeUndefined();
+    expect(refused.body.data!.importObservations.userErrors.map((e) => `${e.field.join('.')} ${e.code}`)).toEqual([
+      'rows.1.externalId EXTERNAL_ID_CONFLICT',
+      'rows.2.externalId EXTERNAL_ID_CONFLICT',
+    ]);
+    expect(await observationCount()).toBe(before);
+    expect(await rollup('P1', 'RTT-DIR', '2025-08-01')).toBeNull();
+
+    // Only the new row is in conflict: the insert is refused, then the row is named.
+    const onlyNew = await app.request(ImportObservationsDocument, { input: { rows: [rows[0], rows[1]] } }, TEST_ADMIN_KEY);
+    expect(onlyNew.body.data!.importObservations.userErrors.map((e) => e.field.join('.'))).toEqual(['rows.1.externalId']);
+    expect(await observationCount()).toBe(before);
+
+    const partial = await app.request(ImportObservationsDocument, { input: { rows, allOrNothing: false } }, TEST_ADMIN_KEY);
+    expect(partial.body.data!.importObservations).toMatchObject({ created: 1, updated: 0, unchanged: 0, rejected: 2, userErrors: [] });
+    expect(partial.body.data!.importObservations.rejectedRows.map((e) => e.field.join('.'))).toEqual(['rows.1.externalId', 'rows.2.externalId']);
+    expect(await observationCount()).toBe(before + 1);
+    // Only row 0 reached the rollups: 1 / 4 at RTT-A's directorate, one contributor.
+    expect(await rollup('P1', 'RTT-DIR', '2025-08-01')).toEqual({ numerator: 1, denominator: 4, contributors: 1 });
+    const stored = await app.database.db.prisma.observation.findMany({ where: { externalId: { in: ['aug-a', 'b-jan', 'd-jan'] } }, include: { orgUnit: true } });
+    expect(stored.map((o) => `${o.externalId} ${o.orgUnit.code} ${o.periodStart.toISOString().slice(0, 7)}`).sort()).toEqual([
+      'aug-a RTT-A 2025-08',
+      'b-jan RTT-B 2025-01',
+      'd-jan RTT-D 2025-01',
+    ]);
+  });
+
+  test('a re-send whose rows keep their external ids probes none of them', async () => {
+    const batch = (withIds: boolean) =>
+      ['RTT-A', 'RTT-B', 'RTT-C'].map((orgUnitCode, i) => row({ orgUnitCode, periodStart: '2025-10-01', numerator: i, denominator: 5, externalId: withIds ? `oct-${i}` : null }));
+    const send = async (rows: ObservationRowInput[]) => {
+      const { body } = await app.request(ImportObservationsDocument, { input: { rows } }, TEST_ADMIN_KEY);
+      expect(body.data!.importObservations.userErrors).toEqual([]);
+      return { payload: body.data!.importObservations, statements: body.extensions!.sqlStatements as number };
+    };
+    expect((await send(batch(true))).payload.created).toBe(3);
+    const withIds = await send(batch(true));
+    expect(withIds.payload.unchanged).toBe(3);
+    // The same keys, sent with no external ids: nothing to probe either way.
+    const withoutIds = await send(batch(false));
+    expect(withoutIds.payload.unchanged).toBe(3);
+    expect(withIds.statements).toBe(withoutIds.statements);
+  });
+
   test('all-or-nothing off: the valid rows are written and the rest listed', async () => {
     const rows = [row({ periodStart: '2025-06-01', externalId: 'jun-a' }), row({ orgUnitCode: 'NOPE', periodStart: '2025-06-01' })];
     const { body } = await app.request(ImportObservationsDocument, { input: { rows, allOrNothing: false } }, TEST_ADMIN_KEY);
