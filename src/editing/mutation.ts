@@ -56,7 +56,7 @@ export async function runMutation<T>(
 }
 
 /** Prisma's P2002, or PostgreSQL's own 23505 from a statement sent on the driver connection (transaction-sql.ts). */
-function isUniqueViolation(error: unknown): boolean {
+export function isUniqueViolation(error: unknown): boolean {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   return code === 'P2002' || code === '23505';
 }

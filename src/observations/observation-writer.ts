@@ -1,6 +1,7 @@
 import { jsonRows, jsonRowsParam } from '../db/json-rows';
 import type { Prisma } from '../generated/prisma/client';
 import { transactionSql, type TransactionSql } from '../db/transaction-sql';
+import { isUniqueViolation } from '../editing/mutation';
 import { lockMeasures } from './measure-locks';
 import { applyRollupDeltas, type RollupDelta } from './rollups';
 import type { RowProblem, ValidRow } from './row-validation';
@@ -117,9 +118,9 @@ export async function writeObservations(
 
   if (creates.length > 0) {
     const insert = (rowsToInsert: readonly ValidRow[]) => insertCreates(sql, rowsToInsert, recordedBy, result, options.returnIds === true);
-    const freshOrds = fresh.filter((ord) => !conflicting.has(String(rows[ord].index)));
+    // `fresh` holds no conflicting row here: only stored rows were probed before the insert.
     let refusedByInsert: RowProblem[] = [];
-    if (insertChecks && freshOrds.length > 0) refusedByInsert = await insertCheckingExternalIds(sql, rows, freshOrds, existingByOrd, () => insert(creates));
+    if (insertChecks && fresh.length > 0) refusedByInsert = await insertCheckingExternalIds(sql, rows, fresh, existingByOrd, () => insert(creates));
     else await insert(creates);
     if (refusedByInsert.length > 0) {
       // New rows whose externalId another observation holds: nothing written, or the rest.
@@ -127,7 +128,7 @@ export async function writeObservations(
       if (!options.skipConflicts) return sortedByRow(result);
       const refused = new Set(refusedByInsert.map((p) => p.field[1]));
       creates = creates.filter((row) => !refused.has(String(row.index)));
-      for (const row of rows) if (refused.has(String(row.index))) result.rowOutcomes.delete(row.index);
+      for (const index of refused) result.rowOutcomes.delete(Number(index));
       result.created = creates.length;
       if (creates.length > 0) await insert(creates);
     }
@@ -195,16 +196,16 @@ async function insertCreates(sql: TransactionSql, creates: readonly ValidRow[], 
 }
 
 /**
- * Runs the insert under a savepoint. If the unique index on (source, external_id) refuses it,
- * the insert is undone and the new rows probed, to say which rows conflict (the problems are
- * returned, nothing of the insert is kept); any other failure, or one the probe cannot
- * explain, is thrown as it came. The key's own unique index cannot be what refused it: the
+ * Runs the insert under a savepoint. If a unique index refuses it, the insert is undone and the
+ * new rows (`fresh`, indexes into `rows`) probed on (source, external_id), to say which rows
+ * conflict (the problems are returned, nothing of the insert is kept); any other failure, or one
+ * the probe cannot explain, is thrown as it came. The key's own unique index cannot be what refused it: the
  * rows' keys were read under the measure locks and a batch repeats no key (row validation).
  */
 async function insertCheckingExternalIds(
   sql: TransactionSql,
   rows: readonly ValidRow[],
-  freshOrds: readonly number[],
+  fresh: readonly number[],
   existingByOrd: Map<number, ExistingRow>,
   insert: () => Promise<void>,
 ): Promise<RowProblem[]> {
@@ -215,15 +216,10 @@ async function insertCheckingExternalIds(
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     await sql.execute('ROLLBACK TO SAVEPOINT observation_insert');
-    const problems = await externalIdConflicts(sql, rows, freshOrds, existingByOrd);
+    const problems = await externalIdConflicts(sql, rows, fresh, existingByOrd);
     if (problems.length === 0) throw error;
     return problems;
   }
-}
-
-/** PostgreSQL's unique_violation, as pg and PGlite report it. */
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }
 
 /** Problems in row order, as one probe over the whole batch reported them. */
